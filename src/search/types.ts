@@ -1,0 +1,35 @@
+import type { Paper } from '../papers/paper.js';
+
+export interface SearchOptions {
+  /** Most hits to return; default 10. */
+  limit?: number;
+  /** Blend in popularity and recency (upvotes, trending rank); default true. */
+  prior?: boolean;
+  /** Inclusive ISO date bounds (YYYY-MM-DD) on the paper's publishedAt, else its trending date. */
+  from?: string;
+  to?: string;
+  minUpvotes?: number;
+  /** Ids to leave out (e.g. the paper a "more like this" search starts from). */
+  exclude?: Iterable<string>;
+}
+
+export interface SearchHit {
+  paper: Paper;
+  score: number;
+  /** The query terms (after expansion, as the user would read them) that matched this paper. */
+  matched: string[];
+  /** The abstract sentence that best matches the query (plain, untrusted text). */
+  snippet: string;
+}
+
+export interface PaperIndex {
+  readonly size: number;
+  search(query: string, options?: SearchOptions): SearchHit[];
+  /** Papers like this one, best first, itself excluded. */
+  moreLike(id: string, options?: SearchOptions): SearchHit[];
+  /** Close index terms for a query that matched nothing ("did you mean"). */
+  suggest(query: string, limit?: number): string[];
+  get(id: string): Paper | undefined;
+  /** Adds new papers and replaces those whose id is already indexed, without a rebuild. */
+  upsert(papers: Paper[]): void;
+}
