@@ -1,0 +1,52 @@
+import type { Cache, Turn } from '../answer/types.js';
+
+/** Where a conversation with the bot lives in Slack. */
+export interface ThreadKey {
+  teamId: string;
+  channelId: string;
+  /** The ts of the bot's top-level message that the thread hangs from. */
+  threadTs: string;
+}
+
+/** What the bot posted at the head of a thread, stored when it posts (never parsed back from text). */
+export interface ThreadContext extends ThreadKey {
+  kind: 'answer' | 'digest';
+  /** The topic a /papers answer was for; absent for a digest. */
+  query?: string;
+  /** The papers the thread is about, in the numbered order the message showed them. */
+  paperIds: string[];
+  createdAt: string;
+}
+
+export interface FeedbackRecord {
+  teamId: string;
+  channelId: string;
+  userId: string;
+  paperId: string;
+  value: 1 | -1;
+}
+
+/**
+ * Everything the bot remembers. One interface; SQLite (embedded default) and Postgres behind it.
+ * All methods are async so that a networked database fits behind the same calls.
+ */
+export interface Store extends Cache {
+  saveThread(context: Omit<ThreadContext, 'createdAt'>): Promise<void>;
+  getThread(key: ThreadKey): Promise<ThreadContext | undefined>;
+  appendTurn(key: ThreadKey, turn: Turn): Promise<void>;
+  getTurns(key: ThreadKey): Promise<Turn[]>;
+
+  /** One vote per user and paper in a channel; a new vote replaces the old. */
+  recordFeedback(feedback: FeedbackRecord): Promise<void>;
+  /** Paper ids this user liked, most recent first. */
+  likedPapers(teamId: string, userId: string, limit: number): Promise<string[]>;
+
+  recordSearch(teamId: string, userId: string, query: string): Promise<void>;
+  /** Distinct queries, most recent first. */
+  recentSearches(teamId: string, userId: string, limit: number): Promise<string[]>;
+
+  /** True the first time an event id is seen: the guard against Events API retries. */
+  claimEvent(eventId: string): Promise<boolean>;
+
+  close(): Promise<void>;
+}
