@@ -1,0 +1,55 @@
+import type { Answerer, SynthesisStream, Tldr } from './answer/types.js';
+import type { Paper } from './papers/paper.js';
+import type { PaperIndex, SearchHit, SearchOptions } from './search/types.js';
+
+export const MAX_QUERY_LENGTH = 2000;
+export const DEFAULT_PAPER_COUNT = 5;
+
+export interface TopicAnswer {
+  query: string;
+  /** The papers the answer is about, numbered [1..n] in this order. */
+  hits: SearchHit[];
+  synthesis: SynthesisStream;
+  /** One TL;DR per hit, in the same order. */
+  tldrs: Promise<Tldr[]>;
+}
+
+export type QueryProblem = { problem: 'empty' | 'too-long'; message: string };
+
+/** Checks a user's query; the message is fit to show as it is. */
+export function checkQuery(raw: string): { query: string } | QueryProblem {
+  const query = raw.replace(/\s+/g, ' ').trim();
+  if (!query) return { problem: 'empty', message: 'Tell me what to look for, e.g. "distillation".' };
+  if (query.length > MAX_QUERY_LENGTH) {
+    return {
+      problem: 'too-long',
+      message: `That query is ${query.length} characters long; the limit is ${MAX_QUERY_LENGTH}. Try a few key words.`,
+    };
+  }
+  return { query };
+}
+
+/**
+ * The bot's main job, for Slack and the CLI alike: find the papers for a topic, then have them
+ * synthesized and summarized. Returns undefined when nothing matches.
+ */
+export function answerTopic(
+  query: string,
+  deps: { index: PaperIndex; answerer: Answerer },
+  options: SearchOptions = {},
+): TopicAnswer | undefined {
+  const hits = deps.index.search(query, { limit: DEFAULT_PAPER_COUNT, ...options });
+  if (hits.length === 0) return undefined;
+  return withAnswers(query, hits, deps.answerer);
+}
+
+/** Synthesis and TL;DRs for hits found some other way (e.g. "more like this"). */
+export function withAnswers(query: string, hits: SearchHit[], answerer: Answerer): TopicAnswer {
+  const papers: Paper[] = hits.map((hit) => hit.paper);
+  return {
+    query,
+    hits,
+    synthesis: answerer.synthesizeTopic(query, papers),
+    tldrs: Promise.all(papers.map((paper) => answerer.tldr(paper))),
+  };
+}
