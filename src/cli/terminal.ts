@@ -1,0 +1,53 @@
+import type { Synthesis, Tldr } from '../answer/types.js';
+import type { Paper } from '../papers/paper.js';
+import type { SearchHit } from '../search/types.js';
+
+/** Terminal text for `paperboy search`: one paper a block, best first. */
+export function formatHits(hits: SearchHit[]): string {
+  return hits
+    .map((hit, i) => [`${i + 1}. ${hit.paper.title}  (${hit.score.toFixed(2)})`, `   ${hit.snippet}`, `   matched: ${hit.matched.join(', ')}`].join('\n'))
+    .join('\n\n');
+}
+
+export function formatHeading(query: string, shown: number, corpusSize: number): string {
+  return `Papers on "${query}": top ${shown} of ${corpusSize}`;
+}
+
+export function formatSynthesisTitle(synthesis: Pick<Synthesis, 'notice'>): string {
+  return synthesis.notice ? `Synthesis (${synthesis.notice})` : 'Synthesis';
+}
+
+export function formatBullet(bullet: string): string {
+  return `  • ${bullet}`;
+}
+
+export function formatPaper(n: number, hit: SearchHit, tldr: Tldr): string {
+  const { paper } = hit;
+  const lines = [`[${n}] ${paper.title}`, `    ${byline(paper)}`];
+  lines.push(`    TL;DR${tldr.kind === 'llm' ? '' : ` (${kindLabel(tldr.kind)})`}: ${tldr.text}`);
+  if (hit.matched.length) lines.push(`    Matched: ${hit.matched.join(', ')}`);
+  for (const url of paperUrls(paper)) lines.push(`    ${url}`);
+  return lines.join('\n');
+}
+
+function byline(paper: Paper): string {
+  const parts: string[] = [];
+  if (paper.upvotes) parts.push(`${paper.upvotes} upvotes`);
+  if (paper.authors.length) parts.push(shortAuthors(paper.authors));
+  if (paper.trending) parts.push(`trending #${paper.trending.rank} on ${paper.trending.date}`);
+  else if (paper.publishedAt) parts.push(paper.publishedAt);
+  return parts.join(' · ') || paper.source;
+}
+
+export function shortAuthors(authors: string[]): string {
+  return authors.length <= 2 ? authors.join(', ') : `${authors[0]}, ${authors[1]} et al.`;
+}
+
+function paperUrls(paper: Paper): string[] {
+  const { page, arxiv, pdf, code } = paper.links;
+  return [page ?? arxiv, pdf, code].filter((url): url is string => Boolean(url));
+}
+
+function kindLabel(kind: Tldr['kind']): string {
+  return kind === 'hf-ai-summary' ? "Hugging Face's AI summary" : 'extractive';
+}

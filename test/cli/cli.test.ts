@@ -1,0 +1,139 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/paths.js';
+
+// The compiled CLI, exactly as `paperboy` runs it (npm test builds first).
+const CLI = join(projectRoot, 'dist', 'src', 'cli.js');
+const dir = mkdtempSync(join(tmpdir(), 'paperboy-cli-'));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function paperboy(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const cleanEnv = { PATH: process.env.PATH ?? '', HOME: dir, PAPERBOY_DB: join(dir, 'paperboy.db'), ...env };
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: cleanEnv });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+function file(name: string, lines: unknown[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
+  return path;
+}
+
+describe('paperboy ask', () => {
+  it('answers on the embedded corpus with no LLM: extractive synthesis, cited, and the papers', async () => {
+    const run = await paperboy(['ask', 'distillation']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Papers on "distillation"');
+    expect(run.stdout).toMatch(/Synthesis \(.*extractive.*\)/i);
+    expect(run.stdout).toMatch(/• .+\[\d\]/);
+    expect(run.stdout).toContain('Dual-Head Knowledge Distillation');
+    expect(run.stdout).toMatch(/\[1\] .+\n {4}.+\n {4}TL;DR \(extractive\): \S/);
+  });
+});
+
+describe('paperboy search', () => {
+  it('--json prints exactly one array of {id,title,score,snippet,matched}, best first', async () => {
+    const run = await paperboy(['search', 'knowledge', 'distillation', '--limit', '4', '--json']);
+    expect(run.code).toBe(0);
+    const hits = JSON.parse(run.stdout) as Array<Record<string, unknown>>;
+    expect(hits).toHaveLength(4);
+    for (const hit of hits) expect(Object.keys(hit).sort()).toEqual(['id', 'matched', 'score', 'snippet', 'title']);
+    const scores = hits.map((h) => h.score as number);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(hits.map((h) => h.title).join('\n')).toContain('Dual-Head Knowledge Distillation');
+  });
+
+  it('reads a corpus of my own, BEIR or not, and reports bad lines without stopping', async () => {
+    const corpus = file('own.jsonl', [
+      { _id: 'b1', title: 'Sparse mixture of experts routing', text: 'We route tokens to experts.' },
+      '{broken',
+      { id: 'p2', title: 'Dense retrieval', abstract: 'Dual encoders for passages.' },
+    ]);
+    const run = await paperboy(['search', 'mixture', 'of', 'experts', '--corpus', corpus, '--json']);
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as Array<{ id: string }>).map((h) => h.id)).toEqual(['b1']);
+    expect(run.stderr).toContain(`${corpus}:2: skipped: not valid JSON`);
+  });
+
+  it('PAPERBOY_CORPUS chooses the corpus when --corpus is absent', async () => {
+    const corpus = file('env.jsonl', [{ id: 'only', title: 'Graph neural networks', abstract: 'Message passing.' }]);
+    const run = await paperboy(['search', 'graph', '--json'], { PAPERBOY_CORPUS: corpus });
+    expect((JSON.parse(run.stdout) as Array<{ id: string }>).map((h) => h.id)).toEqual(['only']);
+  });
+
+  it('batch mode reads BEIR and {id,query} queries and prints one JSON line per query', async () => {
+    const corpus = file('batch.jsonl', [
+      { _id: 'd1', title: 'Protein folding', text: 'We predict protein structure.' },
+      { _id: 'd2', title: 'Gene expression', text: 'We measure gene expression in cells.' },
+    ]);
+    const queries = file('queries.jsonl', [{ _id: 'q1', text: 'protein structure' }, { id: 7, query: 'gene expression' }]);
+    const run = await paperboy(['search', '--corpus', corpus, '--queries', queries, '--limit', '10', '--json']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { query_id: string; hits: Array<{ id: string; score: number }> });
+    expect(lines.map((l) => l.query_id)).toEqual(['q1', '7']);
+    expect(lines[0]!.hits[0]!.id).toBe('d1');
+    expect(lines[1]!.hits[0]!.id).toBe('d2');
+    expect(Object.keys(lines[0]!.hits[0]!).sort()).toEqual(['id', 'score']);
+  });
+});
+
+describe('bad input gets a clear message and a non-zero exit', () => {
+  it('an empty query', async () => {
+    const run = await paperboy(['ask', '   ']);
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toContain('Tell me what to look for');
+  });
+
+  it('a query over 2,000 characters', async () => {
+    const run = await paperboy(['search', 'a'.repeat(2001)]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('the limit is 2000');
+  });
+
+  it('a missing or malformed corpus file', async () => {
+    const missing = await paperboy(['search', 'x', '--corpus', join(dir, 'absent.jsonl')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('absent.jsonl: no such file');
+    const junk = await paperboy(['search', 'x', '--corpus', file('junk.jsonl', ['<html>', 'oops'])]);
+    expect(junk.code).toBe(2);
+    expect(junk.stderr).toContain('holds no valid paper');
+  });
+
+  it('a query that matches nothing, with close terms from the index', async () => {
+    const run = await paperboy(['search', 'qwxzv']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('No paper matches "qwxzv"');
+    const typo = await paperboy(['search', 'distilaton', 'zzqx', '--min-upvotes', '100000']);
+    expect(typo.code).toBe(1);
+  });
+
+  it('unknown commands and options, and bad option values', async () => {
+    expect((await paperboy(['frobnicate'])).code).toBe(2);
+    const badOption = await paperboy(['search', 'x', '--colour']);
+    expect(badOption.code).toBe(2);
+    expect(badOption.stderr).toMatch(/Unknown option '--colour'/);
+    const badLimit = await paperboy(['search', 'x', '--limit', 'ten']);
+    expect(badLimit.stderr).toContain('--limit takes a whole number');
+    const badDate = await paperboy(['search', 'x', '--from', '2025-13-45']);
+    expect(badDate.stderr).toContain('--from takes a date');
+  });
+
+  it('help and no command print usage', async () => {
+    expect((await paperboy(['help'])).stdout).toContain('paperboy ask <topic>');
+    expect((await paperboy([])).code).toBe(2);
+  });
+});
