@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { answerTopic, checkQuery } from '../ask.js';
-import type { Answerer } from '../answer/types.js';
+import { checkAnswer } from '../answer/citations.js';
+import type { Answerer, SynthesisStream } from '../answer/types.js';
 import { CorpusError, loadCorpus, resolveCorpusPath, type Corpus } from '../papers/corpus.js';
 import { buildIndex } from '../search/index.js';
 import type { PaperIndex, SearchOptions } from '../search/types.js';
@@ -11,8 +12,8 @@ export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
   env: NodeJS.ProcessEnv;
-  /** Builds the answerer for `ask` (the LLM when configured, else extractive). */
-  answerer: () => Promise<{ answerer: Answerer; close: () => Promise<void> }>;
+  /** Builds the answerer for `ask`: the LLM when configured (`live`: worth streaming), else extractive. */
+  answerer: () => Promise<{ answerer: Answerer; live: boolean; close: () => Promise<void> }>;
 }
 
 /** 0 done, 1 nothing matched, 2 bad usage or input. */
@@ -102,14 +103,18 @@ function batchSearch(flags: Flags, io: CliIo): number {
 async function ask(raw: string, flags: Flags, io: CliIo): Promise<number> {
   const query = validQuery(raw);
   const index = openIndex(flags, io);
-  const { answerer, close } = await io.answerer();
+  const { answerer, live, close } = await io.answerer();
   try {
     const answer = answerTopic(query, { index, answerer }, { ...searchOptions(flags), limit: flag(flags.limit, 'limit') ?? 5 });
     if (!answer) return noMatch(query, index, io);
     io.out(formatHeading(query, answer.hits.length, index.size) + '\n');
-    const synthesis = await answer.synthesis.final;
-    io.out(formatSynthesisTitle(synthesis));
-    for (const bullet of synthesis.bullets) io.out(formatBullet(bullet));
+    if (live) {
+      await printLive(answer.synthesis, answer.hits.length, io);
+    } else {
+      const synthesis = await answer.synthesis.final;
+      io.out(formatSynthesisTitle(synthesis));
+      for (const bullet of synthesis.bullets) io.out(formatBullet(bullet));
+    }
     io.out('');
     const tldrs = await answer.tldrs;
     io.out(answer.hits.map((hit, i) => formatPaper(i + 1, hit, tldrs[i]!)).join('\n\n'));
@@ -117,6 +122,33 @@ async function ask(raw: string, flags: Flags, io: CliIo): Promise<number> {
   } finally {
     await close();
   }
+}
+
+/**
+ * Prints the LLM's bullets as they arrive, each checked on its own line, then the checked whole
+ * if it differs (a fallback after a failure mid-stream, or a bullet the whole-answer check dropped).
+ */
+async function printLive(stream: SynthesisStream, paperCount: number, io: CliIo): Promise<void> {
+  io.out('Synthesis');
+  const printed: string[] = [];
+  const printLine = (line: string) => {
+    const checked = checkAnswer(line, { paperCount, maxBullets: 1 });
+    if (!checked) return;
+    printed.push(checked.bullets[0]!);
+    io.out(formatBullet(checked.bullets[0]!));
+  };
+  let pending = '';
+  for await (const delta of stream) {
+    pending += delta;
+    const lines = pending.split('\n');
+    pending = lines.pop()!;
+    lines.forEach(printLine);
+  }
+  printLine(pending);
+  const final = await stream.final;
+  if (final.bullets.join('\n') === printed.join('\n')) return;
+  io.out(printed.length ? `  ${final.notice ?? 'Checked answer'}:` : `  (${final.notice ?? 'checked'})`);
+  for (const bullet of final.bullets) io.out(formatBullet(bullet));
 }
 
 function noMatch(query: string, index: PaperIndex, io: CliIo): number {

@@ -1,0 +1,47 @@
+import type { PaperIndex } from '../search/types.js';
+import type { PaperStore } from '../store/digest-store.js';
+import { fetchDailyPapers, type HfClientOptions } from './sources/hf-daily-papers.js';
+
+export interface IngestReport {
+  date: string;
+  papers: number;
+  skipped: number;
+  /** Why the day could not be fetched; the other days go on. */
+  error?: string;
+}
+
+/**
+ * Fetches each day's Daily Papers, stores them and makes them searchable at once (no restart).
+ * A day that fails is reported and the rest go on: with no network the bot keeps what it has.
+ */
+export async function ingestDays(
+  dates: string[],
+  deps: { store: PaperStore; index?: PaperIndex; hf: HfClientOptions; onDay?: (report: IngestReport, done: number) => void },
+): Promise<IngestReport[]> {
+  const reports: IngestReport[] = [];
+  for (const date of dates) {
+    let report: IngestReport;
+    try {
+      const day = await fetchDailyPapers(date, deps.hf);
+      if (day.papers.length) {
+        await deps.store.upsertPapers(day.papers);
+        deps.index?.upsert(day.papers);
+      }
+      report = { date, papers: day.papers.length, skipped: day.skipped };
+    } catch (error) {
+      report = { date, papers: 0, skipped: 0, error: (error as Error).message };
+    }
+    reports.push(report);
+    deps.onDay?.(report, reports.length);
+  }
+  return reports;
+}
+
+/** Every date from `since` to `until`, both included (YYYY-MM-DD, UTC calendar days). */
+export function datesBetween(since: string, until: string): string[] {
+  const dates: string[] = [];
+  for (let day = Date.parse(`${since}T00:00:00Z`); day <= Date.parse(`${until}T00:00:00Z`); day += 86_400_000) {
+    dates.push(new Date(day).toISOString().slice(0, 10));
+  }
+  return dates;
+}

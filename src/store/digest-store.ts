@@ -1,0 +1,65 @@
+import type { Subscription } from '../digest/subscription.js';
+import type { Paper } from '../papers/paper.js';
+
+/** Papers and the days they trended: what ingestion writes and the index and digest read. */
+export interface PaperStore {
+  /** Inserts new papers and replaces known ones (by id); trending entries are kept per date. */
+  upsertPapers(papers: Paper[]): Promise<void>;
+  /** Every stored paper, with its most recent trending entry. */
+  allPapers(): Promise<Paper[]>;
+  /** The day's papers in trending order (rank 1 first), each with that day's trending entry. */
+  trendingOn(date: string): Promise<Paper[]>;
+  /** The latest date with trending papers on or before `date` (YYYY-MM-DD), if any. */
+  latestTrendingDate(onOrBefore: string): Promise<string | undefined>;
+}
+
+export interface DigestKey {
+  teamId: string;
+  channelId: string;
+  /** The subscriber's local date the digest is for. */
+  date: string;
+}
+
+export type DigestClaim =
+  /** Ours to post. `recovering`: an earlier owner's lease ran out, so first look in the channel for its post. */
+  | { claimed: true; recovering: boolean }
+  /** Already posted, or another process holds a live lease. */
+  | { claimed: false; reason: 'posted' | 'held' };
+
+/** Subscriptions, and the exactly-once bookkeeping of the digests posted for them. */
+export interface DigestStore {
+  /** One subscription per channel; subscribing again replaces it. */
+  saveSubscription(subscription: Subscription): Promise<void>;
+  /** False when the channel had none. */
+  removeSubscription(teamId: string, channelId: string): Promise<boolean>;
+  getSubscription(teamId: string, channelId: string): Promise<Subscription | undefined>;
+  /** All subscriptions, or one workspace's. */
+  listSubscriptions(teamId?: string): Promise<Subscription[]>;
+
+  /**
+   * Claims the digest for (team, channel, date) for `owner` until now + leaseMs. Atomic: of any
+   * number of processes, one gets it; a claim whose lease ran out without a post can be taken over.
+   */
+  claimDigest(key: DigestKey, owner: string, leaseMs: number): Promise<DigestClaim>;
+  /** Records the post (only by the claim's owner) and the papers it carried. False if the claim is not ours. */
+  markDigestPosted(key: DigestKey, owner: string, ts: string, paperIds: string[]): Promise<boolean>;
+  /** Gives a claim up after a failure so that a later tick retries at once. */
+  releaseDigest(key: DigestKey, owner: string): Promise<void>;
+  /** Ids of papers posted to the channel in digests dated on or after `sinceDate`. */
+  postedPaperIds(teamId: string, channelId: string, sinceDate: string): Promise<Set<string>>;
+  /** The channel's net votes: papers with more 👍 than 👎, and the other way round. */
+  channelVotes(teamId: string, channelId: string): Promise<{ liked: string[]; disliked: string[] }>;
+}
+
+/** Bolt's OAuth installations (one per workspace or org), kept as Slack's JSON. */
+export interface InstallationRecords {
+  saveInstallation(key: InstallationKey, installation: string): Promise<void>;
+  getInstallation(key: InstallationKey): Promise<string | undefined>;
+  deleteInstallation(key: InstallationKey): Promise<void>;
+}
+
+/** A workspace install has a teamId; an org-wide (Enterprise Grid) install only an enterpriseId. */
+export interface InstallationKey {
+  enterpriseId?: string;
+  teamId?: string;
+}
