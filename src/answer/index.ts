@@ -1,0 +1,36 @@
+import type { Answerer, Cache } from './types.js';
+import { DEFAULT_LIMITS, type LlmConfig } from './config.js';
+import { GroundedAnswerer } from './answerer.js';
+import { LlmClient } from './llm.js';
+import { silentLogger, type Logger } from './logger.js';
+import { loadPrompts } from './prompts.js';
+
+export interface AnswererOptions {
+  /** From loadLlmConfig(process.env); undefined makes every answer extractive. */
+  config?: LlmConfig;
+  /** The Store in production (the SQLite store implements Cache). */
+  cache: Cache;
+  logger?: Logger;
+  /** Folder of the prompt files; the repository's prompts/ by default. */
+  promptsDir?: string;
+}
+
+export function createAnswerer(options: AnswererOptions): Answerer {
+  const logger = options.logger ?? silentLogger;
+  const { config } = options;
+  return new GroundedAnswerer({
+    ...(config ? { llm: new LlmClient(config, logger) } : {}),
+    prompts: loadPrompts(options.promptsDir),
+    cache: options.cache,
+    logger,
+    limits: config
+      ? { maxPapers: config.maxPapers, maxPromptTokens: config.maxPromptTokens, maxOutputTokens: config.maxOutputTokens }
+      : DEFAULT_LIMITS,
+  });
+}
+
+export type { Answerer, Cache, Synthesis, SynthesisStream, SummaryKind, Tldr, TokenUsage, Turn } from './types.js';
+export { DEFAULT_MODEL, LlmConfigError, loadLlmConfig, type LlmConfig } from './config.js';
+export { NO_ANSWER } from './citations.js';
+export { consoleLogger, silentLogger, type LogFields, type Logger } from './logger.js';
+export { PromptError } from './prompts.js';
