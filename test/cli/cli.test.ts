@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths.js';
+import { startOpenAiServer } from '../support/openai-server.js';
 
 // The compiled CLI, exactly as `paperboy` runs it (npm test builds first).
 const CLI = join(projectRoot, 'dist', 'src', 'cli.js');
@@ -42,6 +43,29 @@ describe('paperboy ask', () => {
     expect(run.stdout).toMatch(/• .+\[\d\]/);
     expect(run.stdout).toContain('Dual-Head Knowledge Distillation');
     expect(run.stdout).toMatch(/\[1\] .+\n {4}.+\n {4}TL;DR \(extractive\): \S/);
+  });
+});
+
+describe('paperboy ask with an LLM', () => {
+  it('streams the checked synthesis and uses LLM TL;DRs, through the real SDK over HTTP', async () => {
+    const llm = await startOpenAiServer();
+    llm.enqueue({
+      type: 'stream',
+      chunks: ['- Two papers distil', ' teachers into students [1][3].\n', '- See http://evil.example for more [2].\n', '- Invented [9].\n'],
+      usage: true,
+    });
+    try {
+      const run = await paperboy(['ask', 'distillation'], { OPENAI_BASE_URL: llm.baseURL, OPENAI_MODEL: 'test-model' });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^Synthesis\n  • Two papers distil teachers into students \[1\]\[3\]\.\n  • See for more \[2\]\.\n\n/m);
+      expect(run.stdout).not.toContain('evil.example');
+      expect(run.stdout).not.toContain('[9]');
+      expect(run.stdout).toMatch(/TL;DR: \S/);
+      expect(llm.requests[0]!.body?.stream).toBe(true);
+      expect(llm.requests[0]!.body?.model).toBe('test-model');
+    } finally {
+      await llm.close();
+    }
   });
 });
 
