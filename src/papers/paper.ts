@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** Text from outside, without NUL characters (Postgres refuses them in text and jsonb). */
+const text = () => z.string().transform((value) => value.replace(/\u0000/g, '')).pipe(z.string().trim());
+
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 
 export const PaperLinksSchema = z.object({
@@ -20,9 +23,9 @@ export const TrendingSchema = z.object({
 export const PaperSchema = z.object({
   /** arXiv id when known (e.g. "2503.12345"), else a stable slug of the title. */
   id: z.string().trim().min(1).max(200),
-  title: z.string().trim().min(1).max(1000),
-  abstract: z.string().trim().max(20_000).default(''),
-  authors: z.array(z.string().trim().min(1)).default([]),
+  title: text().pipe(z.string().min(1).max(1000)),
+  abstract: text().pipe(z.string().max(20_000)).default(''),
+  authors: z.array(text().pipe(z.string().min(1))).default([]),
   publishedAt: isoDate.optional(),
   upvotes: z.number().int().nonnegative().default(0),
   links: PaperLinksSchema.default({}),

@@ -1,0 +1,86 @@
+import type pg from 'pg';
+import type { Paper } from '../../papers/paper.js';
+import type { PaperStore } from '../digest-store.js';
+import { inTransaction } from './db.js';
+
+type StoredPaper = Omit<Paper, 'trending'>;
+
+/** A paper with one trending entry, or none. */
+type PaperRow = { paper: StoredPaper; date: string; rank: number } | { paper: StoredPaper; date: null; rank: null };
+
+// Rows are written in id order, the same in every transaction, so that concurrent upserts of
+// overlapping batches wait for each other instead of deadlocking.
+const UPSERT_PAPERS = `
+  INSERT INTO papers (id, paper, updated_at)
+  SELECT paper ->> 'id', paper, $2 FROM jsonb_array_elements($1::jsonb) AS batch (paper)
+  ORDER BY paper ->> 'id'
+  ON CONFLICT (id) DO UPDATE SET paper = excluded.paper, updated_at = excluded.updated_at`;
+
+const UPSERT_TRENDING = `
+  INSERT INTO trending (paper_id, date, rank)
+  SELECT * FROM unnest($1::text[], $2::date[], $3::integer[]) AS batch (paper_id, date, rank)
+  ORDER BY paper_id
+  ON CONFLICT (date, paper_id) DO UPDATE SET rank = excluded.rank`;
+
+export function postgresPaperStore(pool: pg.Pool, now: () => Date): PaperStore {
+  return {
+    async upsertPapers(papers) {
+      const batch = lastOfEachId(papers);
+      if (batch.length === 0) return;
+      const trending = batch.flatMap(({ id, trending }) => (trending ? [{ id, ...trending }] : []));
+      await inTransaction(pool, async (client) => {
+        await client.query(UPSERT_PAPERS, [JSON.stringify(batch.map(withoutTrending)), now()]);
+        if (trending.length === 0) return;
+        await client.query(UPSERT_TRENDING, [
+          trending.map((entry) => entry.id),
+          trending.map((entry) => entry.date),
+          trending.map((entry) => entry.rank),
+        ]);
+      });
+    },
+
+    async allPapers() {
+      const { rows } = await pool.query<PaperRow>(
+        `SELECT papers.paper, latest.date, latest.rank
+         FROM papers
+         LEFT JOIN LATERAL (
+           SELECT date, rank FROM trending WHERE trending.paper_id = papers.id ORDER BY date DESC LIMIT 1
+         ) AS latest ON true
+         ORDER BY papers.id`,
+      );
+      return rows.map(toPaper);
+    },
+
+    async trendingOn(date) {
+      const { rows } = await pool.query<PaperRow>(
+        `SELECT papers.paper, trending.date, trending.rank
+         FROM trending JOIN papers ON papers.id = trending.paper_id
+         WHERE trending.date = $1
+         ORDER BY trending.rank, trending.paper_id`,
+        [date],
+      );
+      return rows.map(toPaper);
+    },
+
+    async latestTrendingDate(onOrBefore) {
+      const { rows } = await pool.query<{ date: string | null }>(
+        'SELECT max(date) AS date FROM trending WHERE date <= $1',
+        [onOrBefore],
+      );
+      return rows[0]?.date ?? undefined;
+    },
+  };
+}
+
+/** One paper per id, the batch's last word on it (one statement cannot upsert a row twice). */
+function lastOfEachId(papers: Paper[]): Paper[] {
+  return [...new Map(papers.map((paper) => [paper.id, paper])).values()];
+}
+
+function withoutTrending({ trending: _trending, ...paper }: Paper): StoredPaper {
+  return paper;
+}
+
+function toPaper(row: PaperRow): Paper {
+  return row.date === null ? row.paper : { ...row.paper, trending: { date: row.date, rank: row.rank } };
+}

@@ -1,0 +1,278 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Subscription } from '../../src/digest/subscription.js';
+import type { Paper } from '../../src/papers/paper.js';
+import type { DigestKey, DigestStore, InstallationRecords, PaperStore } from '../../src/store/digest-store.js';
+import type { Store } from '../../src/store/store.js';
+
+/** What the digest needs of a store; votes are cast through the Store's recordFeedback. */
+export type DigestContractStore = PaperStore & DigestStore & InstallationRecords & Pick<Store, 'recordFeedback' | 'close'>;
+
+const LEASE_MS = 10 * 60 * 1000;
+
+/**
+ * What every PaperStore, DigestStore and InstallationRecords must do, whatever the database behind
+ * them. `open` returns a fresh, empty store that reads the time from `now`, which the suite moves.
+ */
+export function describeDigestStoreContract(
+  name: string,
+  factory: { open: (now: () => Date) => Promise<DigestContractStore> },
+): void {
+  describe(`Digest store contract: ${name}`, () => {
+    let time: Date;
+    let store: DigestContractStore;
+    const advance = (ms: number) => {
+      time = new Date(time.getTime() + ms);
+    };
+
+    beforeEach(async () => {
+      time = new Date('2026-03-02T08:00:00Z');
+      store = await factory.open(() => time);
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    describe('papers', () => {
+      it('upserts papers by id, replacing their fields and keeping a trending entry per date', async () => {
+        await store.upsertPapers([
+          paper('a', { trending: { date: '2026-03-02', rank: 2 } }),
+          paper('b', { trending: { date: '2026-03-02', rank: 1 } }),
+        ]);
+        const revised = paper('a', { title: 'A, revised', upvotes: 40, trending: { date: '2026-03-03', rank: 1 } });
+        await store.upsertPapers([revised]);
+
+        expect(byId(await store.allPapers())).toEqual([revised, paper('b', { trending: { date: '2026-03-02', rank: 1 } })]);
+        expect(await store.trendingOn('2026-03-02')).toEqual([
+          paper('b', { trending: { date: '2026-03-02', rank: 1 } }),
+          { ...revised, trending: { date: '2026-03-02', rank: 2 } },
+        ]);
+        expect(await store.trendingOn('2026-03-03')).toEqual([revised]);
+      });
+
+      it('keeps the trending days of a paper upserted again without one', async () => {
+        await store.upsertPapers([paper('a', { trending: { date: '2026-03-02', rank: 1 } })]);
+        await store.upsertPapers([paper('a', { title: 'From a search' })]);
+        expect(await store.allPapers()).toEqual([paper('a', { title: 'From a search', trending: { date: '2026-03-02', rank: 1 } })]);
+        expect(await store.trendingOn('2026-03-02')).toHaveLength(1);
+      });
+
+      it('stores papers that never trended, and every field of a full record', async () => {
+        const full = paper('2503.12345', {
+          abstract: 'We distil "teachers" into students — naïvely 🚀.',
+          authors: ['Ada Lovelace', 'Alan Turing'],
+          publishedAt: '2026-02-28',
+          links: { page: 'https://huggingface.co/papers/2503.12345', arxiv: 'https://arxiv.org/abs/2503.12345' },
+          keywords: ['distillation'],
+          aiSummary: 'Students beat teachers.',
+        });
+        await store.upsertPapers([full]);
+        expect(await store.allPapers()).toEqual([full]);
+        expect((await store.allPapers())[0]).not.toHaveProperty('trending');
+      });
+
+      it('takes the last record of a paper named twice in one batch, and accepts an empty batch', async () => {
+        await store.upsertPapers([paper('a', { title: 'first' }), paper('a', { title: 'second' })]);
+        await store.upsertPapers([]);
+        expect((await store.allPapers()).map((p) => p.title)).toEqual(['second']);
+      });
+
+      it('lists a day in trending order', async () => {
+        await store.upsertPapers([
+          paper('c', { trending: { date: '2026-03-02', rank: 3 } }),
+          paper('a', { trending: { date: '2026-03-02', rank: 1 } }),
+          paper('x', { trending: { date: '2026-03-01', rank: 1 } }),
+          paper('b', { trending: { date: '2026-03-02', rank: 2 } }),
+        ]);
+        expect((await store.trendingOn('2026-03-02')).map((p) => p.id)).toEqual(['a', 'b', 'c']);
+        expect(await store.trendingOn('2026-03-05')).toEqual([]);
+      });
+
+      it('finds the latest trending date on or before a day', async () => {
+        expect(await store.latestTrendingDate('2026-03-09')).toBeUndefined();
+        await store.upsertPapers([
+          paper('a', { trending: { date: '2026-02-27', rank: 1 } }),
+          paper('b', { trending: { date: '2026-03-02', rank: 1 } }),
+        ]);
+        expect(await store.latestTrendingDate('2026-03-09')).toBe('2026-03-02');
+        expect(await store.latestTrendingDate('2026-03-02')).toBe('2026-03-02');
+        expect(await store.latestTrendingDate('2026-03-01')).toBe('2026-02-27');
+        expect(await store.latestTrendingDate('2026-02-26')).toBeUndefined();
+      });
+    });
+
+    describe('subscriptions', () => {
+      it('keeps one subscription per channel, replaced by a new one', async () => {
+        await store.saveSubscription(subscription('T1', 'C1'));
+        await store.saveSubscription(subscription('T1', 'C1', { time: '17:30', days: 'daily', topics: 'agents' }));
+        expect(await store.getSubscription('T1', 'C1')).toEqual(
+          subscription('T1', 'C1', { time: '17:30', days: 'daily', topics: 'agents' }),
+        );
+        expect(await store.getSubscription('T1', 'C2')).toBeUndefined();
+        expect(await store.getSubscription('T2', 'C1')).toBeUndefined();
+      });
+
+      it('lists all subscriptions or one workspace\'s, and removes one', async () => {
+        await store.saveSubscription(subscription('T2', 'C9'));
+        await store.saveSubscription(subscription('T1', 'C2'));
+        await store.saveSubscription(subscription('T1', 'C1'));
+        const keys = (subscriptions: Subscription[]) => subscriptions.map((s) => `${s.teamId}/${s.channelId}`).sort();
+        expect(keys(await store.listSubscriptions())).toEqual(['T1/C1', 'T1/C2', 'T2/C9']);
+        expect(keys(await store.listSubscriptions('T1'))).toEqual(['T1/C1', 'T1/C2']);
+        expect(await store.listSubscriptions('T3')).toEqual([]);
+
+        expect(await store.removeSubscription('T1', 'C1')).toBe(true);
+        expect(await store.removeSubscription('T1', 'C1')).toBe(false);
+        expect(await store.removeSubscription('T2', 'C1')).toBe(false);
+        expect(keys(await store.listSubscriptions())).toEqual(['T1/C2', 'T2/C9']);
+      });
+    });
+
+    describe('digest claims', () => {
+      const key: DigestKey = { teamId: 'T1', channelId: 'C1', date: '2026-03-02' };
+
+      it('claims a digest once', async () => {
+        expect(await store.claimDigest(key, 'worker-a', LEASE_MS)).toEqual({ claimed: true, recovering: false });
+        expect(await store.claimDigest(key, 'worker-a', LEASE_MS)).toEqual({ claimed: false, reason: 'held' });
+        expect(await store.claimDigest({ ...key, date: '2026-03-03' }, 'worker-a', LEASE_MS)).toMatchObject({ claimed: true });
+        expect(await store.claimDigest({ ...key, channelId: 'C2' }, 'worker-a', LEASE_MS)).toMatchObject({ claimed: true });
+      });
+
+      it('holds the digest from other owners while the lease lives', async () => {
+        await store.claimDigest(key, 'worker-a', LEASE_MS);
+        advance(LEASE_MS - 1000);
+        expect(await store.claimDigest(key, 'worker-b', LEASE_MS)).toEqual({ claimed: false, reason: 'held' });
+        expect(await store.markDigestPosted(key, 'worker-b', '1.1', ['p1'])).toBe(false);
+      });
+
+      it('lets another owner take over an expired lease, recovering, and then refuses the first owner', async () => {
+        await store.claimDigest(key, 'worker-a', LEASE_MS);
+        advance(LEASE_MS + 1000);
+        expect(await store.claimDigest(key, 'worker-b', LEASE_MS)).toEqual({ claimed: true, recovering: true });
+        expect(await store.markDigestPosted(key, 'worker-a', '1.1', ['p1'])).toBe(false);
+        expect(await store.markDigestPosted(key, 'worker-b', '1.2', ['p2'])).toBe(true);
+        expect(await store.postedPaperIds('T1', 'C1', '2026-03-02')).toEqual(new Set(['p2']));
+      });
+
+      it('reports a posted digest as posted to everyone, for good', async () => {
+        await store.claimDigest(key, 'worker-a', LEASE_MS);
+        expect(await store.markDigestPosted(key, 'worker-a', '1.1', ['p1'])).toBe(true);
+        expect(await store.claimDigest(key, 'worker-a', LEASE_MS)).toEqual({ claimed: false, reason: 'posted' });
+        advance(LEASE_MS * 10);
+        expect(await store.claimDigest(key, 'worker-b', LEASE_MS)).toEqual({ claimed: false, reason: 'posted' });
+        expect(await store.markDigestPosted(key, 'worker-a', '1.2', ['p2'])).toBe(false);
+        await store.releaseDigest(key, 'worker-a');
+        expect(await store.claimDigest(key, 'worker-b', LEASE_MS)).toEqual({ claimed: false, reason: 'posted' });
+        expect(await store.postedPaperIds('T1', 'C1', '2026-03-02')).toEqual(new Set(['p1']));
+      });
+
+      it('makes a released digest claimable at once, as a fresh claim', async () => {
+        await store.claimDigest(key, 'worker-a', LEASE_MS);
+        await store.releaseDigest(key, 'worker-b');
+        expect(await store.claimDigest(key, 'worker-b', LEASE_MS)).toEqual({ claimed: false, reason: 'held' });
+        await store.releaseDigest(key, 'worker-a');
+        expect(await store.claimDigest(key, 'worker-b', LEASE_MS)).toEqual({ claimed: true, recovering: false });
+        expect(await store.markDigestPosted(key, 'worker-a', '1.1', [])).toBe(false);
+        expect(await store.markDigestPosted(key, 'worker-b', '1.2', [])).toBe(true);
+      });
+
+      it('refuses to mark a digest nobody claimed as posted', async () => {
+        expect(await store.markDigestPosted(key, 'worker-a', '1.1', ['p1'])).toBe(false);
+        expect(await store.postedPaperIds('T1', 'C1', '2026-01-01')).toEqual(new Set());
+        expect(await store.claimDigest(key, 'worker-a', LEASE_MS)).toEqual({ claimed: true, recovering: false });
+      });
+
+      it('lists the papers posted to a channel since a date', async () => {
+        const post = async (digest: DigestKey, paperIds: string[]) => {
+          expect(await store.claimDigest(digest, 'worker-a', LEASE_MS)).toMatchObject({ claimed: true });
+          expect(await store.markDigestPosted(digest, 'worker-a', '1.1', paperIds)).toBe(true);
+        };
+        await post({ ...key, date: '2026-02-27' }, ['p1', 'p2']);
+        await post({ ...key, date: '2026-03-02' }, ['p2', 'p3', 'p3']);
+        await post({ ...key, channelId: 'C2' }, ['p9']);
+        expect(await store.postedPaperIds('T1', 'C1', '2026-03-01')).toEqual(new Set(['p2', 'p3']));
+        expect(await store.postedPaperIds('T1', 'C1', '2026-02-27')).toEqual(new Set(['p1', 'p2', 'p3']));
+        expect(await store.postedPaperIds('T1', 'C1', '2026-03-03')).toEqual(new Set());
+        expect(await store.postedPaperIds('T1', 'C2', '2026-01-01')).toEqual(new Set(['p9']));
+        expect(await store.postedPaperIds('T2', 'C1', '2026-01-01')).toEqual(new Set());
+      });
+    });
+
+    it('nets a channel\'s votes per paper', async () => {
+      const vote = (userId: string, paperId: string, value: 1 | -1, channelId = 'C1') =>
+        store.recordFeedback({ teamId: 'T1', channelId, userId, paperId, value });
+      await vote('U1', 'even', 1);
+      await vote('U2', 'even', -1);
+      await vote('U1', 'liked', 1);
+      await vote('U2', 'liked', 1);
+      await vote('U3', 'liked', -1);
+      await vote('U1', 'disliked', -1);
+      await vote('U1', 'changed', 1);
+      await vote('U1', 'changed', -1);
+      await vote('U1', 'elsewhere', 1, 'C2');
+      const votes = async (teamId: string, channelId: string) => {
+        const { liked, disliked } = await store.channelVotes(teamId, channelId);
+        return { liked: [...liked].sort(), disliked: [...disliked].sort() };
+      };
+      expect(await votes('T1', 'C1')).toEqual({ liked: ['liked'], disliked: ['changed', 'disliked'] });
+      expect(await votes('T1', 'C2')).toEqual({ liked: ['elsewhere'], disliked: [] });
+      expect(await votes('T2', 'C1')).toEqual({ liked: [], disliked: [] });
+    });
+
+    it('saves, replaces, finds and deletes workspace and org installations', async () => {
+      const workspace = { teamId: 'T1' };
+      const org = { enterpriseId: 'E1' };
+      const gridWorkspace = { enterpriseId: 'E1', teamId: 'T2' };
+      await store.saveInstallation(workspace, '{"team":{"id":"T1"},"v":1}');
+      await store.saveInstallation(workspace, '{"team":{"id":"T1"},"v":2}');
+      await store.saveInstallation(org, '{"enterprise":{"id":"E1"},"isEnterpriseInstall":true}');
+      await store.saveInstallation(gridWorkspace, '{"team":{"id":"T2"}}');
+
+      expect(await store.getInstallation(workspace)).toBe('{"team":{"id":"T1"},"v":2}');
+      expect(await store.getInstallation(org)).toBe('{"enterprise":{"id":"E1"},"isEnterpriseInstall":true}');
+      expect(await store.getInstallation(gridWorkspace)).toBe('{"team":{"id":"T2"}}');
+      expect(await store.getInstallation({ teamId: 'T2' })).toBeUndefined();
+      expect(await store.getInstallation({ enterpriseId: 'E1', teamId: 'T1' })).toBeUndefined();
+
+      await store.deleteInstallation(org);
+      expect(await store.getInstallation(org)).toBeUndefined();
+      expect(await store.getInstallation(gridWorkspace)).toBe('{"team":{"id":"T2"}}');
+      await store.deleteInstallation(workspace);
+      expect(await store.getInstallation(workspace)).toBeUndefined();
+    });
+
+    it('refuses an installation key with neither a team nor an enterprise', async () => {
+      await expect(store.saveInstallation({}, '{}')).rejects.toThrow(/teamId or an enterpriseId/);
+    });
+  });
+}
+
+function byId(papers: Paper[]): Paper[] {
+  return [...papers].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+function paper(id: string, fields: Partial<Paper> = {}): Paper {
+  return {
+    id,
+    title: `Paper ${id}`,
+    abstract: '',
+    authors: [],
+    upvotes: 0,
+    links: {},
+    keywords: [],
+    source: 'hf-daily-papers',
+    ...fields,
+  };
+}
+
+function subscription(teamId: string, channelId: string, fields: Partial<Subscription> = {}): Subscription {
+  return {
+    teamId,
+    channelId,
+    time: '09:00',
+    timeZone: 'Europe/Paris',
+    days: 'weekdays',
+    topics: '',
+    createdBy: 'U1',
+    ...fields,
+  };
+}
