@@ -1,0 +1,108 @@
+/**
+ * The SQLite schema, one step per version (tracked in SQLite's user_version). The Postgres store has
+ * the same tables and columns in its own dialect (src/store/postgres/migrations.ts).
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE cache (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE threads (
+    team_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    thread_ts TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    query TEXT,
+    paper_ids TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (team_id, channel_id, thread_ts)
+  );
+  CREATE TABLE turns (
+    id INTEGER PRIMARY KEY,
+    team_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    thread_ts TEXT NOT NULL,
+    role TEXT NOT NULL,
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX turns_by_thread ON turns (team_id, channel_id, thread_ts, id);
+  CREATE TABLE feedback (
+    id INTEGER PRIMARY KEY,
+    team_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    paper_id TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (team_id, channel_id, user_id, paper_id)
+  );
+  CREATE INDEX feedback_by_user ON feedback (team_id, user_id, id);
+  CREATE TABLE searches (
+    id INTEGER PRIMARY KEY,
+    team_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    query TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX searches_by_user ON searches (team_id, user_id, id);
+  CREATE TABLE claimed_events (
+    event_id TEXT PRIMARY KEY,
+    claimed_at TEXT NOT NULL
+  );
+  CREATE INDEX claimed_events_by_time ON claimed_events (claimed_at);
+  `,
+  `
+  CREATE TABLE papers (
+    id TEXT PRIMARY KEY,
+    paper TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE trending (
+    date TEXT NOT NULL,
+    rank INTEGER NOT NULL CHECK (rank > 0),
+    paper_id TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+    PRIMARY KEY (date, paper_id)
+  );
+  CREATE INDEX trending_by_paper ON trending (paper_id, date);
+  CREATE TABLE subscriptions (
+    team_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    time TEXT NOT NULL,
+    time_zone TEXT NOT NULL,
+    days TEXT NOT NULL CHECK (days IN ('weekdays', 'daily')),
+    topics TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (team_id, channel_id)
+  );
+  CREATE TABLE digests (
+    team_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    date TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('claimed', 'posted')),
+    lease_until TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    ts TEXT,
+    PRIMARY KEY (team_id, channel_id, date)
+  );
+  CREATE TABLE posted_papers (
+    team_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    date TEXT NOT NULL,
+    paper_id TEXT NOT NULL,
+    PRIMARY KEY (team_id, channel_id, date, paper_id)
+  );
+  CREATE TABLE installations (
+    enterprise_id TEXT NOT NULL,
+    team_id TEXT NOT NULL,
+    installation TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (enterprise_id, team_id),
+    CHECK (enterprise_id <> '' OR team_id <> '')
+  );
+  `,
+];

@@ -1,0 +1,59 @@
+import type Database from 'better-sqlite3';
+import type { Paper } from '../../papers/paper.js';
+import type { PaperStore } from '../digest-store.js';
+
+type StoredPaper = Omit<Paper, 'trending'>;
+interface PaperRow {
+  paper: string;
+  date: string | null;
+  rank: number | null;
+}
+
+export function sqlitePaperStore(db: Database.Database, now: () => Date): PaperStore {
+  const upsertPaper = db.prepare(
+    `INSERT INTO papers (id, paper, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET paper = excluded.paper, updated_at = excluded.updated_at`,
+  );
+  const upsertTrending = db.prepare(
+    `INSERT INTO trending (paper_id, date, rank) VALUES (?, ?, ?)
+     ON CONFLICT (date, paper_id) DO UPDATE SET rank = excluded.rank`,
+  );
+  const allPapers = db.prepare<[], PaperRow>(
+    `SELECT papers.paper,
+       (SELECT date FROM trending WHERE paper_id = papers.id ORDER BY date DESC LIMIT 1) AS date,
+       (SELECT rank FROM trending WHERE paper_id = papers.id ORDER BY date DESC LIMIT 1) AS rank
+     FROM papers ORDER BY papers.id`,
+  );
+  const trendingOn = db.prepare<[string], PaperRow>(
+    `SELECT papers.paper, trending.date, trending.rank
+     FROM trending JOIN papers ON papers.id = trending.paper_id
+     WHERE trending.date = ? ORDER BY trending.rank, trending.paper_id`,
+  );
+  const latestTrendingDate = db.prepare<[string], { date: string | null }>('SELECT max(date) AS date FROM trending WHERE date <= ?');
+  const upsertAll = db.transaction((papers: Paper[], at: string) => {
+    for (const { trending, ...paper } of papers) {
+      upsertPaper.run(paper.id, JSON.stringify(paper), at);
+      if (trending) upsertTrending.run(paper.id, trending.date, trending.rank);
+    }
+  });
+
+  return {
+    async upsertPapers(papers) {
+      upsertAll(papers, now().toISOString());
+    },
+    async allPapers() {
+      return allPapers.all().map(toPaper);
+    },
+    async trendingOn(date) {
+      return trendingOn.all(date).map(toPaper);
+    },
+    async latestTrendingDate(onOrBefore) {
+      return latestTrendingDate.get(onOrBefore)?.date ?? undefined;
+    },
+  };
+}
+
+function toPaper(row: PaperRow): Paper {
+  const paper = JSON.parse(row.paper) as StoredPaper;
+  return row.date === null || row.rank === null ? paper : { ...paper, trending: { date: row.date, rank: row.rank } };
+}
