@@ -24,6 +24,11 @@ export interface DigestRequest {
 /** How far feedback moves a paper: enough to reorder neighbours, not to bury the day's top paper. */
 const FEEDBACK_WEIGHT = 0.35;
 const NEIGHBOURS = 15;
+/**
+ * A paper is on a channel's topics when it scores at least this share of the best match in the whole
+ * index: search ranks everything sharing one word, a digest wants only what is about the topic.
+ */
+const TOPIC_MIN_SHARE = 0.3;
 
 /**
  * The channel's digest: the day's papers on its topics, ranked by trending rank and upvotes,
@@ -75,7 +80,8 @@ function topicMatches(topics: string, papers: Paper[], index: PaperIndex): Map<s
   if (!topics) return new Map();
   const wanted = new Set(papers.map((paper) => paper.id));
   const hits = index.search(topics, { limit: Math.max(100, index.size), prior: false });
-  return new Map(hits.filter((hit) => wanted.has(hit.paper.id)).map((hit) => [hit.paper.id, hit.matched]));
+  const floor = (hits[0]?.score ?? 0) * TOPIC_MIN_SHARE;
+  return new Map(hits.filter((hit) => hit.score >= floor && wanted.has(hit.paper.id)).map((hit) => [hit.paper.id, hit.matched]));
 }
 
 /** For each paper near a voted one: how near (1 = the nearest) and which voted paper it is near. */
