@@ -6,15 +6,14 @@ import { openStore } from './store/open.js';
 const write = (stream: NodeJS.WriteStream) => (text: string) => void stream.write(text + '\n');
 
 try {
+  const config = loadLlmConfig(process.env);
   process.exitCode = await runCli(process.argv.slice(2), {
     out: write(process.stdout),
     err: write(process.stderr),
+    ...(process.stderr.isTTY ? { status: (text: string) => void process.stderr.write(`\r\x1b[2K${text}`) } : {}),
     env: process.env,
-    answerer: async () => {
-      const config = loadLlmConfig(process.env);
-      const store = openStore(process.env);
-      return { answerer: createAnswerer({ config, cache: store }), live: config !== undefined, close: () => store.close() };
-    },
+    store: () => openStore(process.env),
+    answerer: (store) => ({ answerer: createAnswerer({ config, cache: store }), live: config !== undefined }),
   });
 } catch (error) {
   if (!(error instanceof LlmConfigError)) throw error;

@@ -1,12 +1,23 @@
 import { join } from 'node:path';
 import { projectRoot } from '../paths.js';
+import type { DigestStore, InstallationRecords, PaperStore } from './digest-store.js';
 import { openSqliteStore } from './sqlite.js';
 import type { Store } from './store.js';
+
+/** Everything the app keeps, whichever database holds it. */
+export interface AppStore extends Store, PaperStore, DigestStore, InstallationRecords {}
 
 export const DB_ENV = 'PAPERBOY_DB';
 export const DEFAULT_DB = join(projectRoot, 'data', 'paperboy.db');
 
-/** The store the app runs on: the SQLite file at $PAPERBOY_DB, else data/paperboy.db. */
-export function openStore(env: NodeJS.ProcessEnv = process.env): Store {
+/**
+ * Postgres when DATABASE_URL is set (several replicas, many workspaces), else the embedded SQLite
+ * file at $PAPERBOY_DB or data/paperboy.db.
+ */
+export async function openStore(env: NodeJS.ProcessEnv = process.env): Promise<AppStore> {
+  if (env.DATABASE_URL) {
+    const { openPostgresStore } = await import('./postgres.js');
+    return openPostgresStore(env.DATABASE_URL);
+  }
   return openSqliteStore(env[DB_ENV] || DEFAULT_DB);
 }

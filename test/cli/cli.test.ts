@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths.js';
+import { recordedDay, startHfServer } from '../support/hf-server.js';
 import { startOpenAiServer } from '../support/openai-server.js';
 
 // The compiled CLI, exactly as `paperboy` runs it (npm test builds first).
@@ -112,6 +113,36 @@ describe('paperboy search', () => {
     expect(lines[0]!.hits[0]!.id).toBe('d1');
     expect(lines[1]!.hits[0]!.id).toBe('d2');
     expect(Object.keys(lines[0]!.hits[0]!).sort()).toEqual(['id', 'score']);
+  });
+});
+
+describe('paperboy ingest', () => {
+  it('stores a day of Daily Papers, which search then finds in place of the seed copy', async () => {
+    const hf = await startHfServer({ '2025-03-28': recordedDay('2025-03-28') });
+    const db = { PAPERBOY_DB: join(dir, 'ingest.db') };
+    try {
+      const run = await paperboy(['ingest', '--date', '2025-03-28'], { ...db, HF_ENDPOINT: hf.url, HF_TOKEN: 'hf_x' });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('Stored 6 papers from 1 of 1 days (1 malformed items skipped).');
+      expect(hf.requests[0]!.headers.authorization).toBe('Bearer hf_x');
+      const hits = JSON.parse((await paperboy(['search', 'MagicInfinite', '--json'], db)).stdout) as Array<{ id: string }>;
+      expect(hits.map((h) => h.id)).toEqual(['2503.20100']);
+    } finally {
+      await hf.close();
+    }
+  });
+
+  it('keeps what it has when the Hub is unreachable, and says so', async () => {
+    const run = await paperboy(['ingest', '--date', '2025-03-28'], { HF_ENDPOINT: 'http://127.0.0.1:9', PAPERBOY_DB: join(dir, 'down.db') });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/2025-03-28: Hugging Face unavailable .*network error/);
+    expect(run.stdout).toContain('1 days could not be fetched, the papers already stored are kept');
+  });
+
+  it('checks its dates', async () => {
+    expect((await paperboy(['ingest', '--date', '2025-02-30'])).stderr).toContain('--date takes a date');
+    expect((await paperboy(['ingest', '--date', '2025-03-01', '--since', '2025-03-01'])).stderr).toContain('not both');
+    expect((await paperboy(['ingest', '--since', '2999-01-01'])).stderr).toContain('in the future');
   });
 });
 

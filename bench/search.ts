@@ -1,0 +1,144 @@
+/**
+ * Search engine cost: build time, heap, serialized size and load time, query latency,
+ * on the seed corpus, SciFact (5,183 abstracts) and 100k abstracts recombined from
+ * SciFact sentences. Usage: node --expose-gc dist/bench/search.js [--dir path/to/scifact]
+ * Prints a table and writes bench/out/search.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import MiniSearch from 'minisearch';
+import { loadCorpus } from '../src/papers/corpus.js';
+import type { Paper } from '../src/papers/paper.js';
+import { DEFAULT_CORPUS, projectRoot } from '../src/paths.js';
+import { buildIndex, MINISEARCH_OPTIONS } from '../src/search/paper-index.js';
+import { splitSentences } from '../src/search/sentences.js';
+import type { PaperIndex } from '../src/search/types.js';
+import { loadSeedQueries } from './lib/evaluate.js';
+import { percentile } from './lib/percentile.js';
+import { seededRandom } from './lib/random.js';
+import { flag, loadScifact, SCIFACT_DIR } from './lib/scifact.js';
+
+const SYNTHETIC_SIZE = 100_000;
+const SEED = 20_251_127;
+
+interface Row {
+  corpus: string;
+  papers: number;
+  buildMs: number;
+  heapMb: number;
+  serializedMb: number;
+  loadMs: number;
+  queries: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+function main(): void {
+  const dir = flag('dir') ?? SCIFACT_DIR;
+  const startup = measureStartup();
+  const scifact = loadScifact(dir);
+  const queries = [...shortQueries(scifact.queries.map(({ query }) => query)), ...loadSeedQueries().map(({ query }) => query)];
+  const seedPapers = loadCorpus(DEFAULT_CORPUS).papers;
+
+  const rows = [
+    measure('seed', seedPapers, queries),
+    measure('SciFact', scifact.papers, queries),
+    measure('synthetic 100k', recombine(scifact.papers, SYNTHETIC_SIZE, seededRandom(SEED)), queries),
+  ];
+  printTable(rows, startup);
+  const out = join(projectRoot, 'bench', 'out');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'search.json'), JSON.stringify({ startupMs: startup, rows }, null, 2) + '\n');
+  console.log(`\nwrote ${join(out, 'search.json')}`);
+}
+
+/** In-process start-up: read and validate the seed corpus file, then index it. */
+function measureStartup(): number {
+  const start = performance.now();
+  buildIndex(loadCorpus(DEFAULT_CORPUS).papers);
+  return performance.now() - start;
+}
+
+function measure(corpus: string, papers: Paper[], queries: string[]): Row {
+  const heapBefore = usedHeap();
+  const start = performance.now();
+  const index = buildIndex(papers);
+  const buildMs = performance.now() - start;
+  const heapMb = (usedHeap() - heapBefore) / 2 ** 20;
+
+  const json = JSON.stringify(index);
+  const loadStart = performance.now();
+  MiniSearch.loadJSON(json, MINISEARCH_OPTIONS);
+  const loadMs = performance.now() - loadStart;
+
+  const latencies = timeQueries(index, queries);
+  return {
+    corpus,
+    papers: index.size,
+    buildMs,
+    heapMb,
+    serializedMb: json.length / 2 ** 20,
+    loadMs,
+    queries: latencies.length,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
+}
+
+function timeQueries(index: PaperIndex, queries: string[]): number[] {
+  for (const query of queries.slice(0, 20)) index.search(query);
+  return queries.map((query) => {
+    const start = performance.now();
+    index.search(query, { limit: 10 });
+    return performance.now() - start;
+  });
+}
+
+/** SciFact claims cut to their first 1, 2 or 3 words (in turn), as a chat user types. */
+function shortQueries(claims: string[]): string[] {
+  return claims.map((claim, i) => claim.split(/\s+/).slice(0, (i % 3) + 1).join(' '));
+}
+
+/** Papers made of real abstract sentences, shuffled across abstracts (deterministic). */
+function recombine(source: Paper[], count: number, random: () => number): Paper[] {
+  const sentences = source.flatMap((paper) => splitSentences(paper.abstract));
+  const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
+  return Array.from({ length: count }, (_, i) => {
+    const length = 4 + Math.floor(random() * 7);
+    return {
+      ...pick(source),
+      id: `synthetic-${i}`,
+      title: pick(source).title,
+      abstract: Array.from({ length }, () => pick(sentences)).join(' '),
+    };
+  });
+}
+
+function usedHeap(): number {
+  globalThis.gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+function printTable(rows: Row[], startupMs: number): void {
+  if (!globalThis.gc) console.log('(run with --expose-gc for accurate heap figures)');
+  console.log('corpus         |  papers | build ms | heap MB | JSON MB | load ms | queries | p50 ms | p99 ms');
+  console.log('---------------|---------|----------|---------|---------|---------|---------|--------|-------');
+  for (const row of rows) {
+    console.log(
+      [
+        row.corpus.padEnd(14),
+        String(row.papers).padStart(7),
+        row.buildMs.toFixed(0).padStart(8),
+        row.heapMb.toFixed(1).padStart(7),
+        row.serializedMb.toFixed(1).padStart(7),
+        row.loadMs.toFixed(0).padStart(7),
+        String(row.queries).padStart(7),
+        row.p50Ms.toFixed(2).padStart(6),
+        row.p99Ms.toFixed(2).padStart(6),
+      ].join(' | '),
+    );
+  }
+  console.log(`\nstart-up (load seed corpus file + build index, in process): ${startupMs.toFixed(1)} ms`);
+}
+
+main();

@@ -1,0 +1,56 @@
+import { answerTopic } from '../../ask.js';
+import { checkAnswer } from '../../answer/citations.js';
+import type { SynthesisStream } from '../../answer/types.js';
+import { noMatch, openIndex } from '../corpus-index.js';
+import { searchOptions, validQuery, wholeNumber, type Flags } from '../flags.js';
+import { EXIT, type CliIo } from '../io.js';
+import type { AppStore } from '../../store/open.js';
+import { formatBullet, formatHeading, formatPaper, formatSynthesisTitle } from '../terminal.js';
+
+/** The answer /papers gives, for a terminal: synthesis (streamed when an LLM writes it), then papers. */
+export async function ask(raw: string, flags: Flags, io: CliIo, store: () => Promise<AppStore>): Promise<number> {
+  const query = validQuery(raw);
+  const index = await openIndex(flags.corpus, io, store);
+  const { answerer, live } = io.answerer(await store());
+  const answer = answerTopic(query, { index, answerer }, { ...searchOptions(flags), limit: wholeNumber(flags.limit, 'limit') ?? 5 });
+  if (!answer) return noMatch(query, index, io);
+  io.out(formatHeading(query, answer.hits.length, index.size) + '\n');
+  if (live) {
+    await printLive(answer.synthesis, answer.hits.length, io);
+  } else {
+    const synthesis = await answer.synthesis.final;
+    io.out(formatSynthesisTitle(synthesis));
+    for (const bullet of synthesis.bullets) io.out(formatBullet(bullet));
+  }
+  io.out('');
+  const tldrs = await answer.tldrs;
+  io.out(answer.hits.map((hit, i) => formatPaper(i + 1, hit, tldrs[i]!)).join('\n\n'));
+  return EXIT.ok;
+}
+
+/**
+ * Prints the LLM's bullets as they arrive, each checked on its own line, then the checked whole
+ * if it differs (a fallback after a failure mid-stream, or a bullet the whole-answer check dropped).
+ */
+async function printLive(stream: SynthesisStream, paperCount: number, io: CliIo): Promise<void> {
+  io.out('Synthesis');
+  const printed: string[] = [];
+  const printLine = (line: string) => {
+    const checked = checkAnswer(line, { paperCount, maxBullets: 1 });
+    if (!checked) return;
+    printed.push(checked.bullets[0]!);
+    io.out(formatBullet(checked.bullets[0]!));
+  };
+  let pending = '';
+  for await (const delta of stream) {
+    pending += delta;
+    const lines = pending.split('\n');
+    pending = lines.pop()!;
+    lines.forEach(printLine);
+  }
+  printLine(pending);
+  const final = await stream.final;
+  if (final.bullets.join('\n') === printed.join('\n')) return;
+  io.out(printed.length ? `  ${final.notice ?? 'Checked answer'}:` : `  (${final.notice ?? 'checked'})`);
+  for (const bullet of final.bullets) io.out(formatBullet(bullet));
+}

@@ -1,0 +1,63 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { checkQuery } from '../ask.js';
+import type { SearchOptions } from '../search/types.js';
+
+export const OPTIONS = {
+  limit: { type: 'string' },
+  corpus: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  'no-prior': { type: 'boolean', default: false },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  'min-upvotes': { type: 'string' },
+  queries: { type: 'string' },
+  date: { type: 'string' },
+  since: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} satisfies ParseArgsConfig['options'];
+
+export type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+/** Bad usage or input: the message is shown as it is, with a pointer to the usage. */
+export class UsageError extends Error {}
+
+export function parseCommandLine(argv: string[]): { flags: Flags; positionals: string[] } {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  return { flags: values, positionals };
+}
+
+export function validQuery(raw: string): string {
+  const checked = checkQuery(raw);
+  if ('problem' in checked) throw new UsageError(checked.message);
+  return checked.query;
+}
+
+export function searchOptions(flags: Flags): SearchOptions {
+  const options: SearchOptions = { prior: !flags['no-prior'] };
+  const limit = wholeNumber(flags.limit, 'limit');
+  if (limit !== undefined) options.limit = limit;
+  const minUpvotes = wholeNumber(flags['min-upvotes'], 'min-upvotes', 0);
+  if (minUpvotes !== undefined) options.minUpvotes = minUpvotes;
+  if (flags.from) options.from = isoDate(flags.from, 'from');
+  if (flags.to) options.to = isoDate(flags.to, 'to');
+  return options;
+}
+
+export function wholeNumber(value: string | undefined, name: string, min = 1): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > 10_000) throw new UsageError(`--${name} takes a whole number from ${min} to 10000, not "${value}"`);
+  return n;
+}
+
+export function isoDate(value: string, name: string): string {
+  const time = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : Number.NaN;
+  const valid = !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
+  if (!valid) throw new UsageError(`--${name} takes a date as YYYY-MM-DD, not "${value}"`);
+  return value;
+}
+
+export function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}

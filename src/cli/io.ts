@@ -1,0 +1,17 @@
+import type { Answerer } from '../answer/types.js';
+import type { AppStore } from '../store/open.js';
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** A status line that replaces itself, on a terminal only (undefined elsewhere). */
+  status?: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** The store: SQLite by default, Postgres when DATABASE_URL is set. */
+  store: () => Promise<AppStore>;
+  /** The answerer for `ask`: the LLM when configured (`live`: worth streaming), else extractive. */
+  answerer: (store: AppStore) => { answerer: Answerer; live: boolean };
+}
+
+/** 0 done, 1 nothing matched (or nothing fetched), 2 bad usage or input. */
+export const EXIT = { ok: 0, noMatch: 1, usage: 2 } as const;

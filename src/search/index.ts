@@ -1,0 +1,3 @@
+export { buildIndex, type FuzzyMode, type IndexOptions } from './paper-index.js';
+export { SYNONYMS } from './synonyms.js';
+export type { PaperIndex, SearchHit, SearchOptions } from './types.js';

@@ -1,0 +1,50 @@
+/**
+ * Machine-learning acronyms and synonyms. Each row is a set of phrases that name the
+ * same topic; a query containing one phrase also searches for the others, weighted
+ * below the user's own words. Write phrases as a reader would: the analyzer handles
+ * case, plurals and hyphens ("LLMs", "fine tuning" vs "fine-tuning").
+ * To add a topic, add a row.
+ */
+export const SYNONYMS: readonly (readonly string[])[] = [
+  ['knowledge distillation', 'KD'],
+  ['reinforcement learning', 'RL'],
+  ['reinforcement learning from human feedback', 'RLHF'],
+  ['direct preference optimization', 'DPO'],
+  ['large language model', 'LLM'],
+  ['small language model', 'SLM'],
+  ['vision language model', 'VLM'],
+  ['multimodal large language model', 'MLLM', 'multi-modal LLM'],
+  ['chain of thought', 'CoT'],
+  ['mixture of experts', 'MoE'],
+  ['supervised fine-tuning', 'SFT'],
+  ['parameter-efficient fine-tuning', 'PEFT', 'LoRA', 'low-rank adaptation'],
+  ['retrieval-augmented generation', 'RAG', 'retrieval augmentation'],
+  ['vision transformer', 'ViT'],
+  ['generative adversarial network', 'GAN'],
+  ['variational autoencoder', 'VAE'],
+  ['neural radiance field', 'NeRF'],
+  ['diffusion model', 'DDPM', 'denoising diffusion', 'score-based generative model'],
+  ['lifelong learning', 'continual learning', 'incremental learning', 'catastrophic forgetting'],
+  ['in-context learning', 'ICL'],
+  ['meta-learning', 'learning to learn'],
+  ['machine unlearning', 'MU'],
+  ['federated learning', 'FL'],
+  ['self-supervised learning', 'SSL'],
+  ['multi-task learning', 'MTL'],
+  ['automatic speech recognition', 'ASR', 'speech recognition'],
+  ['text-to-speech', 'TTS', 'speech synthesis'],
+  ['natural language processing', 'NLP'],
+  ['named entity recognition', 'NER'],
+  ['graph neural network', 'GNN'],
+  ['convolutional neural network', 'CNN'],
+  ['recurrent neural network', 'RNN'],
+  ['long short-term memory', 'LSTM'],
+  ['Monte Carlo tree search', 'MCTS'],
+  ['reward model', 'RM'],
+  ['question answering', 'QA'],
+  ['long context', 'long-context', 'context length'],
+  ['video generation', 'text-to-video'],
+  ['image generation', 'text-to-image'],
+  ['mathematical reasoning', 'math reasoning'],
+  ['optical character recognition', 'OCR'],
+];
