@@ -1,16 +1,15 @@
 /**
- * Search engine cost: build time, heap, serialized size and load time, query latency,
+ * Search engine cost: build time, heap and query latency,
  * on the seed corpus, SciFact (5,183 abstracts) and 100k abstracts recombined from
  * SciFact sentences. Usage: node --expose-gc dist/bench/search.js [--dir path/to/scifact]
  * Prints a table and writes bench/out/search.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import MiniSearch from 'minisearch';
 import { loadCorpus } from '../src/papers/corpus.js';
 import type { Paper } from '../src/papers/paper.js';
 import { DEFAULT_CORPUS, projectRoot } from '../src/paths.js';
-import { buildIndex, MINISEARCH_OPTIONS } from '../src/search/paper-index.js';
+import { buildIndex } from '../src/search/paper-index.js';
 import { splitSentences } from '../src/search/sentences.js';
 import type { PaperIndex } from '../src/search/types.js';
 import { loadSeedQueries } from './lib/evaluate.js';
@@ -26,8 +25,6 @@ interface Row {
   papers: number;
   buildMs: number;
   heapMb: number;
-  serializedMb: number;
-  loadMs: number;
   queries: number;
   p50Ms: number;
   p99Ms: number;
@@ -66,19 +63,12 @@ function measure(corpus: string, papers: Paper[], queries: string[]): Row {
   const buildMs = performance.now() - start;
   const heapMb = (usedHeap() - heapBefore) / 2 ** 20;
 
-  const json = JSON.stringify(index);
-  const loadStart = performance.now();
-  MiniSearch.loadJSON(json, MINISEARCH_OPTIONS);
-  const loadMs = performance.now() - loadStart;
-
   const latencies = timeQueries(index, queries);
   return {
     corpus,
     papers: index.size,
     buildMs,
     heapMb,
-    serializedMb: json.length / 2 ** 20,
-    loadMs,
     queries: latencies.length,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
@@ -121,8 +111,8 @@ function usedHeap(): number {
 
 function printTable(rows: Row[], startupMs: number): void {
   if (!globalThis.gc) console.log('(run with --expose-gc for accurate heap figures)');
-  console.log('corpus         |  papers | build ms | heap MB | JSON MB | load ms | queries | p50 ms | p99 ms');
-  console.log('---------------|---------|----------|---------|---------|---------|---------|--------|-------');
+  console.log('corpus         |  papers | build ms | heap MB | queries | p50 ms | p99 ms');
+  console.log('---------------|---------|----------|---------|---------|--------|-------');
   for (const row of rows) {
     console.log(
       [
@@ -130,8 +120,6 @@ function printTable(rows: Row[], startupMs: number): void {
         String(row.papers).padStart(7),
         row.buildMs.toFixed(0).padStart(8),
         row.heapMb.toFixed(1).padStart(7),
-        row.serializedMb.toFixed(1).padStart(7),
-        row.loadMs.toFixed(0).padStart(7),
         String(row.queries).padStart(7),
         row.p50Ms.toFixed(2).padStart(6),
         row.p99Ms.toFixed(2).padStart(6),

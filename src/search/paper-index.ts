@@ -1,15 +1,15 @@
-import MiniSearch, { type BM25Params, type SearchResult } from 'minisearch';
 import type { Paper } from '../papers/paper.js';
 import { createAnalyzer, type Analyzer, type CompoundMode, type Token } from './analyzer.js';
-import { editDistance } from './edit-distance.js';
 import { createExpander, type Expander } from './expansion.js';
 import { paperFilter } from './filters.js';
+import { matchedWords, matchOf, type Match } from './matched.js';
 import { similarPlan } from './more-like.js';
-import { matchedWords } from './matched.js';
-import { EXPANSION_WEIGHT, planQuery, toMiniSearchQuery, type FuzzyPolicy, type QueryPlan } from './query.js';
-import { byScore, relevanceOf, withPrior, type Candidate } from './ranking.js';
+import { Postings } from './postings.js';
+import { priorBoost } from './prior.js';
+import { EXPANSION_WEIGHT, planQuery, toScoringQuery, type FuzzyPolicy, type QueryPlan, type TermMatching } from './query.js';
+import { bestDocs, bestDocsWithPrior, type Ranked } from './ranking.js';
+import { Scorer, type Bm25Params } from './scorer.js';
 import { bestSentence } from './snippet.js';
-import { topK } from './top-k.js';
 import { STOP_WORDS } from './stop-words.js';
 import { SYNONYMS } from './synonyms.js';
 import type { PaperIndex, SearchHit, SearchOptions } from './types.js';
@@ -17,7 +17,6 @@ import { Vocabulary } from './vocabulary.js';
 
 const FIELDS = ['title', 'abstract', 'authors', 'keywords'] as const;
 type Field = (typeof FIELDS)[number];
-type IndexedDoc = { id: string } & Record<Field, string>;
 
 /**
  * When typos are forgiven: `fallback` only for query words no paper contains (correct
@@ -37,9 +36,14 @@ export interface IndexOptions {
   /** Stop words to drop, or null to keep every word. */
   stopWords?: ReadonlySet<string> | null;
   compounds?: CompoundMode;
-  bm25?: BM25Params;
+  bm25?: Bm25Params;
   boost?: Partial<Record<Field, number>>;
-  /** Multiply scores by the number of query terms matched, as MiniSearch does by default. */
+  /**
+   * Multiply scores by the number of parts of the query matched, as MiniSearch does by
+   * default (covering more of the query measured better on both sets), except that a
+   * synonym phrase counts as one part, not one per word, so it cannot outweigh the words
+   * the user typed. (Counting a compound like "IL-6" as one part measured worse.)
+   */
   coordination?: boolean;
   /** Also match index terms that start with a query term. */
   prefix?: boolean;
@@ -53,20 +57,25 @@ const DEFAULTS = {
   suggestLimit: 5,
 };
 
-/** What MiniSearch.loadJSON needs to read back JSON.stringify(index). */
-export const MINISEARCH_OPTIONS = { fields: [...FIELDS], tokenize: splitTerms, processTerm: (term: string) => term };
-
 export function buildIndex(papers: Paper[], options: IndexOptions = {}): PaperIndex {
-  return new MiniSearchPaperIndex(papers, options);
+  return new InvertedPaperIndex(papers, options);
 }
 
-class MiniSearchPaperIndex implements PaperIndex {
+/**
+ * Papers in a compact inverted index (postings.ts) scored by BM25 as MiniSearch scores
+ * it (scorer.ts), with MiniSearch's radix tree finding typo neighbours and extensions of
+ * query terms, and close words for suggestions.
+ */
+class InvertedPaperIndex implements PaperIndex {
   private readonly papers = new Map<string, Paper>();
+  private readonly docOf = new Map<string, number>();
+  private readonly paperOf: Paper[] = [];
   private readonly vocabulary = new Vocabulary();
+  private readonly postings = new Postings(FIELDS.length);
+  private readonly scorer: Scorer;
   private readonly analyzer: Analyzer;
   private readonly expand: Expander | undefined;
-  private readonly mini: MiniSearch<IndexedDoc>;
-  private readonly fuzzy: FuzzyPolicy;
+  private readonly matching: TermMatching;
   private readonly prior: boolean;
   private readonly coordination: boolean;
   private readonly now: () => Date;
@@ -75,24 +84,18 @@ class MiniSearchPaperIndex implements PaperIndex {
     this.analyzer = createAnalyzer({ stopWords: options.stopWords === undefined ? STOP_WORDS : options.stopWords, compounds: options.compounds });
     const synonyms = options.synonyms ?? SYNONYMS;
     this.expand = synonyms ? createExpander(synonyms, this.analyzer) : undefined;
-    this.fuzzy = fuzzyPolicy(options.fuzzy ?? 'fallback', this.vocabulary);
+    this.matching = {
+      fuzzy: fuzzyPolicy(options.fuzzy ?? 'fallback', this.vocabulary),
+      prefix: options.prefix ?? false,
+      fuzzyWeight: DEFAULTS.fuzzyWeight,
+      prefixWeight: DEFAULTS.prefixWeight,
+    };
     this.prior = options.prior ?? true;
     this.coordination = options.coordination ?? true;
     this.now = options.now ?? (() => new Date());
-    this.mini = new MiniSearch<IndexedDoc>({
-      // Documents and queries reach MiniSearch already analyzed: space-separated terms.
-      ...MINISEARCH_OPTIONS,
-      storeFields: [],
-      searchOptions: {
-        combineWith: 'OR',
-        boost: { ...DEFAULTS.boost, ...options.boost },
-        bm25: options.bm25 ?? DEFAULTS.bm25,
-        prefix: options.prefix ?? false,
-        weights: { fuzzy: DEFAULTS.fuzzyWeight, prefix: DEFAULTS.prefixWeight },
-      },
-    });
-    const unique = new Map(papers.map((paper) => [paper.id, paper]));
-    this.mini.addAll(Array.from(unique.values(), (paper) => this.admit(paper)));
+    const boost = { ...DEFAULTS.boost, ...options.boost };
+    this.scorer = new Scorer(this.postings, FIELDS.map((field) => boost[field]), options.bm25 ?? DEFAULTS.bm25);
+    this.admit([...new Map(papers.map((paper) => [paper.id, paper])).values()]);
   }
 
   get size(): number {
@@ -104,7 +107,7 @@ class MiniSearchPaperIndex implements PaperIndex {
   }
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {
-    return this.run(planQuery(query, this.analyzer, this.expand), this.fuzzy, options, this.coordination);
+    return this.run(planQuery(query, this.analyzer, this.expand), this.matching, options, this.coordination);
   }
 
   moreLike(id: string, options: SearchOptions = {}): SearchHit[] {
@@ -113,48 +116,54 @@ class MiniSearchPaperIndex implements PaperIndex {
     const exclude = [...(options.exclude ?? []), id];
     // Plain BM25 sum: rewarding papers that share many of the seed terms favoured papers
     // sharing generic words (measured on the seed judgments, see more-like.ts).
-    return this.run(similarPlan(this.analyze(paper), this.vocabulary), () => 0, { ...options, exclude }, false);
+    const exact = { ...this.matching, fuzzy: () => 0 };
+    return this.run(similarPlan(this.analyze(paper), this.vocabulary), exact, { ...options, exclude }, false);
   }
 
+  /** Words of the papers spelt like the query's unknown words, closest and most frequent first. */
   suggest(query: string, limit = DEFAULTS.suggestLimit): string[] {
     const candidates = new Map<string, { distance: number; docFreq: number }>();
-    for (const { term } of this.analyzer.tokens(query)) {
+    for (const { term, surface } of this.analyzer.tokens(query)) {
       if (this.vocabulary.has(term)) continue;
-      const maxDistance = Math.max(1, typoDistance(term));
-      for (const result of this.mini.search(term, { fuzzy: maxDistance, boost: {}, bm25: DEFAULTS.bm25 })) {
-        for (const candidate of Object.keys(result.match)) {
-          if (candidates.has(candidate)) continue;
-          candidates.set(candidate, { distance: editDistance(term, candidate), docFreq: this.vocabulary.docFreq(candidate) });
-        }
+      const word = surface.toLowerCase();
+      for (const close of this.vocabulary.closeWords(word, word.length < 8 ? 1 : 2)) {
+        const known = candidates.get(close.word);
+        if (!known || close.distance < known.distance) candidates.set(close.word, { distance: close.distance, docFreq: this.vocabulary.docFreq(close.term) });
       }
     }
     const ranked = [...candidates].sort(([, a], [, b]) => a.distance - b.distance || b.docFreq - a.docFreq);
-    return [...new Set(ranked.map(([term]) => this.vocabulary.surface(term)))].slice(0, limit);
-  }
-
-  /** MiniSearch's own serialization of the term index (papers excluded); see MINISEARCH_OPTIONS. */
-  toJSON(): unknown {
-    return this.mini.toJSON();
+    return ranked.slice(0, limit).map(([word]) => word);
   }
 
   upsert(papers: Paper[]): void {
-    for (const paper of papers) {
-      const old = this.papers.get(paper.id);
-      if (old) {
-        this.mini.discard(old.id);
-        this.vocabulary.remove(allTokens(this.analyze(old)));
-      }
-      this.mini.add(this.admit(paper));
+    const latest = [...new Map(papers.map((paper) => [paper.id, paper])).values()];
+    for (const paper of latest) {
+      const doc = this.docOf.get(paper.id);
+      if (doc === undefined) continue;
+      const fields = this.analyze(this.paperOf[doc]!);
+      this.postings.remove(doc, fieldTerms(fields));
+      this.vocabulary.remove(allTokens(fields));
     }
+    this.admit(latest);
   }
 
-  /** Registers a paper and returns it in the form MiniSearch indexes. */
-  private admit(paper: Paper): IndexedDoc {
-    const fields = this.analyze(paper);
-    this.papers.set(paper.id, paper);
-    this.vocabulary.add(allTokens(fields));
-    const joined = (field: Field) => fields[field].map((token) => token.term).join(' ');
-    return { id: paper.id, title: joined('title'), abstract: joined('abstract'), authors: joined('authors'), keywords: joined('keywords') };
+  /** Indexes papers not indexed yet (or no longer), as one batch. */
+  private admit(papers: Paper[]): void {
+    const docs = this.postings.add(this.analyzedFields(papers));
+    papers.forEach((paper, i) => {
+      this.papers.set(paper.id, paper);
+      this.docOf.set(paper.id, docs[i]!);
+      this.paperOf[docs[i]!] = paper;
+    });
+  }
+
+  /** Each paper's terms per field, analyzed one at a time as the postings take them. */
+  private *analyzedFields(papers: Paper[]): Generator<string[][]> {
+    for (const paper of papers) {
+      const fields = this.analyze(paper);
+      this.vocabulary.add(allTokens(fields));
+      yield fieldTerms(fields);
+    }
   }
 
   private analyze(paper: Paper): Record<Field, Token[]> {
@@ -166,36 +175,41 @@ class MiniSearchPaperIndex implements PaperIndex {
     };
   }
 
-  private run(plan: QueryPlan, fuzzy: FuzzyPolicy, options: SearchOptions, coordination: boolean): SearchHit[] {
+  private run(plan: QueryPlan, matching: TermMatching, options: SearchOptions, coordination: boolean): SearchHit[] {
     const limit = options.limit ?? 10;
     if (limit <= 0 || (plan.terms.length === 0 && plan.expansions.length === 0)) return [];
-    const keep = paperFilter(options);
-    const relevance = relevanceOf(plan, coordination);
-    const candidates: Candidate[] = [];
-    for (const result of this.mini.search(toMiniSearchQuery(plan, fuzzy))) {
-      const paper = this.papers.get(result.id as string);
-      if (paper && keep(paper)) candidates.push({ paper, result, score: relevance(result) });
+    const keepPaper = paperFilter(options);
+    const keep = (doc: number) => keepPaper(this.paperOf[doc]!);
+    const query = toScoringQuery(plan, matching, this.postings, coordination);
+    const { docs, relevance } = this.scorer.score(query);
+    let ranked: Ranked[];
+    if (options.prior ?? this.prior) {
+      const now = this.now();
+      ranked = bestDocsWithPrior(docs, limit, relevance, keep, (doc) => priorBoost(this.paperOf[doc]!, now));
+    } else {
+      ranked = bestDocs(docs, limit, relevance, keep);
     }
-    const ranked = options.prior ?? this.prior ? withPrior(candidates, limit, this.now()) : topK(candidates, limit, byScore);
-    return ranked.map(({ paper, score, result }) => ({
-      paper,
-      score,
-      matched: matchedWords(plan, result, this.vocabulary),
-      snippet: bestSentence(paper.abstract, this.snippetWeights(plan, result), this.analyzer),
-    }));
+    return ranked.map(({ doc, score }) => {
+      const paper = this.paperOf[doc]!;
+      const match = matchOf(query, this.postings, doc);
+      return {
+        paper,
+        score,
+        matched: matchedWords(plan, match, this.vocabulary),
+        snippet: bestSentence(paper.abstract, this.snippetWeights(plan, match), this.analyzer),
+      };
+    });
   }
 
   /** Weights for picking the snippet: rare matched terms count most, synonyms less. */
-  private snippetWeights(plan: QueryPlan, result: SearchResult): Map<string, number> {
+  private snippetWeights(plan: QueryPlan, match: Match): Map<string, number> {
     const own = new Set(plan.terms.map(({ term }) => term));
-    return new Map(
-      result.terms.map((term) => [term, this.vocabulary.idf(term) * (own.has(term) ? 1 : EXPANSION_WEIGHT)]),
-    );
+    return new Map(match.terms.map((term) => [term, this.vocabulary.idf(term) * (own.has(term) ? 1 : EXPANSION_WEIGHT)]));
   }
 }
 
-function splitTerms(text: string): string[] {
-  return text === '' ? [] : text.split(' ');
+function fieldTerms(fields: Record<Field, Token[]>): string[][] {
+  return FIELDS.map((field) => fields[field].map((token) => token.term));
 }
 
 function allTokens(fields: Record<Field, Token[]>): Token[] {

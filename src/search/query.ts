@@ -1,6 +1,7 @@
-import type { Query } from 'minisearch';
 import type { Analyzer } from './analyzer.js';
 import type { Expander, Expansion } from './expansion.js';
+import type { Postings } from './postings.js';
+import type { DerivedTerm, ScoringQuery, TermGroup } from './scorer.js';
 
 /** A term to search for, with the word it stands for and its weight in the score. */
 export interface QueryTerm {
@@ -35,31 +36,62 @@ function uniqueTerms(terms: QueryTerm[]): QueryTerm[] {
 /** Max edit distance per term (0 for none). */
 export type FuzzyPolicy = (term: string) => number;
 
+/** How to reach index terms from a query term, and what such matches weigh (MiniSearch's rules). */
+export interface TermMatching {
+  fuzzy: FuzzyPolicy;
+  prefix: boolean;
+  fuzzyWeight: number;
+  prefixWeight: number;
+}
+
 /**
- * The plan as a MiniSearch query over pre-analyzed terms: the user's terms OR-ed, each
- * expansion an AND-group. Within an expansion, terms the user typed weigh nothing, so
- * "lifelong learning" → "continual learning" adds "continual", not a second "learning".
+ * The plan as a scoring query: the user's terms OR-ed, each expansion an AND-group.
+ * Within an expansion, terms the user typed weigh nothing, so "lifelong learning" →
+ * "continual learning" adds "continual", not a second "learning".
  */
-export function toMiniSearchQuery(plan: QueryPlan, fuzzy: FuzzyPolicy): Query {
-  const weights = new Map(plan.terms.map(({ term, weight }) => [term, weight]));
-  const queries: Query[] = [];
-  if (plan.terms.length > 0) {
-    queries.push({
-      combineWith: 'OR',
-      queries: [plan.terms.map(({ term }) => term).join(' ')],
-      boostTerm: (term) => weights.get(term) ?? 1,
-      fuzzy: (term) => fuzzy(term) || false,
-    });
+export function toScoringQuery(plan: QueryPlan, matching: TermMatching, postings: Postings, coordination: boolean): ScoringQuery {
+  const planned = new Set(plan.terms.map(({ term }) => term));
+  return {
+    own: plan.terms.map(({ term, weight }) => termGroup(term, weight, matching, postings)),
+    expansions: plan.expansions.map((expansion) => ({
+      groups: expansion.terms.map((term) =>
+        termGroup(term, planned.has(term) ? 0 : EXPANSION_WEIGHT, { ...matching, fuzzy: () => 0 }, postings),
+      ),
+      counts: expansion.terms.some((term) => !planned.has(term)),
+    })),
+    coordination,
+  };
+}
+
+/**
+ * The index terms a query term matches, as MiniSearch finds and weighs them: itself, then
+ * longer terms it starts (if prefix search is on), then terms within the typo distance;
+ * a derived term weighs less the further it is from the query term.
+ */
+function termGroup(source: string, boost: number, matching: TermMatching, postings: Postings): TermGroup {
+  const derived: DerivedTerm[] = [];
+  const add = (term: string, id: number, weight: number) => {
+    if (postings.occurs(id)) derived.push({ term, id, weight: weight * boost });
+  };
+  const exact = postings.termId(source);
+  if (exact !== undefined) add(source, exact, 1);
+  const extended = new Set<string>();
+  if (matching.prefix) {
+    for (const [term, id] of postings.terms.atPrefix(source)) {
+      const distance = term.length - source.length;
+      if (distance === 0) continue;
+      extended.add(term);
+      add(term, id, (matching.prefixWeight * term.length) / (term.length + 0.3 * distance));
+    }
   }
-  for (const expansion of plan.expansions) {
-    queries.push({
-      combineWith: 'AND',
-      queries: [expansion.terms.join(' ')],
-      boostTerm: (term) => (weights.has(term) ? 0 : EXPANSION_WEIGHT),
-      fuzzy: false,
-    });
+  const maxDistance = matching.fuzzy(source);
+  if (maxDistance > 0) {
+    for (const [term, [id, distance]] of postings.terms.fuzzyGet(source, maxDistance)) {
+      if (distance === 0 || extended.has(term)) continue;
+      add(term, id, (matching.fuzzyWeight * term.length) / (term.length + distance));
+    }
   }
-  return { combineWith: 'OR', queries };
+  return { source, derived };
 }
 
 /** True when all of an expansion's terms matched and it added a word the query lacked. */

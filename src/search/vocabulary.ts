@@ -1,3 +1,12 @@
+import SearchableMap from 'minisearch/SearchableMap';
+
+/** A word as written in the papers, close to a word asked about. */
+export interface CloseWord {
+  word: string;
+  term: string;
+  distance: number;
+}
+
 /**
  * Document frequencies and a readable word for every index term: what moreLike needs to
  * weigh terms, what fuzzy fallback needs to tell unknown words, and what suggest shows.
@@ -5,6 +14,10 @@
 export class Vocabulary {
   private readonly docFreqs = new Map<string, number>();
   private readonly surfaces = new Map<string, string>();
+  /** Every word as written (case kept: lowering each token costs more than the map), and its term. */
+  private readonly forms = new Map<string, string>();
+  /** The forms lowercased, for typo lookups; built on first use after forms change. */
+  private formIndex: SearchableMap<string> | undefined;
   private docs = 0;
 
   get documentCount(): number {
@@ -17,6 +30,10 @@ export class Vocabulary {
     for (const { term, surface } of tokens) {
       distinct.add(term);
       if (!this.surfaces.has(term)) this.surfaces.set(term, surface.toLowerCase());
+      if (!this.forms.has(surface)) {
+        this.forms.set(surface, term);
+        this.formIndex = undefined;
+      }
     }
     for (const term of distinct) this.docFreqs.set(term, (this.docFreqs.get(term) ?? 0) + 1);
   }
@@ -45,6 +62,19 @@ export class Vocabulary {
   idf(term: string): number {
     const df = this.docFreq(term);
     return Math.log(1 + (this.docs - df + 0.5) / (df + 0.5));
+  }
+
+  /**
+   * Words of the papers within `maxDistance` edits of `word` (lowercase), compared as
+   * written, not as terms: a typo can break the ending a stemmer needs ("distilaton").
+   */
+  closeWords(word: string, maxDistance: number): CloseWord[] {
+    this.formIndex ??= SearchableMap.from<string>(Array.from(this.forms, ([form, term]) => [form.toLowerCase(), term]));
+    const close: CloseWord[] = [];
+    for (const [form, [term, distance]] of this.formIndex.fuzzyGet(word, maxDistance)) {
+      if (distance > 0 && this.has(term)) close.push({ word: form, term, distance });
+    }
+    return close;
   }
 
   /** A word from the papers that the term came from, e.g. "distillation" for "distil". */

@@ -1,0 +1,292 @@
+import SearchableMap from 'minisearch/SearchableMap';
+
+/**
+ * A compact inverted index: for every (term, field) pair, the documents containing the
+ * term in that field, ascending, with the term's frequency there. Documents are numbered
+ * in the order they arrive. Each added batch becomes an immutable segment of flat typed
+ * arrays; removal only marks a document dead. Segments are merged log-structured (a
+ * newer segment at least half the size of the one before it is merged into it), and
+ * merging drops the postings of dead documents.
+ */
+export class Postings {
+  readonly fieldCount: number;
+  /** Every term ever indexed, for typo and prefix lookups (values are term ids). */
+  readonly terms = new SearchableMap<number>();
+  private readonly termIds = new Map<string, number>();
+  private segments: Segment[] = [];
+  /** Per list (termId * fieldCount + field): live documents with the term in the field. */
+  private listDocFreqs = new Int32Array(1024);
+  /** Per document and field: distinct terms, MiniSearch's field length. */
+  private lengths: Int32Array;
+  private alive = new Uint8Array(256);
+  private readonly lengthTotals: Float64Array;
+  private liveDocs = 0;
+  private docs = 0;
+
+  constructor(fieldCount: number) {
+    this.fieldCount = fieldCount;
+    this.lengths = new Int32Array(256 * fieldCount);
+    this.lengthTotals = new Float64Array(fieldCount);
+  }
+
+  /** Live documents. */
+  get documentCount(): number {
+    return this.liveDocs;
+  }
+
+  /** One more than the highest document number handed out. */
+  get documentSpan(): number {
+    return this.docs;
+  }
+
+  /** The live flags by document number (1 = live), valid until the next add. */
+  get live(): Uint8Array {
+    return this.alive;
+  }
+
+  /** Field lengths by document * fieldCount + field, valid until the next add. */
+  get fieldLengths(): Int32Array {
+    return this.lengths;
+  }
+
+  termId(term: string): number | undefined {
+    return this.termIds.get(term);
+  }
+
+  /** Live documents with the term in the field. */
+  docFreq(termId: number, field: number): number {
+    return this.listDocFreqs[termId * this.fieldCount + field] ?? 0;
+  }
+
+  /** True when a live document has the term in any field. */
+  occurs(termId: number): boolean {
+    for (let field = 0; field < this.fieldCount; field++) if (this.docFreq(termId, field) > 0) return true;
+    return false;
+  }
+
+  fieldLength(doc: number, field: number): number {
+    return this.lengths[doc * this.fieldCount + field]!;
+  }
+
+  averageFieldLength(field: number): number {
+    return this.liveDocs === 0 ? 0 : this.lengthTotals[field]! / this.liveDocs;
+  }
+
+  /**
+   * Indexes documents, each given as its analyzed terms per field (in field order), as
+   * one new segment. Returns their document numbers.
+   */
+  add(documents: Iterable<readonly (readonly string[])[]>): number[] {
+    const builder = new SegmentBuilder(this.fieldCount, this.docs);
+    const numbers: number[] = [];
+    for (const fields of documents) {
+      const doc = this.docs++;
+      this.ensureDocCapacity(this.docs);
+      this.alive[doc] = 1;
+      this.liveDocs += 1;
+      fields.forEach((terms, field) => {
+        const distinct = builder.addField(field, terms.map((term) => this.intern(term)));
+        this.lengths[doc * this.fieldCount + field] = distinct;
+        this.lengthTotals[field]! += distinct;
+      });
+      builder.endDocument();
+      numbers.push(doc);
+    }
+    const segment = builder.build(this.termIds.size * this.fieldCount, this.listDocFreqs);
+    if (segment.docs.length > 0) this.segments.push(segment);
+    this.mergeSmallSegments();
+    return numbers;
+  }
+
+  /** Marks a document dead; `fields` must be the terms it was added with. */
+  remove(doc: number, fields: readonly (readonly string[])[]): void {
+    if (!this.alive[doc]) return;
+    this.alive[doc] = 0;
+    this.liveDocs -= 1;
+    const segment = this.segments.find(({ firstDoc, endDoc }) => doc >= firstDoc && doc < endDoc);
+    if (segment) segment.dead += 1;
+    fields.forEach((terms, field) => {
+      this.lengthTotals[field]! -= this.fieldLength(doc, field);
+      for (const term of new Set(terms)) this.listDocFreqs[this.termIds.get(term)! * this.fieldCount + field]! -= 1;
+    });
+    // Dead postings cost scoring time; dropping them costs a pass over all postings.
+    const dead = this.segments.reduce((sum, { dead }) => sum + dead, 0);
+    if (dead * 4 > this.liveDocs) this.mergeAll();
+  }
+
+  /** Calls `visit` with each segment's slice of the (term, field) list; dead documents included. */
+  forEachSlice(termId: number, field: number, visit: (docs: Int32Array, freqs: Uint16Array, start: number, end: number) => void): void {
+    const list = termId * this.fieldCount + field;
+    for (const { offsets, docs, freqs } of this.segments) {
+      if (list + 1 >= offsets.length) continue;
+      const start = offsets[list]!;
+      const end = offsets[list + 1]!;
+      if (start < end) visit(docs, freqs, start, end);
+    }
+  }
+
+  /** True when the live document has the term in any field. */
+  contains(termId: number, doc: number): boolean {
+    if (!this.alive[doc]) return false;
+    for (let field = 0; field < this.fieldCount; field++) {
+      const list = termId * this.fieldCount + field;
+      for (const { offsets, docs, firstDoc, endDoc } of this.segments) {
+        if (doc < firstDoc || doc >= endDoc || list + 1 >= offsets.length) continue;
+        if (binarySearch(docs, offsets[list]!, offsets[list + 1]!, doc)) return true;
+      }
+    }
+    return false;
+  }
+
+  private intern(term: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.termIds.size;
+      this.termIds.set(term, id);
+      this.terms.set(term, id);
+      const needed = (id + 1) * this.fieldCount;
+      if (needed > this.listDocFreqs.length) this.listDocFreqs = grown(this.listDocFreqs, needed);
+    }
+    return id;
+  }
+
+  private ensureDocCapacity(docs: number): void {
+    if (docs > this.alive.length) this.alive = grown(this.alive, docs);
+    if (docs * this.fieldCount > this.lengths.length) this.lengths = grown(this.lengths, docs * this.fieldCount);
+  }
+
+  private mergeSmallSegments(): void {
+    const { segments } = this;
+    while (segments.length >= 2 && segments.at(-1)!.docs.length * 2 >= segments.at(-2)!.docs.length) {
+      const last = segments.pop()!;
+      const before = segments.pop()!;
+      segments.push(this.merge([before, last]));
+    }
+  }
+
+  private mergeAll(): void {
+    if (this.segments.length > 0) this.segments = [this.merge(this.segments)];
+  }
+
+  /** One segment with the postings of consecutive segments, dead documents left out. */
+  private merge(parts: Segment[]): Segment {
+    const lists = Math.max(...parts.map((part) => part.offsets.length - 1));
+    const total = parts.reduce((sum, part) => sum + part.docs.length, 0);
+    const offsets = new Int32Array(lists + 1);
+    const docs = new Int32Array(total);
+    const freqs = new Uint16Array(total);
+    let at = 0;
+    for (let list = 0; list < lists; list++) {
+      offsets[list] = at;
+      for (const part of parts) {
+        if (list + 1 >= part.offsets.length) continue;
+        for (let i = part.offsets[list]!; i < part.offsets[list + 1]!; i++) {
+          const doc = part.docs[i]!;
+          if (!this.alive[doc]) continue;
+          docs[at] = doc;
+          freqs[at] = part.freqs[i]!;
+          at++;
+        }
+      }
+    }
+    offsets[lists] = at;
+    return { offsets, docs: docs.slice(0, at), freqs: freqs.slice(0, at), firstDoc: parts[0]!.firstDoc, endDoc: parts.at(-1)!.endDoc, dead: 0 };
+  }
+}
+
+interface Segment {
+  /** Per list id, where its postings start in docs/freqs; one more entry for the end. */
+  offsets: Int32Array;
+  docs: Int32Array;
+  freqs: Uint16Array;
+  /** The range of document numbers the segment covers. */
+  firstDoc: number;
+  endDoc: number;
+  /** Its documents removed since it was built. */
+  dead: number;
+}
+
+/**
+ * Collects one batch of documents, then lays their postings out list by list: a counting
+ * pass sizes every list, a fill pass writes the documents in order, so lists come out sorted.
+ */
+class SegmentBuilder {
+  private listIds = new Int32Array(4096);
+  private listFreqs = new Uint16Array(4096);
+  private entries = 0;
+  private readonly docEnds: number[] = [];
+  private termFreqs = new Int32Array(1024);
+  private readonly fieldTerms: number[] = [];
+
+  constructor(
+    private readonly fieldCount: number,
+    private readonly firstDoc: number,
+  ) {}
+
+  /** Records one field of the current document; returns its number of distinct terms. */
+  addField(field: number, termIds: readonly number[]): number {
+    for (const id of termIds) {
+      if (id >= this.termFreqs.length) this.termFreqs = grown(this.termFreqs, id + 1);
+      if (this.termFreqs[id]!++ === 0) this.fieldTerms.push(id);
+    }
+    if (this.entries + this.fieldTerms.length > this.listIds.length) {
+      this.listIds = grown(this.listIds, this.entries + this.fieldTerms.length);
+      this.listFreqs = grown(this.listFreqs, this.entries + this.fieldTerms.length);
+    }
+    for (const id of this.fieldTerms) {
+      this.listIds[this.entries] = id * this.fieldCount + field;
+      this.listFreqs[this.entries] = Math.min(this.termFreqs[id]!, MAX_FREQ);
+      this.entries++;
+      this.termFreqs[id] = 0;
+    }
+    const distinct = this.fieldTerms.length;
+    this.fieldTerms.length = 0;
+    return distinct;
+  }
+
+  endDocument(): void {
+    this.docEnds.push(this.entries);
+  }
+
+  /** The segment; adds each list's documents to `docFreqs` (indexed by list id). */
+  build(lists: number, docFreqs: Int32Array): Segment {
+    const offsets = new Int32Array(lists + 1);
+    for (let i = 0; i < this.entries; i++) offsets[this.listIds[i]! + 1]! += 1;
+    for (let list = 0; list < lists; list++) {
+      docFreqs[list]! += offsets[list + 1]!;
+      offsets[list + 1]! += offsets[list]!;
+    }
+    const cursor = offsets.slice(0, lists);
+    const docs = new Int32Array(this.entries);
+    const freqs = new Uint16Array(this.entries);
+    let entry = 0;
+    this.docEnds.forEach((end, i) => {
+      for (; entry < end; entry++) {
+        const at = cursor[this.listIds[entry]!]!++;
+        docs[at] = this.firstDoc + i;
+        freqs[at] = this.listFreqs[entry]!;
+      }
+    });
+    return { offsets, docs, freqs, firstDoc: this.firstDoc, endDoc: this.firstDoc + this.docEnds.length, dead: 0 };
+  }
+}
+
+const MAX_FREQ = 0xffff;
+
+/** A copy of `array` with room for at least `length` items (doubling, to keep appends cheap). */
+function grown<T extends Int32Array | Uint16Array | Uint8Array>(array: T, length: number): T {
+  const bigger = new (array.constructor as new (length: number) => T)(Math.max(length, array.length * 2));
+  bigger.set(array);
+  return bigger;
+}
+
+function binarySearch(sorted: Int32Array, start: number, end: number, value: number): boolean {
+  let low = start;
+  let high = end;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid]! < value) low = mid + 1;
+    else high = mid;
+  }
+  return low < end && sorted[low] === value;
+}

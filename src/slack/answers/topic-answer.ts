@@ -1,0 +1,92 @@
+import type { RespondFn, webApi } from '@slack/bolt';
+import type { Tldr } from '../../answer/types.js';
+import type { TopicAnswer } from '../../ask.js';
+import { renderAnswer, type RenderedMessage } from '../blocks/answer.js';
+import type { SynthesisState } from '../blocks/synthesis.js';
+import type { AppDeps } from '../deps.js';
+import { finalState, followSynthesis, withTimeout } from './follow-synthesis.js';
+import { LiveMessage } from './live-message.js';
+import { isNotInChannel, slackErrorCode } from './slack-errors.js';
+
+const INVITE_HINT = "I can't post in this conversation, so only you can see this. Invite me with `/invite @Paperboy` and the channel can see answers and follow up in their threads.";
+
+export interface AnswerTarget {
+  client: webApi.WebClient;
+  teamId: string;
+  channel: string;
+  /** Post inside this thread rather than at the top of the channel. */
+  threadTs?: string;
+  /** Where the bot cannot post, the answer goes to the asker alone through this. */
+  respond?: RespondFn;
+}
+
+const READING = 'Reading the papers…';
+const TOO_SLOW = 'The summary is taking too long, so here are the papers on their own. Ask again in a minute for the full answer.';
+
+/**
+ * Posts a topic answer where the channel sees it: the papers at once with a placeholder summary,
+ * edited as the summary streams in, then the final message. The thread is recorded so that
+ * replies in it are answered about these papers.
+ */
+export async function postTopicAnswer(answer: TopicAnswer, title: string, target: AnswerTarget, deps: AppDeps): Promise<void> {
+  const render = (synthesis: SynthesisState, tldrs?: Tldr[]) => renderAnswer({ title, hits: answer.hits, synthesis, tldrs });
+  const first = render({ status: 'pending', label: READING });
+  let posted;
+  try {
+    posted = await target.client.chat.postMessage({
+      channel: target.channel,
+      ...(target.threadTs ? { thread_ts: target.threadTs } : {}),
+      text: first.text,
+      blocks: first.blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+  } catch (error) {
+    if (!target.respond) throw error;
+    if (isNotInChannel(error)) return respondPrivately(answer, title, target.respond, deps);
+    const why = slackErrorCode(error) ?? 'Slack did not answer';
+    await target.respond({ response_type: 'ephemeral', text: `Sorry, I could not post the answer here (${why}).` });
+    throw error;
+  }
+  const ts = posted.ts!;
+  await recordThread(answer, { teamId: target.teamId, channelId: target.channel, threadTs: target.threadTs ?? ts }, deps);
+
+  const live = new LiveMessage(target.client, target.channel, ts, deps.timing.updateIntervalMs, deps.logger);
+  const deadline = Date.now() + deps.timing.answerTimeoutMs;
+  const outcome = await followSynthesis(answer.synthesis, (text) => live.show(() => render({ status: 'streaming', text })), deps.timing.answerTimeoutMs, deps.logger);
+  const tldrs = await settledTldrs(answer, deadline, deps);
+  await live.finish(render(finalState(outcome, TOO_SLOW), tldrs));
+}
+
+async function respondPrivately(answer: TopicAnswer, title: string, respond: RespondFn, deps: AppDeps): Promise<void> {
+  const deadline = Date.now() + deps.timing.answerTimeoutMs;
+  const outcome = await followSynthesis(answer.synthesis, () => {}, deps.timing.answerTimeoutMs, deps.logger);
+  const tldrs = await settledTldrs(answer, deadline, deps);
+  const message: RenderedMessage = renderAnswer({
+    title,
+    hits: answer.hits,
+    synthesis: finalState(outcome, TOO_SLOW),
+    tldrs,
+    footer: `:warning: ${INVITE_HINT}`,
+    buttons: false,
+  });
+  await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
+}
+
+/** The thread is about these papers too: appended after any it was already about. */
+async function recordThread(answer: TopicAnswer, key: { teamId: string; channelId: string; threadTs: string }, deps: AppDeps): Promise<void> {
+  const existing = await deps.store.getThread(key);
+  const ids = answer.hits.map((hit) => hit.paper.id);
+  const paperIds = existing ? [...existing.paperIds, ...ids.filter((id) => !existing.paperIds.includes(id))] : ids;
+  const query = existing ? existing.query : answer.query;
+  await deps.store.saveThread({ ...key, kind: existing?.kind ?? 'answer', ...(query === undefined ? {} : { query }), paperIds });
+}
+
+/** TL;DRs are a nicety: past the deadline each paper keeps its best-matching sentence. */
+async function settledTldrs(answer: TopicAnswer, deadline: number, deps: AppDeps): Promise<Tldr[] | undefined> {
+  const tldrs = answer.tldrs.catch((error: unknown) => {
+    deps.logger.warn('TL;DRs failed', { error: String(error) });
+    return undefined;
+  });
+  return withTimeout(tldrs, Math.max(0, deadline - Date.now()), () => undefined);
+}

@@ -1,0 +1,19 @@
+/** What `/papers ...` asks for. Subcommand words are never taken for topics. */
+export type PapersCommand =
+  | { kind: 'help' }
+  | { kind: 'digest'; subcommand: DigestSubcommand; args: string }
+  | { kind: 'topic'; text: string };
+
+/** Reserved for the daily digest, which a later release adds. */
+export const DIGEST_SUBCOMMANDS = ['subscribe', 'unsubscribe', 'subscriptions'] as const;
+export type DigestSubcommand = (typeof DIGEST_SUBCOMMANDS)[number];
+
+export function parsePapersCommand(text: string): PapersCommand {
+  const trimmed = text.trim();
+  const [first = '', ...rest] = trimmed.split(/\s+/);
+  const word = first.toLowerCase();
+  if (word === '' || (word === 'help' && rest.length === 0)) return { kind: 'help' };
+  const digest = DIGEST_SUBCOMMANDS.find((subcommand) => subcommand === word);
+  if (digest) return { kind: 'digest', subcommand: digest, args: rest.join(' ') };
+  return { kind: 'topic', text: trimmed };
+}

@@ -1,0 +1,22 @@
+import type { Answerer } from '../answer/types.js';
+import type { Logger } from '../answer/logger.js';
+import type { PaperIndex } from '../search/types.js';
+import type { Store } from '../store/store.js';
+
+export interface Timing {
+  /** Least time between two edits of a message while its answer streams in. */
+  updateIntervalMs: number;
+  /** How long an answer may take before the message is finished without it. */
+  answerTimeoutMs: number;
+}
+
+export const DEFAULT_TIMING: Timing = { updateIntervalMs: 1000, answerTimeoutMs: 45_000 };
+
+/** What the listeners work with. */
+export interface AppDeps {
+  index: PaperIndex;
+  answerer: Answerer;
+  store: Store;
+  logger: Logger;
+  timing: Timing;
+}

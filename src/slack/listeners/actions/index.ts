@@ -1,0 +1,13 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { paperActionPattern } from '../../actions.js';
+import type { AppDeps } from '../../deps.js';
+import { feedback } from './feedback.js';
+import { moreLikeThis } from './more-like-this.js';
+import { summarize } from './summarize.js';
+
+export function register(app: App, deps: AppDeps): void {
+  app.action<BlockAction<ButtonAction>>(paperActionPattern('summarize'), summarize(deps));
+  app.action<BlockAction<ButtonAction>>(paperActionPattern('moreLike'), moreLikeThis(deps));
+  app.action<BlockAction<ButtonAction>>(paperActionPattern('like'), feedback(deps, 1));
+  app.action<BlockAction<ButtonAction>>(paperActionPattern('dislike'), feedback(deps, -1));
+}

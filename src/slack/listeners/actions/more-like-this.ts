@@ -1,0 +1,30 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { DEFAULT_PAPER_COUNT, withAnswers } from '../../../ask.js';
+import { afterPendingAcks } from '../../after-acks.js';
+import { postTopicAnswer } from '../../answers/topic-answer.js';
+import { truncate } from '../../mrkdwn.js';
+import type { AppDeps } from '../../deps.js';
+import { paperClick } from './paper-click.js';
+
+/** "More like this": papers close to one paper, answered in the message's thread. */
+export function moreLikeThis(deps: AppDeps) {
+  return async ({ ack, body, action, client, respond }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    await afterPendingAcks();
+    const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+    const click = paperClick(body, action);
+    const paper = click && deps.index.get(click.paperId);
+    if (!click || !paper) {
+      await tell('That paper is no longer in my index.');
+      return;
+    }
+    const hits = deps.index.moreLike(paper.id, { limit: DEFAULT_PAPER_COUNT });
+    if (hits.length === 0) {
+      await tell('I know no other papers close to that one yet.');
+      return;
+    }
+    const answer = withAnswers(`papers like "${paper.title}"`, hits, deps.answerer);
+    const target = { client, teamId: click.teamId, channel: click.channelId, threadTs: click.threadTs };
+    await postTopicAnswer(answer, `More like “${truncate(paper.title, 100)}”`, target, deps);
+  };
+}

@@ -1,0 +1,19 @@
+import type { BlockAction, ButtonAction } from '@slack/bolt';
+
+/** Where a paper button was pressed, and on which paper. */
+export interface PaperClick {
+  teamId: string;
+  channelId: string;
+  userId: string;
+  paperId: string;
+  /** The thread the clicked message belongs to (its own ts when it is top-level). */
+  threadTs: string;
+}
+
+export function paperClick(body: BlockAction, action: ButtonAction): PaperClick | undefined {
+  const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+  const channelId = body.channel?.id ?? body.container?.channel_id;
+  const threadTs = message?.thread_ts ?? message?.ts;
+  if (!channelId || !threadTs || !action.value) return undefined;
+  return { teamId: body.team?.id ?? body.user.team_id ?? '', channelId, userId: body.user.id, paperId: action.value, threadTs };
+}

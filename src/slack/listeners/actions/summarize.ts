@@ -1,0 +1,36 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { postThreadReply } from '../../answers/thread-reply.js';
+import { afterPendingAcks } from '../../after-acks.js';
+import type { AppDeps } from '../../deps.js';
+import { paperClick } from './paper-click.js';
+
+/** "Summarize": a closer look at one paper, posted in the message's thread. */
+export function summarize(deps: AppDeps) {
+  return async ({ ack, body, action, client, respond }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    await afterPendingAcks();
+    const click = paperClick(body, action);
+    const paper = click && deps.index.get(click.paperId);
+    if (!click || !paper) {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: 'That paper is no longer in my index.' });
+      return;
+    }
+    const key = { teamId: click.teamId, channelId: click.channelId, threadTs: click.threadTs };
+    const answer = await postThreadReply(
+      {
+        client,
+        channel: click.channelId,
+        threadTs: click.threadTs,
+        stream: deps.answerer.deepDive(paper),
+        sources: [paper],
+        heading: `A closer look at “${paper.title}”`,
+        pendingLabel: 'Reading the paper…',
+      },
+      deps,
+    );
+    if (await deps.store.getThread(key)) {
+      await deps.store.appendTurn(key, { role: 'user', text: `Summarize "${paper.title}".` });
+      await deps.store.appendTurn(key, { role: 'assistant', text: answer });
+    }
+  };
+}

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SearchHit } from '../../src/search/types.js';
+import { TEAM_ID } from '../support/fake-slack.js';
+import { startTestApp, type TestApp } from '../support/slack-app.js';
+import { blockAction, eventCallback, slashCommand } from '../support/slack-requests.js';
+import { finalUpdate, postedMessage, shownText } from '../support/slack-messages.js';
+
+describe('paper buttons and the App Home', () => {
+  let app: TestApp;
+  let root: string;
+  let dualHead: SearchHit['paper'];
+  let clicks = 0;
+  const channel = 'C0300';
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    await app.send(slashCommand({ text: 'distillation', channel_id: channel, user_id: 'U0300', response_url: app.slack.responseUrl('cmd') }));
+    root = (await postedMessage(app.slack, channel)).ts;
+    await finalUpdate(app.slack, channel, root);
+    dualHead = app.index.search('Dual-Head Knowledge Distillation auxiliary head', { limit: 1 })[0]!.paper;
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  /** Clicks a button on the answer; resolves with the response_url id the click carried. */
+  async function click(actionId: string, paperId: string, userId = 'U0300'): Promise<string> {
+    const id = `click${++clicks}`;
+    const ack = await app.send(blockAction({ actionId, value: paperId, userId, channelId: channel, messageTs: root, responseUrl: app.slack.responseUrl(id) }));
+    expect(ack.status).toBe(200);
+    expect(ack.ms).toBeLessThan(1000);
+    return id;
+  }
+  const responseTo = (id: string) => app.slack.waitFor((calls) => calls.find((call) => call.method === 'response_url' && call.args.id === id));
+  const threadPosts = () => app.slack.callsOf('chat.postMessage').filter((call) => call.args.thread_ts === root);
+
+  it('Summarize posts a closer look at that paper in the thread', async () => {
+    await click('paper_summarize:3', dualHead.id);
+    const { ts, call } = await postedMessage(app.slack, channel, root);
+    expect(shownText(call.args)).toContain('A closer look at “Dual-Head Knowledge Distillation');
+    const final = await finalUpdate(app.slack, channel, ts);
+    expect(shownText(final.args)).not.toContain('Reading the paper');
+    const turns = await app.store.getTurns({ teamId: TEAM_ID, channelId: channel, threadTs: root });
+    expect(turns.map((turn) => turn.role)).toEqual(['user', 'assistant']);
+  });
+
+  it('More like this posts papers close to that one in the thread, which then covers them too', async () => {
+    const before = threadPosts().length;
+    await click('paper_more_like:3', dualHead.id);
+    const post = await app.slack.waitFor(() => threadPosts()[before]);
+    expect(shownText(post.args)).toContain('More like “Dual-Head Knowledge Distillation');
+    expect(shownText(post.args)).not.toContain(`"value":"${dualHead.id}"`);
+    await finalUpdate(app.slack, channel, String(post.response!.ts));
+    const similar = app.index.moreLike(dualHead.id, { limit: 5 }).map((hit) => hit.paper.id);
+    const thread = await app.store.getThread({ teamId: TEAM_ID, channelId: channel, threadTs: root });
+    expect(thread?.query).toBe('distillation');
+    expect(thread?.paperIds.slice(0, 5)).toContain(dualHead.id);
+    for (const id of similar) expect(thread?.paperIds).toContain(id);
+  });
+
+  it('👍 and 👎 are stored, a new vote replacing the old, and acknowledged to the voter alone', async () => {
+    const liked = await responseTo(await click('paper_like:3', dualHead.id));
+    expect(liked.args).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(liked.args.text).toContain('Dual-Head Knowledge Distillation');
+    expect(await app.store.likedPapers(TEAM_ID, 'U0300', 10)).toEqual([dualHead.id]);
+
+    await responseTo(await click('paper_dislike:3', dualHead.id));
+    expect(await app.store.likedPapers(TEAM_ID, 'U0300', 10)).toEqual([]);
+    await responseTo(await click('paper_like:3', dualHead.id));
+    expect(await app.store.likedPapers(TEAM_ID, 'U0300', 10)).toEqual([dualHead.id]);
+  });
+
+  it('says so when the paper is no longer known', async () => {
+    const reply = await responseTo(await click('paper_summarize:1', 'no-such-paper'));
+    expect(reply.args.text).toMatch(/no longer in my index/);
+  });
+
+  it('publishes a Home tab with the user’s recent searches and liked papers', async () => {
+    await app.send(eventCallback({ type: 'app_home_opened', user: 'U0300', channel: 'D0300', tab: 'home' }, { eventId: 'EvHome' }));
+    const publish = await app.slack.waitFor((calls) => calls.find((call) => call.method === 'views.publish'));
+    expect(publish.response?.ok).toBe(true);
+    expect(publish.args.user_id).toBe('U0300');
+    const shown = JSON.stringify(publish.args.view);
+    expect(shown).toContain('Your recent searches');
+    expect(shown).toContain('• distillation');
+    expect(shown).toContain('Dual-Head Knowledge Distillation');
+  });
+});

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import type { Synthesis } from '../../src/answer/types.js';
+import type { Paper } from '../../src/papers/paper.js';
+import type { SearchHit } from '../../src/search/types.js';
+import { renderAnswer } from '../../src/slack/blocks/answer.js';
+import { renderHome } from '../../src/slack/blocks/home.js';
+import { shortAuthors } from '../../src/slack/blocks/paper.js';
+import { renderReply } from '../../src/slack/blocks/reply.js';
+import { blockProblems } from '../support/block-kit-rules.js';
+
+function paper(n: number, overrides: Partial<Paper> = {}): Paper {
+  return {
+    id: `paper-${n}`,
+    title: `Paper number ${n}`,
+    abstract: `Abstract of paper ${n}.`,
+    authors: ['Ada Lovelace', 'Alan Turing', 'Grace Hopper'],
+    upvotes: n,
+    links: { page: `https://huggingface.co/papers/${n}`, arxiv: `https://arxiv.org/abs/2501.${n}`, pdf: `https://arxiv.org/pdf/2501.${n}` },
+    keywords: [],
+    source: 'test',
+    ...overrides,
+  };
+}
+
+const hit = (p: Paper, matched = ['distillation']): SearchHit => ({ paper: p, score: 1, matched, snippet: `Snippet of ${p.title}.` });
+const done = (synthesis: Partial<Synthesis> = {}) => ({
+  status: 'done' as const,
+  synthesis: { kind: 'llm' as const, bullets: ['A point [1].'], cited: [1], ...synthesis },
+});
+type SectionLike = { type: string; block_id?: string; text?: { text: string } };
+
+describe('renderAnswer', () => {
+  it('renders a header, the synthesis, and three blocks per numbered paper, as Slack accepts', () => {
+    const { blocks, text } = renderAnswer({ title: 'Papers on “x”', hits: [1, 2, 3].map((n) => hit(paper(n))), synthesis: done() });
+    expect(blockProblems(blocks, 50)).toEqual([]);
+    expect(blocks.map((block) => block.type)).toEqual(['header', 'section', 'divider', ...Array(3).fill(['section', 'context', 'actions']).flat()]);
+    const first = (blocks[3] as SectionLike).text!.text;
+    expect(first).toBe(
+      '*[1] <https://huggingface.co/papers/1|Paper number 1>*   ▲ 1\n_Ada Lovelace, Alan Turing et al._\nSnippet of Paper number 1.\n_Matched: distillation_',
+    );
+    expect(JSON.stringify(blocks[4])).toContain('<https://arxiv.org/abs/2501.1|arXiv>  ·  <https://arxiv.org/pdf/2501.1|PDF>');
+    expect(text).toContain('[3] Paper number 3');
+  });
+
+  it('drops whole papers rather than pass 50 blocks', () => {
+    const hits = Array.from({ length: 30 }, (_, i) => hit(paper(i + 1)));
+    const { blocks } = renderAnswer({ title: 't', hits, synthesis: done({ notice: 'No LLM' }), footer: 'footer' });
+    expect(blocks.length).toBeLessThanOrEqual(50);
+    expect(blockProblems(blocks, 50)).toEqual([]);
+    const numbered = blocks.filter((block) => block.block_id?.startsWith('paper:')).map((block) => block.block_id);
+    expect(numbered).toEqual(Array.from({ length: numbered.length }, (_, i) => `paper:${i + 1}`));
+    expect(blocks.filter((block) => block.type === 'actions')).toHaveLength(numbered.length);
+    expect(blocks.at(-1)).toMatchObject({ type: 'context', elements: [{ text: 'footer' }] });
+  });
+
+  it('cuts oversized text with an ellipsis and stays inside every limit', () => {
+    const huge = paper(1, {
+      title: 'T&'.repeat(2000),
+      authors: Array.from({ length: 500 }, (_, i) => `Author ${i}`),
+      links: { page: `https://example.org/${'a'.repeat(2900)}` },
+    });
+    const message = renderAnswer({
+      title: 'q'.repeat(2000),
+      hits: [hit(huge, Array.from({ length: 300 }, (_, i) => `term${i}`))],
+      synthesis: done({ bullets: Array.from({ length: 50 }, () => 'x&y '.repeat(100) + '[1]') }),
+      tldrs: [{ kind: 'llm', text: '<'.repeat(5000) }],
+    });
+    expect(blockProblems(message.blocks, 50)).toEqual([]);
+    const synthesis = (message.blocks[1] as SectionLike).text!.text;
+    expect(synthesis.length).toBeLessThanOrEqual(3000);
+    expect(synthesis.endsWith('…')).toBe(true);
+    expect(synthesis).not.toMatch(/&[a-z]*…$/);
+    expect((message.blocks[0] as SectionLike).text!.text.length).toBeLessThanOrEqual(150);
+    expect(message.text.length).toBeLessThanOrEqual(40_000);
+  });
+
+  it('says when the summary is not the LLM’s, and shows a streaming answer as it comes', () => {
+    const extractive = renderAnswer({ title: 't', hits: [hit(paper(1))], synthesis: done({ kind: 'extractive' }) });
+    expect(JSON.stringify(extractive.blocks)).toContain('Extractive summary from the abstracts');
+    const streaming = renderAnswer({ title: 't', hits: [hit(paper(1))], synthesis: { status: 'streaming', text: 'Half an <answer' } });
+    expect((streaming.blocks[1] as SectionLike).text!.text).toBe('Half an &lt;answer ▍');
+  });
+
+  it('leaves buttons out when asked, e.g. where the message cannot have a thread', () => {
+    const { blocks } = renderAnswer({ title: 't', hits: [hit(paper(1))], synthesis: done(), buttons: false });
+    expect(blocks.some((block) => block.type === 'actions')).toBe(false);
+  });
+});
+
+describe('renderReply', () => {
+  it('lists the sources the answer cites, by their thread numbers', () => {
+    const sources = [paper(1), paper(2), paper(3)];
+    const { blocks } = renderReply({ heading: 'A <closer> look', synthesis: done({ bullets: ['Two and three [2][3].'], cited: [2, 3] }), sources });
+    expect(blockProblems(blocks, 50)).toEqual([]);
+    expect((blocks[0] as SectionLike).text!.text).toBe('*A &lt;closer&gt; look*');
+    expect(JSON.stringify(blocks.at(-1))).toContain('[2] <https://huggingface.co/papers/2|Paper number 2>');
+    expect(JSON.stringify(blocks.at(-1))).not.toContain('[1]');
+  });
+});
+
+describe('renderHome', () => {
+  it('fits however much history there is', () => {
+    const view = renderHome({
+      recentSearches: Array.from({ length: 200 }, (_, i) => `search <${i}> ${'z'.repeat(100)}`),
+      likedPapers: Array.from({ length: 200 }, (_, i) => paper(i)),
+    });
+    expect(blockProblems(view.blocks, 100)).toEqual([]);
+    expect(JSON.stringify(view.blocks)).toContain('search &lt;0&gt;');
+  });
+
+  it('invites a first search when there is none', () => {
+    expect(JSON.stringify(renderHome({ recentSearches: [], likedPapers: [] }).blocks)).toContain('Nothing yet');
+  });
+});
+
+describe('shortAuthors', () => {
+  it('names at most two', () => {
+    expect(shortAuthors([])).toBe('');
+    expect(shortAuthors(['A'])).toBe('A');
+    expect(shortAuthors(['A', 'B'])).toBe('A, B');
+    expect(shortAuthors(['A', 'B', 'C'])).toBe('A, B et al.');
+  });
+});
