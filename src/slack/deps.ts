@@ -1,7 +1,7 @@
 import type { Answerer } from '../answer/types.js';
 import type { Logger } from '../answer/logger.js';
 import type { PaperIndex } from '../search/types.js';
-import type { Store } from '../store/store.js';
+import type { AppStore } from '../store/open.js';
 
 export interface Timing {
   /** Least time between two edits of a message while its answer streams in. */
@@ -16,7 +16,7 @@ export const DEFAULT_TIMING: Timing = { updateIntervalMs: 1000, answerTimeoutMs:
 export interface AppDeps {
   index: PaperIndex;
   answerer: Answerer;
-  store: Store;
+  store: AppStore;
   logger: Logger;
   timing: Timing;
 }
