@@ -21,9 +21,9 @@ import { DEFAULT_CORPUS, projectRoot } from '../src/paths.js';
 import { buildIndex } from '../src/search/index.js';
 import { DEFAULT_TIMING } from '../src/slack/deps.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
-import { BOT_TOKEN, FakeSlack, type SlackCall } from '../test/support/fake-slack.js';
+import { BOT_TOKEN, FakeSlack, type SlackCall } from '../src/sandbox/fake-slack.js';
 import { startOpenAiServer } from '../test/support/openai-server.js';
-import { SIGNING_SECRET, slashCommand, type SlackRequest } from '../test/support/slack-requests.js';
+import { SIGNING_SECRET, slashCommand, type SlackRequest } from '../src/sandbox/slack-requests.js';
 import { isFinished } from '../test/support/slack-messages.js';
 import { percentile } from './lib/percentile.js';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchHit } from '../../src/search/types.js';
-import { TEAM_ID } from '../support/fake-slack.js';
+import { TEAM_ID } from '../../src/sandbox/fake-slack.js';
 import { startTestApp, type TestApp } from '../support/slack-app.js';
-import { blockAction, eventCallback, slashCommand } from '../support/slack-requests.js';
+import { blockAction, eventCallback, slashCommand } from '../../src/sandbox/slack-requests.js';
 import { finalUpdate, postedMessage, shownText } from '../support/slack-messages.js';
 
 describe('paper buttons and the App Home', () => {

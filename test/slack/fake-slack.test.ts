@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT_TOKEN, FakeSlack } from '../support/fake-slack.js';
+import { BOT_TOKEN, FakeSlack } from '../../src/sandbox/fake-slack.js';
 
 /** The fake must reject what Slack rejects, or the end-to-end tests prove nothing. */
 describe('fake Slack', () => {

@@ -6,7 +6,7 @@ import { renderAnswer } from '../../src/slack/blocks/answer.js';
 import { renderHome } from '../../src/slack/blocks/home.js';
 import { shortAuthors } from '../../src/slack/blocks/paper.js';
 import { renderReply } from '../../src/slack/blocks/reply.js';
-import { blockProblems } from '../support/block-kit-rules.js';
+import { blockProblems } from '../../src/sandbox/block-kit-rules.js';
 
 function paper(n: number, overrides: Partial<Paper> = {}): Paper {
   return {

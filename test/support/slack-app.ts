@@ -16,8 +16,8 @@ import type { PaperIndex } from '../../src/search/types.js';
 import { DEFAULT_TIMING, type AppDeps, type Timing } from '../../src/slack/deps.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/store.js';
-import { BOT_TOKEN, FakeSlack } from './fake-slack.js';
-import { deliver, SIGNING_SECRET, type Delivery, type SlackRequest } from './slack-requests.js';
+import { BOT_TOKEN, FakeSlack } from '../../src/sandbox/fake-slack.js';
+import { deliver, SIGNING_SECRET, type Delivery, type SlackRequest } from '../../src/sandbox/slack-requests.js';
 
 export interface TestAppOptions {
   /** An OpenAI-compatible server's base URL; without one, answers are extractive. */
