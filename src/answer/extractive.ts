@@ -1,7 +1,8 @@
 import type { Paper } from '../papers/paper.js';
 import type { SummaryKind, Tldr } from './types.js';
 import { NO_ANSWER } from './citations.js';
-import { limitWords, splitSentences } from './sentences.js';
+import { splitSentences } from '../search/sentences.js';
+import { limitWords } from './limit-words.js';
 import { terms } from './terms.js';
 
 export const TLDR_MAX_WORDS = 30;

@@ -1,25 +1,13 @@
-import { stemmer } from 'stemmer';
+import { createAnalyzer } from '../search/analyzer.js';
+import { STOP_WORDS } from '../search/stop-words.js';
 
-const STOPWORDS = new Set(
-  `a an and are as at be been but by can do does for from has have how in into is it its of on or our
-  over such than that the their them these they this those to under using via was we were what when where
-  which while who why will with within without you your paper papers work approach method methods`.split(/\s+/),
-);
+/** Besides English stop words, words every abstract uses, which say nothing about a query's match. */
+const ABSTRACT_WORDS = ['paper', 'papers', 'work', 'approach', 'method', 'methods', 'using', 'via', 'we', 'our'];
 
-/** Lower-cased, accent-free words and numbers of a text, in order. */
-export function words(text: string): string[] {
-  return (
-    text
-      .normalize('NFKD')
-      .replace(/\p{M}+/gu, '')
-      .toLowerCase()
-      .match(/[\p{L}\p{N}]+/gu) ?? []
-  );
-}
+// The search analyzer (tokens, compounds, Porter stems), so that extractive answers weigh words as search does.
+const analyzer = createAnalyzer({ stopWords: new Set([...STOP_WORDS, ...ABSTRACT_WORDS]) });
 
-/** The stemmed content words of a text (stopwords and one-letter words dropped), in order. */
+/** The stemmed content words of a text, in order. */
 export function terms(text: string): string[] {
-  return words(text)
-    .filter((word) => word.length > 1 && !STOPWORDS.has(word))
-    .map((word) => stemmer(word));
+  return analyzer.terms(text);
 }

@@ -10,7 +10,8 @@ import { removeLinks } from './citations.js';
 import { TLDR_MAX_WORDS, extractiveTldr } from './extractive.js';
 import { describeFailure } from './failure.js';
 import { buildPrompt } from './messages.js';
-import { limitWords, splitSentences } from './sentences.js';
+import { splitSentences } from '../search/sentences.js';
+import { limitWords } from './limit-words.js';
 import { tldrKey } from './keys.js';
 
 const TldrReply = z.object({ tldr: z.string().describe(`One sentence of at most ${TLDR_MAX_WORDS} words`) });

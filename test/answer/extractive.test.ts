@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { NO_ANSWER } from '../../src/answer/citations.js';
 import { extractiveAnswer, extractiveFollowUp, extractiveTldr } from '../../src/answer/extractive.js';
-import { limitWords, splitSentences } from '../../src/answer/sentences.js';
+import { limitWords } from '../../src/answer/limit-words.js';
+import { splitSentences } from '../../src/search/sentences.js';
 import { terms } from '../../src/answer/terms.js';
 import { PAPERS, paper } from './fixtures.js';
 
