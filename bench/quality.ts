@@ -29,6 +29,8 @@ const VARIANTS: [string, IndexOptions][] = [
   ['BM25 k0.9 b0.4 (Anserini)', { bm25: { k: 0.9, b: 0.4, d: 0 } }],
   ['title boost 2', { boost: { title: 2 } }],
   ['title boost 0.7', { boost: { title: 0.7 } }],
+  ['BM25F (fields as one weighted document)', { fieldScoring: 'bm25f' }],
+  ['Lucene field lengths (all terms, one byte)', { fieldScoring: 'lucene' }],
 ];
 
 interface Row {

@@ -8,7 +8,7 @@ import { Postings } from './postings.js';
 import { priorBoost } from './prior.js';
 import { EXPANSION_WEIGHT, planQuery, toScoringQuery, type FuzzyPolicy, type QueryPlan, type TermMatching } from './query.js';
 import { bestDocs, bestDocsWithPrior, type Ranked } from './ranking.js';
-import { Scorer, type Bm25Params } from './scorer.js';
+import { Scorer, type Bm25Params, type FieldScoring } from './scorer.js';
 import { bestSentence } from './snippet.js';
 import { STOP_WORDS } from './stop-words.js';
 import { SYNONYMS } from './synonyms.js';
@@ -37,6 +37,8 @@ export interface IndexOptions {
   stopWords?: ReadonlySet<string> | null;
   compounds?: CompoundMode;
   bm25?: Bm25Params;
+  /** How the fields' scores combine; see scorer.ts. */
+  fieldScoring?: FieldScoring;
   boost?: Partial<Record<Field, number>>;
   /**
    * Multiply scores by the number of parts of the query matched, as MiniSearch does by
@@ -70,8 +72,8 @@ class InvertedPaperIndex implements PaperIndex {
   private readonly papers = new Map<string, Paper>();
   private readonly docOf = new Map<string, number>();
   private readonly paperOf: Paper[] = [];
-  private readonly vocabulary = new Vocabulary();
   private readonly postings = new Postings(FIELDS.length);
+  private readonly vocabulary = new Vocabulary(this.postings);
   private readonly scorer: Scorer;
   private readonly analyzer: Analyzer;
   private readonly expand: Expander | undefined;
@@ -94,7 +96,7 @@ class InvertedPaperIndex implements PaperIndex {
     this.coordination = options.coordination ?? true;
     this.now = options.now ?? (() => new Date());
     const boost = { ...DEFAULTS.boost, ...options.boost };
-    this.scorer = new Scorer(this.postings, FIELDS.map((field) => boost[field]), options.bm25 ?? DEFAULTS.bm25);
+    this.scorer = new Scorer(this.postings, FIELDS.map((field) => boost[field]), options.bm25 ?? DEFAULTS.bm25, options.fieldScoring);
     this.admit([...new Map(papers.map((paper) => [paper.id, paper])).values()]);
   }
 
@@ -140,9 +142,7 @@ class InvertedPaperIndex implements PaperIndex {
     for (const paper of latest) {
       const doc = this.docOf.get(paper.id);
       if (doc === undefined) continue;
-      const fields = this.analyze(this.paperOf[doc]!);
-      this.postings.remove(doc, fieldTerms(fields));
-      this.vocabulary.remove(allTokens(fields));
+      this.postings.remove(doc, fieldTerms(this.analyze(this.paperOf[doc]!)));
     }
     this.admit(latest);
   }

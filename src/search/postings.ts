@@ -16,17 +16,26 @@ export class Postings {
   private segments: Segment[] = [];
   /** Per list (termId * fieldCount + field): live documents with the term in the field. */
   private listDocFreqs = new Int32Array(1024);
+  /** Per term: live documents with the term in any field. */
+  private termDocFreqs = new Int32Array(256);
+  /** Per term: 1 + the last document counted in termDocFreqs. */
+  private lastDocs = new Int32Array(256);
   /** Per document and field: distinct terms, MiniSearch's field length. */
   private lengths: Int32Array;
+  /** Per document and field: all terms, repeats included (Lucene's and BM25F's field length). */
+  private tokens: Int32Array;
   private alive = new Uint8Array(256);
   private readonly lengthTotals: Float64Array;
+  private readonly tokenTotals: Float64Array;
   private liveDocs = 0;
   private docs = 0;
 
   constructor(fieldCount: number) {
     this.fieldCount = fieldCount;
     this.lengths = new Int32Array(256 * fieldCount);
+    this.tokens = new Int32Array(256 * fieldCount);
     this.lengthTotals = new Float64Array(fieldCount);
+    this.tokenTotals = new Float64Array(fieldCount);
   }
 
   /** Live documents. */
@@ -49,6 +58,15 @@ export class Postings {
     return this.lengths;
   }
 
+  /** Terms (repeats included) by document * fieldCount + field, valid until the next add. */
+  get fieldTokenCounts(): Int32Array {
+    return this.tokens;
+  }
+
+  averageTokenCount(field: number): number {
+    return this.liveDocs === 0 ? 0 : this.tokenTotals[field]! / this.liveDocs;
+  }
+
   termId(term: string): number | undefined {
     return this.termIds.get(term);
   }
@@ -58,10 +76,14 @@ export class Postings {
     return this.listDocFreqs[termId * this.fieldCount + field] ?? 0;
   }
 
+  /** Live documents with the term in any field. */
+  termDocFreq(termId: number): number {
+    return this.termDocFreqs[termId] ?? 0;
+  }
+
   /** True when a live document has the term in any field. */
   occurs(termId: number): boolean {
-    for (let field = 0; field < this.fieldCount; field++) if (this.docFreq(termId, field) > 0) return true;
-    return false;
+    return this.termDocFreq(termId) > 0;
   }
 
   fieldLength(doc: number, field: number): number {
@@ -85,9 +107,17 @@ export class Postings {
       this.alive[doc] = 1;
       this.liveDocs += 1;
       fields.forEach((terms, field) => {
-        const distinct = builder.addField(field, terms.map((term) => this.intern(term)));
+        const ids = terms.map((term) => this.intern(term));
+        const distinct = builder.addField(field, ids);
         this.lengths[doc * this.fieldCount + field] = distinct;
         this.lengthTotals[field]! += distinct;
+        this.tokens[doc * this.fieldCount + field] = terms.length;
+        this.tokenTotals[field]! += terms.length;
+        for (const id of ids) {
+          if (this.lastDocs[id] === doc + 1) continue;
+          this.lastDocs[id] = doc + 1;
+          this.termDocFreqs[id]! += 1;
+        }
       });
       builder.endDocument();
       numbers.push(doc);
@@ -107,8 +137,10 @@ export class Postings {
     if (segment) segment.dead += 1;
     fields.forEach((terms, field) => {
       this.lengthTotals[field]! -= this.fieldLength(doc, field);
+      this.tokenTotals[field]! -= this.tokens[doc * this.fieldCount + field]!;
       for (const term of new Set(terms)) this.listDocFreqs[this.termIds.get(term)! * this.fieldCount + field]! -= 1;
     });
+    for (const term of new Set(fields.flat())) this.termDocFreqs[this.termIds.get(term)!]! -= 1;
     // Dead postings cost scoring time; dropping them costs a pass over all postings.
     const dead = this.segments.reduce((sum, { dead }) => sum + dead, 0);
     if (dead * 4 > this.liveDocs) this.mergeAll();
@@ -146,13 +178,20 @@ export class Postings {
       this.terms.set(term, id);
       const needed = (id + 1) * this.fieldCount;
       if (needed > this.listDocFreqs.length) this.listDocFreqs = grown(this.listDocFreqs, needed);
+      if (id >= this.termDocFreqs.length) {
+        this.termDocFreqs = grown(this.termDocFreqs, id + 1);
+        this.lastDocs = grown(this.lastDocs, id + 1);
+      }
     }
     return id;
   }
 
   private ensureDocCapacity(docs: number): void {
     if (docs > this.alive.length) this.alive = grown(this.alive, docs);
-    if (docs * this.fieldCount > this.lengths.length) this.lengths = grown(this.lengths, docs * this.fieldCount);
+    if (docs * this.fieldCount > this.lengths.length) {
+      this.lengths = grown(this.lengths, docs * this.fieldCount);
+      this.tokens = grown(this.tokens, docs * this.fieldCount);
+    }
   }
 
   private mergeSmallSegments(): void {

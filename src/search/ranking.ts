@@ -10,9 +10,10 @@ export interface Ranked {
  * The `limit` best documents by relevance among those `keep` accepts, best first, ties to
  * the earlier listed. `keep` is only asked about documents good enough to make the cut.
  */
-export function bestDocs(docs: readonly number[], limit: number, relevance: (doc: number) => number, keep: (doc: number) => boolean): Ranked[] {
+export function bestDocs(docs: ArrayLike<number>, limit: number, relevance: (doc: number) => number, keep: (doc: number) => boolean): Ranked[] {
   const best = new TopK<number>(limit);
-  for (const doc of docs) {
+  for (let i = 0; i < docs.length; i++) {
+    const doc = docs[i]!;
     const score = relevance(doc);
     if (best.accepts(score) && keep(doc)) best.offer(doc, score);
   }
@@ -26,7 +27,7 @@ export function bestDocs(docs: readonly number[], limit: number, relevance: (doc
  * that cannot make the cut and are never looked at (a large saving on common words).
  */
 export function bestDocsWithPrior(
-  docs: readonly number[],
+  docs: ArrayLike<number>,
   limit: number,
   relevance: (doc: number) => number,
   keep: (doc: number) => boolean,
@@ -36,7 +37,8 @@ export function bestDocsWithPrior(
   if (!kth) return [];
   const floor = kth.score / MAX_PRIOR_BOOST;
   const best = new TopK<number>(limit);
-  for (const doc of docs) {
+  for (let i = 0; i < docs.length; i++) {
+    const doc = docs[i]!;
     const score = relevance(doc);
     if (score >= floor && keep(doc)) best.offer(doc, score * prior(doc));
   }

@@ -1,4 +1,5 @@
 import SearchableMap from 'minisearch/SearchableMap';
+import type { Postings } from './postings.js';
 
 /** A word as written in the papers, close to a word asked about. */
 export interface CloseWord {
@@ -8,60 +9,47 @@ export interface CloseWord {
 }
 
 /**
- * Document frequencies and a readable word for every index term: what moreLike needs to
- * weigh terms, what fuzzy fallback needs to tell unknown words, and what suggest shows.
+ * Index terms as moreLike, fuzzy fallback and suggest see them: document frequencies
+ * (from the postings), and the words of the papers they came from, for display.
  */
 export class Vocabulary {
-  private readonly docFreqs = new Map<string, number>();
   private readonly surfaces = new Map<string, string>();
   /** Every word as written (case kept: lowering each token costs more than the map), and its term. */
   private readonly forms = new Map<string, string>();
   /** The forms lowercased, for typo lookups; built on first use after forms change. */
   private formIndex: SearchableMap<string> | undefined;
-  private docs = 0;
+
+  constructor(private readonly postings: Postings) {}
 
   get documentCount(): number {
-    return this.docs;
+    return this.postings.documentCount;
   }
 
+  /** Records how the terms of a paper being indexed were written. */
   add(tokens: Iterable<{ term: string; surface: string }>): void {
-    this.docs += 1;
-    const distinct = new Set<string>();
     for (const { term, surface } of tokens) {
-      distinct.add(term);
       if (!this.surfaces.has(term)) this.surfaces.set(term, surface.toLowerCase());
       if (!this.forms.has(surface)) {
         this.forms.set(surface, term);
         this.formIndex = undefined;
       }
     }
-    for (const term of distinct) this.docFreqs.set(term, (this.docFreqs.get(term) ?? 0) + 1);
   }
 
-  remove(tokens: Iterable<{ term: string }>): void {
-    this.docs -= 1;
-    for (const term of new Set(Array.from(tokens, (token) => token.term))) {
-      const count = (this.docFreqs.get(term) ?? 0) - 1;
-      if (count > 0) this.docFreqs.set(term, count);
-      else {
-        this.docFreqs.delete(term);
-        this.surfaces.delete(term);
-      }
-    }
-  }
-
+  /** True when a live paper has the term. */
   has(term: string): boolean {
-    return this.docFreqs.has(term);
+    return this.docFreq(term) > 0;
   }
 
   docFreq(term: string): number {
-    return this.docFreqs.get(term) ?? 0;
+    const id = this.postings.termId(term);
+    return id === undefined ? 0 : this.postings.termDocFreq(id);
   }
 
   /** Inverse document frequency as BM25 computes it (never negative). */
   idf(term: string): number {
     const df = this.docFreq(term);
-    return Math.log(1 + (this.docs - df + 0.5) / (df + 0.5));
+    return Math.log(1 + (this.documentCount - df + 0.5) / (df + 0.5));
   }
 
   /**

@@ -159,6 +159,20 @@ describe('suggest', () => {
     expect(seed.suggest('curiculum')).toContain('curriculum');
   });
 
+  it('compares words as written, so a typo that breaks the stem still finds the word', () => {
+    expect(seed.search('distilaton')).toEqual([]);
+    expect(seed.suggest('distilaton')).toContain('distillation');
+  });
+
+  it('offers words within one edit of a short word, the most frequent first', () => {
+    const index = buildIndex([
+      paper({ id: 'p1', title: 'Token pruning', abstract: 'Tokens are pruned.' }),
+      paper({ id: 'p2', title: 'Token merging', abstract: 'Merging tokens.' }),
+      paper({ id: 'p3', title: 'Results taken from maps' }),
+    ]);
+    expect(index.suggest('tken')).toEqual(['token', 'taken']);
+  });
+
   it('offers nothing when every word is known', () => {
     expect(seed.suggest('distillation')).toEqual([]);
   });
