@@ -1,5 +1,8 @@
-/** The message text without mentions of the bot itself. */
+/**
+ * A message's text as the person typed it: mentions of the bot removed, and Slack's own escaping
+ * of &, < and > in message text undone (it is escaped again wherever it is shown).
+ */
 export function withoutBotMention(text: string, botUserId: string | undefined): string {
-  if (!botUserId) return text.trim();
-  return text.replace(new RegExp(`<@${botUserId}(\\|[^>]*)?>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+  const unmentioned = botUserId ? text.replace(new RegExp(`<@${botUserId}(\\|[^>]*)?>`, 'g'), ' ') : text;
+  return unmentioned.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
 }
