@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { blockProblems } from './block-kit-rules.js';
+import { RateLimiter, type RateLimits } from './fake-rate-limits.js';
 
 /** One request the app made: a Web API method, or a POST to a response_url ("response_url"). */
 export interface SlackCall {
@@ -10,6 +11,8 @@ export interface SlackCall {
   at: number;
   /** What the fake answered (JSON), once it has. */
   response?: Record<string, unknown>;
+  /** The HTTP status it answered with: 429 when rate-limited. */
+  status?: number;
 }
 
 export type Failure =
@@ -23,12 +26,19 @@ export const BOT_USER_ID = 'UBOT';
 export const BOT_ID = 'BBOT';
 export const TEAM_ID = 'T0001';
 
+/** The time zone users.info gives a user nobody set one for. */
+export const DEFAULT_USER_TZ = 'Europe/Paris';
+
 const MAX_MESSAGE_BLOCKS = 50;
 const MAX_VIEW_BLOCKS = 100;
 const MAX_TEXT = 40_000;
 const JSON_ARGS = new Set(['blocks', 'attachments', 'view', 'metadata']);
+/** conversations.history's default and largest page. */
+const HISTORY_LIMIT = { default: 100, max: 999 };
+const MAX_METADATA_CHARS = 8_000;
 
-type Handler = (args: Record<string, unknown>) => Record<string, unknown>;
+type Handler = (args: Record<string, unknown>, teamId: string) => Record<string, unknown>;
+type Message = Record<string, unknown> & { ts: string };
 
 /**
  * A loopback stand-in for Slack's Web API (under /api/) and for response_url endpoints (under
@@ -38,16 +48,26 @@ export class FakeSlack {
   readonly calls: SlackCall[] = [];
   private server: Server | undefined;
   private readonly failures = new Map<string, Failure[]>();
-  private readonly notMemberOf = new Set<string>();
-  private readonly messages = new Map<string, Record<string, unknown>>();
-  private lastTs = 1_700_000_000_000_000;
+  private readonly notMemberOf = new Map<string, 'public' | 'private'>();
+  /** Each channel's messages, in the order posted (ts order). */
+  private readonly channels = new Map<string, Map<string, Message>>();
+  /** The workspace a channel belongs to: the first that used it. Channel ids are unique across Slack. */
+  private readonly channelTeams = new Map<string, string>();
+  /** Bot token -> team id: one per workspace the app is installed in. */
+  private readonly workspaces = new Map<string, string>([[BOT_TOKEN, TEAM_ID]]);
+  private readonly userTimeZones = new Map<string, string | undefined>();
+  private rateLimiter: RateLimiter | undefined;
+  /** Microseconds since the epoch of the last ts handed out: ts are times, as in Slack. */
+  private lastTs = 0;
   private readonly handlers: Record<string, Handler> = {
-    'auth.test': () => ({ url: 'https://paperboy-test.slack.com/', team: 'Test', user: 'paperboy', team_id: TEAM_ID, user_id: BOT_USER_ID, bot_id: BOT_ID }),
-    'chat.postMessage': (args) => this.postMessage(args),
-    'chat.update': (args) => this.update(args),
-    'chat.postEphemeral': (args) => this.postEphemeral(args),
+    'auth.test': (_, teamId) => ({ url: `https://${teamId.toLowerCase()}.slack.com/`, team: teamId, user: 'paperboy', team_id: teamId, user_id: BOT_USER_ID, bot_id: BOT_ID }),
+    'chat.postMessage': (args, teamId) => this.postMessage(args, teamId),
+    'chat.update': (args, teamId) => this.update(args, teamId),
+    'chat.postEphemeral': (args, teamId) => this.postEphemeral(args, teamId),
+    'conversations.history': (args, teamId) => this.history(args, teamId),
+    'conversations.info': (args, teamId) => this.conversationInfo(args, teamId),
     'views.publish': (args) => this.publishView(args),
-    'users.info': (args) => ({ user: { id: args.user, name: 'someone', real_name: 'Some One', is_bot: false } }),
+    'users.info': (args) => this.userInfo(args),
   };
 
   async start(): Promise<this> {
@@ -81,9 +101,34 @@ export class FakeSlack {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array<Failure>(count).fill(failure)]);
   }
 
-  /** A channel the bot is not a member of: posting there fails with not_in_channel. */
-  excludeBotFrom(channel: string): void {
-    this.notMemberOf.add(channel);
+  /**
+   * A channel the bot is not a member of. Public: posting fails with not_in_channel and
+   * conversations.info says is_member false. Private: the bot cannot see it (channel_not_found).
+   */
+  excludeBotFrom(channel: string, visibility: 'public' | 'private' = 'public'): void {
+    this.notMemberOf.set(channel, visibility);
+  }
+
+  /** Installs the app in another workspace; returns its bot token (auth.test answers with `teamId`). */
+  addWorkspace(teamId: string, token = `xoxb-${teamId.toLowerCase()}-token`): string {
+    this.workspaces.set(token, teamId);
+    return token;
+  }
+
+  /** The bot token of a workspace the app is installed in. */
+  tokenOf(teamId: string): string | undefined {
+    for (const [token, team] of this.workspaces) if (team === teamId) return token;
+    return undefined;
+  }
+
+  /** The user's time zone in users.info (default DEFAULT_USER_TZ); undefined leaves `tz` out, as for some accounts. */
+  setUserTimeZone(user: string, timeZone: string | undefined): void {
+    this.userTimeZones.set(user, timeZone);
+  }
+
+  /** Turns chat.postMessage rate limiting on (see fake-rate-limits.ts), or off with undefined. */
+  limitRates(limits: RateLimits | undefined): void {
+    this.rateLimiter = limits && new RateLimiter(limits);
   }
 
   callsOf(method: string): SlackCall[] {
@@ -106,7 +151,12 @@ export class FakeSlack {
 
   /** The message as it now stands in Slack, after every update. */
   message(channel: string, ts: string): Record<string, unknown> | undefined {
-    return this.messages.get(`${channel}/${ts}`);
+    return this.channels.get(channel)?.get(ts);
+  }
+
+  /** The channel's top-level messages, oldest first. */
+  channelMessages(channel: string): Record<string, unknown>[] {
+    return [...(this.channels.get(channel)?.values() ?? [])].filter(isTopLevel);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -114,8 +164,11 @@ export class FakeSlack {
     const url = new URL(req.url ?? '/', this.origin);
     const args = parseArgs(body, String(req.headers['content-type'] ?? ''));
     if (req.method === 'POST' && url.pathname.startsWith('/respond/')) {
-      this.calls.push({ method: 'response_url', args: { ...args, id: decodeURIComponent(url.pathname.slice(9)) }, token: undefined, at: Date.now() });
-      return send(res, 200, { ok: true });
+      const call: SlackCall = { method: 'response_url', args: { ...args, id: decodeURIComponent(url.pathname.slice(9)) }, token: undefined, at: Date.now() };
+      this.calls.push(call);
+      call.response = this.answerResponseUrl(args);
+      call.status = 200;
+      return send(res, 200, call.response);
     }
     const method = url.pathname.startsWith('/api/') ? url.pathname.slice(5) : '';
     const token = bearer(req.headers.authorization) ?? (typeof args.token === 'string' ? args.token : undefined);
@@ -123,7 +176,20 @@ export class FakeSlack {
     this.calls.push(call);
     const { status, body: response, headers } = this.answer(method, args, token);
     call.response = response;
+    call.status = status;
     send(res, status, response, headers);
+  }
+
+  /** A response_url message is checked as strictly as a posted one; deleting the original needs no content. */
+  private answerResponseUrl(args: Record<string, unknown>): Record<string, unknown> {
+    if (args.delete_original === true || args.delete_original === 'true') return { ok: true };
+    try {
+      this.checkContent(args);
+      return { ok: true };
+    } catch (error) {
+      if (!(error instanceof SlackApiError)) throw error;
+      return { ok: false, error: error.code, ...(error.messages ? { response_metadata: { messages: error.messages } } : {}) };
+    }
   }
 
   private answer(method: string, args: Record<string, unknown>, token: string | undefined) {
@@ -135,9 +201,12 @@ export class FakeSlack {
     }
     const handler = this.handlers[method];
     if (!handler) return { status: 200, body: { ok: false, error: 'unknown_method' } };
-    if (token !== BOT_TOKEN) return { status: 200, body: { ok: false, error: token ? 'invalid_auth' : 'not_authed' } };
+    const teamId = token === undefined ? undefined : this.workspaces.get(token);
+    if (!teamId) return { status: 200, body: { ok: false, error: token ? 'invalid_auth' : 'not_authed' } };
+    const retryAfter = method === 'chat.postMessage' ? this.rateLimiter?.admit(teamId, String(args.channel ?? '')) : 0;
+    if (retryAfter) return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(retryAfter) } };
     try {
-      return { status: 200, body: { ok: true, ...handler(args) } };
+      return { status: 200, body: { ok: true, ...handler(args, teamId) } };
     } catch (error) {
       if (!(error instanceof SlackApiError)) throw error;
       const metadata = error.messages ? { response_metadata: { messages: error.messages } } : {};
@@ -145,28 +214,87 @@ export class FakeSlack {
     }
   }
 
-  private postMessage(args: Record<string, unknown>): Record<string, unknown> {
-    const channel = this.postableChannel(args.channel);
+  private postMessage(args: Record<string, unknown>, teamId: string): Record<string, unknown> {
+    const channel = this.postableChannel(args.channel, teamId);
     this.checkContent(args);
+    const metadata = checkMetadata(args.metadata);
     const ts = this.nextTs();
-    const message = { type: 'message', user: BOT_USER_ID, bot_id: BOT_ID, ts, text: args.text, blocks: args.blocks, thread_ts: args.thread_ts };
-    this.messages.set(`${channel}/${ts}`, message);
+    const message: Message = {
+      type: 'message',
+      user: BOT_USER_ID,
+      bot_id: BOT_ID,
+      ts,
+      text: args.text,
+      blocks: args.blocks,
+      ...(args.thread_ts === undefined ? {} : { thread_ts: args.thread_ts }),
+      ...(metadata ? { metadata } : {}),
+    };
+    this.channelTeams.set(channel, teamId);
+    getOrAdd(this.channels, channel, () => new Map()).set(ts, message);
     return { channel, ts, message };
   }
 
-  private update(args: Record<string, unknown>): Record<string, unknown> {
-    const channel = String(args.channel ?? '');
+  private update(args: Record<string, unknown>, teamId: string): Record<string, unknown> {
+    const channel = this.visibleChannel(args.channel, teamId);
     const ts = String(args.ts ?? '');
-    const existing = this.messages.get(`${channel}/${ts}`);
+    const existing = this.message(channel, ts);
     if (!existing) throw new SlackApiError('message_not_found');
     this.checkContent(args);
-    const message = { ...existing, text: args.text, blocks: args.blocks, edited: { user: BOT_USER_ID, ts: this.nextTs() } };
-    this.messages.set(`${channel}/${ts}`, message);
+    const message: Message = { ...existing, ts, text: args.text, blocks: args.blocks, edited: { user: BOT_USER_ID, ts: this.nextTs() } };
+    this.channels.get(channel)!.set(ts, message);
     return { channel, ts, text: args.text, message };
   }
 
-  private postEphemeral(args: Record<string, unknown>): Record<string, unknown> {
-    this.postableChannel(args.channel);
+  /**
+   * Top-level messages newest first, between `oldest` and `latest` (exclusive unless `inclusive`),
+   * `limit` to a page, with a cursor to the next page; metadata only when `include_all_metadata`.
+   */
+  private history(args: Record<string, unknown>, teamId: string): Record<string, unknown> {
+    const channel = this.visibleChannel(args.channel, teamId);
+    if (this.notMemberOf.has(channel)) throw new SlackApiError('not_in_channel');
+    const inclusive = isTrue(args.inclusive);
+    const oldest = args.oldest === undefined ? undefined : tsKey(String(args.oldest));
+    const cursor = args.cursor ? decodeCursor(String(args.cursor)) : undefined;
+    const latest = cursor ?? (args.latest === undefined ? undefined : tsKey(String(args.latest)));
+    const limit = Math.min(HISTORY_LIMIT.max, Math.max(1, Number(args.limit) || HISTORY_LIMIT.default));
+    const withMetadata = isTrue(args.include_all_metadata);
+    const inRange = this.channelMessages(channel)
+      .filter((message) => {
+        const key = tsKey(String(message.ts));
+        const afterOldest = oldest === undefined || key > oldest || (inclusive && key === oldest);
+        const beforeLatest = latest === undefined || key < latest || (inclusive && cursor === undefined && key === latest);
+        return afterOldest && beforeLatest;
+      })
+      .reverse();
+    const page = inRange.slice(0, limit).map(({ metadata, ...message }) => (withMetadata && metadata ? { ...message, metadata } : message));
+    const hasMore = inRange.length > limit;
+    return {
+      messages: page,
+      has_more: hasMore,
+      pin_count: 0,
+      response_metadata: { next_cursor: hasMore ? encodeCursor(String(page.at(-1)!.ts)) : '' },
+    };
+  }
+
+  /** Ids tell the kind, as Slack's long did: D... a DM with the bot, G... a private channel, else public. */
+  private conversationInfo(args: Record<string, unknown>, teamId: string): Record<string, unknown> {
+    const id = this.visibleChannel(args.channel, teamId);
+    if (id.startsWith('D')) return { channel: { id, is_im: true, is_archived: false } };
+    const isPrivate = id.startsWith('G');
+    return {
+      channel: { id, name: `channel-${id.toLowerCase()}`, is_channel: !isPrivate, is_group: isPrivate, is_im: false, is_private: isPrivate, is_archived: false, is_member: !this.notMemberOf.has(id) },
+    };
+  }
+
+  private userInfo(args: Record<string, unknown>): Record<string, unknown> {
+    const id = String(args.user ?? '');
+    if (!id) throw new SlackApiError('user_not_found');
+    const tz = this.userTimeZones.has(id) ? this.userTimeZones.get(id) : DEFAULT_USER_TZ;
+    return { user: { id, name: 'someone', real_name: 'Some One', is_bot: false, ...(tz ? { tz } : {}) } };
+  }
+
+  private postEphemeral(args: Record<string, unknown>, teamId: string): Record<string, unknown> {
+    this.postableChannel(args.channel, teamId);
     if (!args.user) throw new SlackApiError('user_not_in_channel');
     this.checkContent(args);
     return { message_ts: this.nextTs() };
@@ -181,9 +309,17 @@ export class FakeSlack {
     return { view: { id: 'V1', type: 'home', blocks: view.blocks } };
   }
 
-  private postableChannel(channel: unknown): string {
+  private postableChannel(channel: unknown, teamId: string): string {
+    const id = this.visibleChannel(channel, teamId);
+    if (this.notMemberOf.has(id)) throw new SlackApiError('not_in_channel');
+    return id;
+  }
+
+  /** A channel this workspace's bot can see: not another workspace's, nor a private one it is not in. */
+  private visibleChannel(channel: unknown, teamId: string): string {
     if (typeof channel !== 'string' || !channel) throw new SlackApiError('channel_not_found');
-    if (this.notMemberOf.has(channel)) throw new SlackApiError('not_in_channel');
+    const owner = this.channelTeams.get(channel);
+    if ((owner !== undefined && owner !== teamId) || this.notMemberOf.get(channel) === 'private') throw new SlackApiError('channel_not_found');
     return channel;
   }
 
@@ -199,7 +335,7 @@ export class FakeSlack {
   }
 
   private nextTs(): string {
-    this.lastTs += 100;
+    this.lastTs = Math.max(this.lastTs + 1, Date.now() * 1000);
     const text = String(this.lastTs);
     return `${text.slice(0, 10)}.${text.slice(10)}`;
   }
@@ -212,6 +348,56 @@ class SlackApiError extends Error {
   ) {
     super(code);
   }
+}
+
+/** Metadata as Slack takes it: an event_type word and an object payload, within a size limit. */
+function checkMetadata(metadata: unknown): Record<string, unknown> | undefined {
+  if (metadata === undefined) return undefined;
+  const { event_type: type, event_payload: payload } = (metadata ?? {}) as Record<string, unknown>;
+  const valid =
+    typeof type === 'string' &&
+    /^[A-Za-z0-9_.-]{1,255}$/.test(type) &&
+    typeof payload === 'object' &&
+    payload !== null &&
+    !Array.isArray(payload) &&
+    JSON.stringify(metadata).length <= MAX_METADATA_CHARS;
+  if (!valid) throw new SlackApiError('invalid_metadata_format');
+  return metadata as Record<string, unknown>;
+}
+
+function isTopLevel(message: Record<string, unknown>): boolean {
+  return message.thread_ts === undefined || message.thread_ts === message.ts;
+}
+
+/** A ts ("1712345678.000100", or "1712345678") as a string that sorts as the time does. */
+function tsKey(ts: string): string {
+  const [seconds = '0', micros = ''] = ts.split('.');
+  return `${seconds.padStart(10, '0')}.${micros.padEnd(6, '0').slice(0, 6)}`;
+}
+
+/** Slack's cursors are opaque; this one, like Slack's, is base64 of "next_ts:<ts>". */
+function encodeCursor(ts: string): string {
+  return Buffer.from(`next_ts:${ts}`).toString('base64');
+}
+
+function decodeCursor(cursor: string): string {
+  const match = /^next_ts:(\d+\.\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
+  if (!match) throw new SlackApiError('invalid_cursor');
+  return tsKey(match[1]!);
+}
+
+/** Booleans arrive as "true"/"1" in form bodies and as true in JSON ones. */
+function isTrue(value: unknown): boolean {
+  return value === true || value === 'true' || value === '1' || value === 1;
+}
+
+function getOrAdd<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = create();
+    map.set(key, value);
+  }
+  return value;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -4,7 +4,7 @@ export type PapersCommand =
   | { kind: 'digest'; subcommand: DigestSubcommand; args: string }
   | { kind: 'topic'; text: string };
 
-/** Reserved for the daily digest, which a later release adds. */
+/** The daily digest's subcommands: start or change, stop, and list a workspace's subscriptions. */
 export const DIGEST_SUBCOMMANDS = ['subscribe', 'unsubscribe', 'subscriptions'] as const;
 export type DigestSubcommand = (typeof DIGEST_SUBCOMMANDS)[number];
 

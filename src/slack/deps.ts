@@ -19,4 +19,6 @@ export interface AppDeps {
   store: AppStore;
   logger: Logger;
   timing: Timing;
+  /** How fresh the corpus is, in plain words (e.g. "Papers up to 2025-03-28, updated 2 hours ago"); shown on the Home tab. */
+  freshness?: () => string | undefined;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dueDigestDate, localMoment } from '../../src/digest/schedule.js';
+import { interleaveWorkspaces } from '../../src/digest/scheduler.js';
 
 const at = (iso: string) => new Date(iso);
 
@@ -38,5 +39,12 @@ describe('dueDigestDate', () => {
     expect(dueDigestDate({ time: '09:00', timeZone: 'Asia/Tokyo', days: 'weekdays' }, now)).toBeUndefined();
     expect(dueDigestDate({ time: '21:30', timeZone: 'Asia/Tokyo', days: 'weekdays' }, at('2025-03-28T12:29:00Z'))).toBeUndefined();
     expect(dueDigestDate({ time: '21:30', timeZone: 'Asia/Tokyo', days: 'weekdays' }, at('2025-03-28T12:30:00Z'))).toBe('2025-03-28');
+  });
+});
+
+describe('interleaveWorkspaces', () => {
+  it('goes round the workspaces so that no workspace waits for another', () => {
+    const due = ['A1', 'A2', 'A3', 'B1', 'C1', 'C2'].map((id) => ({ id, subscription: { teamId: id[0]! } }));
+    expect(interleaveWorkspaces(due).map((d) => d.id)).toEqual(['A1', 'B1', 'C1', 'A2', 'C2', 'A3']);
   });
 });

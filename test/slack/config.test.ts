@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadSlackConfig } from '../../src/slack/config.js';
+import { loadPostingConfig, loadSlackConfig } from '../../src/slack/config.js';
 
 describe('loadSlackConfig', () => {
   it('uses Socket Mode when an app token is set', () => {
@@ -25,5 +25,45 @@ describe('loadSlackConfig', () => {
     expect(attempt).toThrow(/PORT: expected a port number/);
     expect(attempt).toThrow(/SLACK_API_URL/);
     expect(attempt).not.toThrow(/secret-user-token/);
+  });
+
+  describe('OAuth (many workspaces)', () => {
+    const oauth = { SLACK_CLIENT_ID: '123.456', SLACK_CLIENT_SECRET: 'client-secret', SLACK_STATE_SECRET: 'a-long-random-state-secret', SLACK_SIGNING_SECRET: 's' };
+
+    it('runs over HTTP with the app credentials and no bot token', () => {
+      expect(loadSlackConfig({ ...oauth, PORT: '8080' })).toEqual({
+        mode: 'oauth',
+        oauth: { clientId: '123.456', clientSecret: 'client-secret', stateSecret: 'a-long-random-state-secret' },
+        signingSecret: 's',
+        port: 8080,
+      });
+    });
+
+    it('names each missing credential, e.g. a client id without its secret', () => {
+      expect(() => loadSlackConfig({ SLACK_CLIENT_ID: '123.456', SLACK_SIGNING_SECRET: 's' })).toThrow(
+        /OAuth \(many workspaces\) is configured but missing SLACK_CLIENT_SECRET and SLACK_STATE_SECRET/,
+      );
+      expect(() => loadSlackConfig({ ...oauth, SLACK_SIGNING_SECRET: '' })).toThrow(/missing SLACK_SIGNING_SECRET$/);
+      expect(() => loadSlackConfig({ SLACK_CLIENT_SECRET: 'x' })).toThrow(/missing SLACK_CLIENT_ID and SLACK_STATE_SECRET .* and SLACK_SIGNING_SECRET/);
+    });
+
+    it('refuses a fixed bot token or Socket Mode alongside OAuth', () => {
+      expect(() => loadSlackConfig({ ...oauth, SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/unset SLACK_BOT_TOKEN/);
+      expect(() => loadSlackConfig({ ...oauth, SLACK_APP_TOKEN: 'xapp-1' })).toThrow(/unset SLACK_APP_TOKEN/);
+    });
+
+    it('wants a state secret long enough to sign with, without echoing it', () => {
+      const attempt = () => loadSlackConfig({ ...oauth, SLACK_STATE_SECRET: 'short' });
+      expect(attempt).toThrow(/SLACK_STATE_SECRET: expected at least 16 characters/);
+      expect(attempt).not.toThrow(/short/);
+    });
+  });
+
+  describe('posting outside the app (paperboy digest --post)', () => {
+    it('takes the bot token, or the installations when OAuth is configured', () => {
+      expect(loadPostingConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_API_URL: 'http://127.0.0.1:9/api' })).toEqual({ botToken: 'xoxb-1', apiUrl: 'http://127.0.0.1:9/api/' });
+      expect(loadPostingConfig({ SLACK_CLIENT_ID: '123.456' })).toEqual({});
+      expect(() => loadPostingConfig({})).toThrow(/missing SLACK_BOT_TOKEN .* or SLACK_CLIENT_ID/);
+    });
   });
 });

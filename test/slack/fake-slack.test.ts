@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT_TOKEN, FakeSlack } from '../../src/sandbox/fake-slack.js';
+import { floorMs } from '../../src/sandbox/fake-rate-limits.js';
+import { BOT_ID, BOT_TOKEN, DEFAULT_USER_TZ, FakeSlack, TEAM_ID } from '../../src/sandbox/fake-slack.js';
 
 /** The fake must reject what Slack rejects, or the end-to-end tests prove nothing. */
 describe('fake Slack', () => {
@@ -73,5 +74,113 @@ describe('fake Slack', () => {
     expect(recorded.args.blocks).toEqual([section('hi')]);
     expect(recorded.token).toBe(BOT_TOKEN);
     expect(recorded.response?.ok).toBe(true);
+  });
+
+  it('keeps metadata and pages conversations.history as Slack does: newest first, within oldest/latest, by cursor', async () => {
+    const metadata = { event_type: 'paperboy_digest', event_payload: { date: '2025-03-28' } };
+    const first = await call('chat.postMessage', { channel: 'CH', text: 'digest', metadata });
+    await call('chat.postMessage', { channel: 'CH', text: 'reply', thread_ts: first.body.ts });
+    const later: string[] = [];
+    for (let i = 0; i < 5; i++) later.push(String((await call('chat.postMessage', { channel: 'CH', text: `m${i}` })).body.ts));
+
+    const page1 = await call('conversations.history', { channel: 'CH', limit: 4, include_all_metadata: true });
+    expect(page1.body).toMatchObject({ ok: true, has_more: true });
+    const texts = (page: typeof page1) => (page.body.messages as Array<Record<string, unknown>>).map((m) => m.text);
+    expect(texts(page1)).toEqual(['m4', 'm3', 'm2', 'm1']);
+    const cursor = (page1.body.response_metadata as { next_cursor: string }).next_cursor;
+    const page2 = await call('conversations.history', { channel: 'CH', limit: 4, include_all_metadata: true, cursor });
+    // Thread replies are not in the channel's history.
+    expect(texts(page2)).toEqual(['m0', 'digest']);
+    expect(page2.body.has_more).toBe(false);
+    const digest = (page2.body.messages as Array<Record<string, unknown>>)[1]!;
+    expect(digest).toMatchObject({ bot_id: BOT_ID, metadata });
+
+    const withoutFlag = await call('conversations.history', { channel: 'CH' });
+    expect((withoutFlag.body.messages as Array<Record<string, unknown>>).some((m) => 'metadata' in m)).toBe(false);
+    const window = await call('conversations.history', { channel: 'CH', oldest: later[1], latest: later[4] });
+    expect(texts(window)).toEqual(['m3', 'm2']);
+    const inclusive = await call('conversations.history', { channel: 'CH', oldest: later[1], latest: later[4], inclusive: true });
+    expect(texts(inclusive)).toEqual(['m4', 'm3', 'm2', 'm1']);
+    expect((await call('conversations.history', { channel: 'CH', oldest: String(Date.now() / 1000 + 60) })).body.messages).toEqual([]);
+  });
+
+  it('rejects malformed metadata', async () => {
+    for (const metadata of [{ event_type: 'has space', event_payload: {} }, { event_type: 'ok' }, { event_type: 'ok', event_payload: ['x'] }]) {
+      expect((await call('chat.postMessage', { channel: 'C1', text: 'x', metadata })).body.error).toBe('invalid_metadata_format');
+    }
+  });
+
+  it("gives each user's time zone, and none when told so", async () => {
+    expect(((await call('users.info', { user: 'U1' })).body.user as { tz?: string }).tz).toBe(DEFAULT_USER_TZ);
+    slack.setUserTimeZone('U2', 'America/New_York');
+    slack.setUserTimeZone('U3', undefined);
+    expect(((await call('users.info', { user: 'U2' })).body.user as { tz?: string }).tz).toBe('America/New_York');
+    expect((await call('users.info', { user: 'U3' })).body.user).not.toHaveProperty('tz');
+  });
+
+  it('says whether the bot is in a channel, and hides private channels it is not in', async () => {
+    slack.excludeBotFrom('COUT');
+    slack.excludeBotFrom('GSECRET', 'private');
+    expect((await call('conversations.info', { channel: 'CIN' })).body.channel).toMatchObject({ id: 'CIN', is_member: true });
+    expect((await call('conversations.info', { channel: 'COUT' })).body.channel).toMatchObject({ is_member: false });
+    expect((await call('conversations.history', { channel: 'COUT' })).body.error).toBe('not_in_channel');
+    expect((await call('conversations.info', { channel: 'GSECRET' })).body.error).toBe('channel_not_found');
+    expect((await call('chat.postMessage', { channel: 'GSECRET', text: 'x' })).body.error).toBe('channel_not_found');
+    expect((await call('conversations.info', { channel: 'D1' })).body.channel).toMatchObject({ is_im: true });
+  });
+
+  it('serves several workspaces, one bot token each, and keeps their channels apart', async () => {
+    const token = slack.addWorkspace('T0002');
+    expect(slack.tokenOf('T0002')).toBe(token);
+    expect((await call('auth.test', {}, token)).body).toMatchObject({ ok: true, team_id: 'T0002' });
+    expect((await call('auth.test', {})).body).toMatchObject({ team_id: TEAM_ID });
+    expect((await call('chat.postMessage', { channel: 'CTWO', text: 'x' }, token)).body.ok).toBe(true);
+    expect((await call('conversations.history', { channel: 'CTWO' })).body.error).toBe('channel_not_found');
+    expect((await call('conversations.history', { channel: 'CTWO' }, token)).body.ok).toBe(true);
+  });
+
+  it('checks messages sent to a response_url too', async () => {
+    await fetch(slack.responseUrl('r'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'x', blocks: [section('')] }) });
+    expect(slack.callsOf('response_url').at(-1)!.response).toMatchObject({ ok: false, error: 'invalid_blocks' });
+  });
+});
+
+describe('fake Slack rate limits', () => {
+  let slack: FakeSlack;
+  beforeAll(async () => {
+    slack = await new FakeSlack().start();
+  });
+  afterAll(async () => {
+    await slack.stop();
+  });
+
+  const post = (channel: string, token = BOT_TOKEN) =>
+    fetch(slack.apiUrl + 'chat.postMessage', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ channel, text: 'x' }),
+    });
+
+  it('allows one post per second in a channel and a budget per workspace, answering 429 with Retry-After past them', async () => {
+    slack.limitRates({ teamPerMinute: 60, teamBurst: 3 });
+    expect((await post('C1')).status).toBe(200);
+    const again = await post('C1');
+    expect(again.status).toBe(429);
+    expect(again.headers.get('retry-after')).toBe('1');
+    expect((await again.json()) as unknown).toEqual({ ok: false, error: 'ratelimited' });
+    expect((await post('C2')).status).toBe(200);
+    expect((await post('C3')).status).toBe(200);
+    // The workspace's burst is spent: a fourth channel waits for the next token (one a second).
+    expect((await post('C4')).status).toBe(429);
+    // Another workspace has its own budget.
+    expect((await post('C9', slack.addWorkspace('T0002'))).status).toBe(200);
+    expect(slack.callsOf('chat.postMessage').map((call) => call.status)).toEqual([200, 429, 200, 200, 429, 200]);
+    slack.limitRates(undefined);
+    expect((await post('C1')).status).toBe(200);
+  });
+
+  it('computes the least time a workspace needs for its posts', () => {
+    expect(floorMs({ teamPerMinute: 60, teamBurst: 10 }, 10)).toBe(0);
+    expect(floorMs({ teamPerMinute: 60, teamBurst: 10 }, 70)).toBe(60_000);
   });
 });

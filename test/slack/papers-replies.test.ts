@@ -32,7 +32,9 @@ describe('/papers replies that go to the asker alone', () => {
 
   it.each(['subscribe', 'unsubscribe #research', 'subscriptions'])('never takes "%s" for a topic', async (text) => {
     const reply = await ask(text);
-    expect(reply.text).toMatch(/digest is not available yet/);
+    expect(reply.response_type).toBe('ephemeral');
+    expect(reply.text).toMatch(/digest/i);
+    expect(shownText(reply)).not.toContain('Papers on');
     expect(app.slack.callsOf('chat.postMessage')).toHaveLength(0);
   });
 

@@ -3,6 +3,7 @@ import type { Synthesis } from '../../src/answer/types.js';
 import type { Paper } from '../../src/papers/paper.js';
 import type { SearchHit } from '../../src/search/types.js';
 import { renderAnswer } from '../../src/slack/blocks/answer.js';
+import type { Subscription } from '../../src/digest/subscription.js';
 import { renderHome } from '../../src/slack/blocks/home.js';
 import { shortAuthors } from '../../src/slack/blocks/paper.js';
 import { renderReply } from '../../src/slack/blocks/reply.js';
@@ -99,17 +100,31 @@ describe('renderReply', () => {
 });
 
 describe('renderHome', () => {
-  it('fits however much history there is', () => {
+  const subscription = (i: number): Subscription => ({
+    teamId: 'T1', channelId: `C${i}`, time: '09:00', timeZone: 'Europe/Paris', days: 'weekdays', topics: `<!channel> topic ${i} ${'w'.repeat(150)}`, createdBy: 'U1',
+  });
+
+  it('fits however much history and however many digests there are, escaped', () => {
     const view = renderHome({
       recentSearches: Array.from({ length: 200 }, (_, i) => `search <${i}> ${'z'.repeat(100)}`),
       likedPapers: Array.from({ length: 200 }, (_, i) => paper(i)),
+      subscriptions: Array.from({ length: 2000 }, (_, i) => subscription(i)),
+      freshness: 'Papers up to <2025-03-28>',
     });
     expect(blockProblems(view.blocks, 100)).toEqual([]);
-    expect(JSON.stringify(view.blocks)).toContain('search &lt;0&gt;');
+    const shown = JSON.stringify(view.blocks);
+    expect(shown).toContain('search &lt;0&gt;');
+    expect(shown).toContain('• <#C0>: Every weekday at 09:00 Europe/Paris, papers on: &lt;!channel&gt; topic 0');
+    expect(shown).not.toContain('<!channel>');
+    expect(shown).toMatch(/…and \d+ more/);
+    expect(shown).toContain('Papers up to &lt;2025-03-28&gt;');
   });
 
-  it('invites a first search when there is none', () => {
-    expect(JSON.stringify(renderHome({ recentSearches: [], likedPapers: [] }).blocks)).toContain('Nothing yet');
+  it('invites a first search and a first digest when there is none, and leaves out an unknown freshness', () => {
+    const shown = JSON.stringify(renderHome({ recentSearches: [], likedPapers: [], subscriptions: [] }).blocks);
+    expect(shown).toContain('Nothing yet');
+    expect(shown).toContain('run `/papers subscribe` in a channel');
+    expect(shown).not.toContain(':newspaper:');
   });
 });
 

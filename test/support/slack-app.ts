@@ -3,8 +3,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LogLevel, type webApi } from '@slack/bolt';
+import { LogLevel, webApi } from '@slack/bolt';
 import { createAnswerer } from '../../src/answer/index.js';
+import type { Answerer } from '../../src/answer/types.js';
 import type { LlmConfig } from '../../src/answer/config.js';
 import { silentLogger } from '../../src/answer/logger.js';
 import { createApp } from '../../src/app.js';
@@ -13,9 +14,10 @@ import type { Paper } from '../../src/papers/paper.js';
 import { DEFAULT_CORPUS } from '../../src/paths.js';
 import { buildIndex } from '../../src/search/index.js';
 import type { PaperIndex } from '../../src/search/types.js';
+import type { ClientFor } from '../../src/slack/clients.js';
 import { DEFAULT_TIMING, type AppDeps, type Timing } from '../../src/slack/deps.js';
+import type { AppStore } from '../../src/store/open.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import type { Store } from '../../src/store/store.js';
 import { BOT_TOKEN, FakeSlack } from '../../src/sandbox/fake-slack.js';
 import { deliver, SIGNING_SECRET, type Delivery, type SlackRequest } from '../../src/sandbox/slack-requests.js';
 
@@ -27,12 +29,18 @@ export interface TestAppOptions {
   clientOptions?: webApi.WebClientOptions;
   /** Papers to index besides the seed corpus. */
   extraPapers?: Paper[];
+  /** The store's clock (claims' leases, dates of records). */
+  now?: () => Date;
+  freshness?: AppDeps['freshness'];
 }
 
 export interface TestApp {
   slack: FakeSlack;
-  store: Store;
+  store: AppStore;
   index: PaperIndex;
+  answerer: Answerer;
+  /** A Web API client per workspace, as the runtime gives the digest publisher; retries soon after a 429's Retry-After. */
+  clientFor: ClientFor;
   /** POSTs a request to the app's /slack/events, as Slack would. */
   send(request: SlackRequest): Promise<Delivery>;
   close(): Promise<void>;
@@ -53,13 +61,20 @@ export function seedIndex(): PaperIndex {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const slack = await new FakeSlack().start();
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-slack-'));
-  const store = openSqliteStore(join(dir, 'paperboy.db'));
+  const store = openSqliteStore(join(dir, 'paperboy.db'), options.now ? { now: options.now } : undefined);
   const index = options.extraPapers ? buildIndex([...loadCorpus(DEFAULT_CORPUS).papers, ...options.extraPapers]) : seedIndex();
   const config: LlmConfig | undefined = options.llmBaseURL
     ? { baseURL: options.llmBaseURL, apiKey: 'test-key', model: 'test-model', timeoutMs: 10_000, maxRetries: 0, maxPapers: 8, maxPromptTokens: 6_000, maxOutputTokens: 700, ...options.llm }
     : undefined;
   const answerer = createAnswerer({ ...(config ? { config } : {}), cache: store });
-  const deps: AppDeps = { index, answerer, store, logger: silentLogger, timing: { ...DEFAULT_TIMING, updateIntervalMs: 200, ...options.timing } };
+  const deps: AppDeps = {
+    index,
+    answerer,
+    store,
+    logger: silentLogger,
+    timing: { ...DEFAULT_TIMING, updateIntervalMs: 200, ...options.timing },
+    ...(options.freshness ? { freshness: options.freshness } : {}),
+  };
   const app = createApp(
     { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, port: 0, apiUrl: slack.apiUrl },
     deps,
@@ -72,6 +87,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     slack,
     store,
     index,
+    answerer,
+    clientFor: digestClients(slack),
     send: (request) => deliver(url, request),
     close: async () => {
       await app.stop();
@@ -79,5 +96,24 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await slack.stop();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** One client per workspace, with the default retry count but short back-offs, so that tests wait out little more than Retry-After. */
+function digestClients(slack: FakeSlack): ClientFor {
+  const clients = new Map<string, webApi.WebClient>();
+  return async (teamId) => {
+    let client = clients.get(teamId);
+    if (!client) {
+      const token = slack.tokenOf(teamId);
+      if (!token) throw new Error(`fake Slack: no workspace ${teamId}`);
+      client = new webApi.WebClient(token, {
+        slackApiUrl: slack.apiUrl,
+        logLevel: webApi.LogLevel.ERROR,
+        retryConfig: { retries: 10, factor: 1, minTimeout: 10, maxTimeout: 50 },
+      });
+      clients.set(teamId, client);
+    }
+    return client;
   };
 }

@@ -7,8 +7,9 @@ import type { AppDeps } from '../deps.js';
 import { finalState, followSynthesis, withTimeout } from './follow-synthesis.js';
 import { LiveMessage } from './live-message.js';
 import { isNotInChannel, slackErrorCode } from './slack-errors.js';
+import { INVITE_ME } from './wording.js';
 
-const INVITE_HINT = "I can't post in this conversation, so only you can see this. Invite me with `/invite @Paperboy` and the channel can see answers and follow up in their threads.";
+const INVITE_HINT = `I can't post in this conversation, so only you can see this. ${INVITE_ME} and the channel can see answers and follow up in their threads.`;
 
 export interface AnswerTarget {
   client: webApi.WebClient;

@@ -1,5 +1,8 @@
 import { escapeText, truncate } from '../mrkdwn.js';
 
+/** How to let the bot into a channel (already-escaped mrkdwn). */
+export const INVITE_ME = 'Invite me with `/invite @Paperboy`';
+
 /** The header of a topic answer (plain text, so the query shows exactly as typed). */
 export function topicTitle(query: string): string {
   return `Papers on “${truncate(query, 120)}”`;

@@ -7,6 +7,7 @@ export const USAGE_TEXT = [
   '• `/papers &lt;topic&gt;`: e.g. `/papers knowledge distillation`. I post the answer here so the channel can follow up in its thread.',
   '• Reply in the thread of one of my answers (or @mention me there) to ask about those papers.',
   '• Buttons under each paper: *Summarize* for a closer look, *More like this*, and 👍 / 👎 to tell me what helps.',
+  '• `/papers subscribe [HH:MM] [time zone] [daily|weekdays] [topic words]`: the day’s trending papers in this channel every morning; `/papers unsubscribe` to stop, `/papers subscriptions` to list them.',
   '• `/papers help`: this message.',
 ].join('\n');
 

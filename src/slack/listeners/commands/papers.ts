@@ -7,8 +7,7 @@ import { renderUsage } from '../../blocks/usage.js';
 import { parsePapersCommand } from '../../command.js';
 import type { AppDeps } from '../../deps.js';
 import { escapeText } from '../../mrkdwn.js';
-
-const DIGEST_NOT_YET = 'The daily digest is not available yet. For now, ask about a topic: `/papers &lt;topic&gt;`.';
+import { subscriptionCommand } from './subscriptions.js';
 
 /** `/papers ...`: acknowledged at once (Slack allows 3 s); the answer is posted after. */
 export function papersCommand(deps: AppDeps) {
@@ -21,8 +20,9 @@ export function papersCommand(deps: AppDeps) {
       await respond({ response_type: 'ephemeral', ...renderUsage() });
       return;
     }
+    const teamId = context.teamId ?? command.team_id;
     if (parsed.kind === 'digest') {
-      await say(DIGEST_NOT_YET);
+      await subscriptionCommand(parsed.subcommand, parsed.args, { client, teamId, channelId: command.channel_id, userId: command.user_id, respond }, deps);
       return;
     }
     const checked = checkQuery(parsed.text);
@@ -30,7 +30,6 @@ export function papersCommand(deps: AppDeps) {
       await say(escapeText(checked.message));
       return;
     }
-    const teamId = context.teamId ?? command.team_id;
     await deps.store.recordSearch(teamId, command.user_id, checked.query);
     const answer = answerTopic(checked.query, deps);
     if (!answer) {

@@ -5,16 +5,19 @@ import type { AppDeps } from '../../deps.js';
 
 const RECENT = 10;
 
-/** The Home tab, refreshed each time it is opened with the user's own searches and likes. */
+/** The Home tab, refreshed each time it is opened: the user's own searches and likes, the workspace's digests. */
 export function appHomeOpened(deps: AppDeps) {
   return async ({ event, client, context }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs): Promise<void> => {
     if (event.tab !== 'home') return;
     const teamId = context.teamId ?? '';
-    const [recentSearches, likedIds] = await Promise.all([
+    const [recentSearches, likedIds, subscriptions] = await Promise.all([
       deps.store.recentSearches(teamId, event.user, RECENT),
       deps.store.likedPapers(teamId, event.user, RECENT),
+      deps.store.listSubscriptions(teamId),
     ]);
     const likedPapers = likedIds.map((id) => deps.index.get(id)).filter((paper): paper is Paper => paper !== undefined);
-    await client.views.publish({ user_id: event.user, view: renderHome({ recentSearches, likedPapers }) });
+    const freshness = deps.freshness?.();
+    const view = renderHome({ recentSearches, likedPapers, subscriptions, ...(freshness ? { freshness } : {}) });
+    await client.views.publish({ user_id: event.user, view });
   };
 }

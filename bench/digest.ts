@@ -1,0 +1,234 @@
+/**
+ * Morning digests at scale: `--channels` subscribed channels across `--workspaces` workspaces (one
+ * bot token each), a fake Slack enforcing 1 message/s per channel and a per-workspace budget
+ * (`--per-minute`, bursts of `--burst`) with 429 + Retry-After, a real SQLite store in a temp file,
+ * the seed corpus's index and trending day, and the real answerer against the loopback LLM test
+ * server (each TL;DR an LLM call of `--llm-ms`). `runDueDigests` runs until every due digest is
+ * posted; then two processes (two owners, two store connections to one file) run it at once.
+ * Reports the time to post them all against the floor the rate limits allow, messages lost and
+ * duplicated (both must be 0), and LLM calls (must equal the distinct papers posted).
+ *
+ * `runDueDigests` takes the due digests in workspace order, and a workspace's posts are bounded by
+ * its rate limit, so the concurrency must cover every workspace at once (default: all channels) for
+ * the workspaces to post side by side. The two processes run with less (`--race-concurrency`) so that
+ * each, finding the other's claims, moves on to claim the next: they share the work and contend.
+ * Usage: node dist/bench/digest.js [--channels 1000] [--workspaces 10] [--per-minute 300] [--burst 20]
+ *   [--llm-ms 300] [--concurrency 1000] [--race-concurrency 250]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { webApi } from '@slack/bolt';
+import { createAnswerer, silentLogger } from '../src/answer/index.js';
+import type { DeliveryOutcome, DigestDeps } from '../src/digest/deliver.js';
+import { localMoment } from '../src/digest/schedule.js';
+import { runDueDigests } from '../src/digest/scheduler.js';
+import type { Subscription } from '../src/digest/subscription.js';
+import { loadCorpus } from '../src/papers/corpus.js';
+import { DEFAULT_CORPUS } from '../src/paths.js';
+import { floorMs, type RateLimits } from '../src/sandbox/fake-rate-limits.js';
+import { FakeSlack } from '../src/sandbox/fake-slack.js';
+import { buildIndex } from '../src/search/index.js';
+import type { PaperIndex } from '../src/search/types.js';
+import { createSlackDigestPublisher, DIGEST_EVENT_TYPE } from '../src/slack/digest-publisher.js';
+import { openSqliteStore, type SqliteStore } from '../src/store/sqlite.js';
+import { plausibleReply, startOpenAiServer, type OpenAiTestServer } from '../test/support/openai-server.js';
+
+const ZONES = ['Europe/Paris', 'America/New_York', 'Asia/Tokyo', 'UTC', 'Australia/Sydney'];
+/** Most channels take everything trending; the others filter by topic, so digests differ. */
+const TOPICS = ['', '', '', 'distillation', 'video generation', 'reasoning', 'reinforcement learning', 'agents', 'retrieval', 'diffusion'];
+const MAX_ROUNDS = 5;
+
+function numberFlag(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback;
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} expects a number, got ${process.argv[at + 1]}`);
+  return value;
+}
+
+interface World {
+  slack: FakeSlack;
+  llm: OpenAiTestServer;
+  dir: string;
+  index: PaperIndex;
+  teams: string[];
+  subscriptions: Subscription[];
+}
+
+interface BenchProcess {
+  deps: DigestDeps;
+  store: SqliteStore;
+}
+
+/** Subscriptions spread over the workspaces, zones and topics, each due at `now` in its own zone. */
+function subscriptionsAt(now: Date, teams: string[], channels: number): Subscription[] {
+  return Array.from({ length: channels }, (_, i) => {
+    const timeZone = ZONES[i % ZONES.length]!;
+    return {
+      teamId: teams[i % teams.length]!,
+      channelId: `C${String(i).padStart(5, '0')}`,
+      time: localMoment(now, timeZone).time,
+      timeZone,
+      days: 'daily',
+      topics: TOPICS[i % TOPICS.length]!,
+      createdBy: 'U0001',
+    };
+  });
+}
+
+async function startWorld(now: Date, limits: RateLimits, llmMs: number): Promise<World> {
+  const teams = Array.from({ length: numberFlag('--workspaces', 10) }, (_, i) => `T${String(i).padStart(3, '0')}`);
+  const slack = await new FakeSlack().start();
+  for (const team of teams) slack.addWorkspace(team);
+  slack.limitRates(limits);
+  const llm = await startOpenAiServer({
+    respond: (request) => {
+      const reply = plausibleReply(request);
+      return reply.type === 'completion' ? { ...reply, delayMs: llmMs } : reply;
+    },
+  });
+  const papers = loadCorpus(DEFAULT_CORPUS).papers;
+  const dir = mkdtempSync(join(tmpdir(), 'paperboy-digest-bench-'));
+  const subscriptions = subscriptionsAt(now, teams, numberFlag('--channels', 1000));
+  const store = openSqliteStore(join(dir, 'paperboy.db'));
+  await store.upsertPapers(papers);
+  for (const subscription of subscriptions) await store.saveSubscription(subscription);
+  await store.close();
+  return { slack, llm, dir, index: buildIndex(papers), teams, subscriptions };
+}
+
+/** One app process: its own store connection, answerer, Web API clients (the SDK's default retries) and publisher. */
+function startProcess(world: World, owner: string): BenchProcess {
+  const store = openSqliteStore(join(world.dir, 'paperboy.db'));
+  const config = { baseURL: world.llm.baseURL, apiKey: 'bench', model: 'bench', timeoutMs: 60_000, maxRetries: 0, maxPapers: 8, maxPromptTokens: 6_000, maxOutputTokens: 300 };
+  const answerer = createAnswerer({ config, cache: store });
+  const clients = new Map(
+    world.teams.map((team) => [team, new webApi.WebClient(world.slack.tokenOf(team), { slackApiUrl: world.slack.apiUrl, logLevel: webApi.LogLevel.ERROR })]),
+  );
+  const publisher = createSlackDigestPublisher({ clientFor: async (team) => clients.get(team)!, logger: silentLogger });
+  return { store, deps: { store, index: world.index, answerer, publisher, owner } };
+}
+
+type Outcomes = Partial<Record<DeliveryOutcome, number>>;
+
+/** Runs every process's tick at once, again while any delivery failed (its claim was given back). */
+async function deliverAll(processes: BenchProcess[], now: Date, concurrency: number): Promise<{ ms: number; rounds: number; outcomes: Outcomes[] }> {
+  const outcomes: Outcomes[] = processes.map(() => ({}));
+  const started = performance.now();
+  let rounds = 0;
+  for (let failed = true; failed && rounds < MAX_ROUNDS; rounds++) {
+    const reports = await Promise.all(processes.map((process) => runDueDigests(now, process.deps, concurrency)));
+    reports.forEach((report, i) => {
+      for (const [outcome, count] of Object.entries(report.outcomes)) outcomes[i]![outcome as DeliveryOutcome] = (outcomes[i]![outcome as DeliveryOutcome] ?? 0) + count;
+    });
+    failed = reports.some((report) => (report.outcomes.failed ?? 0) > 0);
+  }
+  return { ms: performance.now() - started, rounds, outcomes };
+}
+
+interface Tally {
+  withDigest: number;
+  lost: number;
+  duplicates: number;
+  distinctPapers: number;
+  postsPerTeam: Map<string, number>;
+}
+
+/** What landed in Slack: digests per channel (by their metadata), against what should have. */
+function tally(world: World, nothingNew: number): Tally {
+  const postsPerTeam = new Map<string, number>();
+  const papers = new Set<string>();
+  let withDigest = 0;
+  let duplicates = 0;
+  for (const { teamId, channelId } of world.subscriptions) {
+    const digests = world.slack.channelMessages(channelId).filter((message) => (message.metadata as { event_type?: string } | undefined)?.event_type === DIGEST_EVENT_TYPE);
+    if (digests.length) withDigest++;
+    duplicates += Math.max(0, digests.length - 1);
+    postsPerTeam.set(teamId, (postsPerTeam.get(teamId) ?? 0) + digests.length);
+    for (const digest of digests) {
+      const ids = JSON.parse(String((digest.metadata as { event_payload: { paper_ids: string } }).event_payload.paper_ids)) as string[];
+      for (const id of ids) papers.add(id);
+    }
+  }
+  return { withDigest, lost: world.subscriptions.length - nothingNew - withDigest, duplicates, distinctPapers: papers.size, postsPerTeam };
+}
+
+function floorOf(limits: RateLimits, postsPerTeam: Map<string, number>): number {
+  return Math.max(0, ...[...postsPerTeam.values()].map((posts) => floorMs(limits, posts)));
+}
+
+async function stopWorld(world: World, processes: BenchProcess[]): Promise<void> {
+  for (const process of processes) await process.store.close();
+  await world.slack.stop();
+  await world.llm.close();
+  rmSync(world.dir, { recursive: true, force: true });
+}
+
+function printTable(title: string, rows: Array<[string, string]>): void {
+  const width = Math.max(...rows.map(([label]) => label.length));
+  console.log(`\n${title}`);
+  for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const sum = (outcomes: Outcomes, ...keys: DeliveryOutcome[]) => keys.reduce((total, key) => total + (outcomes[key] ?? 0), 0);
+
+async function main(): Promise<void> {
+  const limits: RateLimits = { channelPerSecond: 1, teamPerMinute: numberFlag('--per-minute', 300), teamBurst: numberFlag('--burst', 20) };
+  const llmMs = numberFlag('--llm-ms', 300);
+  const concurrency = numberFlag('--concurrency', numberFlag('--channels', 1000));
+  const raceConcurrency = numberFlag('--race-concurrency', Math.ceil(concurrency / 4));
+  const now = new Date();
+  let failures = 0;
+
+  // One process delivers everything.
+  const world = await startWorld(now, limits, llmMs);
+  const single = startProcess(world, 'process-a');
+  const run = await deliverAll([single], now, concurrency);
+  const outcomes = run.outcomes[0]!;
+  const nothingNew = sum(outcomes, 'nothing-new');
+  const counted = tally(world, nothingNew);
+  const posts = world.slack.callsOf('chat.postMessage');
+  const limited = posts.filter((call) => call.status === 429).length;
+  const llmCalls = world.llm.requests.length;
+  failures += counted.lost + counted.duplicates + (llmCalls === counted.distinctPapers ? 0 : 1);
+  printTable(`digest bench: ${world.subscriptions.length} channels, ${world.teams.length} workspaces, one process (concurrency ${concurrency})`, [
+    ['rate limits', `1 post/s per channel; ${limits.teamPerMinute} posts/min per workspace, bursts of ${limits.teamBurst}`],
+    ['digests due', String(world.subscriptions.length)],
+    ['posted / nothing new on topic', `${counted.withDigest} / ${nothingNew}`],
+    ['time to post them all', seconds(run.ms)],
+    ['floor the rate limits allow', `${seconds(floorOf(limits, counted.postsPerTeam))} (busiest workspace: ${Math.max(...counted.postsPerTeam.values())} posts)`],
+    ['chat.postMessage calls / 429s', `${posts.length} / ${limited}`],
+    ['runDueDigests rounds', String(run.rounds)],
+    ['messages lost', `${counted.lost} (must be 0)`],
+    ['duplicates', `${counted.duplicates} (must be 0)`],
+    ['LLM calls / distinct papers', `${llmCalls} / ${counted.distinctPapers} (must be equal; channels x papers would be ${counted.withDigest * 5})`],
+    ['outcomes', JSON.stringify(outcomes)],
+  ]);
+  await stopWorld(world, [single]);
+
+  // Two processes, two owners, one store file: the claims must keep every digest to one post.
+  const shared = await startWorld(now, limits, llmMs);
+  const pair = [startProcess(shared, 'process-a'), startProcess(shared, 'process-b')];
+  const race = await deliverAll(pair, now, raceConcurrency);
+  const raceNothingNew = race.outcomes.reduce((total, o) => total + sum(o, 'nothing-new'), 0);
+  const raced = tally(shared, raceNothingNew);
+  failures += raced.lost + raced.duplicates;
+  printTable(`two processes at once over the same store (concurrency ${raceConcurrency} each)`, [
+    ['time to post them all', `${seconds(race.ms)} (floor ${seconds(floorOf(limits, raced.postsPerTeam))})`],
+    ...race.outcomes.map((o, i): [string, string] => [
+      `process ${'AB'[i]}`,
+      `posted ${sum(o, 'posted', 'adopted')}, found held by the other ${sum(o, 'held-elsewhere')}, already posted ${sum(o, 'already-posted')}`,
+    ]),
+    ['messages lost', `${raced.lost} (must be 0)`],
+    ['duplicates', `${raced.duplicates} (must be 0)`],
+    ['LLM calls / distinct papers', `${shared.llm.requests.length} / ${raced.distinctPapers} (two processes: a paper both compose at once is asked twice)`],
+  ]);
+  await stopWorld(shared, pair);
+  if (failures) {
+    console.error(`\n${failures} check(s) failed`);
+    process.exitCode = 1;
+  }
+}
+
+await main();

@@ -1,0 +1,52 @@
+import type { Digest } from '../../digest/deliver.js';
+import type { DigestPick } from '../../digest/select.js';
+import { escapeText, truncate } from '../mrkdwn.js';
+import type { RenderedMessage } from './answer.js';
+import { context, divider, header, type Block } from './elements.js';
+import { FALLBACK_TEXT_BUDGET, LIMITS } from './limits.js';
+import { paperBlocks } from './paper.js';
+
+const CLOSING = 'Reply in this thread to ask about these papers.';
+const EXTRACTIVE_NOTICE = ':information_source: Summaries marked “From the abstract” are sentences from the paper (no LLM).';
+
+/**
+ * A channel's morning digest: a header naming the trending day (and the channel's topics), then
+ * each pick as in an answer, with why it was picked, and an invitation to ask in the thread.
+ * Picks that would take the message past Slack's block limit are left out whole.
+ */
+export function renderDigest(digest: Digest): RenderedMessage {
+  const title = digestTitle(digest);
+  const tail: Block[] = [divider()];
+  if (digest.tldrs.some((tldr) => tldr.kind === 'extractive')) tail.push(context([EXTRACTIVE_NOTICE]));
+  tail.push(context([CLOSING]));
+  const blocks: Block[] = [header(title)];
+  const shown: DigestPick[] = [];
+  for (const [i, pick] of digest.picks.entries()) {
+    const part = pickBlocks(pick, i + 1, digest);
+    if (blocks.length + part.length + tail.length > LIMITS.messageBlocks) break;
+    blocks.push(...part);
+    shown.push(pick);
+  }
+  blocks.push(...tail);
+  return { text: fallbackText(title, shown), blocks };
+}
+
+/** Plain text (the header escapes it): "Trending papers · 2025-03-28 · distillation". */
+export function digestTitle(digest: Pick<Digest, 'trendingDate' | 'subscription'>): string {
+  const topics = digest.subscription.topics;
+  return `Trending papers · ${digest.trendingDate}${topics ? ` · ${truncate(topics, 80)}` : ''}`;
+}
+
+/** The paper's own blocks, with why it was picked just above its buttons. */
+function pickBlocks(pick: DigestPick, position: number, digest: Digest): Block[] {
+  const hit = { paper: pick.paper, score: pick.score, matched: [], snippet: '' };
+  const part = paperBlocks(hit, position, digest.tldrs[position - 1]);
+  const why = context([`_Why: ${escapeText(truncate(pick.reasons.join(' · '), 500))}_`]);
+  const buttonsAt = part.findIndex((block) => block.type === 'actions');
+  return buttonsAt < 0 ? [...part, why] : [...part.slice(0, buttonsAt), why, ...part.slice(buttonsAt)];
+}
+
+function fallbackText(title: string, picks: DigestPick[]): string {
+  const papers = picks.map((pick, i) => `[${i + 1}] ${pick.paper.title}`);
+  return truncate(escapeText([title, ...papers].join('\n')), FALLBACK_TEXT_BUDGET);
+}

@@ -1,0 +1,51 @@
+import type { Subscription } from '../../digest/subscription.js';
+import { escapeText } from '../mrkdwn.js';
+import type { RenderedMessage } from './answer.js';
+import { context, section, type Block } from './elements.js';
+import { LIMITS } from './limits.js';
+
+/** Already-escaped mrkdwn: "Every weekday at 09:00 Europe/Paris, papers on: distillation". */
+export function describeSubscription(subscription: Pick<Subscription, 'time' | 'timeZone' | 'days' | 'topics'>): string {
+  const when = `${subscription.days === 'daily' ? 'Every day' : 'Every weekday'} at ${subscription.time} ${escapeText(subscription.timeZone)}`;
+  return `${when}, ${subscription.topics ? `papers on: ${escapeText(subscription.topics)}` : 'everything trending'}`;
+}
+
+/** A link to the channel (Slack shows its name); ids come from Slack, but are checked all the same. */
+export function channelMention(channelId: string): string {
+  return /^[A-Z0-9]+$/.test(channelId) ? `<#${channelId}>` : escapeText(channelId);
+}
+
+/** One bullet per channel, cut into sections Slack accepts; at most `maxBlocks` blocks in all. */
+export function subscriptionBlocks(subscriptions: readonly Subscription[], maxBlocks: number): Block[] {
+  const lines = subscriptions.map((subscription) => `• ${channelMention(subscription.channelId)}: ${describeSubscription(subscription)}`);
+  const blocks: Block[] = [];
+  let chunk: string[] = [];
+  let shown = 0;
+  const flush = () => {
+    if (chunk.length) blocks.push(section(chunk.join('\n')));
+    chunk = [];
+  };
+  for (const line of lines) {
+    if ([...chunk, line].join('\n').length > LIMITS.sectionText) flush();
+    // Keep a block free for the "and N more" line.
+    if (chunk.length === 0 && blocks.length >= maxBlocks - 1) break;
+    chunk.push(line);
+    shown++;
+  }
+  flush();
+  if (shown < lines.length) blocks.push(context([`…and ${lines.length - shown} more.`]));
+  return blocks;
+}
+
+/** `/papers subscriptions`: every channel of the workspace that gets the digest. */
+export function renderSubscriptionList(subscriptions: readonly Subscription[]): RenderedMessage {
+  if (subscriptions.length === 0) {
+    const text = 'No channel in this workspace gets the daily digest yet. Run `/papers subscribe` in a channel to start one.';
+    return { text, blocks: [section(text)] };
+  }
+  const heading = `*Daily digests in this workspace* (${subscriptions.length})`;
+  const blocks = [section(heading), ...subscriptionBlocks(subscriptions, LIMITS.messageBlocks - 2), context([CHANGE_HINT])];
+  return { text: `Daily digests in this workspace: ${subscriptions.length}`, blocks };
+}
+
+export const CHANGE_HINT = 'To change a channel’s digest, run `/papers subscribe` there again with new settings; to stop it, `/papers unsubscribe`.';

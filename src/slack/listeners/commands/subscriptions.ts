@@ -1,0 +1,87 @@
+import type { RespondFn, webApi } from '@slack/bolt';
+import { parseSubscribeArgs } from '../../../digest/subscription.js';
+import { INVITE_ME } from '../../answers/wording.js';
+import type { RenderedMessage } from '../../blocks/answer.js';
+import { CHANGE_HINT, channelMention, describeSubscription, renderSubscriptionList } from '../../blocks/subscriptions.js';
+import type { DigestSubcommand } from '../../command.js';
+import type { AppDeps } from '../../deps.js';
+import { escapeText } from '../../mrkdwn.js';
+import { channelAccess } from './channel-access.js';
+import { userTimeZone } from './user-time-zone.js';
+
+/** Who ran a digest subcommand, and where. */
+export interface SubscriptionRequest {
+  client: webApi.WebClient;
+  teamId: string;
+  channelId: string;
+  userId: string;
+  /** Answers that person alone. */
+  respond: RespondFn;
+}
+
+const SUBSCRIBE_USAGE =
+  'Usage: `/papers subscribe [HH:MM] [time zone] [daily|weekdays] [topic words]`, e.g. `/papers subscribe 08:30 Europe/Paris daily distillation`.';
+
+/** `/papers subscribe | unsubscribe | subscriptions`; every answer is private to the one who asked. */
+export async function subscriptionCommand(subcommand: DigestSubcommand, args: string, request: SubscriptionRequest, deps: AppDeps): Promise<void> {
+  switch (subcommand) {
+    case 'subscribe':
+      return subscribe(args, request, deps);
+    case 'unsubscribe':
+      return unsubscribe(args, request, deps);
+    case 'subscriptions':
+      return listSubscriptions(args, request, deps);
+  }
+}
+
+async function subscribe(args: string, request: SubscriptionRequest, deps: AppDeps): Promise<void> {
+  const { client, teamId, channelId, userId } = request;
+  const access = await channelAccess(client, channelId, deps.logger);
+  if (access !== 'ok') {
+    const why = access === 'archived' ? 'This channel is archived, so I cannot post a digest here.' : `I am not in this channel, so I could not post the digest here. ${INVITE_ME}, then subscribe again.`;
+    await reply(request, `:warning: ${why}`);
+    return;
+  }
+  const words = args.split(/\s+/).filter(Boolean);
+  const parsed = parseSubscribeArgs(words, await userTimeZone(client, userId, deps.logger));
+  if ('error' in parsed) {
+    await reply(request, `${escapeText(parsed.error)}\n${SUBSCRIBE_USAGE}`);
+    return;
+  }
+  const previous = await deps.store.getSubscription(teamId, channelId);
+  await deps.store.saveSubscription({ teamId, channelId, ...parsed, createdBy: userId });
+  const lines = [`:white_check_mark: ${channelMention(channelId)} will get the trending papers digest: *${describeSubscription(parsed)}*.`];
+  if (previous) lines.push(`This replaces: ${describeSubscription(previous)}.`);
+  lines.push(CHANGE_HINT);
+  await reply(request, lines.join('\n'));
+}
+
+async function unsubscribe(args: string, request: SubscriptionRequest, deps: AppDeps): Promise<void> {
+  if (args.trim()) {
+    await reply(request, '`/papers unsubscribe` stops the digest of the channel you run it in; it takes nothing after it.');
+    return;
+  }
+  const previous = await deps.store.getSubscription(request.teamId, request.channelId);
+  const removed = await deps.store.removeSubscription(request.teamId, request.channelId);
+  const where = channelMention(request.channelId);
+  await reply(
+    request,
+    removed
+      ? `Done: ${where} will get no more digests${previous ? ` (it was: ${describeSubscription(previous)})` : ''}. Subscribe again any time with \`/papers subscribe\`.`
+      : `${where} has no digest to stop. To start one, run \`/papers subscribe\`.`,
+  );
+}
+
+async function listSubscriptions(args: string, request: SubscriptionRequest, deps: AppDeps): Promise<void> {
+  if (args.trim()) {
+    await reply(request, '`/papers subscriptions` lists every digest in this workspace; it takes nothing after it.');
+    return;
+  }
+  await reply(request, renderSubscriptionList(await deps.store.listSubscriptions(request.teamId)));
+}
+
+/** Already-escaped mrkdwn, or a rendered message. */
+async function reply(request: SubscriptionRequest, message: string | RenderedMessage): Promise<void> {
+  const content = typeof message === 'string' ? { text: message } : message;
+  await request.respond({ response_type: 'ephemeral', replace_original: false, ...content });
+}

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEAM_ID } from '../../src/sandbox/fake-slack.js';
+import { eventCallback, slashCommand } from '../../src/sandbox/slack-requests.js';
+import { startTestApp, type TestApp } from '../support/slack-app.js';
+
+describe('/papers subscribe, unsubscribe, subscriptions', () => {
+  let app: TestApp;
+  let commands = 0;
+  beforeAll(async () => {
+    app = await startTestApp({ freshness: () => 'Papers up to 2025-03-28, updated <1 hour ago' });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  /** Runs the command and resolves with the private reply Slack accepted, as shown. */
+  async function run(text: string, channel = 'C0401', user = 'U0001'): Promise<string> {
+    const id = `sub${++commands}`;
+    const ack = await app.send(slashCommand({ text, channel_id: channel, user_id: user, response_url: app.slack.responseUrl(id) }));
+    expect(ack.status).toBe(200);
+    const reply = await app.slack.waitFor((calls) => calls.find((call) => call.method === 'response_url' && call.args.id === id));
+    expect(reply.response).toEqual({ ok: true });
+    expect(reply.args).toMatchObject({ response_type: 'ephemeral' });
+    return `${String(reply.args.text)}\n${reply.args.blocks ? JSON.stringify(reply.args.blocks) : ''}`;
+  }
+
+  it("subscribes with the defaults: 09:00 on weekdays in the subscriber's Slack time zone, everything trending", async () => {
+    const shown = await run('subscribe', 'C0401');
+    expect(shown).toContain('<#C0401> will get the trending papers digest: *Every weekday at 09:00 Europe/Paris, everything trending*');
+    expect(shown).toContain('/papers unsubscribe');
+    expect(await app.store.getSubscription(TEAM_ID, 'C0401')).toEqual({
+      teamId: TEAM_ID, channelId: 'C0401', time: '09:00', timeZone: 'Europe/Paris', days: 'weekdays', topics: '', createdBy: 'U0001',
+    });
+    const asked = app.slack.callsOf('users.info').at(-1)!;
+    expect(asked.args.user).toBe('U0001');
+  });
+
+  it("takes the time zone from the subscriber's Slack profile, or UTC when it has none", async () => {
+    app.slack.setUserTimeZone('U0402', 'America/New_York');
+    expect(await run('subscribe 7am distillation', 'C0402', 'U0402')).toContain('Every weekday at 07:00 America/New_York, papers on: distillation');
+    app.slack.setUserTimeZone('U0403', undefined);
+    expect(await run('subscribe', 'C0403', 'U0403')).toContain('Every weekday at 09:00 UTC, everything trending');
+  });
+
+  it('saves explicit settings, says what they replaced, and escapes the topics', async () => {
+    await run('subscribe', 'C0404');
+    const shown = await run('subscribe 17:30 Asia/Tokyo daily <!channel> diffusion & <@U9>', 'C0404');
+    expect(shown).toContain('*Every day at 17:30 Asia/Tokyo, papers on: &lt;!channel&gt; diffusion &amp; &lt;@U9&gt;*');
+    expect(shown).toContain('This replaces: Every weekday at 09:00 Europe/Paris, everything trending.');
+    expect(shown).not.toMatch(/<!channel>|<@U9>/);
+    expect(await app.store.getSubscription(TEAM_ID, 'C0404')).toMatchObject({ time: '17:30', timeZone: 'Asia/Tokyo', days: 'daily', topics: '<!channel> diffusion & <@U9>' });
+  });
+
+  it.each([
+    ['subscribe 25:00', '"25:00" is not a time of day'],
+    ['subscribe 09:00 Mars/Olympus_Mons', '"Mars/Olympus_Mons" is not a time zone I know'],
+    [`subscribe ${'long '.repeat(50)}`, 'Topics are limited to 200 characters'],
+  ])('refuses "%s" and says what it expected, saving nothing', async (text, error) => {
+    const shown = await run(text, 'C0405');
+    expect(shown).toContain(error);
+    expect(shown).toContain('Usage: `/papers subscribe [HH:MM] [time zone] [daily|weekdays] [topic words]`');
+    expect(await app.store.getSubscription(TEAM_ID, 'C0405')).toBeUndefined();
+  });
+
+  it('asks to be invited into a channel it is not in, public or private, and saves nothing', async () => {
+    app.slack.excludeBotFrom('C0406');
+    app.slack.excludeBotFrom('G0407', 'private');
+    for (const channel of ['C0406', 'G0407']) {
+      const shown = await run('subscribe', channel);
+      expect(shown).toContain('I am not in this channel');
+      expect(shown).toContain('Invite me with `/invite @Paperboy`, then subscribe again');
+      expect(await app.store.getSubscription(TEAM_ID, channel)).toBeUndefined();
+    }
+  });
+
+  it('unsubscribes, saying whether there was a digest to stop', async () => {
+    await run('subscribe 08:00 distillation', 'C0408');
+    expect(await run('unsubscribe', 'C0408')).toContain('Done: <#C0408> will get no more digests (it was: Every weekday at 08:00 Europe/Paris, papers on: distillation)');
+    expect(await app.store.getSubscription(TEAM_ID, 'C0408')).toBeUndefined();
+    expect(await run('unsubscribe', 'C0408')).toContain('<#C0408> has no digest to stop');
+    expect(await run('unsubscribe C0401', 'C0408')).toContain('it takes nothing after it');
+  });
+
+  it("lists the workspace's digests, and no other workspace's", async () => {
+    await app.store.saveSubscription({ teamId: 'T0OTHER', channelId: 'C0OTHER', time: '09:00', timeZone: 'UTC', days: 'daily', topics: 'secret', createdBy: 'U1' });
+    const shown = await run('subscriptions', 'C0409');
+    const ours = await app.store.listSubscriptions(TEAM_ID);
+    expect(shown).toContain(`*Daily digests in this workspace* (${ours.length})`);
+    expect(shown).toContain('• <#C0401>: Every weekday at 09:00 Europe/Paris, everything trending');
+    expect(shown).toContain('• <#C0402>: Every weekday at 07:00 America/New_York, papers on: distillation');
+    expect(shown).not.toContain('C0OTHER');
+  });
+
+  it('shows the digests and how fresh the papers are on the Home tab', async () => {
+    await app.send(eventCallback({ type: 'app_home_opened', user: 'U0001', channel: 'D0001', tab: 'home' }, { eventId: 'EvHome' }));
+    const published = await app.slack.waitFor((calls) => calls.find((call) => call.method === 'views.publish' && call.response?.ok));
+    const shown = JSON.stringify(published.args.view);
+    expect(shown).toContain('Daily digests in this workspace');
+    expect(shown).toContain('• <#C0401>: Every weekday at 09:00 Europe/Paris, everything trending');
+    expect(shown).toContain('Papers up to 2025-03-28, updated &lt;1 hour ago');
+    expect(shown).not.toContain('C0OTHER');
+  });
+});
