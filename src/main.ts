@@ -1,40 +1,29 @@
 #!/usr/bin/env node
-import { createAnswerer, consoleLogger, LlmConfigError, loadLlmConfig } from './answer/index.js';
-import { createApp } from './app.js';
-import { CorpusError, loadCorpus, resolveCorpusPath } from './papers/corpus.js';
-import { buildIndex } from './search/index.js';
-import { loadSlackConfig, SlackConfigError } from './slack/config.js';
-import { DEFAULT_TIMING } from './slack/deps.js';
-import { openStore } from './store/open.js';
+import { consoleLogger, LlmConfigError } from './answer/index.js';
+import { CorpusError } from './papers/corpus.js';
+import { startPaperboy } from './runtime/start.js';
+import { SlackConfigError } from './slack/config.js';
 
-/** The Slack bot: loads everything, starts, and stops cleanly on SIGINT/SIGTERM. */
+/** The Slack bot: starts everything, and stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const logger = consoleLogger({ debug: process.env.DEBUG === '1' });
-  const slack = loadSlackConfig(process.env);
-  const llm = loadLlmConfig(process.env);
-  const corpus = loadCorpus(resolveCorpusPath());
-  if (corpus.issues.length) logger.warn('corpus records skipped', { file: corpus.file, skipped: corpus.issues.length });
-  const index = buildIndex(corpus.papers);
-  const store = await openStore(process.env);
-  const answerer = createAnswerer({ ...(llm ? { config: llm } : {}), cache: store, logger });
-  const app = createApp(slack, { index, answerer, store, logger, timing: DEFAULT_TIMING });
-
-  let stopping: Promise<void> | undefined;
-  const stop = (signal: string) =>
-    (stopping ??= (async () => {
+  const runtime = await startPaperboy({ env: process.env, logger });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
       logger.info('stopping', { signal });
-      await app.stop();
-      await store.close();
-    })());
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop(signal));
-
-  await app.init();
-  await (slack.mode === 'socket' ? app.start() : app.start(slack.port));
+      runtime.stop().catch((error: Error) => logger.warn('stopping failed', { error: error.message }));
+    });
+  }
+  const { config, services } = runtime;
   logger.info('Paperboy is running', {
-    mode: slack.mode,
-    ...(slack.mode === 'http' ? { port: slack.port, endpoint: '/slack/events' } : {}),
-    papers: index.size,
-    llm: llm ? llm.model : 'none (extractive answers)',
+    mode: config.mode,
+    ...(runtime.port === undefined ? {} : { port: runtime.port, endpoint: '/slack/events' }),
+    ...(config.mode === 'oauth' ? { install: '/slack/install' } : {}),
+    papers: services.index.size,
+    llm: runtime.llm?.model ?? 'none (extractive answers)',
+    refresh: runtime.firstRefresh ? 'hourly' : 'off',
+    // Since the process started, module loading included.
+    startupMs: Math.round(performance.now()),
   });
 }
 

@@ -13,6 +13,9 @@ export const OPTIONS = {
   queries: { type: 'string' },
   date: { type: 'string' },
   since: { type: 'string' },
+  channel: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  post: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 

@@ -1,5 +1,6 @@
 import { CorpusError } from '../papers/corpus.js';
 import { ask } from './commands/ask.js';
+import { digest } from './commands/digest.js';
 import { ingest } from './commands/ingest.js';
 import { batchSearch, search } from './commands/search.js';
 import { isParseArgsError, parseCommandLine, UsageError } from './flags.js';
@@ -16,6 +17,11 @@ export const USAGE = `Usage:
       Batch search: JSON Lines of {"_id","text"} or {"id","query"} in, one JSON line per query out.
   paperboy ingest [--date YYYY-MM-DD | --since YYYY-MM-DD]
       Fetch Hugging Face Daily Papers (today's by default) into the store ($HF_ENDPOINT, $HF_TOKEN).
+  paperboy digest [--date YYYY-MM-DD] [--channel C] --dry-run
+      What each channel subscribed for that day (today by default) would get: titles, TL;DRs, why picked.
+  paperboy digest [--date YYYY-MM-DD] [--channel C] --post
+      Post those digests now, each exactly once however many processes run ($SLACK_BOT_TOKEN, or
+      each workspace's OAuth installation in the store when $SLACK_CLIENT_ID is set).
 
 The corpus is --corpus FILE, else $PAPERBOY_CORPUS, else the embedded seed corpus (data/papers.jsonl)
 plus the papers ingested into the store. A corpus file is JSON Lines, one paper a line with at least
@@ -38,6 +44,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await ask(words.join(' '), flags, io, store);
       case 'ingest':
         return await ingest(flags, io, store);
+      case 'digest':
+        return await digest(flags, io, store);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

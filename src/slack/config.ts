@@ -1,8 +1,27 @@
 import { z } from 'zod';
 
+/** Bolt's OAuth app credentials (Basic Information page): the app installs itself in many workspaces. */
+export interface OAuthCredentials {
+  clientId: string;
+  clientSecret: string;
+  /** Signs the OAuth `state` that ties the redirect back to the browser that started the install. */
+  stateSecret: string;
+}
+
 export type SlackConfig =
+  /** One workspace over Socket Mode: no public URL needed. */
   | { mode: 'socket'; botToken: string; appToken: string; apiUrl?: string }
-  | { mode: 'http'; botToken: string; signingSecret: string; port: number; apiUrl?: string };
+  /** One workspace over HTTP. */
+  | { mode: 'http'; botToken: string; signingSecret: string; port: number; apiUrl?: string }
+  /** Any number of workspaces over HTTP, each with the bot token its installation stored. */
+  | { mode: 'oauth'; oauth: OAuthCredentials; signingSecret: string; port: number; apiUrl?: string };
+
+/** What posting without a Slack request needs (the CLI's `digest --post`): one token, or the installations. */
+export interface PostingConfig {
+  /** Single-workspace mode; without it every workspace's token comes from its OAuth installation. */
+  botToken?: string;
+  apiUrl?: string;
+}
 
 /** Missing or malformed Slack settings; the message names every variable at fault. */
 export class SlackConfigError extends Error {
@@ -20,6 +39,9 @@ const EnvSchema = z.object({
     z.string().trim().startsWith('xapp-', { error: 'expected an app-level token starting with xapp- (Basic Information page)' }),
   ),
   SLACK_SIGNING_SECRET: optional(z.string().trim()),
+  SLACK_CLIENT_ID: optional(z.string().trim()),
+  SLACK_CLIENT_SECRET: optional(z.string().trim()),
+  SLACK_STATE_SECRET: optional(z.string().trim().min(16, { error: 'expected at least 16 characters (any random string)' })),
   PORT: z.preprocess(
     blankAsUnset,
     z.coerce.number({ error: 'expected a port number' }).int({ error: 'expected a port number' }).min(0).max(65_535).default(3000),
@@ -27,25 +49,66 @@ const EnvSchema = z.object({
   SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://slack.com/api/' })),
 });
 
+type Env = z.infer<typeof EnvSchema>;
+
 /**
- * Socket Mode when SLACK_APP_TOKEN is set (no public URL needed), else HTTP on PORT, where Slack's
- * requests are checked against SLACK_SIGNING_SECRET.
+ * OAuth (many workspaces, HTTP) when SLACK_CLIENT_ID is set; else one workspace with SLACK_BOT_TOKEN,
+ * over Socket Mode when SLACK_APP_TOKEN is set (no public URL needed), else HTTP on PORT. Over HTTP,
+ * Slack's requests are checked against SLACK_SIGNING_SECRET.
  */
 export function loadSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConfig {
+  const parsed = parseEnv(env);
+  return parsed.SLACK_CLIENT_ID || parsed.SLACK_CLIENT_SECRET || parsed.SLACK_STATE_SECRET ? oauthConfig(parsed) : singleWorkspaceConfig(parsed);
+}
+
+/** The token (or the installations) and API URL for posting digests outside the app. */
+export function loadPostingConfig(env: NodeJS.ProcessEnv = process.env): PostingConfig {
+  const parsed = parseEnv(env);
+  if (!parsed.SLACK_BOT_TOKEN && !parsed.SLACK_CLIENT_ID) {
+    throw new SlackConfigError(
+      'missing SLACK_BOT_TOKEN (one workspace, xoxb-...) or SLACK_CLIENT_ID (OAuth: each workspace\'s token comes from its installation in the store)',
+    );
+  }
+  return { ...(parsed.SLACK_BOT_TOKEN ? { botToken: parsed.SLACK_BOT_TOKEN } : {}), ...apiUrlOf(parsed) };
+}
+
+function parseEnv(env: NodeJS.ProcessEnv): Env {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     throw new SlackConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
   }
-  const { SLACK_BOT_TOKEN: botToken, SLACK_APP_TOKEN: appToken, SLACK_SIGNING_SECRET: signingSecret, PORT: port } = parsed.data;
-  const apiUrl = parsed.data.SLACK_API_URL ? withTrailingSlash(parsed.data.SLACK_API_URL) : undefined;
+  return parsed.data;
+}
+
+function singleWorkspaceConfig(env: Env): SlackConfig {
+  const { SLACK_BOT_TOKEN: botToken, SLACK_APP_TOKEN: appToken, SLACK_SIGNING_SECRET: signingSecret, PORT: port } = env;
   const missing: string[] = [];
   if (!botToken) missing.push('SLACK_BOT_TOKEN (the bot token, xoxb-...)');
   if (!appToken && !signingSecret) {
     missing.push('SLACK_APP_TOKEN (xapp-..., for Socket Mode) or SLACK_SIGNING_SECRET (for HTTP mode)');
   }
   if (missing.length) throw new SlackConfigError(`missing ${missing.join(' and ')}`);
-  const common = { botToken: botToken!, ...(apiUrl ? { apiUrl } : {}) };
+  const common = { botToken: botToken!, ...apiUrlOf(env) };
   return appToken ? { mode: 'socket', appToken, ...common } : { mode: 'http', signingSecret: signingSecret!, port, ...common };
+}
+
+function oauthConfig(env: Env): SlackConfig {
+  const { SLACK_CLIENT_ID: clientId, SLACK_CLIENT_SECRET: clientSecret, SLACK_STATE_SECRET: stateSecret, SLACK_SIGNING_SECRET: signingSecret } = env;
+  const missing = [
+    clientId ? '' : 'SLACK_CLIENT_ID',
+    clientSecret ? '' : 'SLACK_CLIENT_SECRET',
+    stateSecret ? '' : 'SLACK_STATE_SECRET (any random string of 16+ characters)',
+    signingSecret ? '' : 'SLACK_SIGNING_SECRET',
+  ].filter(Boolean);
+  if (missing.length) throw new SlackConfigError(`OAuth (many workspaces) is configured but missing ${missing.join(' and ')}`);
+  // Each workspace's token comes from its installation; a fixed one would be used for all of them.
+  const conflicting = [env.SLACK_BOT_TOKEN ? 'SLACK_BOT_TOKEN' : '', env.SLACK_APP_TOKEN ? 'SLACK_APP_TOKEN (OAuth runs over HTTP)' : ''].filter(Boolean);
+  if (conflicting.length) throw new SlackConfigError(`OAuth (SLACK_CLIENT_ID) is configured: unset ${conflicting.join(' and ')}`);
+  return { mode: 'oauth', oauth: { clientId: clientId!, clientSecret: clientSecret!, stateSecret: stateSecret! }, signingSecret: signingSecret!, port: env.PORT, ...apiUrlOf(env) };
+}
+
+function apiUrlOf(env: Env): { apiUrl?: string } {
+  return env.SLACK_API_URL ? { apiUrl: withTrailingSlash(env.SLACK_API_URL) } : {};
 }
 
 // The Web API client joins method names onto this base URL.

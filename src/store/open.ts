@@ -9,15 +9,17 @@ export interface AppStore extends Store, PaperStore, DigestStore, InstallationRe
 
 export const DB_ENV = 'PAPERBOY_DB';
 export const DEFAULT_DB = join(projectRoot, 'data', 'paperboy.db');
+/** Postgres only: keep the tables in this schema (e.g. one per deployment sharing a database). */
+export const DB_SCHEMA_ENV = 'PAPERBOY_DB_SCHEMA';
 
 /**
- * Postgres when DATABASE_URL is set (several replicas, many workspaces), else the embedded SQLite
- * file at $PAPERBOY_DB or data/paperboy.db.
+ * Postgres when DATABASE_URL is set (several replicas, many workspaces; tables in
+ * $PAPERBOY_DB_SCHEMA when set), else the embedded SQLite file at $PAPERBOY_DB or data/paperboy.db.
  */
 export async function openStore(env: NodeJS.ProcessEnv = process.env): Promise<AppStore> {
   if (env.DATABASE_URL) {
     const { openPostgresStore } = await import('./postgres.js');
-    return openPostgresStore(env.DATABASE_URL);
+    return openPostgresStore(env.DATABASE_URL, env[DB_SCHEMA_ENV] ? { schema: env[DB_SCHEMA_ENV] } : {});
   }
   return openSqliteStore(env[DB_ENV] || DEFAULT_DB);
 }

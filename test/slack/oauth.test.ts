@@ -11,7 +11,7 @@ import { startPaperboy, type Runtime } from '../../src/runtime/start.js';
 import { FakeSlack, parseArgs } from '../../src/sandbox/fake-slack.js';
 import { deliver, sign, SIGNING_SECRET, type SlackRequest } from '../../src/sandbox/slack-requests.js';
 import { installedWorkspaceClients } from '../../src/slack/clients.js';
-import { BOT_SCOPES } from '../../src/slack/oauth.js';
+import { botScopesIn, manifestBotScopes } from '../../src/slack/oauth-scopes.js';
 import type { AppStore } from '../../src/store/open.js';
 
 const CLIENT_ID = '1111.2222';
@@ -72,7 +72,7 @@ describe('many workspaces over OAuth', () => {
     const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
     const authorize = new URL(/<a href="([^"]+)"/.exec(await page.text())![1]!.replaceAll('&amp;', '&'));
     expect(authorize.searchParams.get('client_id')).toBe(CLIENT_ID);
-    expect(authorize.searchParams.get('scope')).toBe(BOT_SCOPES.join(','));
+    expect(authorize.searchParams.get('scope')).toBe(manifestBotScopes().join(','));
     const state = authorize.searchParams.get('state')!;
     return fetch(`${base}/slack/oauth_redirect?code=${workspace.code}&state=${encodeURIComponent(state)}`, { headers: { cookie } });
   }
@@ -140,9 +140,36 @@ describe('many workspaces over OAuth', () => {
 
 describe('the OAuth scopes', () => {
   it('are the bot scopes of manifest.yml', () => {
-    const manifest = readFileSync(join(projectRoot, 'manifest.yml'), 'utf8');
-    const bot = /\n {4}bot:\n((?: {6}- .+\n)+)/.exec(manifest)![1]!;
-    expect(bot.trim().split('\n').map((line) => line.replace(/^\s*- /, ''))).toEqual(BOT_SCOPES);
+    const scopes = manifestBotScopes();
+    expect(scopes).toEqual(expect.arrayContaining(['commands', 'chat:write', 'app_mentions:read', 'users:read']));
+    expect(scopes.every((scope) => /^[a-z_.]+(:[a-z_.]+)?$/.test(scope))).toBe(true);
+  });
+
+  it('are read from oauth_config.scopes.bot only', () => {
+    const manifest = [
+      'features:',
+      '  bot_user:',
+      '    display_name: bot   # not a scope',
+      'oauth_config:',
+      '  redirect_urls:',
+      '    - https://example.com/slack/oauth_redirect',
+      '  scopes:',
+      '    user:',
+      '      - search:read',
+      '    bot:',
+      '      # posting',
+      '      - chat:write',
+      '      - "commands"',
+      '',
+      '      - users:read # profiles',
+      '    other:',
+      '      - nope',
+      'settings:',
+      '  bot:',
+      '    - nope',
+    ].join('\n');
+    expect(botScopesIn(manifest)).toEqual(['chat:write', 'commands', 'users:read']);
+    expect(botScopesIn('oauth_config:\n  scopes:\n    user:\n      - a\n')).toEqual([]);
   });
 });
 
@@ -222,7 +249,7 @@ function exchange(args: Record<string, unknown>, workspaces: Workspace[]): Recor
     ok: true,
     app_id: 'A0001',
     authed_user: { id: 'U0001' },
-    scope: BOT_SCOPES.join(','),
+    scope: manifestBotScopes().join(','),
     token_type: 'bot',
     access_token: workspace.token,
     bot_user_id: 'UBOT',

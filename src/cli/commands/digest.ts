@@ -1,0 +1,135 @@
+import type { Logger } from '../../answer/logger.js';
+import type { Answerer, Tldr } from '../../answer/types.js';
+import { composeDigest, deliverDigest, type DeliveryOutcome, type Digest } from '../../digest/deliver.js';
+import { interleaveWorkspaces } from '../../digest/scheduler.js';
+import type { Subscription } from '../../digest/subscription.js';
+import { mapPool } from '../../lib/map-pool.js';
+import { processOwnerId } from '../../runtime/owner.js';
+import type { PaperIndex } from '../../search/types.js';
+import { clientsFor } from '../../slack/clients.js';
+import { loadPostingConfig, SlackConfigError, type PostingConfig } from '../../slack/config.js';
+import { createSlackDigestPublisher } from '../../slack/digest-publisher.js';
+import type { AppStore } from '../../store/open.js';
+import { openIndex } from '../corpus-index.js';
+import { isoDate, UsageError, type Flags } from '../flags.js';
+import { EXIT, type CliIo } from '../io.js';
+
+/** Digests composed and posted at once; the Web API client queues calls and waits out rate limits. */
+const CONCURRENCY = 8;
+/** For tests of crash recovery; the domain's 5 minutes otherwise. */
+const LEASE_ENV = 'PAPERBOY_DIGEST_LEASE_MS';
+
+interface Context {
+  store: AppStore;
+  index: PaperIndex;
+  answerer: Answerer;
+}
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/**
+ * `paperboy digest [--date D] [--channel C] --dry-run | --post`: what each subscription due on D
+ * would get, or post it now through the same exactly-once path as the scheduler.
+ */
+export async function digest(flags: Flags, io: CliIo, store: () => Promise<AppStore>, today = new Date().toISOString().slice(0, 10)): Promise<number> {
+  if (flags['dry-run'] === flags.post) throw new UsageError('give --dry-run (show what would be posted) or --post (post it now)');
+  const date = flags.date ? isoDate(flags.date, 'date') : today;
+  const posting = flags.post ? postingConfig(io.env) : undefined;
+  const opened = await store();
+  const due = await dueSubscriptions(opened, date, flags.channel);
+  if (!due.length) {
+    io.err(flags.channel ? `No subscription of channel ${flags.channel} is due on ${date} (a ${weekday(date)}).` : `No subscription is due on ${date} (a ${weekday(date)}).`);
+    return EXIT.noMatch;
+  }
+  if (!(await opened.latestTrendingDate(date))) {
+    io.err(`No Daily Papers on or before ${date} in the store: run "paperboy ingest", or start the bot once (it stores the seed's day).`);
+    return EXIT.noMatch;
+  }
+  const context: Context = { store: opened, index: await openIndex(undefined, io, store), answerer: io.answerer(opened).answerer };
+  return posting ? post(due, date, posting, context, io) : dryRun(due, date, context, io);
+}
+
+async function dryRun(due: Subscription[], date: string, context: Context, io: CliIo): Promise<number> {
+  const digests = await mapPool(due, CONCURRENCY, (subscription) => composeDigest(subscription, date, context));
+  const blocks = due.map((subscription, i) => {
+    const composed = digests[i];
+    return composed ? formatDigest(composed) : `${channelOf(subscription)}: nothing new to post for ${date}.`;
+  });
+  io.out(`Dry run: nothing is claimed or posted.\n\n${blocks.join('\n\n')}`);
+  return EXIT.ok;
+}
+
+async function post(due: Subscription[], date: string, posting: PostingConfig, context: Context, io: CliIo): Promise<number> {
+  const logger = cliLogger(io);
+  const clientFor = clientsFor(posting.botToken, context.store, posting.apiUrl ? { slackApiUrl: posting.apiUrl } : {});
+  const lease = Number(io.env[LEASE_ENV]);
+  const deps = {
+    ...context,
+    publisher: createSlackDigestPublisher({ clientFor, logger }),
+    owner: processOwnerId(),
+    ...(lease > 0 ? { leaseMs: lease } : {}),
+    log: io.err,
+  };
+  // Round the workspaces, as the scheduler goes, so that one workspace's rate limit holds up no other.
+  const order = interleaveWorkspaces(due.map((subscription) => ({ subscription })));
+  const outcomes = await mapPool(order, CONCURRENCY, ({ subscription }) => deliverDigest(subscription, date, deps));
+  order.forEach(({ subscription }, i) => io.out(`${channelOf(subscription)}: ${OUTCOMES[outcomes[i]!]}`));
+  return outcomes.includes('failed') ? EXIT.noMatch : EXIT.ok;
+}
+
+const OUTCOMES: Record<DeliveryOutcome, string> = {
+  posted: 'posted',
+  adopted: 'found in the channel (posted by a run that stopped before recording it): recorded, not posted again',
+  'nothing-new': 'nothing new to post',
+  'already-posted': 'already posted',
+  'held-elsewhere': 'being posted by another process',
+  failed: 'failed; the next run retries',
+};
+
+/** Subscriptions whose schedule includes `date` (weekdays-only skip weekends), optionally one channel's. */
+async function dueSubscriptions(store: AppStore, date: string, channel: string | undefined): Promise<Subscription[]> {
+  const all = await store.listSubscriptions();
+  const day = new Date(`${date}T12:00:00Z`).getUTCDay();
+  return all.filter((s) => (!channel || s.channelId === channel) && (s.days === 'daily' || (day !== 0 && day !== 6)));
+}
+
+function postingConfig(env: NodeJS.ProcessEnv): PostingConfig {
+  try {
+    return loadPostingConfig(env);
+  } catch (error) {
+    if (error instanceof SlackConfigError) throw new UsageError(`digest --post: ${error.message}`);
+    throw error;
+  }
+}
+
+function formatDigest(digest: Digest): string {
+  const { subscription } = digest;
+  const topics = subscription.topics ? `topics "${subscription.topics}"` : 'all topics';
+  const lines = [`${channelOf(subscription)}: digest for ${digest.date} from the Daily Papers of ${digest.trendingDate} (${topics})`];
+  digest.picks.forEach((pick, i) => {
+    lines.push(`  ${i + 1}. ${pick.paper.title}`);
+    lines.push(`     ${tldrLabel(digest.tldrs[i]!)}: ${digest.tldrs[i]!.text}`);
+    lines.push(`     Why: ${pick.reasons.join('; ')}`);
+  });
+  return lines.join('\n');
+}
+
+function tldrLabel(tldr: Tldr): string {
+  return tldr.kind === 'llm' ? 'TL;DR' : `TL;DR (${tldr.kind === 'hf-ai-summary' ? "Hugging Face's AI summary" : 'extractive'})`;
+}
+
+function channelOf(subscription: Subscription): string {
+  return `${subscription.teamId}/${subscription.channelId}`;
+}
+
+function weekday(date: string): string {
+  return WEEKDAYS[new Date(`${date}T12:00:00Z`).getUTCDay()]!;
+}
+
+function cliLogger(io: CliIo): Logger {
+  return {
+    debug() {},
+    info() {},
+    warn: (message, fields) => io.err(fields ? `${message} ${JSON.stringify(fields)}` : message),
+  };
+}

@@ -1,0 +1,35 @@
+import { createAnswerer } from '../answer/index.js';
+import type { LlmConfig } from '../answer/config.js';
+import type { Logger } from '../answer/logger.js';
+import type { Answerer } from '../answer/types.js';
+import { loadLibrary, seedTrending, type Library } from '../papers/library.js';
+import { buildIndex } from '../search/index.js';
+import type { PaperIndex } from '../search/types.js';
+import { openStore, type AppStore } from '../store/open.js';
+
+/** What the app, the refresh and the digests share: built once per process. */
+export interface Services {
+  store: AppStore;
+  library: Library;
+  index: PaperIndex;
+  answerer: Answerer;
+}
+
+/**
+ * Opens the store (Postgres when DATABASE_URL is set, else SQLite), indexes the seed corpus plus every
+ * ingested paper, and on a fresh install gives the digest the seed's trending day.
+ */
+export async function openServices(env: NodeJS.ProcessEnv, llm: LlmConfig | undefined, logger: Logger): Promise<Services> {
+  const store = await openStore(env);
+  try {
+    const library = await loadLibrary(undefined, env, async () => store);
+    if (library.issues.length) logger.warn('corpus records skipped', { file: library.file, skipped: library.issues.length });
+    await seedTrending(store, library.papers);
+    const index = buildIndex(library.papers);
+    const answerer = createAnswerer({ ...(llm ? { config: llm } : {}), cache: store, logger });
+    return { store, library, index, answerer };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
