@@ -25,7 +25,9 @@ describe('npm start', () => {
   function start(env: Record<string, string>) {
     const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', PAPERBOY_DB: join(dir, 'paperboy.db'), ...env } });
     let stderr = '';
+    let stdout = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     const logged = (message: string) =>
       new Promise<Record<string, unknown>>((resolve, reject) => {
@@ -37,7 +39,7 @@ describe('npm start', () => {
         };
         look();
       });
-    return { child, exited, logged, stderr: () => stderr };
+    return { child, exited, logged, stderr: () => stderr, stdout: () => stdout };
   }
 
   it('serves Slack over HTTP, and on SIGTERM stops and exits 0', async () => {
@@ -54,6 +56,25 @@ describe('npm start', () => {
     }
     expect(await bot.exited).toBe(0);
     expect(bot.stderr()).toContain('"message":"stopping","signal":"SIGTERM"');
+  });
+
+  it('with no Slack credentials, serves the sandbox page and prints its address', async () => {
+    const bot = start({ PORT: '0', PAPERBOY_REFRESH: 'off' });
+    try {
+      expect(await bot.logged('Paperboy sandbox is running (no Slack credentials set)')).toMatchObject({ papers: 68 });
+      let url: string | undefined;
+      for (let tries = 0; !url && tries < 100; tries++) {
+        url = /Open (http:\/\/localhost:\d+) /.exec(bot.stdout())?.[1];
+        if (!url) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(url).toBeDefined();
+      const page = await fetch(url!);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Paperboy');
+    } finally {
+      bot.child.kill('SIGTERM');
+    }
+    expect(await bot.exited).toBe(0);
   });
 
   it('names what is missing and exits 2', async () => {

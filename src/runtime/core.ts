@@ -1,0 +1,84 @@
+import { loadLlmConfig, type LlmConfig } from '../answer/config.js';
+import type { Logger } from '../answer/logger.js';
+import type { AppOptions } from '../app.js';
+import { startDigestScheduler } from '../digest/scheduler.js';
+import type { HfClientOptions } from '../papers/sources/hf-daily-papers.js';
+import type { ClientFor } from '../slack/clients.js';
+import { createSlackDigestPublisher } from '../slack/digest-publisher.js';
+import { describeFreshness } from './freshness.js';
+import { processOwnerId } from './owner.js';
+import { createRefresher, scheduleRefresh, type Refresher } from './refresh.js';
+import { openServices, type Services } from './services.js';
+
+export interface RuntimeOptions {
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  /** What the refresh and the digest scheduler take as now (tests move it); the wall clock by default. */
+  clock?: () => Date;
+  /** Over the Hugging Face client settings from HF_ENDPOINT and HF_TOKEN (tests: no waits between retries). */
+  hf?: Partial<HfClientOptions>;
+  /** HTTP modes: where to listen; PORT on all interfaces by default. */
+  host?: string;
+  app?: AppOptions;
+}
+
+/** What every mode runs on, Slack or sandbox: the services, and how fresh their papers are. */
+export interface Core {
+  /** The LLM that writes answers; undefined when they are extractive. */
+  llm?: LlmConfig;
+  services: Services;
+  refresher: Refresher;
+  refreshOn: boolean;
+  /** How current the papers are, one line, as App Home shows it. */
+  freshness: () => string;
+}
+
+export async function openCore(options: RuntimeOptions): Promise<Core> {
+  const { env, logger } = options;
+  const llm = loadLlmConfig(env);
+  const services = await openServices(env, llm, logger);
+  const refreshOn = env.PAPERBOY_REFRESH !== 'off';
+  const refresher = await createRefresher({
+    ...services,
+    logger,
+    hf: { endpoint: env.HF_ENDPOINT || undefined, token: env.HF_TOKEN || undefined, log: (message) => logger.debug(message), ...options.hf },
+    ...(options.clock ? { now: options.clock } : {}),
+  });
+  const freshness = () =>
+    describeFreshness({
+      papers: () => services.index.size,
+      latestDay: refresher.latestDay,
+      seedOnly: () => services.library.fromStore === 0,
+      state: () => (refreshOn ? refresher.state() : { kind: 'off' }),
+      ...(options.clock ? { now: options.clock } : {}),
+    });
+  return { ...(llm ? { llm } : {}), services, refresher, refreshOn, freshness };
+}
+
+export interface Schedules {
+  /** The start-up refresh, which start-up itself does not wait for (undefined when refresh is off). */
+  firstRefresh?: Promise<void>;
+  stop(): void;
+}
+
+/** The hourly Daily Papers refresh (unless PAPERBOY_REFRESH=off) and the digest scheduler. */
+export function startSchedules(core: Core, clientFor: ClientFor, options: RuntimeOptions): Schedules {
+  const { logger } = options;
+  const refresh = core.refreshOn ? scheduleRefresh(core.refresher) : undefined;
+  const digests = startDigestScheduler(
+    {
+      ...core.services,
+      publisher: createSlackDigestPublisher({ clientFor, logger }),
+      owner: processOwnerId(),
+      log: (message) => logger.info(message),
+    },
+    options.clock,
+  );
+  return {
+    ...(refresh ? { firstRefresh: refresh.first } : {}),
+    stop: () => {
+      refresh?.stop();
+      digests.stop();
+    },
+  };
+}
