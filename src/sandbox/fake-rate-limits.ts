@@ -1,3 +1,5 @@
+import { getOrAdd } from '../lib/get-or-add.js';
+
 /**
  * Slack's rate limits on chat.postMessage, as the fake Slack models them. Slack documents about one
  * message per second per channel ("short bursts tolerated") and, beyond the method's tier, limits
@@ -67,11 +69,3 @@ class TokenBucket {
   }
 }
 
-function getOrAdd<K, V>(map: Map<K, V>, key: K, create: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = create();
-    map.set(key, value);
-  }
-  return value;
-}

@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { blockProblems } from './block-kit-rules.js';
 import { RateLimiter, type RateLimits } from './fake-rate-limits.js';
+import { getOrAdd } from '../lib/get-or-add.js';
+import { readBody } from '../lib/http-body.js';
 
 /** One request the app made: a Web API method, or a POST to a response_url ("response_url"). */
 export interface SlackCall {
@@ -389,24 +391,6 @@ function decodeCursor(cursor: string): string {
 /** Booleans arrive as "true"/"1" in form bodies and as true in JSON ones. */
 function isTrue(value: unknown): boolean {
   return value === true || value === 'true' || value === '1' || value === 1;
-}
-
-function getOrAdd<K, V>(map: Map<K, V>, key: K, create: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = create();
-    map.set(key, value);
-  }
-  return value;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /** Form bodies (the SDK's default, nested values as JSON strings) and JSON bodies alike. */

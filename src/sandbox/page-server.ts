@@ -8,6 +8,7 @@ import { escapeText } from '../slack/mrkdwn.js';
 import { BOT_USER_ID } from './fake-slack.js';
 import { BOT_NAME, PERSON, type Person } from './person.js';
 import type { Workspace, WorkspaceChange } from './workspace.js';
+import { BodyTooLarge, readBody } from '../lib/http-body.js';
 
 const PUBLIC_DIR = join(projectRoot, 'src', 'sandbox', 'public');
 const STATIC: Record<string, { file: string; type: string }> = {
@@ -48,7 +49,7 @@ export interface PageServerOptions {
 export async function startPageServer(options: PageServerOptions): Promise<Server> {
   const server = createServer((req, res) => {
     route(req, res, options).catch((error: unknown) => {
-      const malformed = error instanceof z.ZodError || error instanceof SyntaxError || error instanceof TooLarge;
+      const malformed = error instanceof z.ZodError || error instanceof SyntaxError || error instanceof BodyTooLarge;
       if (!res.headersSent) reply(res, malformed ? 400 : 500, `sandbox: ${String(error)}`);
       else res.end();
     });
@@ -133,17 +134,8 @@ function fromThisMachine(req: IncomingMessage, host: string): boolean {
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) throw new TooLarge('request body too large');
-    chunks.push(chunk);
-  }
-  return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+  return JSON.parse((await readBody(req, MAX_BODY)) || '{}');
 }
-
-class TooLarge extends Error {}
 
 function reply(res: ServerResponse, status: number, text = ''): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { FakeSlack, parseArgs } from './fake-slack.js';
 import type { Workspace } from './workspace.js';
+import { readBody } from '../lib/http-body.js';
 
 /** Where a response_url's messages appear: the conversation (and thread) the request came from. */
 export interface ResponseTarget {
@@ -120,15 +121,6 @@ function parseJson(text: string): Json {
   } catch {
     return {};
   }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function fail(res: ServerResponse, error: unknown): void {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -85,7 +85,10 @@ describe.skipIf(!haveChromium && !process.env.CI)('the sandbox in a browser', ()
 
     await answer.evaluate((message) => message.scrollIntoView({ block: 'start' }));
     await page.mouse.move(1, 1);
-    await page.screenshot({ path: join(projectRoot, 'docs', 'sandbox.png') });
+    // test/out/ is scratch; UPDATE_SCREENSHOT=1 refreshes the README's picture instead.
+    const shot = process.env.UPDATE_SCREENSHOT === '1' ? join(projectRoot, 'docs', 'sandbox.png') : join(projectRoot, 'test', 'out', 'sandbox.png');
+    await page.screenshot({ path: shot });
+    expect(statSync(shot).size).toBeGreaterThan(10_000);
   }, 60_000);
 
   it('shows the Home tab the app publishes when it is opened', async () => {
