@@ -1,5 +1,5 @@
 /**
- * Search engine cost: build time, heap and query latency,
+ * Search engine cost: build time, heap, serialized index size, load time and query latency,
  * on the seed corpus, SciFact (5,183 abstracts) and 100k abstracts recombined from
  * SciFact sentences. Usage: node --expose-gc dist/bench/search.js [--dir path/to/scifact]
  * Prints a table and writes bench/out/search.json.
@@ -10,6 +10,7 @@ import { loadCorpus } from '../src/papers/corpus.js';
 import type { Paper } from '../src/papers/paper.js';
 import { DEFAULT_CORPUS, projectRoot } from '../src/paths.js';
 import { buildIndex } from '../src/search/paper-index.js';
+import { loadIndex, serializeIndex } from '../src/search/serialize.js';
 import { splitSentences } from '../src/search/sentences.js';
 import type { PaperIndex } from '../src/search/types.js';
 import { loadSeedQueries } from './lib/evaluate.js';
@@ -19,12 +20,17 @@ import { flag, loadScifact, SCIFACT_DIR } from './lib/scifact.js';
 
 const SYNTHETIC_SIZE = 100_000;
 const SEED = 20_251_127;
+const LOAD_RUNS = 3;
 
 interface Row {
   corpus: string;
   papers: number;
   buildMs: number;
   heapMb: number;
+  /** serializeIndex's bytes. */
+  indexMb: number;
+  /** loadIndex's time, median of LOAD_RUNS. */
+  loadMs: number;
   queries: number;
   p50Ms: number;
   p99Ms: number;
@@ -62,6 +68,7 @@ function measure(corpus: string, papers: Paper[], queries: string[]): Row {
   const index = buildIndex(papers);
   const buildMs = performance.now() - start;
   const heapMb = (usedHeap() - heapBefore) / 2 ** 20;
+  const bytes = serializeIndex(index);
 
   const latencies = timeQueries(index, queries);
   return {
@@ -69,10 +76,21 @@ function measure(corpus: string, papers: Paper[], queries: string[]): Row {
     papers: index.size,
     buildMs,
     heapMb,
+    indexMb: bytes.byteLength / 2 ** 20,
+    loadMs: timeLoad(bytes, papers),
     queries: latencies.length,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
   };
+}
+
+function timeLoad(bytes: Uint8Array, papers: Paper[]): number {
+  const times = Array.from({ length: LOAD_RUNS }, () => {
+    const start = performance.now();
+    loadIndex(bytes, papers);
+    return performance.now() - start;
+  });
+  return percentile(times, 50);
 }
 
 function timeQueries(index: PaperIndex, queries: string[]): number[] {
@@ -113,8 +131,10 @@ function usedHeap(): number {
 
 function printTable(rows: Row[], startupMs: number): void {
   if (!globalThis.gc) console.log('(run with --expose-gc for accurate heap figures)');
-  console.log('corpus         |  papers | build ms | heap MB | queries | p50 ms | p99 ms   (heap: JS heap + typed arrays)');
-  console.log('---------------|---------|----------|---------|---------|--------|-------');
+  console.log(
+    `corpus         |  papers | build ms | heap MB | index MB | load ms | queries | p50 ms | p99 ms   (heap: JS heap + typed arrays; load: median of ${LOAD_RUNS})`,
+  );
+  console.log('---------------|---------|----------|---------|----------|---------|---------|--------|-------');
   for (const row of rows) {
     console.log(
       [
@@ -122,6 +142,8 @@ function printTable(rows: Row[], startupMs: number): void {
         String(row.papers).padStart(7),
         row.buildMs.toFixed(0).padStart(8),
         row.heapMb.toFixed(1).padStart(7),
+        row.indexMb.toFixed(2).padStart(8),
+        row.loadMs.toFixed(1).padStart(7),
         String(row.queries).padStart(7),
         row.p50Ms.toFixed(2).padStart(6),
         row.p99Ms.toFixed(2).padStart(6),

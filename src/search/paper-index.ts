@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import type { Paper } from '../papers/paper.js';
 import { createAnalyzer, type Analyzer, type CompoundMode, type Token } from './analyzer.js';
 import { createExpander, type Expander } from './expansion.js';
 import { paperFilter } from './filters.js';
 import { matchedWords, matchOf, type Match } from './matched.js';
 import { similarPlan } from './more-like.js';
-import { Postings } from './postings.js';
+import { Postings, type CompactPostings } from './postings.js';
 import { priorBoost } from './prior.js';
 import { EXPANSION_WEIGHT, planQuery, toScoringQuery, type FuzzyPolicy, type QueryPlan, type TermMatching } from './query.js';
 import { bestDocs, bestDocsWithPrior, type Ranked } from './ranking.js';
@@ -15,7 +16,7 @@ import { SYNONYMS } from './synonyms.js';
 import type { PaperIndex, SearchHit, SearchOptions } from './types.js';
 import { Vocabulary } from './vocabulary.js';
 
-const FIELDS = ['title', 'abstract', 'authors', 'keywords'] as const;
+export const FIELDS = ['title', 'abstract', 'authors', 'keywords'] as const;
 type Field = (typeof FIELDS)[number];
 
 /**
@@ -60,7 +61,58 @@ const DEFAULTS = {
 };
 
 export function buildIndex(papers: Paper[], options: IndexOptions = {}): PaperIndex {
-  return new InvertedPaperIndex(papers, options);
+  const index = new InvertedPaperIndex(options, freshState());
+  index.admit([...new Map(papers.map((paper) => [paper.id, paper])).values()]);
+  return index;
+}
+
+/** An index's analysed state, compacted: live papers only, numbered from 0 (see serialize.ts). */
+export interface IndexSnapshot {
+  /** analysisFingerprint of the options the index was built with. */
+  fingerprint: string;
+  /** Each document's paper, by document number. */
+  papers: Paper[];
+  postings: Omit<CompactPostings, 'liveDocs'>;
+  surfaces: ReadonlyMap<string, string>;
+  forms: ReadonlyMap<string, string>;
+}
+
+export function snapshotIndex(index: PaperIndex): IndexSnapshot {
+  if (!(index instanceof InvertedPaperIndex)) throw new Error('Only an index made by buildIndex or loadIndex can be serialized');
+  return index.snapshot();
+}
+
+/** An index over a snapshot's analysed state, without analysing any paper; trusts the snapshot. */
+export function restoreIndex(snapshot: IndexSnapshot & { surfaces: Map<string, string>; forms: Map<string, string> }, options: IndexOptions = {}): PaperIndex {
+  const postings = Postings.fromCompacted(snapshot.postings);
+  const index = new InvertedPaperIndex(options, { postings, vocabulary: new Vocabulary(postings, snapshot.surfaces, snapshot.forms) });
+  index.adopt(snapshot.papers);
+  return index;
+}
+
+/**
+ * A digest of what decides the terms papers are indexed under (fields, stop words,
+ * compounds, stemming): an index loads only into the same. Scoring options are not in
+ * it; they apply at query time. A change to the analyzer's code needs a format version bump.
+ */
+export function analysisFingerprint(options: IndexOptions): string {
+  const { stopWords, compounds } = analysisSettings(options);
+  const settings = { fields: FIELDS, stem: true, compounds, stopWords: stopWords ? [...stopWords].sort() : null };
+  return createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 16);
+}
+
+function analysisSettings(options: IndexOptions): { stopWords: ReadonlySet<string> | null; compounds: CompoundMode } {
+  return { stopWords: options.stopWords === undefined ? STOP_WORDS : options.stopWords, compounds: options.compounds ?? 'split+join' };
+}
+
+interface IndexState {
+  postings: Postings;
+  vocabulary: Vocabulary;
+}
+
+function freshState(): IndexState {
+  const postings = new Postings(FIELDS.length);
+  return { postings, vocabulary: new Vocabulary(postings) };
 }
 
 /**
@@ -72,8 +124,8 @@ class InvertedPaperIndex implements PaperIndex {
   private readonly papers = new Map<string, Paper>();
   private readonly docOf = new Map<string, number>();
   private readonly paperOf: Paper[] = [];
-  private readonly postings = new Postings(FIELDS.length);
-  private readonly vocabulary = new Vocabulary(this.postings);
+  private readonly postings: Postings;
+  private readonly vocabulary: Vocabulary;
   private readonly scorer: Scorer;
   private readonly analyzer: Analyzer;
   private readonly expand: Expander | undefined;
@@ -81,9 +133,14 @@ class InvertedPaperIndex implements PaperIndex {
   private readonly prior: boolean;
   private readonly coordination: boolean;
   private readonly now: () => Date;
+  private readonly fingerprint: string;
 
-  constructor(papers: Paper[], options: IndexOptions) {
-    this.analyzer = createAnalyzer({ stopWords: options.stopWords === undefined ? STOP_WORDS : options.stopWords, compounds: options.compounds });
+  /** An index over `state`, which may already hold documents (see adopt). */
+  constructor(options: IndexOptions, state: IndexState) {
+    this.postings = state.postings;
+    this.vocabulary = state.vocabulary;
+    this.analyzer = createAnalyzer(analysisSettings(options));
+    this.fingerprint = analysisFingerprint(options);
     const synonyms = options.synonyms ?? SYNONYMS;
     this.expand = synonyms ? createExpander(synonyms, this.analyzer) : undefined;
     this.matching = {
@@ -97,7 +154,6 @@ class InvertedPaperIndex implements PaperIndex {
     this.now = options.now ?? (() => new Date());
     const boost = { ...DEFAULTS.boost, ...options.boost };
     this.scorer = new Scorer(this.postings, FIELDS.map((field) => boost[field]), options.bm25 ?? DEFAULTS.bm25, options.fieldScoring);
-    this.admit([...new Map(papers.map((paper) => [paper.id, paper])).values()]);
   }
 
   get size(): number {
@@ -147,8 +203,28 @@ class InvertedPaperIndex implements PaperIndex {
     this.admit(latest);
   }
 
+  snapshot(): IndexSnapshot {
+    const { liveDocs, ...postings } = this.postings.compacted();
+    return {
+      fingerprint: this.fingerprint,
+      papers: Array.from(liveDocs, (doc) => this.paperOf[doc]!),
+      postings,
+      surfaces: this.vocabulary.surfaceMap,
+      forms: this.vocabulary.formMap,
+    };
+  }
+
+  /** Takes the papers of documents already in the postings, `papers[doc]` being doc's. */
+  adopt(papers: Paper[]): void {
+    papers.forEach((paper, doc) => {
+      this.papers.set(paper.id, paper);
+      this.docOf.set(paper.id, doc);
+      this.paperOf[doc] = paper;
+    });
+  }
+
   /** Indexes papers not indexed yet (or no longer), as one batch. */
-  private admit(papers: Paper[]): void {
+  admit(papers: Paper[]): void {
     const docs = this.postings.add(this.analyzedFields(papers));
     papers.forEach((paper, i) => {
       this.papers.set(paper.id, paper);

@@ -170,6 +170,56 @@ export class Postings {
     return false;
   }
 
+  /**
+   * The postings as one segment of live documents only, renumbered 0..n-1 in their
+   * order (so every list stays sorted and documents are met in the same order).
+   */
+  compacted(): CompactPostings {
+    const renumber = new Int32Array(this.docs).fill(-1);
+    const liveDocs = new Int32Array(this.liveDocs);
+    for (let doc = 0, next = 0; doc < this.docs; doc++) {
+      if (!this.alive[doc]) continue;
+      renumber[doc] = next;
+      liveDocs[next++] = doc;
+    }
+    const segment = this.segments.length > 0 ? this.merge(this.segments) : emptySegment();
+    const docs = segment.docs.map((doc) => renumber[doc]!);
+    const terms = [...this.termIds.keys()];
+    return {
+      fieldCount: this.fieldCount,
+      liveDocs,
+      terms,
+      termDocFreqs: this.termDocFreqs.slice(0, terms.length),
+      lengths: perLiveDoc(this.lengths, liveDocs, this.fieldCount),
+      tokens: perLiveDoc(this.tokens, liveDocs, this.fieldCount),
+      offsets: segment.offsets,
+      docs,
+      freqs: segment.freqs,
+    };
+  }
+
+  /** Postings holding exactly what `compacted` returned (documents numbered from 0). */
+  static fromCompacted(compact: Omit<CompactPostings, 'liveDocs'>): Postings {
+    const { fieldCount, terms, offsets, docs, freqs } = compact;
+    const postings = new Postings(fieldCount);
+    for (const term of terms) postings.intern(term);
+    const documents = compact.lengths.length / fieldCount;
+    if (documents > 0) postings.segments.push({ offsets, docs, freqs, firstDoc: 0, endDoc: documents, dead: 0 });
+    for (let list = 0; list + 1 < offsets.length; list++) postings.listDocFreqs[list] = offsets[list + 1]! - offsets[list]!;
+    postings.termDocFreqs.set(compact.termDocFreqs);
+    postings.ensureDocCapacity(documents);
+    postings.lengths.set(compact.lengths);
+    postings.tokens.set(compact.tokens);
+    postings.alive.fill(1, 0, documents);
+    for (let i = 0; i < compact.lengths.length; i++) {
+      postings.lengthTotals[i % fieldCount]! += compact.lengths[i]!;
+      postings.tokenTotals[i % fieldCount]! += compact.tokens[i]!;
+    }
+    postings.docs = documents;
+    postings.liveDocs = documents;
+    return postings;
+  }
+
   private intern(term: string): number {
     let id = this.termIds.get(term);
     if (id === undefined) {
@@ -231,6 +281,33 @@ export class Postings {
     offsets[lists] = at;
     return { offsets, docs: docs.slice(0, at), freqs: freqs.slice(0, at), firstDoc: parts[0]!.firstDoc, endDoc: parts.at(-1)!.endDoc, dead: 0 };
   }
+}
+
+/** The postings of live documents as one segment, documents renumbered from 0. */
+export interface CompactPostings {
+  fieldCount: number;
+  /** The old document number of each new one. */
+  liveDocs: Int32Array;
+  /** Every term ever indexed, by term id (terms of removed documents included). */
+  terms: string[];
+  termDocFreqs: Int32Array;
+  /** By new document * fieldCount + field. */
+  lengths: Int32Array;
+  tokens: Int32Array;
+  offsets: Int32Array;
+  docs: Int32Array;
+  freqs: Uint16Array;
+}
+
+function emptySegment(): Segment {
+  return { offsets: new Int32Array(1), docs: new Int32Array(0), freqs: new Uint16Array(0), firstDoc: 0, endDoc: 0, dead: 0 };
+}
+
+/** The per-document-and-field values of the given documents, in their order. */
+function perLiveDoc(values: Int32Array, docs: Int32Array, fieldCount: number): Int32Array {
+  const out = new Int32Array(docs.length * fieldCount);
+  docs.forEach((doc, i) => out.set(values.subarray(doc * fieldCount, (doc + 1) * fieldCount), i * fieldCount));
+  return out;
 }
 
 interface Segment {

@@ -13,13 +13,28 @@ export interface CloseWord {
  * (from the postings), and the words of the papers they came from, for display.
  */
 export class Vocabulary {
-  private readonly surfaces = new Map<string, string>();
-  /** Every word as written (case kept: lowering each token costs more than the map), and its term. */
-  private readonly forms = new Map<string, string>();
   /** The forms lowercased, for typo lookups; built on first use after forms change. */
   private formIndex: SearchableMap<string> | undefined;
 
-  constructor(private readonly postings: Postings) {}
+  /**
+   * `surfaces`: each term's display word. `forms`: every word as written (case kept:
+   * lowering each token costs more than the map), and its term. Both given when restoring.
+   */
+  constructor(
+    private readonly postings: Postings,
+    private readonly surfaces = new Map<string, string>(),
+    private readonly forms = new Map<string, string>(),
+  ) {}
+
+  /** Each term's display word (lowercase). */
+  get surfaceMap(): ReadonlyMap<string, string> {
+    return this.surfaces;
+  }
+
+  /** Each word as written and its term, in the order first met (later forms win a lowercase clash). */
+  get formMap(): ReadonlyMap<string, string> {
+    return this.forms;
+  }
 
   get documentCount(): number {
     return this.postings.documentCount;
