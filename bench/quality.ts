@@ -87,6 +87,9 @@ function plainMiniSearch(papers: Paper[]): PaperIndex {
     upsert: () => {
       throw new Error('not supported by the baseline');
     },
+    remove: () => {
+      throw new Error('not supported by the baseline');
+    },
   };
 }
 

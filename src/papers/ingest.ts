@@ -1,5 +1,7 @@
 import type { PaperIndex } from '../search/types.js';
 import type { PaperStore } from '../store/digest-store.js';
+import type { Paper } from './paper.js';
+import { slugify } from './slug.js';
 import { fetchDailyPapers, type HfClientOptions } from './sources/hf-daily-papers.js';
 
 export interface IngestReport {
@@ -25,6 +27,7 @@ export async function ingestDays(
       const day = await fetchDailyPapers(date, deps.hf);
       if (day.papers.length) {
         await deps.store.upsertPapers(day.papers);
+        deps.index?.remove(seedCopies(day.papers));
         deps.index?.upsert(day.papers);
       }
       report = { date, papers: day.papers.length, skipped: day.skipped };
@@ -35,6 +38,14 @@ export async function ingestDays(
     deps.onDay?.(report, reports.length);
   }
   return reports;
+}
+
+/**
+ * The ids a seed paper (known by title only, its id a slug of the title) has when its arXiv-id copy
+ * arrives: the same rule as the library's merge at start-up, so the live index holds one copy.
+ */
+function seedCopies(papers: Paper[]): string[] {
+  return papers.map((paper) => slugify(paper.title)).filter((slug, i) => slug !== papers[i]!.id);
 }
 
 /** Every date from `since` to `until`, both included (YYYY-MM-DD, UTC calendar days). */

@@ -203,6 +203,16 @@ class InvertedPaperIndex implements PaperIndex {
     this.admit(latest);
   }
 
+  remove(ids: Iterable<string>): void {
+    for (const id of ids) {
+      const doc = this.docOf.get(id);
+      if (doc === undefined) continue;
+      this.postings.remove(doc, fieldTerms(this.analyze(this.paperOf[doc]!)));
+      this.papers.delete(id);
+      this.docOf.delete(id);
+    }
+  }
+
   snapshot(): IndexSnapshot {
     const { liveDocs, ...postings } = this.postings.compacted();
     return {

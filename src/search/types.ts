@@ -32,4 +32,6 @@ export interface PaperIndex {
   get(id: string): Paper | undefined;
   /** Adds new papers and replaces those whose id is already indexed, without a rebuild. */
   upsert(papers: Paper[]): void;
+  /** Takes papers out of the index (unknown ids are ignored), without a rebuild. */
+  remove(ids: Iterable<string>): void;
 }

@@ -193,6 +193,16 @@ describe('upsert and get', () => {
     expect(index.suggest('protien')).not.toContain('protein');
   });
 
+  it('removes papers without a rebuild, and takes them back', () => {
+    const index = buildIndex([paper({ id: 'p1', title: 'Protein folding' }), paper({ id: 'p2', title: 'Protein design' })]);
+    index.remove(['p1', 'unknown']);
+    expect(index.size).toBe(1);
+    expect(index.get('p1')).toBeUndefined();
+    expect(ids(index.search('protein'))).toEqual(['p2']);
+    index.upsert([paper({ id: 'p1', title: 'Protein folding' })]);
+    expect(ids(index.search('folding'))).toEqual(['p1']);
+  });
+
   it('keeps the last of duplicate ids at build time', () => {
     const index = buildIndex([paper({ id: 'p', title: 'First' }), paper({ id: 'p', title: 'Second' })]);
     expect(index.size).toBe(1);

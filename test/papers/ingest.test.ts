@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadCorpus } from '../../src/papers/corpus.js';
+import { datesBetween, ingestDays } from '../../src/papers/ingest.js';
+import { DEFAULT_CORPUS } from '../../src/paths.js';
+import { buildIndex } from '../../src/search/index.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import { recordedDay, startHfServer } from '../support/hf-server.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'paperboy-ingest-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('ingestDays', () => {
+  it('stores the day and makes it searchable at once, the arXiv copy replacing the seed copy', async () => {
+    const hf = await startHfServer({ '2025-03-28': recordedDay('2025-03-28') });
+    const store = openSqliteStore(join(dir, 'ingest.db'));
+    const index = buildIndex(loadCorpus(DEFAULT_CORPUS).papers);
+    try {
+      const reports = await ingestDays(['2025-03-27', '2025-03-28'], { store, index, hf: { endpoint: hf.url } });
+      expect(reports).toEqual([
+        { date: '2025-03-27', papers: 0, skipped: 0 },
+        { date: '2025-03-28', papers: 6, skipped: 1 },
+      ]);
+      expect(index.search('MagicInfinite talking videos').map((hit) => hit.paper.id)[0]).toBe('2503.20100');
+      expect(index.get('magicinfinite-generating-infinite-talking-videos-with-your-words-and-voice')).toBeUndefined();
+      expect(index.size).toBe(68);
+      expect((await store.trendingOn('2025-03-28')).map((p) => p.id)).toContain('2503.20100');
+    } finally {
+      await store.close();
+      await hf.close();
+    }
+  });
+
+  it('reports a day it cannot fetch and goes on with the others', async () => {
+    const store = openSqliteStore(join(dir, 'down.db'));
+    try {
+      const reports = await ingestDays(['2025-03-28'], { store, hf: { endpoint: 'http://127.0.0.1:9', attempts: 1 } });
+      expect(reports[0]).toMatchObject({ date: '2025-03-28', papers: 0, error: expect.stringContaining('network error') });
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('datesBetween', () => {
+  it('lists every day, both ends included, across a month end', () => {
+    expect(datesBetween('2025-02-27', '2025-03-02')).toEqual(['2025-02-27', '2025-02-28', '2025-03-01', '2025-03-02']);
+    expect(datesBetween('2025-03-02', '2025-03-01')).toEqual([]);
+  });
+});
