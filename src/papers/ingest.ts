@@ -26,8 +26,10 @@ export async function ingestDays(
     try {
       const day = await fetchDailyPapers(date, deps.hf);
       if (day.papers.length) {
+        const copies = seedCopies(day.papers);
+        await deps.store.removePapers(copies);
         await deps.store.upsertPapers(day.papers);
-        deps.index?.remove(seedCopies(day.papers));
+        deps.index?.remove(copies);
         deps.index?.upsert(day.papers);
       }
       report = { date, papers: day.papers.length, skipped: day.skipped };
@@ -42,7 +44,7 @@ export async function ingestDays(
 
 /**
  * The ids a seed paper (known by title only, its id a slug of the title) has when its arXiv-id copy
- * arrives: the same rule as the library's merge at start-up, so the live index holds one copy.
+ * arrives: the same rule as the library's merge at start-up, so the store and the live index hold one copy.
  */
 function seedCopies(papers: Paper[]): string[] {
   return papers.map((paper) => slugify(paper.title)).filter((slug, i) => slug !== papers[i]!.id);

@@ -5,6 +5,8 @@ import type { Paper } from '../papers/paper.js';
 export interface PaperStore {
   /** Inserts new papers and replaces known ones (by id); trending entries are kept per date. */
   upsertPapers(papers: Paper[]): Promise<void>;
+  /** Deletes papers and their trending entries (unknown ids are ignored). */
+  removePapers(ids: string[]): Promise<void>;
   /** Every stored paper, with its most recent trending entry. */
   allPapers(): Promise<Paper[]>;
   /** The day's papers in trending order (rank 1 first), each with that day's trending entry. */

@@ -16,7 +16,9 @@ describe('ingestDays', () => {
   it('stores the day and makes it searchable at once, the arXiv copy replacing the seed copy', async () => {
     const hf = await startHfServer({ '2025-03-28': recordedDay('2025-03-28') });
     const store = openSqliteStore(join(dir, 'ingest.db'));
-    const index = buildIndex(loadCorpus(DEFAULT_CORPUS).papers);
+    const seed = loadCorpus(DEFAULT_CORPUS).papers;
+    await store.upsertPapers(seed);
+    const index = buildIndex(seed);
     try {
       const reports = await ingestDays(['2025-03-27', '2025-03-28'], { store, index, hf: { endpoint: hf.url } });
       expect(reports).toEqual([
@@ -26,7 +28,9 @@ describe('ingestDays', () => {
       expect(index.search('MagicInfinite talking videos').map((hit) => hit.paper.id)[0]).toBe('2503.20100');
       expect(index.get('magicinfinite-generating-infinite-talking-videos-with-your-words-and-voice')).toBeUndefined();
       expect(index.size).toBe(68);
-      expect((await store.trendingOn('2025-03-28')).map((p) => p.id)).toContain('2503.20100');
+      const trending = await store.trendingOn('2025-03-28');
+      expect(trending.map((p) => p.id)).toContain('2503.20100');
+      expect(trending).toHaveLength(68);
     } finally {
       await store.close();
       await hf.close();

@@ -56,6 +56,17 @@ export function describeDigestStoreContract(
         expect(await store.trendingOn('2026-03-02')).toHaveLength(1);
       });
 
+      it('removes papers with their trending entries, ignoring unknown ids', async () => {
+        await store.upsertPapers([
+          paper('a', { trending: { date: '2026-03-02', rank: 1 } }),
+          paper('b', { trending: { date: '2026-03-02', rank: 2 } }),
+        ]);
+        await store.removePapers(['a', 'missing']);
+        await store.removePapers([]);
+        expect((await store.allPapers()).map((p) => p.id)).toEqual(['b']);
+        expect((await store.trendingOn('2026-03-02')).map((p) => p.id)).toEqual(['b']);
+      });
+
       it('stores papers that never trended, and every field of a full record', async () => {
         const full = paper('2503.12345', {
           abstract: 'We distil "teachers" into students — naïvely 🚀.',

@@ -39,6 +39,10 @@ export function postgresPaperStore(pool: pg.Pool, now: () => Date): PaperStore {
       });
     },
 
+    async removePapers(ids) {
+      if (ids.length) await pool.query('DELETE FROM papers WHERE id = ANY($1::text[])', [ids]);
+    },
+
     async allPapers() {
       const { rows } = await pool.query<PaperRow>(
         `SELECT papers.paper, latest.date, latest.rank

@@ -18,6 +18,10 @@ export function sqlitePaperStore(db: Database.Database, now: () => Date): PaperS
     `INSERT INTO trending (paper_id, date, rank) VALUES (?, ?, ?)
      ON CONFLICT (date, paper_id) DO UPDATE SET rank = excluded.rank`,
   );
+  const removePaper = db.prepare('DELETE FROM papers WHERE id = ?');
+  const removeAll = db.transaction((ids: string[]) => {
+    for (const id of ids) removePaper.run(id);
+  });
   const allPapers = db.prepare<[], PaperRow>(
     `SELECT papers.paper,
        (SELECT date FROM trending WHERE paper_id = papers.id ORDER BY date DESC LIMIT 1) AS date,
@@ -40,6 +44,9 @@ export function sqlitePaperStore(db: Database.Database, now: () => Date): PaperS
   return {
     async upsertPapers(papers) {
       upsertAll(papers, now().toISOString());
+    },
+    async removePapers(ids) {
+      removeAll(ids);
     },
     async allPapers() {
       return allPapers.all().map(toPaper);
