@@ -1,4 +1,5 @@
 import type { Synthesis, Tldr } from '../answer/types.js';
+import { shortAuthors } from '../papers/authors.js';
 import type { Paper } from '../papers/paper.js';
 import type { SearchHit } from '../search/types.js';
 
@@ -39,9 +40,6 @@ function byline(paper: Paper): string {
   return parts.join(' · ') || paper.source;
 }
 
-export function shortAuthors(authors: string[]): string {
-  return authors.length <= 2 ? authors.join(', ') : `${authors[0]}, ${authors[1]} et al.`;
-}
 
 function paperUrls(paper: Paper): string[] {
   const { page, arxiv, pdf, code } = paper.links;

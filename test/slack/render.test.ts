@@ -5,7 +5,7 @@ import type { SearchHit } from '../../src/search/types.js';
 import { renderAnswer } from '../../src/slack/blocks/answer.js';
 import type { Subscription } from '../../src/digest/subscription.js';
 import { renderHome } from '../../src/slack/blocks/home.js';
-import { shortAuthors } from '../../src/slack/blocks/paper.js';
+import { shortAuthors } from '../../src/papers/authors.js';
 import { renderReply } from '../../src/slack/blocks/reply.js';
 import { blockProblems } from '../../src/sandbox/block-kit-rules.js';
 

@@ -4,18 +4,13 @@ import type { SearchHit } from '../../search/types.js';
 import { paperActionId } from '../actions.js';
 import { escapeText, link, safeUrl, truncate } from '../mrkdwn.js';
 import { button, context, section, type Block } from './elements.js';
+import { shortAuthors } from '../../papers/authors.js';
 
 const TLDR_LABEL: Record<Tldr['kind'], string> = {
   llm: 'TL;DR',
   'hf-ai-summary': 'TL;DR (Hugging Face)',
   extractive: 'From the abstract',
 };
-
-/** "A", "A, B", or "A, B et al." */
-export function shortAuthors(authors: string[]): string {
-  if (authors.length <= 2) return authors.join(', ');
-  return `${authors.slice(0, 2).join(', ')} et al.`;
-}
 
 export function paperTitleLink(paper: Paper): string {
   return link(paper.links.page ?? paper.links.arxiv, truncate(paper.title, 250));
