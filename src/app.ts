@@ -1,4 +1,5 @@
 import { App, LogLevel, type AppOptions as BoltOptions, type webApi } from '@slack/bolt';
+import { webClientOptions } from './slack/clients.js';
 import type { SlackConfig } from './slack/config.js';
 import type { AppDeps } from './slack/deps.js';
 import * as actions from './slack/listeners/actions/index.js';
@@ -36,7 +37,7 @@ function commonOptions(config: SlackConfig, options: AppOptions): BoltOptions {
     // Bolt's conversation store is not used; threads live in the Store.
     convoStore: false,
     logLevel: options.logLevel ?? LogLevel.INFO,
-    clientOptions: { ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}), ...options.clientOptions },
+    clientOptions: webClientOptions(config.apiUrl, options.clientOptions),
   };
 }
 

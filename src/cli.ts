@@ -1,19 +1,23 @@
 #!/usr/bin/env node
-import { createAnswerer, LlmConfigError, loadLlmConfig } from './answer/index.js';
+import { LlmConfigError, loadLlmConfig } from './answer/config.js';
 import { runCli } from './cli/run.js';
 import { openStore } from './store/open.js';
 
 const write = (stream: NodeJS.WriteStream) => (text: string) => void stream.write(text + '\n');
 
 try {
-  const config = loadLlmConfig(process.env);
   process.exitCode = await runCli(process.argv.slice(2), {
     out: write(process.stdout),
     err: write(process.stderr),
     ...(process.stderr.isTTY ? { status: (text: string) => void process.stderr.write(`\r\x1b[2K${text}`) } : {}),
     env: process.env,
     store: () => openStore(process.env),
-    answerer: (store) => ({ answerer: createAnswerer({ config, cache: store }), live: config !== undefined }),
+    // Only the commands that answer load the LLM client and check its settings.
+    answerer: async (store) => {
+      const config = loadLlmConfig(process.env);
+      const { createAnswerer } = await import('./answer/index.js');
+      return { answerer: createAnswerer({ config, cache: store }), live: config !== undefined };
+    },
   });
 } catch (error) {
   if (!(error instanceof LlmConfigError)) throw error;

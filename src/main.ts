@@ -4,6 +4,7 @@ import { CorpusError } from './papers/corpus.js';
 import { startSandboxRuntime, wantsSandbox } from './runtime/sandbox.js';
 import { startPaperboy } from './runtime/start.js';
 import { SlackConfigError } from './slack/config.js';
+import { INSTALL_PATH } from './slack/oauth.js';
 
 /** The Slack bot (or, with no Slack credentials, the local sandbox); stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   logger.info('Paperboy is running', {
     mode: config.mode,
     ...(runtime.port === undefined ? {} : { port: runtime.port, endpoint: '/slack/events' }),
-    ...(config.mode === 'oauth' ? { install: '/slack/install' } : {}),
+    ...(config.mode === 'oauth' ? { install: INSTALL_PATH } : {}),
     papers: services.index.size,
     llm: runtime.llm?.model ?? 'none (extractive answers)',
     refresh: runtime.firstRefresh ? 'hourly' : 'off',

@@ -4,6 +4,7 @@ import { loadCorpus } from '../../src/papers/corpus.js';
 import type { Paper } from '../../src/papers/paper.js';
 import { projectRoot } from '../../src/paths.js';
 import type { JudgedQuery } from './evaluate.js';
+import { readQueriesFile } from '../../src/cli/queries-file.js';
 
 export const SCIFACT_DIR = join(projectRoot, '..', 'shared', 'benchmarks', 'scifact');
 
@@ -23,11 +24,7 @@ export function loadScifact(dir = SCIFACT_DIR): Benchmark {
     judged[docId] = Number(grade);
     qrels.set(queryId, judged);
   }
-  const queries = readFileSync(join(dir, 'queries.test.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as { _id: string; text: string })
-    .map(({ _id, text }) => ({ query: text, relevant: qrels.get(_id) ?? {} }));
+  const queries = readQueriesFile(join(dir, 'queries.test.jsonl')).map(({ id, text }) => ({ query: text, relevant: qrels.get(id) ?? {} }));
   return { papers, queries };
 }
 

@@ -10,7 +10,7 @@ export interface CliIo {
   /** The store: SQLite by default, Postgres when DATABASE_URL is set. */
   store: () => Promise<AppStore>;
   /** The answerer for `ask`: the LLM when configured (`live`: worth streaming), else extractive. */
-  answerer: (store: AppStore) => { answerer: Answerer; live: boolean };
+  answerer: (store: AppStore) => Promise<{ answerer: Answerer; live: boolean }>;
 }
 
 /** 0 done, 1 nothing matched (or nothing fetched), 2 bad usage or input. */

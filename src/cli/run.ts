@@ -1,6 +1,5 @@
 import { CorpusError } from '../papers/corpus.js';
 import { ask } from './commands/ask.js';
-import { digest } from './commands/digest.js';
 import { ingest } from './commands/ingest.js';
 import { batchSearch, search } from './commands/search.js';
 import { isParseArgsError, parseCommandLine, UsageError } from './flags.js';
@@ -45,7 +44,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'ingest':
         return await ingest(flags, io, store);
       case 'digest':
-        return await digest(flags, io, store);
+        // Loaded on demand: it brings in Slack's client, which the other commands do not need.
+        return await (await import('./commands/digest.js')).digest(flags, io, store);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

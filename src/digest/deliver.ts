@@ -4,6 +4,7 @@ import type { DigestKey, DigestStore, PaperStore } from '../store/digest-store.j
 import type { Store } from '../store/store.js';
 import { selectDigest, type DigestPick } from './select.js';
 import type { Subscription } from './subscription.js';
+import { addDays } from '../lib/days.js';
 
 export const DEFAULT_DIGEST_SIZE = 5;
 /** A channel never gets the same paper twice within this many days. */
@@ -56,7 +57,7 @@ export async function composeDigest(
   const { teamId, channelId } = subscription;
   const [trending, alreadyPosted, votes] = await Promise.all([
     store.trendingOn(trendingDate),
-    store.postedPaperIds(teamId, channelId, daysBefore(date, DEDUPE_DAYS)),
+    store.postedPaperIds(teamId, channelId, addDays(date, -DEDUPE_DAYS)),
     store.channelVotes(teamId, channelId),
   ]);
   const picks = selectDigest(
@@ -108,8 +109,4 @@ async function record(key: DigestKey, ts: string, paperIds: string[], deps: Dige
   const ours = await deps.store.markDigestPosted(key, deps.owner, ts, paperIds);
   if (!ours) deps.log?.(`digest ${key.teamId}/${key.channelId}/${key.date}: claim lost before it was recorded`);
   await deps.store.saveThread({ teamId: key.teamId, channelId: key.channelId, threadTs: ts, kind: 'digest', paperIds });
-}
-
-function daysBefore(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 }

@@ -46,9 +46,14 @@ export function dueDigestDate(
   graceMinutes = 180,
 ): string | undefined {
   const local = localMoment(now, subscription.timeZone);
-  if (subscription.days === 'weekdays' && (local.weekday === 0 || local.weekday === 6)) return undefined;
+  if (!runsOn(subscription, local.weekday)) return undefined;
   const late = minutes(local.time) - minutes(subscription.time);
   return late >= 0 && late <= graceMinutes ? local.date : undefined;
+}
+
+/** Whether the subscription's digest goes out on that weekday (0 = Sunday): arXiv does not announce at weekends. */
+export function runsOn(subscription: Pick<Subscription, 'days'>, weekday: number): boolean {
+  return subscription.days === 'daily' || (weekday !== 0 && weekday !== 6);
 }
 
 function minutes(hhmm: string): number {

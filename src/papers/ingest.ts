@@ -3,6 +3,7 @@ import type { PaperStore } from '../store/digest-store.js';
 import type { Paper } from './paper.js';
 import { slugify } from './slug.js';
 import { fetchDailyPapers, type HfClientOptions } from './sources/hf-daily-papers.js';
+import { addDays } from '../lib/days.js';
 
 export interface IngestReport {
   date: string;
@@ -53,8 +54,6 @@ function seedCopies(papers: Paper[]): string[] {
 /** Every date from `since` to `until`, both included (YYYY-MM-DD, UTC calendar days). */
 export function datesBetween(since: string, until: string): string[] {
   const dates: string[] = [];
-  for (let day = Date.parse(`${since}T00:00:00Z`); day <= Date.parse(`${until}T00:00:00Z`); day += 86_400_000) {
-    dates.push(new Date(day).toISOString().slice(0, 10));
-  }
+  for (let day = since; day <= until; day = addDays(day, 1)) dates.push(day);
   return dates;
 }

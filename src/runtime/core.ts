@@ -1,6 +1,7 @@
 import { loadLlmConfig, type LlmConfig } from '../answer/config.js';
 import type { Logger } from '../answer/logger.js';
 import type { AppOptions } from '../app.js';
+import type { DigestDeps } from '../digest/deliver.js';
 import { startDigestScheduler } from '../digest/scheduler.js';
 import type { HfClientOptions } from '../papers/sources/hf-daily-papers.js';
 import type { ClientFor } from '../slack/clients.js';
@@ -56,6 +57,8 @@ export async function openCore(options: RuntimeOptions): Promise<Core> {
 }
 
 export interface Schedules {
+  /** What the scheduler delivers digests with: one publisher and one owner id per process. */
+  digest: DigestDeps;
   /** The start-up refresh, which start-up itself does not wait for (undefined when refresh is off). */
   firstRefresh?: Promise<void>;
   stop(): void;
@@ -65,16 +68,15 @@ export interface Schedules {
 export function startSchedules(core: Core, clientFor: ClientFor, options: RuntimeOptions): Schedules {
   const { logger } = options;
   const refresh = core.refreshOn ? scheduleRefresh(core.refresher) : undefined;
-  const digests = startDigestScheduler(
-    {
-      ...core.services,
-      publisher: createSlackDigestPublisher({ clientFor, logger }),
-      owner: processOwnerId(),
-      log: (message) => logger.info(message),
-    },
-    options.clock,
-  );
+  const digest: DigestDeps = {
+    ...core.services,
+    publisher: createSlackDigestPublisher({ clientFor, logger }),
+    owner: processOwnerId(),
+    log: (message) => logger.info(message),
+  };
+  const digests = startDigestScheduler(digest, options.clock);
   return {
+    digest,
     ...(refresh ? { firstRefresh: refresh.first } : {}),
     stop: () => {
       refresh?.stop();

@@ -9,7 +9,7 @@ export interface FreshnessSource {
   papers: () => number;
   /** The latest Daily Papers day the store holds, if any. */
   latestDay: () => string | undefined;
-  /** Whether any stored (ingested) papers were there before this process refreshed. */
+  /** True when no stored (ingested) papers were there at start-up: the seed corpus alone. */
   seedOnly: () => boolean;
   state: () => RefreshState;
   now?: () => Date;

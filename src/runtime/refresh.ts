@@ -5,9 +5,10 @@ import type { HfClientOptions } from '../papers/sources/hf-daily-papers.js';
 import type { PaperIndex } from '../search/types.js';
 import type { PaperStore } from '../store/digest-store.js';
 import type { RefreshState } from './freshness.js';
+import { addDays, utcDay } from '../lib/days.js';
 
 /** Every hour at :05; Daily Papers fill up through the day. */
-export const REFRESH_SCHEDULE = '5 * * * *';
+const REFRESH_SCHEDULE = '5 * * * *';
 
 export interface RefreshDeps {
   store: PaperStore;
@@ -28,13 +29,13 @@ export interface Refresher {
 /** Keeps the papers current without a restart; with no network it logs each failed run and keeps serving. */
 export async function createRefresher(deps: RefreshDeps): Promise<Refresher> {
   const now = deps.now ?? (() => new Date());
-  let latestDay = await deps.store.latestTrendingDate(utcDay(now(), 0));
+  let latestDay = await deps.store.latestTrendingDate(utcDay(now()));
   let state: RefreshState = { kind: 'not-refreshed' };
   let running: Promise<void> | undefined;
 
   async function refresh(): Promise<void> {
     const started = now();
-    const reports = await ingestDays([utcDay(started, -1), utcDay(started, 0)], deps);
+    const reports = await ingestDays([addDays(utcDay(started), -1), utcDay(started)], deps);
     for (const report of reports) if (report.papers && (!latestDay || report.date > latestDay)) latestDay = report.date;
     const failed = reports.filter((report) => report.error);
     state = failed.length ? { kind: 'failed', at: started, error: failed[0]!.error! } : { kind: 'refreshed', at: started };
@@ -69,7 +70,3 @@ function logOutcome(reports: IngestReport[], logger: Logger): void {
   }
 }
 
-/** The UTC calendar day `offset` days from `date`, as YYYY-MM-DD. */
-function utcDay(date: Date, offset: number): string {
-  return new Date(date.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
-}

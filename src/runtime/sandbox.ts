@@ -4,9 +4,7 @@ import { TEAM_ID } from '../sandbox/fake-slack.js';
 import { startSandbox } from '../sandbox/sandbox.js';
 import { singleWorkspaceClient } from '../slack/clients.js';
 import { DEFAULT_TIMING } from '../slack/deps.js';
-import { createSlackDigestPublisher } from '../slack/digest-publisher.js';
-import { openCore, startSchedules, type Core, type RuntimeOptions } from './core.js';
-import { processOwnerId } from './owner.js';
+import { openCore, startSchedules, type Core, type RuntimeOptions, type Schedules } from './core.js';
 
 /** No Slack credentials of any kind: the bot runs in the local sandbox instead. */
 export function wantsSandbox(env: NodeJS.ProcessEnv): boolean {
@@ -28,30 +26,31 @@ export async function startSandboxRuntime(options: RuntimeOptions): Promise<Sand
   const { services, freshness } = core;
   const { logger } = options;
   const clock = options.clock ?? (() => new Date());
-  const owner = processOwnerId();
+  // Set once the sandbox's client exists; "post today's digest now" delivers with the scheduler's deps.
+  let schedules: Schedules | undefined;
   const sandbox = await startSandbox({
     deps: { ...services, logger, timing: DEFAULT_TIMING, freshness },
     port: Number(options.env.PORT || 3000),
     ...(options.host ? { host: options.host } : {}),
-    postDigestNow: async (channelId, client) => {
+    postDigestNow: async (channelId) => {
+      if (!schedules) return 'Still starting up: try again in a moment.';
       const subscription = await services.store.getSubscription(TEAM_ID, channelId);
       if (!subscription) return 'This channel has no digest yet: subscribe first with /papers subscribe.';
       const date = localMoment(clock(), subscription.timeZone).date;
-      const publisher = createSlackDigestPublisher({ clientFor: async () => client, logger });
-      return SAID[await deliverDigest(subscription, date, { ...services, publisher, owner, log: (m) => logger.warn(m) })];
+      return SAID[await deliverDigest(subscription, date, schedules.digest)];
     },
   }).catch(async (error: unknown) => {
     await services.store.close();
     throw error;
   });
-  const schedules = startSchedules(core, singleWorkspaceClient(sandbox.client), options);
+  schedules = startSchedules(core, singleWorkspaceClient(sandbox.client), options);
   let stopped: Promise<void> | undefined;
   return {
     ...core,
     url: sandbox.url,
     stop: () =>
       (stopped ??= (async () => {
-        schedules.stop();
+        schedules?.stop();
         await sandbox.stop();
         await services.store.close();
       })()),

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import { createApp, type AppOptions } from '../app.js';
-import { installedWorkspaceClients, singleWorkspaceClient, type ClientFor } from '../slack/clients.js';
+import { installedWorkspaceClients, singleWorkspaceClient, webClientOptions, type ClientFor } from '../slack/clients.js';
 import { loadSlackConfig, type SlackConfig } from '../slack/config.js';
 import { DEFAULT_TIMING } from '../slack/deps.js';
 import { openCore, startSchedules, type Core, type RuntimeOptions } from './core.js';
@@ -55,7 +55,7 @@ export async function startPaperboy(options: RuntimeOptions): Promise<Runtime> {
 /** Single workspace: the app's own client. OAuth: each team's installation, with the app's client options. */
 function digestClients(config: SlackConfig, app: App, { store }: Services, appOptions: AppOptions = {}): ClientFor {
   if (config.mode !== 'oauth') return singleWorkspaceClient(app.client);
-  return installedWorkspaceClients(store, { ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}), ...appOptions.clientOptions });
+  return installedWorkspaceClients(store, webClientOptions(config.apiUrl, appOptions.clientOptions));
 }
 
 /** Checks the token (single workspace), starts the receiver and, over HTTP, resolves with its port once it accepts. */

@@ -2,7 +2,7 @@
  * The paper buttons. Each id is suffixed with the paper's position so that ids stay unique within
  * a message (Slack requires it); listeners match on the prefix. The value is the paper id.
  */
-export const PAPER_ACTIONS = {
+const PAPER_ACTIONS = {
   summarize: 'paper_summarize',
   moreLike: 'paper_more_like',
   like: 'paper_like',

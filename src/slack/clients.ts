@@ -8,6 +8,11 @@ import { botTokenOf } from './installation-store.js';
  */
 export type ClientFor = (teamId: string) => Promise<webApi.WebClient>;
 
+/** The Web API client options for a base URL other than Slack's (tests, the sandbox, proxies). */
+export function webClientOptions(apiUrl: string | undefined, extra: webApi.WebClientOptions = {}): webApi.WebClientOptions {
+  return { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), ...extra };
+}
+
 /** Single-workspace mode: every team gets the one client. */
 export function singleWorkspaceClient(client: webApi.WebClient): ClientFor {
   return async () => client;

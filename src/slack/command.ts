@@ -5,7 +5,7 @@ export type PapersCommand =
   | { kind: 'topic'; text: string };
 
 /** The daily digest's subcommands: start or change, stop, and list a workspace's subscriptions. */
-export const DIGEST_SUBCOMMANDS = ['subscribe', 'unsubscribe', 'subscriptions'] as const;
+const DIGEST_SUBCOMMANDS = ['subscribe', 'unsubscribe', 'subscriptions'] as const;
 export type DigestSubcommand = (typeof DIGEST_SUBCOMMANDS)[number];
 
 export function parsePapersCommand(text: string): PapersCommand {

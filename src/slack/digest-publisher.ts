@@ -4,12 +4,12 @@ import type { Digest, DigestPublisher } from '../digest/deliver.js';
 import type { DigestKey } from '../store/digest-store.js';
 import { renderDigest } from './blocks/digest.js';
 import type { ClientFor } from './clients.js';
+import { addDays } from '../lib/days.js';
 
 export const DIGEST_EVENT_TYPE = 'paperboy_digest';
 /** Enough history for a busy channel's two days; past it, a lost digest is posted again. */
 const HISTORY_PAGE = 100;
 const HISTORY_PAGES = 5;
-const DAY_MS = 86_400_000;
 
 export interface SlackDigestPublisherOptions {
   clientFor: ClientFor;
@@ -72,7 +72,7 @@ export function createSlackDigestPublisher({ clientFor, logger, postsPerWorkspac
       const botId = await botIdOf(key.teamId, client);
       // The digest for a local date is posted that day in its zone: at the earliest (UTC+14) the
       // UTC day before.
-      const oldest = String((Date.parse(`${key.date}T00:00:00Z`) - DAY_MS) / 1000);
+      const oldest = String(Date.parse(`${addDays(key.date, -1)}T00:00:00Z`) / 1000);
       let cursor: string | undefined;
       for (let page = 0; page < HISTORY_PAGES; page++) {
         const history = await client.conversations.history({

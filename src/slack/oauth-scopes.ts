@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../paths.js';
 
-export const MANIFEST = join(projectRoot, 'manifest.yml');
+const MANIFEST = join(projectRoot, 'manifest.yml');
 
 /**
  * The bot scopes an OAuth install asks for: manifest.yml's oauth_config.scopes.bot, so that the app

@@ -6,7 +6,7 @@ import { createInstallationStore } from './installation-store.js';
 import { manifestBotScopes } from './oauth-scopes.js';
 
 export const INSTALL_PATH = '/slack/install';
-export const REDIRECT_PATH = '/slack/oauth_redirect';
+const REDIRECT_PATH = '/slack/oauth_redirect';
 
 /**
  * Bolt's built-in OAuth: /slack/install shows "Add to Slack" (asking for manifest.yml's bot scopes),

@@ -204,8 +204,14 @@ describe('failures', () => {
     const { answerer } = setup();
     const controller = new AbortController();
     const stream = answerer.synthesizeTopic('speculative decoding', PAPERS, controller.signal);
-    for await (const _delta of stream) controller.abort();
+    let cancelledAt = 0;
+    for await (const _delta of stream) {
+      cancelledAt ||= Date.now();
+      controller.abort();
+    }
     expect((await stream.final).notice).toBe('LLM unavailable (cancelled): extractive summary');
+    // The next chunk is 5 s away: the fallback must not wait for it.
+    expect(Date.now() - cancelledAt).toBeLessThan(1_500);
   });
 
   test('no papers: an empty answer without asking the LLM', async () => {

@@ -50,7 +50,8 @@ describe('LiveMessage', () => {
     await new Promise((resolve) => setTimeout(resolve, 30));
     await live.finish(message('final'));
     live.show(() => message('too late'));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Longer than one slow edit (150 ms), so that a late edit would have been recorded.
+    await new Promise((resolve) => setTimeout(resolve, 400));
     expect(sent.map((edit) => edit.text)).toEqual(['interim', 'final']);
   });
 });

@@ -2,7 +2,7 @@ import { answerTopic } from '../../ask.js';
 import { checkAnswer } from '../../answer/citations.js';
 import type { SynthesisStream } from '../../answer/types.js';
 import { noMatch, openIndex } from '../corpus-index.js';
-import { searchOptions, validQuery, wholeNumber, type Flags } from '../flags.js';
+import { searchOptions, validQuery, type Flags } from '../flags.js';
 import { EXIT, type CliIo } from '../io.js';
 import type { AppStore } from '../../store/open.js';
 import { formatBullet, formatHeading, formatPaper, formatSynthesisTitle } from '../terminal.js';
@@ -11,8 +11,8 @@ import { formatBullet, formatHeading, formatPaper, formatSynthesisTitle } from '
 export async function ask(raw: string, flags: Flags, io: CliIo, store: () => Promise<AppStore>): Promise<number> {
   const query = validQuery(raw);
   const index = await openIndex(flags.corpus, io, store);
-  const { answerer, live } = io.answerer(await store());
-  const answer = answerTopic(query, { index, answerer }, { ...searchOptions(flags), limit: wholeNumber(flags.limit, 'limit') ?? 5 });
+  const { answerer, live } = await io.answerer(await store());
+  const answer = answerTopic(query, { index, answerer }, searchOptions(flags));
   if (!answer) return noMatch(query, index, io);
   io.out(formatHeading(query, answer.hits.length, index.size) + '\n');
   if (live) {

@@ -6,13 +6,15 @@ import type { Subscription } from '../../digest/subscription.js';
 import { mapPool } from '../../lib/map-pool.js';
 import { processOwnerId } from '../../runtime/owner.js';
 import type { PaperIndex } from '../../search/types.js';
-import { clientsFor } from '../../slack/clients.js';
+import { clientsFor, webClientOptions } from '../../slack/clients.js';
 import { loadPostingConfig, SlackConfigError, type PostingConfig } from '../../slack/config.js';
 import { createSlackDigestPublisher } from '../../slack/digest-publisher.js';
 import type { AppStore } from '../../store/open.js';
 import { openIndex } from '../corpus-index.js';
 import { isoDate, UsageError, type Flags } from '../flags.js';
 import { EXIT, type CliIo } from '../io.js';
+import { runsOn } from '../../digest/schedule.js';
+import { utcDay, weekdayOf } from '../../lib/days.js';
 
 /** Digests composed and posted at once; the Web API client queues calls and waits out rate limits. */
 const CONCURRENCY = 8;
@@ -31,7 +33,7 @@ const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Frida
  * `paperboy digest [--date D] [--channel C] --dry-run | --post`: what each subscription due on D
  * would get, or post it now through the same exactly-once path as the scheduler.
  */
-export async function digest(flags: Flags, io: CliIo, store: () => Promise<AppStore>, today = new Date().toISOString().slice(0, 10)): Promise<number> {
+export async function digest(flags: Flags, io: CliIo, store: () => Promise<AppStore>, today = utcDay()): Promise<number> {
   if (flags['dry-run'] === flags.post) throw new UsageError('give --dry-run (show what would be posted) or --post (post it now)');
   const date = flags.date ? isoDate(flags.date, 'date') : today;
   const posting = flags.post ? postingConfig(io.env) : undefined;
@@ -45,7 +47,7 @@ export async function digest(flags: Flags, io: CliIo, store: () => Promise<AppSt
     io.err(`No Daily Papers on or before ${date} in the store: run "paperboy ingest", or start the bot once (it stores the seed's day).`);
     return EXIT.noMatch;
   }
-  const context: Context = { store: opened, index: await openIndex(undefined, io, store), answerer: io.answerer(opened).answerer };
+  const context: Context = { store: opened, index: await openIndex(undefined, io, store), answerer: (await io.answerer(opened)).answerer };
   return posting ? post(due, date, posting, context, io) : dryRun(due, date, context, io);
 }
 
@@ -61,7 +63,7 @@ async function dryRun(due: Subscription[], date: string, context: Context, io: C
 
 async function post(due: Subscription[], date: string, posting: PostingConfig, context: Context, io: CliIo): Promise<number> {
   const logger = cliLogger(io);
-  const clientFor = clientsFor(posting.botToken, context.store, posting.apiUrl ? { slackApiUrl: posting.apiUrl } : {});
+  const clientFor = clientsFor(posting.botToken, context.store, webClientOptions(posting.apiUrl));
   const lease = Number(io.env[LEASE_ENV]);
   const deps = {
     ...context,
@@ -89,8 +91,8 @@ const OUTCOMES: Record<DeliveryOutcome, string> = {
 /** Subscriptions whose schedule includes `date` (weekdays-only skip weekends), optionally one channel's. */
 async function dueSubscriptions(store: AppStore, date: string, channel: string | undefined): Promise<Subscription[]> {
   const all = await store.listSubscriptions();
-  const day = new Date(`${date}T12:00:00Z`).getUTCDay();
-  return all.filter((s) => (!channel || s.channelId === channel) && (s.days === 'daily' || (day !== 0 && day !== 6)));
+  const day = weekdayOf(date);
+  return all.filter((s) => (!channel || s.channelId === channel) && runsOn(s, day));
 }
 
 function postingConfig(env: NodeJS.ProcessEnv): PostingConfig {
@@ -123,7 +125,7 @@ function channelOf(subscription: Subscription): string {
 }
 
 function weekday(date: string): string {
-  return WEEKDAYS[new Date(`${date}T12:00:00Z`).getUTCDay()]!;
+  return WEEKDAYS[weekdayOf(date)]!;
 }
 
 function cliLogger(io: CliIo): Logger {

@@ -2,12 +2,13 @@ import { datesBetween, ingestDays, type IngestReport } from '../../papers/ingest
 import { isoDate, UsageError, type Flags } from '../flags.js';
 import { EXIT, type CliIo } from '../io.js';
 import type { AppStore } from '../../store/open.js';
+import { utcDay } from '../../lib/days.js';
 
 /** The most days one run fetches: a year of Daily Papers. */
 const MAX_DAYS = 366;
 
 /** `paperboy ingest [--date D | --since D]`: Daily Papers into the store, today's by default. */
-export async function ingest(flags: Flags, io: CliIo, store: () => Promise<AppStore>, today = new Date().toISOString().slice(0, 10)): Promise<number> {
+export async function ingest(flags: Flags, io: CliIo, store: () => Promise<AppStore>, today = utcDay()): Promise<number> {
   const dates = datesToFetch(flags, today);
   const reports = await ingestDays(dates, {
     store: await store(),
