@@ -37,6 +37,15 @@ install_postgres() {
   as_root apt-get install -y -qq --no-install-recommends postgresql >/dev/null
 }
 
+without_inherited_fds() (
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi
+  done
+  "$@" </dev/null
+)
+
 newest_version() {
   find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -n | tail -n 1
 }
@@ -56,8 +65,10 @@ start_cluster() {
   fi
   if [ "${state%% *}" != online ]; then
     log "starting cluster $version/main"
-    # Without systemd (containers) pg_ctlcluster starts the server itself.
-    as_root pg_ctlcluster "$version" main start
+    # Without systemd (containers) pg_ctlcluster starts the server itself, and the server would
+    # inherit every open descriptor: fd 3 above, the pipe of "$(bash .ci/postgres.sh)", would then
+    # never reach EOF and CI would wait forever. So it starts with only stdin, stdout and stderr.
+    without_inherited_fds as_root pg_ctlcluster "$version" main start
   fi
 }
 
