@@ -21,6 +21,7 @@ const VARIANTS: [string, IndexOptions][] = [
   ['fuzzy always (len >= 4)', { fuzzy: 'always' }],
   ['no stop words', { stopWords: null }],
   ['extended stop words (136)', { stopWords: EXTENDED_STOP_WORDS }],
+  ['no folding (α stays α, ï stays ï)', { fold: false }],
   ['compounds: parts only', { compounds: 'split' }],
   ['compounds: joined only', { compounds: 'join' }],
   ['prefix search on', { prefix: true }],

@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import { foldForSearch } from './fold.js';
 import { STOP_WORDS } from './stop-words.js';
 
 /** One index or query term, with the word it came from (for display). */
@@ -17,6 +18,8 @@ export type CompoundMode = 'split+join' | 'split' | 'join';
 export interface AnalyzerOptions {
   stopWords?: ReadonlySet<string> | null;
   compounds?: CompoundMode;
+  /** Fold text before splitting it into words (src/search/fold.ts); on by default. */
+  fold?: boolean;
   stem?: boolean;
 }
 
@@ -39,6 +42,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const stopWords = options.stopWords === undefined ? STOP_WORDS : options.stopWords;
   const defaultMode = options.compounds ?? 'split+join';
   const stem = options.stem ?? true;
+  const prepare = options.fold === false ? (text: string) => text : foldForSearch;
   const stems = new Map<string, string>();
 
   const stemOf = (lower: string): string => {
@@ -64,7 +68,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
       const term = normalize(surface);
       if (term) out.push({ term, surface });
     };
-    for (const [match] of text.matchAll(COMPOUND)) {
+    for (const [match] of prepare(text).matchAll(COMPOUND)) {
       const word = match.replace(POSSESSIVE, '');
       const parts = word.split(SEPARATOR).filter(Boolean);
       if (parts.length === 1) {

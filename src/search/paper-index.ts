@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Paper } from '../papers/paper.js';
-import { createAnalyzer, type Analyzer, type CompoundMode, type Token } from './analyzer.js';
+import { createAnalyzer, type Analyzer, type AnalyzerOptions, type CompoundMode, type Token } from './analyzer.js';
 import { createExpander, type Expander } from './expansion.js';
 import { paperFilter } from './filters.js';
 import { matchedWords, matchOf, type Match } from './matched.js';
@@ -37,6 +37,8 @@ export interface IndexOptions {
   /** Stop words to drop, or null to keep every word. */
   stopWords?: ReadonlySet<string> | null;
   compounds?: CompoundMode;
+  /** Read "α" as "alpha" and "naïve" as "naive" (src/search/fold.ts); on by default. */
+  fold?: boolean;
   bm25?: Bm25Params;
   /** How the fields' scores combine; see scorer.ts. */
   fieldScoring?: FieldScoring;
@@ -92,17 +94,21 @@ export function restoreIndex(snapshot: IndexSnapshot & { surfaces: Map<string, s
 
 /**
  * A digest of what decides the terms papers are indexed under (fields, stop words,
- * compounds, stemming): an index loads only into the same. Scoring options are not in
+ * compounds, folding, stemming): an index loads only into the same. Scoring options are not in
  * it; they apply at query time. A change to the analyzer's code needs a format version bump.
  */
 export function analysisFingerprint(options: IndexOptions): string {
-  const { stopWords, compounds } = analysisSettings(options);
-  const settings = { fields: FIELDS, stem: true, compounds, stopWords: stopWords ? [...stopWords].sort() : null };
+  const { stopWords, compounds, fold } = analysisSettings(options);
+  const settings = { fields: FIELDS, stem: true, compounds, fold, stopWords: stopWords ? [...stopWords].sort() : null };
   return createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 16);
 }
 
-function analysisSettings(options: IndexOptions): { stopWords: ReadonlySet<string> | null; compounds: CompoundMode } {
-  return { stopWords: options.stopWords === undefined ? STOP_WORDS : options.stopWords, compounds: options.compounds ?? 'split+join' };
+function analysisSettings(options: IndexOptions): Required<Omit<AnalyzerOptions, 'stem'>> {
+  return {
+    stopWords: options.stopWords === undefined ? STOP_WORDS : options.stopWords,
+    compounds: options.compounds ?? 'split+join',
+    fold: options.fold ?? true,
+  };
 }
 
 interface IndexState {

@@ -18,7 +18,8 @@ import type { PaperIndex } from './types.js';
  */
 const MAGIC = 'PBIX';
 /** Bump on any change to the layout or to how text becomes terms (analyzer.ts). */
-export const FORMAT_VERSION = 1;
+// 2: text is folded before analysis (src/search/fold.ts), so version 1 terms no longer match queries.
+export const FORMAT_VERSION = 2;
 /** Joins string lists; the analyzer's words and paper ids never contain it. */
 const SEPARATOR = '\0';
 

@@ -27,6 +27,11 @@ describe('analyzer', () => {
     expect(analyzer.terms("Qwen2.5 model's")).toEqual(['qwen2.5', 'model']);
   });
 
+  it('reads Greek letters and accented letters as they are typed', () => {
+    expect(analyzer.terms('TNF-α')).toEqual(analyzer.terms('TNF-alpha'));
+    expect(analyzer.terms('a naïve β-VAE')).toEqual(['naiv', 'beta', 'vae', 'betava']);
+  });
+
   it('drops Latin abbreviations', () => {
     expect(analyzer.terms('Smith et al. use attention etc.')).toEqual(['smith', 'us', 'attent']);
   });

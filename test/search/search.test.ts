@@ -11,6 +11,17 @@ function paper(input: Partial<PaperInput> & { id: string }): Paper {
   return PaperSchema.parse({ title: input.id, source: 'test', ...input });
 }
 
+describe('folding', () => {
+  it('finds "TNF-α" and "naïve" for the words a keyboard types', () => {
+    const index = buildIndex([
+      paper({ id: 'greek', title: 'Cytokines', abstract: 'TNF-α levels rise in naïve mice.' }),
+      paper({ id: 'other', title: 'Vision', abstract: 'Image classification.' }),
+    ]);
+    expect(ids(index.search('tnf alpha'))).toEqual(['greek']);
+    expect(ids(index.search('naive'))).toEqual(['greek']);
+  });
+});
+
 describe('synonyms', () => {
   it('finds "knowledge distillation" papers for KD', () => {
     const found = ids(seed.search('KD'));
