@@ -4,6 +4,7 @@ import { TEAM_ID } from '../../src/sandbox/fake-slack.js';
 import { startTestApp, type TestApp } from '../support/slack-app.js';
 import { blockAction, eventCallback, slashCommand } from '../../src/sandbox/slack-requests.js';
 import { finalUpdate, postedMessage, shownText } from '../support/slack-messages.js';
+import { storedTurns } from '../support/stored-turns.js';
 
 describe('paper buttons and the App Home', () => {
   let app: TestApp;
@@ -40,7 +41,7 @@ describe('paper buttons and the App Home', () => {
     expect(shownText(call.args)).toContain('A closer look at “Dual-Head Knowledge Distillation');
     const final = await finalUpdate(app.slack, channel, ts);
     expect(shownText(final.args)).not.toContain('Reading the paper');
-    const turns = await app.store.getTurns({ teamId: TEAM_ID, channelId: channel, threadTs: root });
+    const turns = await storedTurns(app.store, { teamId: TEAM_ID, channelId: channel, threadTs: root }, 2);
     expect(turns.map((turn) => turn.role)).toEqual(['user', 'assistant']);
   });
 

@@ -11,6 +11,7 @@ import { createSlackDigestPublisher, DIGEST_EVENT_TYPE } from '../../src/slack/d
 import { startOpenAiServer, type OpenAiTestServer } from '../support/openai-server.js';
 import { startTestApp, type TestApp } from '../support/slack-app.js';
 import { finalUpdate, postedMessage, shownText } from '../support/slack-messages.js';
+import { storedTurns } from '../support/stored-turns.js';
 
 /** The seed corpus's trending day, and a moment its 09:00 Paris digests are due. */
 const DAY = '2025-03-28';
@@ -64,7 +65,7 @@ describe('digests in Slack', () => {
     );
     const { ts: replyTs } = await postedMessage(app.slack, 'C0501', ts);
     await finalUpdate(app.slack, 'C0501', replyTs);
-    const turns = await app.store.getTurns({ teamId: TEAM_ID, channelId: 'C0501', threadTs: ts });
+    const turns = await storedTurns(app.store, { teamId: TEAM_ID, channelId: 'C0501', threadTs: ts }, 2);
     expect(turns.map((turn) => turn.role)).toEqual(['user', 'assistant']);
     const titles = thread!.paperIds.map((id) => app.index.get(id)!.title);
     expect(titles.some((title) => turns[1]!.text.includes(title))).toBe(true);

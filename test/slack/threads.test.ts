@@ -3,6 +3,7 @@ import { BOT_ID, BOT_USER_ID, TEAM_ID } from '../../src/sandbox/fake-slack.js';
 import { startTestApp, type TestApp } from '../support/slack-app.js';
 import { eventCallback, slashCommand } from '../../src/sandbox/slack-requests.js';
 import { finalUpdate, postedMessage, shownText } from '../support/slack-messages.js';
+import { storedTurns } from '../support/stored-turns.js';
 
 describe('threads', () => {
   let app: TestApp;
@@ -41,7 +42,7 @@ describe('threads', () => {
     const final = await finalUpdate(app.slack, 'C0201', replyTs);
     expect(shownText(final.args)).toContain('Dual-Head Knowledge Distillation');
     const key = { teamId: TEAM_ID, channelId: 'C0201', threadTs: root };
-    const turns = await app.store.getTurns(key);
+    const turns = await storedTurns(app.store, key, 2);
     expect(turns.map((turn) => turn.role)).toEqual(['user', 'assistant']);
     expect(turns[0]!.text).toBe('Which one adds an auxiliary head?');
   });
