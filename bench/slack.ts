@@ -2,8 +2,9 @@
  * Slack front door under load: N concurrent signed `/papers` requests (varied topics) to the real
  * app in HTTP mode, with a loopback fake Slack Web API and an LLM test server that takes a while
  * to answer. Reports the ack latency Slack would see (target p99 <= 200 ms; Slack gives up at 3 s)
- * and how long until every answer was finished in Slack. The requests are sent from a worker thread;
- * the fake Slack and the LLM server share the app's event loop, so the figures are conservative.
+ * and how long until every answer was finished in Slack. The load generator and the two stand-ins
+ * (fake Slack, LLM server) each run in a worker thread of their own, as Slack and the LLM are not
+ * in the app's process; the app has the main thread's event loop to itself.
  * Usage: node dist/bench/slack.js [--requests 200] [--llm-ms 2000]
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -55,70 +56,102 @@ function finishedAnswers(from: number): (calls: SlackCall[]) => number {
   };
 }
 
-interface LoadInput {
-  url: string;
-  requests: SlackRequest[];
-}
+type Role = { role: 'load'; url: string; requests: SlackRequest[] } | { role: 'peers'; llmMs: number };
 
 interface LoadResult {
   status: number;
   ms: number;
 }
 
-/**
- * Sends the requests all at once from a worker thread (this same file), once it is up; `onStart`
- * marks the moment. Resolves with each request's status and time.
- */
-function load(url: string, requests: SlackRequest[], onStart: () => void = () => {}): Promise<LoadResult[]> {
-  const input: LoadInput = { url, requests };
-  const worker = new Worker(new URL(import.meta.url), { workerData: input });
-  return new Promise((resolve, reject) => {
-    worker.once('error', reject);
-    worker.once('message', () => {
-      onStart();
-      worker.postMessage('go');
-      worker.once('message', (results: LoadResult[]) => resolve(results));
+/** What the app's Slack and LLM stand-ins saw. */
+interface PeerCounts {
+  postMessages: number;
+  updates: number;
+  privateReplies: number;
+  llmRequests: number;
+}
+
+/** Questions to the stand-ins' thread, each answered by one message. */
+type PeerQuestion = { op: 'wait-private-replies'; count: number } | { op: 'wait-answers'; count: number } | { op: 'counts' } | { op: 'stop' };
+
+/** A worker thread running this file in a role; `ask` sends a message and resolves with the reply. */
+class Thread {
+  private readonly worker: Worker;
+  private readonly first: Promise<unknown>;
+
+  constructor(role: Role) {
+    this.worker = new Worker(new URL(import.meta.url), { workerData: role });
+    this.first = this.reply();
+  }
+
+  ready<T>(): Promise<T> {
+    return this.first as Promise<T>;
+  }
+
+  ask<T>(message: unknown): Promise<T> {
+    const reply = this.reply() as Promise<T>;
+    this.worker.postMessage(message);
+    return reply;
+  }
+
+  private reply(): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const fail = (error: Error) => reject(error);
+      this.worker.once('error', fail);
+      this.worker.once('message', (message: unknown) => {
+        this.worker.off('error', fail);
+        resolve(message);
+      });
     });
-  });
+  }
+}
+
+/** Sends the requests all at once from a thread of its own; `onStart` marks the moment. */
+async function load(url: string, requests: SlackRequest[], onStart: () => void = () => {}): Promise<LoadResult[]> {
+  const thread = new Thread({ role: 'load', url, requests });
+  await thread.ready();
+  const results = thread.ask<LoadResult[]>('go');
+  onStart();
+  return results;
 }
 
 async function main(): Promise<void> {
   const count = numberFlag('--requests', 200);
   const llmMs = numberFlag('--llm-ms', 2000);
-  const slack = await new FakeSlack().start();
-  const llm = await startOpenAiServer({ firstTokenDelayMs: llmMs });
+  const peers = new Thread({ role: 'peers', llmMs });
+  const { apiUrl, llmUrl, responseUrl } = await peers.ready<{ apiUrl: string; llmUrl: string; responseUrl: string }>();
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-'));
   const store = openSqliteStore(join(dir, 'paperboy.db'));
   const index = buildIndex(loadCorpus(DEFAULT_CORPUS).papers);
-  const config = { baseURL: llm.baseURL, apiKey: 'bench', model: 'bench', timeoutMs: 60_000, maxRetries: 0, maxPapers: 8, maxPromptTokens: 6_000, maxOutputTokens: 700 };
+  const config = { baseURL: llmUrl, apiKey: 'bench', model: 'bench', timeoutMs: 60_000, maxRetries: 0, maxPapers: 8, maxPromptTokens: 6_000, maxOutputTokens: 700 };
   const answerer = createAnswerer({ config, cache: store });
   const app = createApp(
-    { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, port: 0, apiUrl: slack.apiUrl },
+    { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, port: 0, apiUrl },
     { index, answerer, store, logger: silentLogger, timing: DEFAULT_TIMING },
     { logLevel: LogLevel.ERROR },
   );
   await app.init();
   const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  const respondTo = (id: string) => responseUrl + encodeURIComponent(id);
 
   try {
+    // Warm the app up (JIT, connections) on requests that do no work, as a running app would be.
+    const warm = 20;
+    await load(url, Array.from({ length: warm }, (_, i) => slashCommand({ text: 'help', response_url: respondTo(`warm${i}`) })));
+    await peers.ask({ op: 'wait-private-replies', count: warm } satisfies PeerQuestion);
     // Channel C{i} and response_url id C{i} both name request i, so each answer is counted once.
     const requests = topics(count).map((text, i) =>
-      slashCommand({ text, channel_id: `C${i}`, user_id: `U${i % 25}`, response_url: slack.responseUrl(`C${i}`) }),
+      slashCommand({ text, channel_id: `C${i}`, user_id: `U${i % 25}`, response_url: respondTo(`C${i}`) }),
     );
-    // Warm the app up (JIT, connections) on requests that do no work, as a running app would be.
-    await load(url, Array.from({ length: 20 }, (_, i) => slashCommand({ text: 'help', response_url: slack.responseUrl(`warm${i}`) })));
-    await slack.waitFor((calls) => calls.filter((call) => call.method === 'response_url').length === 20);
-    const warmCalls = slack.calls.length;
     let started = 0;
     const acks = await load(url, requests, () => (started = performance.now()));
-    const finished = finishedAnswers(warmCalls);
-    await slack.waitFor((calls) => finished(calls) >= count, 180_000);
+    await peers.ask({ op: 'wait-answers', count } satisfies PeerQuestion);
     const allDone = performance.now() - started;
+    const seen = await peers.ask<PeerCounts>({ op: 'counts' } satisfies PeerQuestion);
 
     const ms = acks.map((ack) => ack.ms);
     const bad = acks.filter((ack) => ack.status !== 200).length;
-    const edits = slack.callsOf('chat.update').length;
     const rows: Array<[string, string]> = [
       ['requests (concurrent)', String(count)],
       ['LLM time to first token', `${llmMs} ms`],
@@ -127,10 +160,10 @@ async function main(): Promise<void> {
       ['ack p99', `${percentile(ms, 99).toFixed(1)} ms (target <= 200)`],
       ['ack max', `${Math.max(...ms).toFixed(1)} ms`],
       ['all answers finished after', `${allDone.toFixed(0)} ms`],
-      ['chat.postMessage calls', String(slack.callsOf('chat.postMessage').length)],
-      ['chat.update calls', `${edits} (${(edits / count).toFixed(1)} per answer)`],
-      ['private replies (no match)', String(slack.calls.slice(warmCalls).filter((call) => call.method === 'response_url').length)],
-      ['LLM requests', String(llm.requests.length)],
+      ['chat.postMessage calls', String(seen.postMessages)],
+      ['chat.update calls', `${seen.updates} (${(seen.updates / count).toFixed(1)} per answer)`],
+      ['private replies (no match)', String(seen.privateReplies - warm)],
+      ['LLM requests', String(seen.llmRequests)],
     ];
     const width = Math.max(...rows.map(([label]) => label.length));
     console.log('slack bench: concurrent signed /papers over HTTP, fake Slack, slow LLM test server\n');
@@ -138,19 +171,16 @@ async function main(): Promise<void> {
   } finally {
     await app.stop();
     await store.close();
-    await llm.close();
-    await slack.stop();
+    await peers.ask({ op: 'stop' } satisfies PeerQuestion);
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /**
- * The load generator, in its own thread so that sending requests and timing the responses does not
- * run on the app's event loop (Slack's servers are not in the app's process). Says "ready", waits
- * for "go", sends every request at once, and posts back each one's status and time to response.
+ * The load generator: says "ready", waits for "go", sends every request at once, and posts back
+ * each one's status and time to response.
  */
-async function generateLoad(): Promise<void> {
-  const { url, requests } = workerData as LoadInput;
+async function generateLoad(url: string, requests: SlackRequest[]): Promise<void> {
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
   const send = (slackRequest: SlackRequest) =>
     new Promise<LoadResult>((resolve, reject) => {
@@ -169,6 +199,49 @@ async function generateLoad(): Promise<void> {
   const results = await Promise.all(requests.map(send));
   agent.destroy();
   parentPort!.postMessage(results);
+  parentPort!.close();
 }
 
-await (isMainThread ? main() : generateLoad());
+/** The fake Slack Web API and the LLM test server, answering the main thread's questions. */
+async function servePeers(llmMs: number): Promise<void> {
+  const slack = await new FakeSlack().start();
+  const llm = await startOpenAiServer({ firstTokenDelayMs: llmMs });
+  const privateReplies = (calls: SlackCall[]) => calls.filter((call) => call.method === 'response_url').length;
+  let mark = 0; // the calls made before the load being measured
+  const answer = async (question: PeerQuestion): Promise<unknown> => {
+    switch (question.op) {
+      case 'wait-private-replies':
+        await slack.waitFor((calls) => privateReplies(calls) >= question.count);
+        mark = slack.calls.length;
+        return true;
+      case 'wait-answers': {
+        const finished = finishedAnswers(mark);
+        return slack.waitFor((calls) => finished(calls) >= question.count, 180_000);
+      }
+      case 'counts':
+        return {
+          postMessages: slack.callsOf('chat.postMessage').length,
+          updates: slack.callsOf('chat.update').length,
+          privateReplies: privateReplies(slack.calls),
+          llmRequests: llm.requests.length,
+        } satisfies PeerCounts;
+      case 'stop':
+        await llm.close();
+        await slack.stop();
+        return true;
+    }
+  };
+  parentPort!.on('message', (question: PeerQuestion) => {
+    void answer(question).then((reply) => {
+      parentPort!.postMessage(reply);
+      if (question.op === 'stop') parentPort!.close();
+    });
+  });
+  parentPort!.postMessage({ apiUrl: slack.apiUrl, llmUrl: llm.baseURL, responseUrl: slack.responseUrl('') });
+}
+
+function runThread(role: Role): Promise<void> {
+  return role.role === 'load' ? generateLoad(role.url, role.requests) : servePeers(role.llmMs);
+}
+
+await (isMainThread ? main() : runThread(workerData as Role));
