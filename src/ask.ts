@@ -10,6 +10,8 @@ export interface TopicAnswer {
   /** The papers the answer is about, numbered [1..n] in this order. */
   hits: SearchHit[];
   synthesis: SynthesisStream;
+  /** Stops the synthesis (its LLM request) when nobody will read the rest. */
+  cancel(): void;
   /** One TL;DR per hit, in the same order. */
   tldrs: Promise<Tldr[]>;
 }
@@ -46,10 +48,13 @@ export function answerTopic(
 /** Synthesis and TL;DRs for hits found some other way (e.g. "more like this"). */
 export function withAnswers(query: string, hits: SearchHit[], answerer: Answerer): TopicAnswer {
   const papers: Paper[] = hits.map((hit) => hit.paper);
+  const synthesis = new AbortController();
   return {
     query,
     hits,
-    synthesis: answerer.synthesizeTopic(query, papers),
+    synthesis: answerer.synthesizeTopic(query, papers, synthesis.signal),
+    cancel: () => synthesis.abort(),
+    // TL;DRs are not cancelled: each is cached for every later answer and digest.
     tldrs: Promise.all(papers.map((paper) => answerer.tldr(paper))),
   };
 }

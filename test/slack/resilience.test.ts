@@ -75,6 +75,10 @@ describe('when the LLM is slow', () => {
     expect(Date.now() - started).toBeLessThan(4000);
     expect(shownText(final.args)).toContain('taking too long');
     expect(shownText(final.args)).toContain('Dual-Head Knowledge Distillation');
+    // The synthesis request is cancelled at the deadline; the TL;DRs are left to finish for the cache.
+    const synthesis = llm.requests.find((request) => request.body?.stream);
+    expect(synthesis?.abandonedAt).toBeDefined();
+    expect(synthesis!.abandonedAt! - synthesis!.receivedAt).toBeLessThan(3000);
   });
 
   it('shows the answer when it comes within the deadline, however slow', async () => {

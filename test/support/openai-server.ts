@@ -40,6 +40,8 @@ export interface RecordedRequest {
   body: ChatRequestBody | undefined;
   receivedAt: number;
   promptTokens: number;
+  /** When the client went away before the reply was complete (a cancelled request). */
+  abandonedAt?: number;
 }
 
 export interface ChatRequestBody {
@@ -95,6 +97,9 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
     };
     requests.push(request);
     const gone = closedSignal(res);
+    gone.addEventListener('abort', () => {
+      if (!res.writableFinished) request.abandonedAt = Date.now();
+    });
     if (request.method !== 'POST' || !request.path.startsWith('/v1/chat/completions')) {
       return sendError(res, { type: 'error', status: 404, message: `no route ${request.method} ${request.path}` });
     }

@@ -6,13 +6,15 @@ export type SynthesisOutcome = { status: 'done'; synthesis: Synthesis } | { stat
 
 /**
  * Reads a synthesis as it streams, reporting the text so far, and resolves with the checked result,
- * or with a timeout when it takes longer than `timeoutMs`.
+ * or with a timeout when it takes longer than `timeoutMs`; then `cancel` stops the LLM request, whose
+ * tokens nobody would read.
  */
 export async function followSynthesis(
   stream: SynthesisStream,
   onText: (textSoFar: string) => void,
   timeoutMs: number,
   logger: Logger,
+  cancel: () => void,
 ): Promise<SynthesisOutcome> {
   let timedOut = false;
   const reading = (async (): Promise<SynthesisOutcome> => {
@@ -31,6 +33,7 @@ export async function followSynthesis(
   })();
   return withTimeout(reading, timeoutMs, () => {
     timedOut = true;
+    cancel();
     return { status: 'timeout' };
   });
 }

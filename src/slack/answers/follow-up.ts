@@ -41,7 +41,7 @@ export async function answerFollowUp(followUp: FollowUp, deps: AppDeps): Promise
       client,
       channel: key.channelId,
       threadTs: key.threadTs,
-      stream: deps.answerer.followUp(question, papers, history),
+      stream: (signal) => deps.answerer.followUp(question, papers, history, signal),
       sources: papers,
       pendingLabel: 'Thinking…',
     },

@@ -11,7 +11,8 @@ export interface ThreadReply {
   client: webApi.WebClient;
   channel: string;
   threadTs: string;
-  stream: SynthesisStream;
+  /** Starts the answer; the signal stops it when it is too late to show. */
+  stream: (signal: AbortSignal) => SynthesisStream;
   /** The papers the reply's [n] refer to. */
   sources: readonly Paper[];
   heading?: string;
@@ -21,17 +22,24 @@ export interface ThreadReply {
 /** Posts a streamed answer in a thread; resolves with its final text (for the thread's history). */
 export async function postThreadReply(reply: ThreadReply, deps: AppDeps): Promise<string> {
   const render = (synthesis: SynthesisState) => renderReply({ heading: reply.heading, synthesis, sources: reply.sources });
+  const controller = new AbortController();
+  const stream = reply.stream(controller.signal);
   const first = render({ status: 'pending', label: reply.pendingLabel });
-  const posted = await reply.client.chat.postMessage({
-    channel: reply.channel,
-    thread_ts: reply.threadTs,
-    text: first.text,
-    blocks: first.blocks,
-    unfurl_links: false,
-    unfurl_media: false,
-  });
+  const posted = await reply.client.chat
+    .postMessage({
+      channel: reply.channel,
+      thread_ts: reply.threadTs,
+      text: first.text,
+      blocks: first.blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+    })
+    .catch((error: unknown) => {
+      controller.abort();
+      throw error;
+    });
   const live = new LiveMessage(reply.client, reply.channel, posted.ts!, deps.timing.updateIntervalMs, deps.logger);
-  const outcome = await followSynthesis(reply.stream, (text) => live.show(() => render({ status: 'streaming', text })), deps.timing.answerTimeoutMs, deps.logger);
+  const outcome = await followSynthesis(stream, (text) => live.show(() => render({ status: 'streaming', text })), deps.timing.answerTimeoutMs, deps.logger, () => controller.abort());
   const final = finalState(outcome, 'That is taking too long to answer; please ask again in a minute.');
   await live.finish(render(final));
   return synthesisText(final);

@@ -43,10 +43,10 @@ export async function postTopicAnswer(answer: TopicAnswer, title: string, target
       unfurl_media: false,
     });
   } catch (error) {
-    if (!target.respond) throw error;
-    if (isNotInChannel(error)) return respondPrivately(answer, title, target.respond, deps);
+    if (target.respond && isNotInChannel(error)) return respondPrivately(answer, title, target.respond, deps);
+    answer.cancel();
     const why = slackErrorCode(error) ?? 'Slack did not answer';
-    await target.respond({ response_type: 'ephemeral', text: `Sorry, I could not post the answer here (${why}).` });
+    await target.respond?.({ response_type: 'ephemeral', text: `Sorry, I could not post the answer here (${why}).` });
     throw error;
   }
   const ts = posted.ts!;
@@ -54,14 +54,14 @@ export async function postTopicAnswer(answer: TopicAnswer, title: string, target
 
   const live = new LiveMessage(target.client, target.channel, ts, deps.timing.updateIntervalMs, deps.logger);
   const deadline = Date.now() + deps.timing.answerTimeoutMs;
-  const outcome = await followSynthesis(answer.synthesis, (text) => live.show(() => render({ status: 'streaming', text })), deps.timing.answerTimeoutMs, deps.logger);
+  const outcome = await followSynthesis(answer.synthesis, (text) => live.show(() => render({ status: 'streaming', text })), deps.timing.answerTimeoutMs, deps.logger, answer.cancel);
   const tldrs = await settledTldrs(answer, deadline, deps);
   await live.finish(render(finalState(outcome, TOO_SLOW), tldrs));
 }
 
 async function respondPrivately(answer: TopicAnswer, title: string, respond: RespondFn, deps: AppDeps): Promise<void> {
   const deadline = Date.now() + deps.timing.answerTimeoutMs;
-  const outcome = await followSynthesis(answer.synthesis, () => {}, deps.timing.answerTimeoutMs, deps.logger);
+  const outcome = await followSynthesis(answer.synthesis, () => {}, deps.timing.answerTimeoutMs, deps.logger, answer.cancel);
   const tldrs = await settledTldrs(answer, deadline, deps);
   const message: RenderedMessage = renderAnswer({
     title,

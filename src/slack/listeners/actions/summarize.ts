@@ -21,7 +21,7 @@ export function summarize(deps: AppDeps) {
         client,
         channel: click.channelId,
         threadTs: click.threadTs,
-        stream: deps.answerer.deepDive(paper),
+        stream: (signal) => deps.answerer.deepDive(paper, signal),
         sources: [paper],
         heading: `A closer look at “${paper.title}”`,
         pendingLabel: 'Reading the paper…',
