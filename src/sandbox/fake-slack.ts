@@ -59,6 +59,8 @@ export class FakeSlack {
   private readonly workspaces = new Map<string, string>([[BOT_TOKEN, TEAM_ID]]);
   private readonly userTimeZones = new Map<string, string | undefined>();
   private rateLimiter: RateLimiter | undefined;
+  /** App-level token -> the Socket Mode WebSocket URL that apps.connections.open hands out. */
+  private readonly socketModeUrls = new Map<string, string>();
   /** Microseconds since the epoch of the last ts handed out: ts are times, as in Slack. */
   private lastTs = 0;
   private readonly handlers: Record<string, Handler> = {
@@ -96,6 +98,11 @@ export class FakeSlack {
   /** A fresh response_url for one slash command or interaction. */
   responseUrl(id: string): string {
     return `${this.origin}/respond/${encodeURIComponent(id)}`;
+  }
+
+  /** apps.connections.open, called with this app-level token, answers with this WebSocket URL. */
+  enableSocketMode(appToken: string, url: string): void {
+    this.socketModeUrls.set(appToken, url);
   }
 
   /** The next `count` calls of `method` fail this way. */
@@ -182,6 +189,12 @@ export class FakeSlack {
     send(res, status, response, headers);
   }
 
+  /** Socket Mode's handshake: an app-level token (not a bot token) gets a WebSocket URL. */
+  private openConnection(token: string | undefined): { status: number; body: Record<string, unknown> } {
+    const url = token === undefined ? undefined : this.socketModeUrls.get(token);
+    return { status: 200, body: url ? { ok: true, url } : { ok: false, error: token ? 'invalid_auth' : 'not_authed' } };
+  }
+
   /** A response_url message is checked as strictly as a posted one; deleting the original needs no content. */
   private answerResponseUrl(args: Record<string, unknown>): Record<string, unknown> {
     if (args.delete_original === true || args.delete_original === 'true') return { ok: true };
@@ -194,13 +207,14 @@ export class FakeSlack {
     }
   }
 
-  private answer(method: string, args: Record<string, unknown>, token: string | undefined) {
+  private answer(method: string, args: Record<string, unknown>, token: string | undefined): { status: number; body: Record<string, unknown>; headers?: Record<string, string> } {
     const failure = this.failures.get(method)?.shift();
     if (failure) {
       if (failure.status === 200) return { status: 200, body: { ok: false, error: failure.error } };
       const headers: Record<string, string> = failure.status === 429 && failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {};
       return { status: failure.status, body: { ok: false, error: failure.status === 429 ? 'ratelimited' : 'internal_error' }, headers };
     }
+    if (method === 'apps.connections.open') return this.openConnection(token);
     const handler = this.handlers[method];
     if (!handler) return { status: 200, body: { ok: false, error: 'unknown_method' } };
     const teamId = token === undefined ? undefined : this.workspaces.get(token);
