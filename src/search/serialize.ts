@@ -17,8 +17,10 @@ import type { PaperIndex } from './types.js';
  * has one the index lacks, or has one whose text lengths differ from those indexed.
  */
 const MAGIC = 'PBIX';
-/** Bump on any change to the layout or to how text becomes terms (analyzer.ts). */
-// 2: text is folded before analysis (src/search/fold.ts), so version 1 terms no longer match queries.
+/**
+ * Bump on any change to the layout or to how text becomes terms (analyzer.ts).
+ * 2: text is folded before analysis (fold.ts), so version 1 terms no longer match queries.
+ */
 export const FORMAT_VERSION = 2;
 /** Joins string lists; the analyzer's words and paper ids never contain it. */
 const SEPARATOR = '\0';
