@@ -20,6 +20,9 @@ import type { AppStore } from '../../src/store/open.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { BOT_TOKEN, FakeSlack } from '../../src/sandbox/fake-slack.js';
 import { deliver, SIGNING_SECRET, type Delivery, type SlackRequest } from '../../src/sandbox/slack-requests.js';
+import { SocketModeServer } from './socket-mode-server.js';
+
+export const APP_TOKEN = 'xapp-1-A0001-test';
 
 export interface TestAppOptions {
   /** An OpenAI-compatible server's base URL; without one, answers are extractive. */
@@ -32,6 +35,8 @@ export interface TestAppOptions {
   /** The store's clock (claims' leases, dates of records). */
   now?: () => Date;
   freshness?: AppDeps['freshness'];
+  /** Socket Mode (an app-level token, a loopback Socket Mode endpoint) instead of HTTP. */
+  socketMode?: boolean;
 }
 
 export interface TestApp {
@@ -41,8 +46,10 @@ export interface TestApp {
   answerer: Answerer;
   /** A Web API client per workspace, as the runtime gives the digest publisher; retries soon after a 429's Retry-After. */
   clientFor: ClientFor;
-  /** POSTs a request to the app's /slack/events, as Slack would. */
+  /** POSTs a request to the app's /slack/events, as Slack would (HTTP mode). */
   send(request: SlackRequest): Promise<Delivery>;
+  /** Slack's Socket Mode endpoint (Socket Mode). */
+  sockets?: SocketModeServer;
   close(): Promise<void>;
 }
 
@@ -55,8 +62,8 @@ export function seedIndex(): PaperIndex {
 }
 
 /**
- * The real app in HTTP mode on a loopback port, with a real SQLite file store, the real index and
- * answerer, talking to a fake Slack Web API.
+ * The real app in HTTP mode on a loopback port (or in Socket Mode), with a real SQLite file store,
+ * the real index and answerer, talking to a fake Slack Web API.
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const slack = await new FakeSlack().start();
@@ -75,28 +82,42 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     timing: { ...DEFAULT_TIMING, updateIntervalMs: 200, ...options.timing },
     ...(options.freshness ? { freshness: options.freshness } : {}),
   };
+  const sockets = options.socketMode ? await SocketModeServer.start() : undefined;
+  if (sockets) slack.enableSocketMode(APP_TOKEN, sockets.url);
   const app = createApp(
-    { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, port: 0, apiUrl: slack.apiUrl },
+    sockets
+      ? { mode: 'socket', botToken: BOT_TOKEN, appToken: APP_TOKEN, apiUrl: slack.apiUrl }
+      : { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, port: 0, apiUrl: slack.apiUrl },
     deps,
     { logLevel: LogLevel.ERROR, ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}) },
   );
   await app.init();
-  const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  let url: string | undefined;
+  if (sockets) await app.start();
+  else url = httpUrl((await app.start({ port: 0, host: '127.0.0.1' })) as Server);
   return {
     slack,
     store,
     index,
     answerer,
     clientFor: digestClients(slack),
-    send: (request) => deliver(url, request),
+    send: (request) => {
+      if (!url) throw new Error('test app: in Socket Mode, deliver through `sockets`');
+      return deliver(url, request);
+    },
+    ...(sockets ? { sockets } : {}),
     close: async () => {
       await app.stop();
+      await sockets?.close();
       await store.close();
       await slack.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function httpUrl(server: Server): string {
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
 }
 
 /** One client per workspace, with the default retry count but short back-offs, so that tests wait out little more than Retry-After. */
