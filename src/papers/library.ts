@@ -1,4 +1,4 @@
-import type { PaperStore } from '../store/digest-store.js';
+import type { PaperStore } from './paper-store.js';
 import { CORPUS_ENV, loadCorpus, resolveCorpusPath, type Corpus } from './corpus.js';
 import type { Paper } from './paper.js';
 import { slugify } from './slug.js';

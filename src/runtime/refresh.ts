@@ -3,7 +3,7 @@ import type { Logger } from '../answer/logger.js';
 import { ingestDays, type IngestReport } from '../papers/ingest.js';
 import type { HfClientOptions } from '../papers/sources/hf-daily-papers.js';
 import type { PaperIndex } from '../search/types.js';
-import type { PaperStore } from '../store/digest-store.js';
+import type { PaperStore } from '../papers/paper-store.js';
 import type { RefreshState } from './freshness.js';
 import { addDays, utcDay } from '../lib/days.js';
 

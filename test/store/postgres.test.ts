@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/papers/paper.js';
 import { openPostgresStore, POSTGRES_MIGRATIONS, type PostgresStore, type PostgresStoreOptions } from '../../src/store/postgres.js';
-import { EVENT_CLAIM_TTL_MS } from '../../src/store/sqlite.js';
+import { EVENT_CLAIM_TTL_MS } from '../../src/store/store.js';
 import { describeDigestStoreContract } from './digest-contract.js';
 import { describeStoreContract } from './store-contract.js';
 
