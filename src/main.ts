@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { consoleLogger, LlmConfigError, type Logger } from './answer/index.js';
+import { LlmConfigError } from './answer/index.js';
+import { consoleLogger, type Logger } from './lib/logger.js';
 import { CorpusError } from './papers/corpus.js';
 import { startSandboxRuntime, wantsSandbox } from './runtime/sandbox.js';
 import { startPaperboy } from './runtime/start.js';
@@ -40,7 +41,7 @@ function stopOnSignals(runtime: { stop(): Promise<void> }, logger: Logger): void
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       logger.info('stopping', { signal });
-      runtime.stop().catch((error: Error) => logger.warn('stopping failed', { error: error.message }));
+      runtime.stop().catch((error: unknown) => logger.error('stopping failed', { error }));
     });
   }
 }

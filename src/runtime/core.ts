@@ -1,5 +1,5 @@
 import { loadLlmConfig, type LlmConfig } from '../answer/config.js';
-import type { Logger } from '../answer/logger.js';
+import type { Logger } from '../lib/logger.js';
 import type { AppOptions } from '../app.js';
 import type { DigestDeps } from '../digest/deliver.js';
 import { startDigestScheduler } from '../digest/scheduler.js';
@@ -42,7 +42,7 @@ export async function openCore(options: RuntimeOptions): Promise<Core> {
   const refresher = await createRefresher({
     ...services,
     logger,
-    hf: { endpoint: env.HF_ENDPOINT || undefined, token: env.HF_TOKEN || undefined, log: (message) => logger.debug(message), ...options.hf },
+    hf: { endpoint: env.HF_ENDPOINT || undefined, token: env.HF_TOKEN || undefined, logger, ...options.hf },
     ...(options.clock ? { now: options.clock } : {}),
   });
   const freshness = () =>

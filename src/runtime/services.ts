@@ -1,6 +1,6 @@
 import { createAnswerer } from '../answer/index.js';
 import type { LlmConfig } from '../answer/config.js';
-import type { Logger } from '../answer/logger.js';
+import type { Logger } from '../lib/logger.js';
 import type { Answerer } from '../answer/types.js';
 import { loadLibrary, seedTrending, type Library } from '../papers/library.js';
 import { buildIndex } from '../search/index.js';

@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { Logger } from '../answer/logger.js';
+import type { Logger } from '../lib/logger.js';
 import type { Digest, DigestPublisher } from '../digest/deliver.js';
 import type { DigestKey } from '../digest/digest-store.js';
 import { renderDigest } from './blocks/digest.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Logger } from '../../src/answer/logger.js';
+import type { Logger } from '../../src/lib/logger.js';
 import { startPaperboy, type Runtime, type RuntimeOptions } from '../../src/runtime/start.js';
 import { BOT_TOKEN, FakeSlack, TEAM_ID } from '../../src/sandbox/fake-slack.js';
 import { deliver, SIGNING_SECRET, slashCommand } from '../../src/sandbox/slack-requests.js';
@@ -24,7 +24,7 @@ function dayWithNewPaper(): unknown[] {
 }
 
 interface LogLine {
-  level: 'info' | 'warn';
+  level: 'info' | 'warn' | 'error';
   message: string;
   fields?: Record<string, unknown>;
 }
@@ -34,6 +34,7 @@ function recordingLogger(lines: LogLine[]): Logger {
     debug() {},
     info: (message, fields) => void lines.push({ level: 'info', message, ...(fields ? { fields } : {}) }),
     warn: (message, fields) => void lines.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
+    error: (message, fields) => void lines.push({ level: 'error', message, ...(fields ? { fields } : {}) }),
   };
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnswerer } from '../../src/answer/index.js';
-import { silentLogger } from '../../src/answer/logger.js';
+import { silentLogger } from '../../src/lib/logger.js';
 import { loadCorpus } from '../../src/papers/corpus.js';
 import { DEFAULT_CORPUS, projectRoot } from '../../src/paths.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/answer/logger.js';
+import { silentLogger } from '../../src/lib/logger.js';
 import { projectRoot } from '../../src/paths.js';
 import { startPaperboy, type Runtime } from '../../src/runtime/start.js';
 import { FakeSlack, parseArgs } from '../../src/sandbox/fake-slack.js';

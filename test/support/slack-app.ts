@@ -7,7 +7,7 @@ import { LogLevel, webApi } from '@slack/bolt';
 import { createAnswerer } from '../../src/answer/index.js';
 import type { Answerer } from '../../src/answer/types.js';
 import type { LlmConfig } from '../../src/answer/config.js';
-import { silentLogger } from '../../src/answer/logger.js';
+import { silentLogger } from '../../src/lib/logger.js';
 import { createApp } from '../../src/app.js';
 import { loadCorpus } from '../../src/papers/corpus.js';
 import type { Paper } from '../../src/papers/paper.js';

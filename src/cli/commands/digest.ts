@@ -1,4 +1,3 @@
-import type { Logger } from '../../answer/logger.js';
 import type { Answerer, Tldr } from '../../answer/types.js';
 import { composeDigest, deliverDigest, type DeliveryOutcome, type Digest } from '../../digest/deliver.js';
 import { interleaveWorkspaces } from '../../digest/scheduler.js';
@@ -12,7 +11,7 @@ import { createSlackDigestPublisher } from '../../slack/digest-publisher.js';
 import type { AppStore } from '../../store/open.js';
 import { openIndex } from '../corpus-index.js';
 import { isoDate, UsageError, type Flags } from '../flags.js';
-import { EXIT, type CliIo } from '../io.js';
+import { EXIT, terminalLogger, type CliIo } from '../io.js';
 import { runsOn } from '../../digest/schedule.js';
 import { utcDay, weekdayOf } from '../../lib/days.js';
 
@@ -62,7 +61,7 @@ async function dryRun(due: Subscription[], date: string, context: Context, io: C
 }
 
 async function post(due: Subscription[], date: string, posting: PostingConfig, context: Context, io: CliIo): Promise<number> {
-  const logger = cliLogger(io);
+  const logger = terminalLogger(io);
   const clientFor = clientsFor(posting.botToken, context.store, webClientOptions(posting.apiUrl));
   const lease = Number(io.env[LEASE_ENV]);
   const deps = {
@@ -126,12 +125,4 @@ function channelOf(subscription: Subscription): string {
 
 function weekday(date: string): string {
   return WEEKDAYS[weekdayOf(date)]!;
-}
-
-function cliLogger(io: CliIo): Logger {
-  return {
-    debug() {},
-    info() {},
-    warn: (message, fields) => io.err(fields ? `${message} ${JSON.stringify(fields)}` : message),
-  };
 }

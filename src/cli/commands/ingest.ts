@@ -1,6 +1,6 @@
 import { datesBetween, ingestDays, type IngestReport } from '../../papers/ingest.js';
 import { isoDate, UsageError, type Flags } from '../flags.js';
-import { EXIT, type CliIo } from '../io.js';
+import { EXIT, terminalLogger, type CliIo } from '../io.js';
 import type { AppStore } from '../../store/open.js';
 import { utcDay } from '../../lib/days.js';
 
@@ -12,7 +12,7 @@ export async function ingest(flags: Flags, io: CliIo, store: () => Promise<AppSt
   const dates = datesToFetch(flags, today);
   const reports = await ingestDays(dates, {
     store: await store(),
-    hf: { endpoint: io.env.HF_ENDPOINT || undefined, token: io.env.HF_TOKEN || undefined, log: io.err },
+    hf: { endpoint: io.env.HF_ENDPOINT || undefined, token: io.env.HF_TOKEN || undefined, logger: terminalLogger(io) },
     onDay: (report, done) => io.status?.(progress(report, done, dates.length)),
   });
   io.status?.('');

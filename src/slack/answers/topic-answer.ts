@@ -86,7 +86,7 @@ async function recordThread(answer: TopicAnswer, key: { teamId: string; channelI
 /** TL;DRs are a nicety: past the deadline each paper keeps its best-matching sentence. */
 async function settledTldrs(answer: TopicAnswer, deadline: number, deps: AppDeps): Promise<Tldr[] | undefined> {
   const tldrs = answer.tldrs.catch((error: unknown) => {
-    deps.logger.warn('TL;DRs failed', { error: String(error) });
+    deps.logger.warn('TL;DRs failed', { error });
     return undefined;
   });
   return withTimeout(tldrs, Math.max(0, deadline - Date.now()), () => undefined);
