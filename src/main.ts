@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { LlmConfigError } from './answer/index.js';
+import { loadSettings, SettingsError, type Settings } from './config.js';
 import { consoleLogger, type Logger } from './lib/logger.js';
 import { CorpusError } from './papers/corpus.js';
 import { startSandboxRuntime, wantsSandbox } from './runtime/sandbox.js';
@@ -9,9 +9,10 @@ import { INSTALL_PATH } from './slack/oauth.js';
 
 /** The Slack bot (or, with no Slack credentials, the local sandbox); stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
-  const logger = consoleLogger({ debug: process.env.DEBUG === '1' });
-  if (wantsSandbox(process.env)) return sandbox(logger);
-  const runtime = await startPaperboy({ env: process.env, logger });
+  const settings = loadSettings(process.env);
+  const logger = consoleLogger({ debug: settings.DEBUG });
+  if (wantsSandbox(settings)) return sandbox(settings, logger);
+  const runtime = await startPaperboy({ settings, logger });
   stopOnSignals(runtime, logger);
   const { config, services } = runtime;
   logger.info('Paperboy is running', {
@@ -26,8 +27,8 @@ async function main(): Promise<void> {
   });
 }
 
-async function sandbox(logger: Logger): Promise<void> {
-  const runtime = await startSandboxRuntime({ env: process.env, logger });
+async function sandbox(settings: Settings, logger: Logger): Promise<void> {
+  const runtime = await startSandboxRuntime({ settings, logger });
   stopOnSignals(runtime, logger);
   logger.info('Paperboy sandbox is running (no Slack credentials set)', {
     papers: runtime.services.index.size,
@@ -49,7 +50,7 @@ function stopOnSignals(runtime: { stop(): Promise<void> }, logger: Logger): void
 try {
   await main();
 } catch (error) {
-  if (!(error instanceof SlackConfigError || error instanceof LlmConfigError || error instanceof CorpusError)) throw error;
+  if (!(error instanceof SlackConfigError || error instanceof SettingsError || error instanceof CorpusError)) throw error;
   process.stderr.write(`paperboy: ${error.message}\n`);
   process.exitCode = 2;
 }

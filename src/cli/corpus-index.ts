@@ -6,7 +6,7 @@ import type { CliIo } from './io.js';
 
 /** The index over --corpus, $PAPERBOY_CORPUS, or the seed plus the store; skipped records reported. */
 export async function openIndex(corpusFlag: string | undefined, io: CliIo, store: () => Promise<AppStore>): Promise<PaperIndex> {
-  const library = await loadLibrary(corpusFlag, io.env, store);
+  const library = await loadLibrary(corpusFlag, io.settings, store);
   reportSkipped(library, io);
   return buildIndex(library.papers);
 }

@@ -1,4 +1,5 @@
 import type { Answerer } from '../answer/types.js';
+import type { Settings } from '../config.js';
 import type { LogFields, Logger } from '../lib/logger.js';
 import type { AppStore } from '../store/open.js';
 
@@ -7,7 +8,8 @@ export interface CliIo {
   err: (text: string) => void;
   /** A status line that replaces itself, on a terminal only (undefined elsewhere). */
   status?: (text: string) => void;
-  env: NodeJS.ProcessEnv;
+  /** Parsed once at start-up (loadSettings). */
+  settings: Settings;
   /** The store: SQLite by default, Postgres when DATABASE_URL is set. */
   store: () => Promise<AppStore>;
   /** The answerer for `ask`: the LLM when configured (`live`: worth streaming), else extractive. */

@@ -15,7 +15,7 @@ export interface Library extends Corpus {
  */
 export async function loadLibrary(
   corpusFlag: string | undefined,
-  env: NodeJS.ProcessEnv,
+  env: { PAPERBOY_CORPUS?: string | undefined },
   store: () => Promise<Pick<PaperStore, 'allPapers'>>,
 ): Promise<Library> {
   const corpus = loadCorpus(resolveCorpusPath(corpusFlag, env));

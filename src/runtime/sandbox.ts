@@ -1,3 +1,4 @@
+import type { Settings } from '../config.js';
 import { deliverDigest, type DeliveryOutcome } from '../digest/deliver.js';
 import { localMoment } from '../digest/schedule.js';
 import { TEAM_ID } from '../sandbox/fake-slack.js';
@@ -7,8 +8,8 @@ import { DEFAULT_TIMING } from '../slack/deps.js';
 import { openCore, startSchedules, type Core, type RuntimeOptions, type Schedules } from './core.js';
 
 /** No Slack credentials of any kind: the bot runs in the local sandbox instead. */
-export function wantsSandbox(env: NodeJS.ProcessEnv): boolean {
-  return !['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_CLIENT_ID'].some((name) => env[name]?.trim());
+export function wantsSandbox(settings: Settings): boolean {
+  return !(settings.SLACK_BOT_TOKEN || settings.SLACK_APP_TOKEN || settings.SLACK_SIGNING_SECRET || settings.SLACK_CLIENT_ID);
 }
 
 export interface SandboxRuntime extends Core {
@@ -30,7 +31,7 @@ export async function startSandboxRuntime(options: RuntimeOptions): Promise<Sand
   let schedules: Schedules | undefined;
   const sandbox = await startSandbox({
     deps: { ...services, logger, timing: DEFAULT_TIMING, freshness },
-    port: Number(options.env.PORT || 3000),
+    port: options.settings.PORT,
     ...(options.host ? { host: options.host } : {}),
     postDigestNow: async (channelId) => {
       if (!schedules) return 'Still starting up: try again in a moment.';

@@ -1,6 +1,10 @@
 import { join } from 'node:path';
 import { projectRoot } from '../paths.js';
+import type { Settings } from '../config.js';
 import type { AppStore } from './store.js';
+
+/** The settings that choose and place the database. */
+export type StoreSettings = Partial<Pick<Settings, 'DATABASE_URL' | 'PAPERBOY_DB' | 'PAPERBOY_DB_SCHEMA'>>;
 
 export type { AppStore } from './store.js';
 
@@ -14,7 +18,7 @@ export const DB_SCHEMA_ENV = 'PAPERBOY_DB_SCHEMA';
  * $PAPERBOY_DB_SCHEMA when set), else the embedded SQLite file at $PAPERBOY_DB or data/paperboy.db.
  * Each backend is imported only when chosen: a Postgres deployment never loads SQLite's native addon.
  */
-export async function openStore(env: NodeJS.ProcessEnv = process.env): Promise<AppStore> {
+export async function openStore(env: StoreSettings): Promise<AppStore> {
   if (env.DATABASE_URL) {
     const { openPostgresStore } = await import('./postgres.js');
     return openPostgresStore(env.DATABASE_URL, env[DB_SCHEMA_ENV] ? { schema: env[DB_SCHEMA_ENV] } : {});

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { loadSettings } from '../../src/config.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogLevel } from '@slack/bolt';
@@ -65,14 +66,14 @@ describe('the runtime', () => {
   async function start(env: Record<string, string>, options: Partial<RuntimeOptions> = {}): Promise<Runtime> {
     logs = [];
     runtime = await startPaperboy({
-      env: {
+      settings: loadSettings({
         SLACK_BOT_TOKEN: BOT_TOKEN,
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
         SLACK_API_URL: slack.apiUrl,
         PORT: '0',
         PAPERBOY_DB: join(dir, `paperboy-${++dbCount}.db`),
         ...env,
-      },
+      }),
       logger: recordingLogger(logs),
       host: '127.0.0.1',
       clock: () => NOW,

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadSettings } from '../../src/config.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -40,7 +41,7 @@ describe('many workspaces over OAuth', () => {
     oauth = await startOAuthEndpoint(slack, [alpha, beta]);
     dir = mkdtempSync(join(tmpdir(), 'paperboy-oauth-'));
     runtime = await startPaperboy({
-      env: {
+      settings: loadSettings({
         SLACK_CLIENT_ID: CLIENT_ID,
         SLACK_CLIENT_SECRET: CLIENT_SECRET,
         SLACK_STATE_SECRET: 'a-long-random-state-secret',
@@ -49,7 +50,7 @@ describe('many workspaces over OAuth', () => {
         PORT: '0',
         PAPERBOY_DB: join(dir, 'paperboy.db'),
         PAPERBOY_REFRESH: 'off',
-      },
+      }),
       logger: silentLogger,
       host: '127.0.0.1',
       app: { logLevel: LogLevel.ERROR, clientOptions: { retryConfig: { retries: 0 } } },

@@ -1,3 +1,4 @@
+import type { Settings } from '../../config.js';
 import type { Answerer, Tldr } from '../../answer/types.js';
 import { composeDigest, deliverDigest, type DeliveryOutcome, type Digest } from '../../digest/deliver.js';
 import { interleaveWorkspaces } from '../../digest/scheduler.js';
@@ -18,7 +19,6 @@ import { utcDay, weekdayOf } from '../../lib/days.js';
 /** Digests composed and posted at once; the Web API client queues calls and waits out rate limits. */
 const CONCURRENCY = 8;
 /** For tests of crash recovery; the domain's 5 minutes otherwise. */
-const LEASE_ENV = 'PAPERBOY_DIGEST_LEASE_MS';
 
 interface Context {
   store: AppStore;
@@ -35,7 +35,7 @@ const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Frida
 export async function digest(flags: Flags, io: CliIo, store: () => Promise<AppStore>, today = utcDay()): Promise<number> {
   if (flags['dry-run'] === flags.post) throw new UsageError('give --dry-run (show what would be posted) or --post (post it now)');
   const date = flags.date ? isoDate(flags.date, 'date') : today;
-  const posting = flags.post ? postingConfig(io.env) : undefined;
+  const posting = flags.post ? postingConfig(io.settings) : undefined;
   const opened = await store();
   const due = await dueSubscriptions(opened, date, flags.channel);
   if (!due.length) {
@@ -63,12 +63,12 @@ async function dryRun(due: Subscription[], date: string, context: Context, io: C
 async function post(due: Subscription[], date: string, posting: PostingConfig, context: Context, io: CliIo): Promise<number> {
   const logger = terminalLogger(io);
   const clientFor = clientsFor(posting.botToken, context.store, webClientOptions(posting.apiUrl));
-  const lease = Number(io.env[LEASE_ENV]);
+  const lease = io.settings.PAPERBOY_DIGEST_LEASE_MS;
   const deps = {
     ...context,
     publisher: createSlackDigestPublisher({ clientFor, logger }),
     owner: processOwnerId(),
-    ...(lease > 0 ? { leaseMs: lease } : {}),
+    ...(lease ? { leaseMs: lease } : {}),
     log: io.err,
   };
   // Round the workspaces, as the scheduler goes, so that one workspace's rate limit holds up no other.
@@ -94,7 +94,7 @@ async function dueSubscriptions(store: AppStore, date: string, channel: string |
   return all.filter((s) => (!channel || s.channelId === channel) && runsOn(s, day));
 }
 
-function postingConfig(env: NodeJS.ProcessEnv): PostingConfig {
+function postingConfig(env: Settings): PostingConfig {
   try {
     return loadPostingConfig(env);
   } catch (error) {

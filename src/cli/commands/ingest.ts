@@ -12,7 +12,7 @@ export async function ingest(flags: Flags, io: CliIo, store: () => Promise<AppSt
   const dates = datesToFetch(flags, today);
   const reports = await ingestDays(dates, {
     store: await store(),
-    hf: { endpoint: io.env.HF_ENDPOINT || undefined, token: io.env.HF_TOKEN || undefined, logger: terminalLogger(io) },
+    hf: { endpoint: io.settings.HF_ENDPOINT, token: io.settings.HF_TOKEN, logger: terminalLogger(io) },
     onDay: (report, done) => io.status?.(progress(report, done, dates.length)),
   });
   io.status?.('');
