@@ -6,7 +6,7 @@ import { silentLogger, type Logger } from '../lib/logger.js';
 import { loadPrompts } from './prompts.js';
 
 export interface AnswererOptions {
-  /** From loadLlmConfig(process.env); undefined makes every answer extractive. */
+  /** From loadLlmConfig(settings); undefined makes every answer extractive. */
   config?: LlmConfig;
   /** The Store in production (the SQLite store implements Cache). */
   cache: Cache;
