@@ -29,7 +29,6 @@ export function createAnswerer(options: AnswererOptions): Answerer {
   });
 }
 
-export type { Answerer, Cache, Synthesis, SynthesisStream, SummaryKind, Tldr, TokenUsage, Turn } from './types.js';
-export { DEFAULT_MODEL, loadLlmConfig, type LlmConfig } from './config.js';
+export type { Answerer, Cache, Synthesis } from './types.js';
+export type { LlmConfig } from './config.js';
 export { NO_ANSWER } from './citations.js';
-export { PromptError } from './prompts.js';
