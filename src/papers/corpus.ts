@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { DEFAULT_CORPUS } from '../paths.js';
 import { PaperSchema, type Paper } from './paper.js';
 

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadSettings } from '../../src/config.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadSettings } from '../../src/config.js';
 import type { Logger } from '../../src/lib/logger.js';
 import { startPaperboy, type Runtime, type RuntimeOptions } from '../../src/runtime/start.js';
 import { BOT_TOKEN, FakeSlack, TEAM_ID } from '../../src/sandbox/fake-slack.js';

@@ -1,13 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadSettings } from '../../src/config.js';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSettings } from '../../src/config.js';
 import { silentLogger } from '../../src/lib/logger.js';
-import { projectRoot } from '../../src/paths.js';
 import { startPaperboy, type Runtime } from '../../src/runtime/start.js';
 import { FakeSlack, parseArgs } from '../../src/sandbox/fake-slack.js';
 import { deliver, sign, SIGNING_SECRET, type SlackRequest } from '../../src/sandbox/slack-requests.js';

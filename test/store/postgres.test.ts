@@ -47,7 +47,10 @@ describe.skipIf(!url)('Postgres store', () => {
 
   let contractSchema = '';
   describeStoreContract('Postgres', {
-    open: () => open((contractSchema = freshSchema())),
+    open: () => {
+      contractSchema = freshSchema();
+      return open(contractSchema);
+    },
     reopen: () => open(contractSchema),
   });
   describeDigestStoreContract('Postgres', { open: (now) => open(freshSchema(), { now }) });

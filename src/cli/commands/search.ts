@@ -22,7 +22,7 @@ export async function search(raw: string, flags: Flags, io: CliIo, store: () => 
 /** One JSON line per query, {"query_id","hits":[{"id","score"}]}, as evaluation tools read them. */
 export async function batchSearch(flags: Flags, io: CliIo, store: () => Promise<AppStore>): Promise<number> {
   if (!flags.json) throw new UsageError('batch search (--queries) writes JSON Lines: add --json');
-  let queries;
+  let queries: ReturnType<typeof readQueriesFile>;
   try {
     queries = readQueriesFile(flags.queries!);
   } catch (error) {

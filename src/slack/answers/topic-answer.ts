@@ -32,7 +32,7 @@ const TOO_SLOW = 'The summary is taking too long, so here are the papers on thei
 export async function postTopicAnswer(answer: TopicAnswer, title: string, target: AnswerTarget, deps: AppDeps): Promise<void> {
   const render = (synthesis: SynthesisState, tldrs?: Tldr[]) => renderAnswer({ title, hits: answer.hits, synthesis, tldrs });
   const first = render({ status: 'pending', label: READING });
-  let posted;
+  let posted: Awaited<ReturnType<typeof target.client.chat.postMessage>>;
   try {
     posted = await target.client.chat.postMessage({
       channel: target.channel,
