@@ -1,4 +1,5 @@
 import { App, LogLevel, type AppOptions as BoltOptions, type webApi } from '@slack/bolt';
+import { boltLogger } from './slack/bolt-logger.js';
 import { webClientOptions } from './slack/clients.js';
 import type { SlackConfig } from './slack/config.js';
 import type { AppDeps } from './slack/deps.js';
@@ -20,7 +21,7 @@ export interface AppOptions {
  * (which checks a single workspace's token with auth.test) and `app.start()`.
  */
 export function createApp(config: SlackConfig, deps: AppDeps, options: AppOptions = {}): App {
-  const app = new App({ ...modeOptions(config, deps), ...commonOptions(config, options), extendedErrorHandler: true });
+  const app = new App({ ...modeOptions(config, deps), ...commonOptions(config, options), logger: boltLogger(deps.logger), extendedErrorHandler: true });
   app.use(reportFailures(deps.logger));
   app.use(claimEvent(deps.store));
   commands.register(app, deps);
