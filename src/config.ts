@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LLM_SETTINGS } from './answer/config.js';
-import { optional } from './lib/settings.js';
+import { blankAsUnset, optional } from './lib/settings.js';
 import { SLACK_SETTINGS } from './slack/config.js';
 
 /**
@@ -12,12 +12,19 @@ const SettingsSchema = z.object({
   ...SLACK_SETTINGS,
   PORT: z
     .preprocess(
-      (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
-      z.coerce.number({ error: 'expected a port number' }).int({ error: 'expected a port number' }).min(0, { error: 'expected a port number' }).max(65_535, { error: 'expected a port number from 0 to 65535' }).default(3000),
+      blankAsUnset,
+      z.coerce
+        .number({ error: 'expected a port number' })
+        .int({ error: 'expected a port number' })
+        .min(0, { error: 'expected a port number' })
+        .max(65_535, { error: 'expected a port number from 0 to 65535' })
+        .default(3000),
     )
     .describe("HTTP port (Slack's requests, or the sandbox page)"),
   ...LLM_SETTINGS,
-  DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/, error: 'expected a postgres:// URL' })).describe('Postgres instead of the embedded SQLite'),
+  DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/, error: 'expected a postgres:// URL' })).describe(
+    'Postgres instead of the embedded SQLite',
+  ),
   PAPERBOY_DB_SCHEMA: optional(z.string().trim()).describe("Postgres only: the schema that holds Paperboy's tables"),
   PAPERBOY_DB: optional(z.string().trim()).describe('the SQLite file'),
   PAPERBOY_CORPUS: optional(z.string().trim()).describe('a corpus file to search instead of the embedded one'),
@@ -26,13 +33,24 @@ const SettingsSchema = z.object({
   ),
   HF_TOKEN: optional(z.string().trim()).describe('a Hugging Face token (higher rate limits)'),
   PAPERBOY_REFRESH: z
-    .preprocess((value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value), z.enum(['on', 'off'], { error: 'expected on or off' }).default('on'))
+    .preprocess(
+      (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
+      z.enum(['on', 'off'], { error: 'expected on or off' }).default('on'),
+    )
     .describe('off stops the hourly Daily Papers refresh'),
-  PAPERBOY_DIGEST_LEASE_MS: optional(z.coerce.number({ error: 'expected a whole number from 100 to 3600000' }).int({ error: 'expected a whole number from 100 to 3600000' }).min(100, { error: 'expected at least 100' }).max(3_600_000, { error: 'expected at most 3600000' })).describe(
-    '`paperboy digest --post`: how long a process holds a digest it is posting before another may take it over',
-  ),
+  // Unset: the digest's own default (DEFAULT_LEASE_MS in src/digest/deliver.ts).
+  PAPERBOY_DIGEST_LEASE_MS: optional(
+    z.coerce
+      .number({ error: 'expected a whole number from 100 to 3600000' })
+      .int({ error: 'expected a whole number from 100 to 3600000' })
+      .min(100, { error: 'expected at least 100' })
+      .max(3_600_000, { error: 'expected at most 3600000' }),
+  ).describe('`paperboy digest --post`: how long a process holds a digest it is posting before another may take it over'),
   DEBUG: z
-    .preprocess((value) => (typeof value === 'string' ? value.trim() === '1' || value.trim().toLowerCase() === 'true' : value), z.boolean().default(false))
+    .preprocess(
+      (value) => (typeof value === 'string' ? value.trim() === '1' || value.trim().toLowerCase() === 'true' : value),
+      z.boolean().default(false),
+    )
     .describe('1 for debug logs'),
 });
 

@@ -29,12 +29,17 @@ describe('consoleLogger', () => {
     expect(loud.lines).toEqual([{ level: 'debug', message: 'detail' }]);
   });
 
-  it('keeps an error\'s name, message, code, stack and cause', () => {
+  it("keeps an error's name, message, code, stack and cause", () => {
     const { logger, lines } = capture();
     const error = Object.assign(new Error('socket hang up', { cause: new Error('ECONNRESET') }), { code: 'slack_webapi_request_error' });
     logger.error('listener failed', { error });
     const logged = lines[0]!.error as Record<string, unknown>;
-    expect(logged).toMatchObject({ name: 'Error', message: 'socket hang up', code: 'slack_webapi_request_error', cause: { message: 'ECONNRESET' } });
+    expect(logged).toMatchObject({
+      name: 'Error',
+      message: 'socket hang up',
+      code: 'slack_webapi_request_error',
+      cause: { message: 'ECONNRESET' },
+    });
     expect(logged.stack).toMatch(/socket hang up\n\s+at /);
   });
 
@@ -48,7 +53,8 @@ describe('consoleLogger', () => {
       hasToken: true,
     });
     const text = JSON.stringify(lines[0]);
-    for (const secret of ['xoxb-1234', 'hunter22', 'sk-proj-abcdefghijklmnop', 'anything at all', 'also anything']) expect(text).not.toContain(secret);
+    for (const secret of ['xoxb-1234', 'hunter22', 'sk-proj-abcdefghijklmnop', 'anything at all', 'also anything'])
+      expect(text).not.toContain(secret);
     expect(lines[0]).toMatchObject({ url: 'postgres://paperboy:[secret]@db:5432/paperboy', botToken: '[secret]', hasToken: true });
   });
 });

@@ -66,7 +66,9 @@ function breaches(blocks: Json[], maxBlocks: number): string[] {
     }
     if (block.type === 'context') {
       over(`${at}.elements`, block.elements, SLACK.contextElements);
-      (block.elements as Json[]).forEach((element, j) => element.type !== 'image' && text(`${at}.elements[${j}]`, element, SLACK.sectionText));
+      (block.elements as Json[]).forEach(
+        (element, j) => element.type !== 'image' && text(`${at}.elements[${j}]`, element, SLACK.sectionText),
+      );
     }
     if (block.type === 'actions') {
       over(`${at}.elements`, block.elements, SLACK.actionsElements);
@@ -92,7 +94,11 @@ function paper(n: number): Paper {
     abstract: long(20_000),
     authors: Array.from({ length: 300 }, (_, i) => `Author ${i} ${long(40, 'Name ')}`),
     upvotes: 99_999,
-    links: { page: `https://huggingface.co/papers/2501.${n}?${long(2500, 'q=1&')}`, arxiv: `https://arxiv.org/abs/2501.${n}`, pdf: `https://arxiv.org/pdf/2501.${n}` },
+    links: {
+      page: `https://huggingface.co/papers/2501.${n}?${long(2500, 'q=1&')}`,
+      arxiv: `https://arxiv.org/abs/2501.${n}`,
+      pdf: `https://arxiv.org/pdf/2501.${n}`,
+    },
     keywords: Array.from({ length: 50 }, (_, i) => `keyword-${i}`),
     source: 'test',
   };
@@ -100,7 +106,11 @@ function paper(n: number): Paper {
 const papers = Array.from({ length: 12 }, (_, i) => paper(i + 1));
 const synthesis = (): { status: 'done'; synthesis: Synthesis } => ({
   status: 'done',
-  synthesis: { kind: 'llm', bullets: Array.from({ length: 40 }, (_, i) => `${long(900)} [${(i % 8) + 1}].`), cited: [1, 2, 3, 4, 5, 6, 7, 8] },
+  synthesis: {
+    kind: 'llm',
+    bullets: Array.from({ length: 40 }, (_, i) => `${long(900)} [${(i % 8) + 1}].`),
+    cited: [1, 2, 3, 4, 5, 6, 7, 8],
+  },
 });
 const tldr = { text: long(5000), kind: 'llm' as const };
 const subscription = (i: number): Subscription => ({
@@ -134,7 +144,13 @@ describe("rendered messages within Slack's published Block Kit limits", () => {
 
   it('a digest of many long papers with long reasons', () => {
     const picks = Array.from({ length: 40 }, (_, i) => ({ paper: paper(i + 1), score: 1, reasons: [long(3000), long(3000)] }));
-    const message = renderDigest({ subscription: subscription(1), date: '2025-03-28', trendingDate: '2025-03-27', picks, tldrs: picks.map(() => tldr) });
+    const message = renderDigest({
+      subscription: subscription(1),
+      date: '2025-03-28',
+      trendingDate: '2025-03-27',
+      picks,
+      tldrs: picks.map(() => tldr),
+    });
     expect(breaches(message.blocks as unknown as Json[], SLACK.messageBlocks)).toEqual([]);
     expect(message.text.length).toBeLessThanOrEqual(SLACK.messageText);
   });
@@ -163,10 +179,22 @@ describe("rendered messages within Slack's published Block Kit limits", () => {
       { type: 'section', fields: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'f' })) },
       { type: 'section', fields: [{ type: 'mrkdwn', text: 'f'.repeat(2001) }] },
       { type: 'context', elements: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'c' })) },
-      { type: 'actions', elements: [button({ text: { type: 'plain_text', text: 't'.repeat(76) } }), button({ value: 'v'.repeat(2001) }), button({ url: `https://x/${'u'.repeat(3000)}` })] },
+      {
+        type: 'actions',
+        elements: [
+          button({ text: { type: 'plain_text', text: 't'.repeat(76) } }),
+          button({ value: 'v'.repeat(2001) }),
+          button({ url: `https://x/${'u'.repeat(3000)}` }),
+        ],
+      },
       { type: 'section', text: { type: 'mrkdwn', text: '' } },
     ];
     expect(breaches(bad, SLACK.messageBlocks)).toHaveLength(10);
-    expect(breaches(Array.from({ length: 51 }, () => ({ type: 'divider' })), SLACK.messageBlocks)).toEqual(['blocks: 51 > 50']);
+    expect(
+      breaches(
+        Array.from({ length: 51 }, () => ({ type: 'divider' })),
+        SLACK.messageBlocks,
+      ),
+    ).toEqual(['blocks: 51 > 50']);
   });
 });

@@ -12,7 +12,8 @@ interface Entry {
 }
 
 function recordingLogger(entries: Entry[]): Logger {
-  const at = (level: string) => (message: string, fields?: LogFields) => void entries.push({ level, message, ...(fields ? { fields } : {}) });
+  const at = (level: string) => (message: string, fields?: LogFields) =>
+    void entries.push({ level, message, ...(fields ? { fields } : {}) });
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
@@ -55,11 +56,20 @@ describe('a listener that fails after Slack was acknowledged', () => {
   it('a mention: an ephemeral message to that person in the thread', async () => {
     await app.send(
       eventCallback(
-        { type: 'app_mention', user: 'U0702', text: `<@${BOT_USER_ID}> distillation`, ts: '1700000702.000100', channel: 'C0702', team: 'T0001' },
+        {
+          type: 'app_mention',
+          user: 'U0702',
+          text: `<@${BOT_USER_ID}> distillation`,
+          ts: '1700000702.000100',
+          channel: 'C0702',
+          team: 'T0001',
+        },
         { eventId: 'EvFail702' },
       ),
     );
-    const told = await app.slack.waitFor((calls) => calls.find((call) => call.method === 'chat.postEphemeral' && call.args.channel === 'C0702'));
+    const told = await app.slack.waitFor((calls) =>
+      calls.find((call) => call.method === 'chat.postEphemeral' && call.args.channel === 'C0702'),
+    );
     expect(told.args).toMatchObject({ user: 'U0702', thread_ts: '1700000702.000100', text: FAILURE_TEXT });
     expect(await failures('app_mention')).toHaveLength(1);
     expect(app.slack.callsOf('chat.postMessage').filter((call) => call.args.channel === 'C0702')).toEqual([]);
