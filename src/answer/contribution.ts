@@ -38,8 +38,8 @@ const CONNECTIVE =
 const BARE_LEAD_IN = /^(?:to [^,]{0,60}\b(?:this|these|such)\b[^,]{0,40}?|in this (?:paper|work|study|report|survey))\s+(?=we\b)/i;
 // A proposal that is not the paper's main one ("we also present", "finally, we propose").
 const SECONDARY = /\b(?:also|further|finally|additionally|furthermore|moreover|besides)\b/i;
-// "This paper presents our work on …" says nothing.
-const SAYS_NOTHING = /\b(?:presents?|introduces?|describes?)\s+(?:our|the)\s+(?:work|results|efforts?)\b/i;
+// "This paper presents our work on …", "Our experiments reveal the following insights." say nothing.
+const SAYS_NOTHING = /\b(?:presents?|introduces?|describes?)\s+(?:our|the)\s+(?:work|results|efforts?)\b|\bthe following\s+\w+\s*[.:]$/i;
 // A demonstrative pointing at something not named in the sentence ("this question", "such a technique").
 const REFERENCE_INSIDE =
   /\b(?:this|these|those|such)\s+(?:an?\s+)?(?:[a-z-]+\s+)?(?:issues?|problems?|challenges?|questions?|phenomen(?:on|a)|gaps?|limitations?|drawbacks?|ideas?|observations?|findings?|techniques?|approach(?:es)?|methods?|schemes?|models?|aspects?|improvements?|changes?|properties|scenarios?|tasks?|settings?|agenda|goals?)\b/i;

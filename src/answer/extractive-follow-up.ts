@@ -18,7 +18,7 @@ const QUESTION_WORDS = new Set(terms('which what who whom whose how why when whe
 /**
  * A follow-up answered without an LLM, honestly: for "compare the first two" or "[2] and [3]",
  * what each named paper proposes and finds, side by side; for another question, the thread papers'
- * sentences that carry most of its content words (at least half), or nothing.
+ * sentences that, with their paper's title, carry at least half its content words, or nothing.
  */
 export function extractiveFollowUp(question: string, papers: Paper[]): ExtractiveAnswer {
   const named = referencedPapers(question, papers.length);
@@ -45,15 +45,17 @@ function matchingSentences(question: string, papers: Paper[]): ExtractiveAnswer 
   const wanted = new Set(terms(question).filter((term) => !QUESTION_WORDS.has(term)));
   const floor = Math.max(1, Math.ceil(wanted.size / 2));
   const matches = papers
-    .flatMap((paper, i) =>
-      sentencesOf({ ...paper, aiSummary: undefined }).map((sentence) => ({
-        n: i + 1,
-        sentence,
-        overlap: new Set(terms(sentence.text).filter((term) => wanted.has(term))).size,
-      })),
-    )
-    .filter((match) => wanted.size > 0 && match.overlap >= floor)
-    .sort((a, b) => b.overlap - a.overlap || b.sentence.worth - a.sentence.worth || a.n - b.n)
+    .flatMap((paper, i) => {
+      // A sentence is read with its paper's title: "which adds an auxiliary head?" is answered by
+      // "Dual-Head Distillation with an Auxiliary Head"'s sentence about its heads.
+      const titled = terms(paper.title).filter((term) => wanted.has(term));
+      return sentencesOf({ ...paper, aiSummary: undefined }).map((sentence) => {
+        const own = terms(sentence.text).filter((term) => wanted.has(term));
+        return { n: i + 1, sentence, own: own.length, overlap: new Set([...own, ...titled]).size };
+      });
+    })
+    .filter((match) => wanted.size > 0 && match.own > 0 && match.overlap >= floor)
+    .sort((a, b) => b.overlap - a.overlap || b.own - a.own || b.sentence.worth - a.sentence.worth || a.n - b.n)
     .slice(0, MAX_MATCHES);
   if (matches.length === 0) return { kind: 'extractive', bullets: [NO_ANSWER], cited: [], note: FOLLOW_UP_NEEDS_LLM };
   matches.sort((a, b) => a.n - b.n || a.sentence.position - b.sentence.position);
