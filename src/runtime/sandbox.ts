@@ -4,6 +4,9 @@ import { TEAM_ID } from '../sandbox/fake-slack.js';
 import { startSandbox } from '../sandbox/sandbox.js';
 import { singleWorkspaceClient } from '../slack/clients.js';
 import { DEFAULT_TIMING } from '../slack/deps.js';
+import { DB_ENV, DEFAULT_DB } from '../store/open.js';
+import { projectRoot } from '../paths.js';
+import { join } from 'node:path';
 import { openCore, startSchedules, type Core, type RuntimeOptions, type Schedules } from './core.js';
 
 /** No Slack credentials of any kind: the bot runs in the local sandbox instead. */
@@ -31,6 +34,7 @@ export async function startSandboxRuntime(options: RuntimeOptions): Promise<Sand
   const sandbox = await startSandbox({
     deps: { ...services, logger, timing: DEFAULT_TIMING, freshness },
     port: Number(options.env.PORT || 3000),
+    messagesFile: sandboxMessagesFile(options.env),
     ...(options.host ? { host: options.host } : {}),
     postDigestNow: async (channelId) => {
       if (!schedules) return 'Still starting up: try again in a moment.';
@@ -55,6 +59,12 @@ export async function startSandboxRuntime(options: RuntimeOptions): Promise<Sand
         await services.store.close();
       })()),
   };
+}
+
+/** Beside the SQLite file (data/paperboy.db -> data/paperboy.sandbox.json): the channel goes with the store it matches. */
+export function sandboxMessagesFile(env: NodeJS.ProcessEnv): string {
+  if (env.DATABASE_URL) return join(projectRoot, 'data', 'sandbox.json');
+  return (env[DB_ENV] || DEFAULT_DB).replace(/(\.db)?$/, '.sandbox.json');
 }
 
 const SAID: Record<DeliveryOutcome, string> = {

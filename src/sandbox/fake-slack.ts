@@ -164,6 +164,20 @@ export class FakeSlack {
     return this.channels.get(channel)?.get(ts);
   }
 
+  /** Every channel's messages, for keeping them across restarts (the sandbox). */
+  savedMessages(): Record<string, Message[]> {
+    return Object.fromEntries([...this.channels].map(([channel, messages]) => [channel, [...messages.values()]]));
+  }
+
+  /** Messages kept from an earlier run, in `teamId`'s channels. */
+  restoreMessages(saved: Record<string, Message[]>, teamId = TEAM_ID): void {
+    for (const [channel, messages] of Object.entries(saved)) {
+      const kept = getOrAdd(this.channels, channel, () => new Map());
+      for (const message of messages) kept.set(message.ts, message);
+      this.channelTeams.set(channel, teamId);
+    }
+  }
+
   /** The channel's top-level messages, oldest first. */
   channelMessages(channel: string): Record<string, unknown>[] {
     return [...(this.channels.get(channel)?.values() ?? [])].filter(isTopLevel);
