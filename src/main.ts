@@ -36,18 +36,38 @@ async function sandbox(logger: Logger): Promise<void> {
   process.stdout.write(`\nOpen ${runtime.url} and type /papers distillation\n\n`);
 }
 
+const STOP_DEADLINE_MS = 4000;
+
 function stopOnSignals(runtime: { stop(): Promise<void> }, logger: Logger): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       logger.info('stopping', { signal });
+      // A graceful stop lets answers in flight finish, but never holds the port for long.
+      setTimeout(() => {
+        logger.warn('still stopping after 4 s: exiting now');
+        process.exit(1);
+      }, STOP_DEADLINE_MS).unref();
       runtime.stop().catch((error: Error) => logger.warn('stopping failed', { error: error.message }));
     });
   }
 }
 
+/** The port is taken (another Paperboy, another server): what to do, in one line. */
+function portInUse(error: unknown): string | undefined {
+  const { code, port } = (error ?? {}) as { code?: unknown; port?: unknown };
+  if (code !== 'EADDRINUSE') return undefined;
+  const taken = typeof port === 'number' ? port : Number(process.env.PORT || 3000);
+  return `port ${taken} is already in use (another Paperboy, or another server); stop it, or pick another port: PORT=${taken + 1} npm start`;
+}
+
 try {
   await main();
 } catch (error) {
+  const inUse = portInUse(error);
+  if (inUse) {
+    process.stderr.write(`paperboy: ${inUse}\n`);
+    process.exit(2);
+  }
   if (!(error instanceof SlackConfigError || error instanceof LlmConfigError || error instanceof CorpusError)) throw error;
   process.stderr.write(`paperboy: ${error.message}\n`);
   process.exitCode = 2;
