@@ -5,8 +5,8 @@ import { startSandbox } from '../sandbox/sandbox.js';
 import { singleWorkspaceClient } from '../slack/clients.js';
 import { DEFAULT_TIMING } from '../slack/deps.js';
 import { DB_ENV, DEFAULT_DB } from '../store/open.js';
-import { projectRoot } from '../paths.js';
-import { join } from 'node:path';
+import { DEFAULT_CORPUS, projectRoot } from '../paths.js';
+import { basename, join } from 'node:path';
 import { openCore, startSchedules, type Core, type RuntimeOptions, type Schedules } from './core.js';
 
 /** No Slack credentials of any kind: the bot runs in the local sandbox instead. */
@@ -35,6 +35,10 @@ export async function startSandboxRuntime(options: RuntimeOptions): Promise<Sand
     deps: { ...services, logger, timing: DEFAULT_TIMING, freshness },
     port: Number(options.env.PORT || 3000),
     messagesFile: sandboxMessagesFile(options.env),
+    about: {
+      corpus: describeCorpus(services.index.size, services.library),
+      answers: core.llm ? `written by ${core.llm.model} (an LLM you configured)` : 'extractive summaries from the abstracts (no LLM configured: set OPENAI_API_KEY or OPENAI_BASE_URL)',
+    },
     ...(options.host ? { host: options.host } : {}),
     postDigestNow: async (channelId) => {
       if (!schedules) return 'Still starting up: try again in a moment.';
@@ -59,6 +63,13 @@ export async function startSandboxRuntime(options: RuntimeOptions): Promise<Sand
         await services.store.close();
       })()),
   };
+}
+
+function describeCorpus(papers: number, library: { file: string; fromStore: number }): string {
+  const ingested = library.fromStore;
+  if (library.file !== DEFAULT_CORPUS) return `${papers} papers from ${basename(library.file)} (PAPERBOY_CORPUS)`;
+  if (ingested === 0) return `${papers} papers: the seed page of Hugging Face Daily Papers (2025-03-28); run npx paperboy ingest for more`;
+  return `${papers} papers: the seed page (2025-03-28) and ${ingested} ingested from Hugging Face Daily Papers`;
 }
 
 /** Beside the SQLite file (data/paperboy.db -> data/paperboy.sandbox.json): the channel goes with the store it matches. */

@@ -5,7 +5,7 @@ import { LogLevel, type webApi } from '@slack/bolt';
 import { createApp } from '../app.js';
 import type { AppDeps } from '../slack/deps.js';
 import { BOT_TOKEN } from './fake-slack.js';
-import { serverUrl, startPageServer } from './page-server.js';
+import { serverUrl, startPageServer, type SandboxAbout } from './page-server.js';
 import { Person } from './person.js';
 import { loadSavedMessages, saveMessages } from './saved-messages.js';
 import { SlackStandIn } from './stand-in.js';
@@ -21,6 +21,8 @@ export interface SandboxOptions {
   /** Shown as "Post today's digest now" when given; resolves with what to tell the person. */
   postDigestNow?: (channelId: string, client: webApi.WebClient) => Promise<string>;
   logLevel?: LogLevel;
+  /** What the page says the bot works with (corpus, answers). */
+  about?: SandboxAbout;
   /** Keep the channel's messages in this file across restarts (the store keeps threads and digests). */
   messagesFile?: string;
 }
@@ -96,6 +98,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       channel,
       workspace,
       person,
+      ...(options.about ? { about: options.about } : {}),
       ...(postDigestNow ? { postDigestNow: (channelId: string) => postDigestNow(channelId, app.client) } : {}),
     });
     stops.push(async () => {

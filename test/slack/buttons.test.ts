@@ -42,7 +42,7 @@ describe('paper buttons and the App Home', () => {
     const pointer = await responseTo(clicked);
     expect(pointer.args).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(pointer.args.text).toContain(`<https://${TEAM_ID.toLowerCase()}.slack.com/archives/${channel}/p${ts.replace('.', '')}?thread_ts=${root}&cid=${channel}|in the thread>`);
-    expect(pointer.args.text).toMatch(/^:thread: A closer look at “Dual-Head Knowledge Distillation/);
+    expect(pointer.args.text).toMatch(/^A closer look at “Dual-Head Knowledge Distillation/);
     expect(shownText(call.args)).toContain('A closer look at “Dual-Head Knowledge Distillation');
     const final = await finalUpdate(app.slack, channel, ts);
     expect(shownText(final.args)).not.toContain('Reading the paper');
@@ -55,7 +55,7 @@ describe('paper buttons and the App Home', () => {
     const clicked = await click('paper_more_like:3', dualHead.id);
     const post = await app.slack.waitFor(() => threadPosts()[before]);
     const pointer = await responseTo(clicked);
-    expect(pointer.args.text).toMatch(/^:thread: Papers like “Dual-Head Knowledge Distillation.*” is coming <https:\/\/.*\?thread_ts=.*\|in the thread>\.$/);
+    expect(pointer.args.text).toMatch(/^Papers like “Dual-Head Knowledge Distillation.*” is coming <https:\/\/.*\?thread_ts=.*\|in the thread>\.$/);
     expect(shownText(post.args)).toContain('More like “Dual-Head Knowledge Distillation');
     expect(shownText(post.args)).not.toContain(`"value":"${dualHead.id}"`);
     await finalUpdate(app.slack, channel, String(post.response!.ts));

@@ -20,6 +20,6 @@ export async function pointToReply(
   }
   const where = link && /^https:\/\//.test(link) ? `<${link}|in the thread>` : 'in the thread of that message';
   await reply
-    .respond({ response_type: 'ephemeral', replace_original: false, text: `:thread: ${escapeText(reply.what)} is coming ${where}.` })
+    .respond({ response_type: 'ephemeral', replace_original: false, text: `${escapeText(reply.what)} is coming ${where}.` })
     .catch((error: unknown) => logger.warn('reply pointer failed', { channel: reply.channel, error: String(error) }));
 }
