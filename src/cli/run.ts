@@ -7,7 +7,7 @@ import { EXIT, type CliIo } from './io.js';
 import type { AppStore } from '../store/open.js';
 
 export const USAGE = `Usage:
-  paperboy ask <topic> [--limit N] [--corpus FILE]
+  paperboy ask <topic> [--limit N] [--corpus FILE] [--json]
       The answer /papers gives in Slack: the top papers with a synthesis and one-line summaries.
   paperboy search <query> [--limit N] [--corpus FILE] [--json] [--no-prior]
                           [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--min-upvotes N]

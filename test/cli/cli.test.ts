@@ -192,3 +192,43 @@ describe('bad input gets a clear message and a non-zero exit', () => {
     expect((await paperboy([])).code).toBe(2);
   });
 });
+
+describe('the command line says plainly what happened (issue 13)', () => {
+  it('filters that remove every hit say that the filters did, with how many match without them', async () => {
+    const run = await paperboy(['search', 'distillation', '--from', '2030-01-01']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^\d+ papers match "distillation", but none from 2030-01-01: the filters removed every hit\. Widen or drop them\.\n$/);
+    const json = await paperboy(['search', 'distillation', '--json', '--min-upvotes', '9999']);
+    expect(json).toMatchObject({ code: 1, stdout: '[]\n' });
+    expect(json.stderr).toContain('but none with at least 9999 upvotes');
+    // No filter: nothing matches, and that is what it says.
+    expect((await paperboy(['search', 'qwxzv'])).stderr).toBe('No paper matches "qwxzv".\n');
+  });
+
+  it('a misspelt word gets close terms from the corpus, as the README promises, with the hits', async () => {
+    const run = await paperboy(['search', 'transformr']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('Some words of "transformr" are in no paper; close terms in the corpus: transformer');
+    expect((await paperboy(['ask', 'knowlege distillation'])).stderr).toContain('close terms in the corpus: knowledge');
+    expect((await paperboy(['search', 'distillation'])).stderr).toBe('');
+  });
+
+  it('--limit -3 gets a plain message', async () => {
+    const run = await paperboy(['search', 'distillation', '--limit', '-3']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('paperboy: --limit takes a whole number from 1 to 10000, not "-3"');
+    expect(run.stderr).not.toContain('ambiguous');
+  });
+
+  it('ask --json prints the answer as one JSON object', async () => {
+    const run = await paperboy(['ask', 'distillation', '--json', '--limit', '3']);
+    expect(run.code).toBe(0);
+    const answer = JSON.parse(run.stdout) as { query: string; synthesis: { kind: string; bullets: string[]; notice: string }; papers: Array<{ n: number; title: string; tldr: { kind: string; text: string } }> };
+    expect(answer.query).toBe('distillation');
+    expect(answer.synthesis.kind).toBe('extractive');
+    expect(answer.synthesis.notice).toMatch(/No LLM configured/);
+    expect(answer.synthesis.bullets.every((bullet) => /\[[1-3]\]$/.test(bullet))).toBe(true);
+    expect(answer.papers.map((paper) => paper.n)).toEqual([1, 2, 3]);
+    expect(answer.papers[0]!.tldr.kind).toBe('extractive');
+  });
+});
