@@ -123,7 +123,7 @@ describe('paperboy ingest', () => {
     try {
       const run = await paperboy(['ingest', '--date', '2025-03-28'], { ...db, HF_ENDPOINT: hf.url, HF_TOKEN: 'hf_x' });
       expect(run.code).toBe(0);
-      expect(run.stdout).toContain('Stored 6 papers from 1 of 1 days (1 malformed items skipped).');
+      expect(run.stdout).toContain('Stored 6 papers from 1 of 1 day (1 malformed items skipped).');
       expect(hf.requests[0]!.headers.authorization).toBe('Bearer hf_x');
       const hits = JSON.parse((await paperboy(['search', 'MagicInfinite', '--json'], db)).stdout) as Array<{ id: string }>;
       expect(hits.map((h) => h.id)).toEqual(['2503.20100']);
@@ -136,7 +136,7 @@ describe('paperboy ingest', () => {
     const run = await paperboy(['ingest', '--date', '2025-03-28'], { HF_ENDPOINT: 'http://127.0.0.1:9', PAPERBOY_DB: join(dir, 'down.db') });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/2025-03-28: Hugging Face unavailable .*network error/);
-    expect(run.stdout).toContain('1 days could not be fetched, the papers already stored are kept');
+    expect(run.stdout).toContain('1 day could not be fetched, the papers already stored are kept');
   });
 
   it('checks its dates', async () => {
@@ -230,5 +230,40 @@ describe('the command line says plainly what happened (issue 13)', () => {
     expect(answer.synthesis.bullets.every((bullet) => /\[[1-3]\]$/.test(bullet))).toBe(true);
     expect(answer.papers.map((paper) => paper.n)).toEqual([1, 2, 3]);
     expect(answer.papers[0]!.tldr.kind).toBe('extractive');
+  });
+});
+
+describe('paperboy ingest shows how it is going', () => {
+  it('against a hanging endpoint: a visible wait, with when it gives up, within seconds', async () => {
+    const { createServer } = await import('node:http');
+    const hanging = createServer(() => {}); // accepts, never answers
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const { port } = hanging.address() as { port: number };
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [CLI, 'ingest', '--date', '2025-03-28'], {
+      env: { PATH: process.env.PATH ?? '', HOME: dir, PAPERBOY_DB: join(dir, 'hanging.db'), HF_ENDPOINT: `http://127.0.0.1:${port}` },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      const started = Date.now();
+      while (!stderr.includes('waiting for Hugging Face') && Date.now() - started < 9_000) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(stderr).toBe('2025-03-28: waiting for Hugging Face (gives up after 32 s)…\n');
+      expect(Date.now() - started).toBeLessThan(9_000);
+    } finally {
+      child.kill();
+      hanging.closeAllConnections();
+      hanging.close();
+    }
+  }, 15_000);
+
+  it('days, pages and papers as they come: a line per day in a log (a status line on a terminal)', async () => {
+    const hf = await startHfServer({ '2025-03-28': recordedDay('2025-03-28') });
+    try {
+      const run = await paperboy(['ingest', '--date', '2025-03-28'], { PAPERBOY_DB: join(dir, 'progress.db'), HF_ENDPOINT: hf.url });
+      expect(run.stderr).toContain('2025-03-28: 6 papers (1 page)\n');
+    } finally {
+      await hf.close();
+    }
   });
 });
