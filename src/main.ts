@@ -2,15 +2,25 @@
 import { consoleLogger, LlmConfigError, type Logger } from './answer/index.js';
 import { CorpusError } from './papers/corpus.js';
 import { startSandboxRuntime, wantsSandbox } from './runtime/sandbox.js';
+import { withOfflineNotice } from './runtime/offline-notice.js';
 import { startPaperboy } from './runtime/start.js';
 import { SlackConfigError } from './slack/config.js';
 import { INSTALL_PATH } from './slack/oauth.js';
 
 /** The Slack bot (or, with no Slack credentials, the local sandbox); stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
-  const logger = consoleLogger({ debug: process.env.DEBUG === '1' });
-  if (wantsSandbox(process.env)) return sandbox(logger);
+  let papers: (() => number) | undefined;
+  const offline = withOfflineNotice(consoleLogger({ debug: process.env.DEBUG === '1' }), (line) => process.stderr.write(`${line}\n`), () => papers?.());
+  const { logger } = offline;
+  if (wantsSandbox(process.env)) {
+    const runtime = await sandbox(logger);
+    papers = () => runtime.services.index.size;
+    void runtime.firstRefresh?.finally(offline.started);
+    return;
+  }
   const runtime = await startPaperboy({ env: process.env, logger });
+  papers = () => runtime.services.index.size;
+  void runtime.firstRefresh?.finally(offline.started);
   stopOnSignals(runtime, logger);
   const { config, services } = runtime;
   logger.info('Paperboy is running', {
@@ -25,7 +35,7 @@ async function main(): Promise<void> {
   });
 }
 
-async function sandbox(logger: Logger): Promise<void> {
+async function sandbox(logger: Logger) {
   const runtime = await startSandboxRuntime({ env: process.env, logger });
   stopOnSignals(runtime, logger);
   logger.info('Paperboy sandbox is running (no Slack credentials set)', {
@@ -34,6 +44,7 @@ async function sandbox(logger: Logger): Promise<void> {
     startupMs: Math.round(performance.now()),
   });
   process.stdout.write(`\nOpen ${runtime.url} and type /papers distillation\n\n`);
+  return runtime;
 }
 
 const STOP_DEADLINE_MS = 4000;

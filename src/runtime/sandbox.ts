@@ -17,6 +17,8 @@ export function wantsSandbox(env: NodeJS.ProcessEnv): boolean {
 export interface SandboxRuntime extends Core {
   /** The page, e.g. http://localhost:3000 */
   url: string;
+  /** The start-up refresh (undefined when refresh is off). */
+  firstRefresh?: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function startSandboxRuntime(options: RuntimeOptions): Promise<Sand
   return {
     ...core,
     url: sandbox.url,
+    ...(schedules.firstRefresh ? { firstRefresh: schedules.firstRefresh } : {}),
     stop: () =>
       (stopped ??= (async () => {
         schedules?.stop();

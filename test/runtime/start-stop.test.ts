@@ -51,6 +51,19 @@ describe('npm start, as a person or a process manager runs it', () => {
     expect(Date.now() - signalled).toBeLessThan(5_000);
   }, 30_000);
 
+  it('offline at start-up: one readable line, not a JSON warning', async () => {
+    const main = run(process.execPath, [join(projectRoot, 'dist', 'src', 'main.js')], { PORT: '0', PAPERBOY_REFRESH: 'on', HF_ENDPOINT: 'http://127.0.0.1:9' });
+    try {
+      await until(() => main.stderr().includes('paperboy: offline?') || undefined, 15_000);
+      const line = main.stderr().split('\n').find((l) => l.startsWith('paperboy: offline?'));
+      expect(line).toMatch(/^paperboy: offline\? Hugging Face unavailable for \d{4}-\d\d-\d\d after \d attempts \(network error: .*\)\. Serving the 68 papers already here; trying again every hour\.$/);
+      expect(main.stderr()).not.toContain('paper refresh failed');
+    } finally {
+      main.child.kill('SIGTERM');
+      await main.exited;
+    }
+  }, 25_000);
+
   it('a PORT in use: one line saying so and how to pick another, exit 2', async () => {
     const taken: Server = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
