@@ -1,49 +1,31 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAnswerer } from '../../src/answer/index.js';
-import { silentLogger } from '../../src/answer/logger.js';
-import { loadCorpus } from '../../src/papers/corpus.js';
-import { DEFAULT_CORPUS, projectRoot } from '../../src/paths.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
-import { buildIndex } from '../../src/search/index.js';
-import { DEFAULT_TIMING } from '../../src/slack/deps.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
+import { projectRoot } from '../../src/paths.js';
+import type { Sandbox } from '../../src/sandbox/sandbox.js';
+import { CHROMIUM, CHROMIUM_FLAGS, finishedMessage, haveChromium, startSeedSandbox } from '../support/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const haveChromium = existsSync(CHROMIUM);
 const OUT = join(projectRoot, 'test', 'out');
-
-function finishedMessage(list: Locator, text: string): Locator {
-  return list.locator('article.message-bot').filter({ hasText: text }).filter({ hasNotText: /▍|Reading the papers…|Thinking…/ });
-}
 
 /** Left, right and width of an element, in CSS pixels. */
 const box = async (locator: Locator) => (await locator.boundingBox())!;
 
 describe.skipIf(!haveChromium && !process.env.CI)('the sandbox at 1400 px and at 760 px', () => {
-  let dir: string;
-  let store: ReturnType<typeof openSqliteStore>;
+  let started: Awaited<ReturnType<typeof startSeedSandbox>>;
   let sandbox: Sandbox;
   let browser: Browser;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'paperboy-sandbox-widths-'));
-    store = openSqliteStore(join(dir, 'paperboy.db'));
-    const deps = { index: buildIndex(loadCorpus(DEFAULT_CORPUS).papers), answerer: createAnswerer({ cache: store }), store, logger: silentLogger, timing: DEFAULT_TIMING };
-    sandbox = await startSandbox({ deps, port: 0, about: { corpus: '68 papers: the seed page', answers: 'extractive summaries (no LLM configured)' } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+    started = await startSeedSandbox({ about: { corpus: '68 papers: the seed page', answers: 'extractive summaries (no LLM configured)' } });
+    sandbox = started.sandbox;
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
     mkdirSync(OUT, { recursive: true });
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
-    await sandbox?.stop();
-    await store?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await started?.close();
   });
 
   for (const width of [1400, 760]) {
