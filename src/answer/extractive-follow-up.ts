@@ -33,7 +33,8 @@ export function extractiveFollowUp(question: string, papers: Paper[]): Extractiv
 function sideBySide(numbers: number[], papers: Paper[]): ExtractiveAnswer {
   const bullets = numbers.flatMap((n) => {
     const paper = papers[n - 1]!;
-    const main = contributionSentence(paper);
+    // Hugging Face's summary, written to be read alone, says it best; then the abstract's own words.
+    const main = paper.aiSummary ? { text: paper.aiSummary, worth: 3 } : contributionSentence(paper);
     const finding = main ? contributionSentence(paper, [main.text]) : undefined;
     const said = [main, finding && finding.worth >= 2 ? finding : undefined].filter((s) => s !== undefined).map((s) => limitWords(s.text, SENTENCE_MAX_WORDS));
     return [`${paper.title}: ${said.join(' ') || 'its abstract states no contribution I can quote.'} [${n}]`];

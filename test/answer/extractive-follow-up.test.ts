@@ -50,6 +50,11 @@ describe('extractiveFollowUp', () => {
     expect(answer.note).toBe(FOLLOW_UP_NEEDS_LLM);
   });
 
+  test("a paper with Hugging Face's summary is compared by it", () => {
+    const answer = extractiveFollowUp('compare [1] and [2]', PAPERS);
+    expect(answer.bullets[1]).toBe(`Quantized Attention for Long Contexts: ${PAPERS[1]!.aiSummary} We introduce a 4-bit quantized attention kernel that keeps accuracy within 0.5 points. [2]`);
+  });
+
   test('"[3] and [4]" and "compare" alone', () => {
     expect(extractiveFollowUp('what do [3] and [4] do differently?', thread).cited).toEqual([3, 4]);
     expect(extractiveFollowUp('How do they compare?', thread).cited).toEqual([1, 2]);
