@@ -7,8 +7,8 @@ export const NO_LLM = 'No LLM configured';
 export function fallbackSynthesis(answer: ExtractiveAnswer, why: string): Synthesis {
   const what = answer.kind === 'hf-ai-summary' ? "Hugging Face's AI summaries" : 'extractive summary';
   const reason = why === NO_LLM ? NO_LLM : `LLM unavailable (${why})`;
-  const notice = why === NO_LLM && answer.note ? answer.note : `${reason}: ${what}`;
-  return { kind: answer.kind, bullets: answer.bullets, cited: answer.cited, notice };
+  if (why === NO_LLM && answer.note) return { kind: answer.kind, bullets: answer.bullets, cited: answer.cited, notice: answer.note, noticeFirst: true };
+  return { kind: answer.kind, bullets: answer.bullets, cited: answer.cited, notice: `${reason}: ${what}` };
 }
 
 /** A checked answer as text, the way the model writes it: one "- " bullet a line. */

@@ -5,6 +5,7 @@ import { fallbackSynthesis, NO_LLM } from '../../src/answer/fallback.js';
 import { asksToCompare, referencedPapers } from '../../src/answer/references.js';
 import { loadCorpus } from '../../src/papers/corpus.js';
 import { DEFAULT_CORPUS } from '../../src/paths.js';
+import { renderReply } from '../../src/slack/blocks/reply.js';
 import { PAPERS } from './fixtures.js';
 
 describe('referencedPapers', () => {
@@ -71,6 +72,10 @@ describe('extractiveFollowUp', () => {
   test('without an LLM the notice says plainly that follow-ups need one, and how to set it', () => {
     const synthesis = fallbackSynthesis(extractiveFollowUp('compare the first two', thread), NO_LLM);
     expect(synthesis.notice).toMatch(/Follow-up questions need an LLM: set OPENAI_API_KEY/);
+    // Said first, above what the abstracts say.
+    const blocks = renderReply({ synthesis: { status: 'done', synthesis }, sources: thread }).blocks as Array<{ type: string }>;
+    expect(blocks.map((block) => block.type).slice(0, 2)).toEqual(['context', 'section']);
+    expect(JSON.stringify(blocks[0])).toContain('Follow-up questions need an LLM');
     // When the LLM is configured but failed, the reason is what matters.
     expect(fallbackSynthesis(extractiveFollowUp('compare the first two', thread), 'timed out').notice).toMatch(/LLM unavailable \(timed out\)/);
   });
