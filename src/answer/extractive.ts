@@ -106,7 +106,10 @@ export function sentencesOf(paper: Paper): Sentence[] {
 }
 
 function candidatesOf(paper: Paper, n: number, queryTerms: Set<string>): Candidate[] {
-  return sentencesOf(paper).filter((sentence) => !sentence.pointsBack).map((sentence) => {
+  const readable = sentencesOf(paper).filter((sentence) => !sentence.pointsBack);
+  // Background ("Many recent breakthroughs…") only for a paper whose abstract states nothing of its own.
+  const stated = readable.filter((sentence) => sentence.worth > 0);
+  return (stated.length ? stated : readable).map((sentence) => {
     const overlap = new Set(terms(sentence.text).filter((term) => queryTerms.has(term))).size;
     return { ...sentence, n, overlap, score: overlap + ROLE_WEIGHT * sentence.worth };
   });

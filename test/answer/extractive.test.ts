@@ -97,6 +97,11 @@ describe('extractive TL;DRs on the seed corpus', () => {
     const tldrOf = (id: string) => extractiveTldr(papers.find((p) => p.id.startsWith(id))!).text;
     expect(tldrOf('talking-models')).toMatch(/^We extend KD with an interactive communication process/);
     expect(tldrOf('light-r1')).not.toMatch(/^This paper presents our work/);
+    // Summarize's bullets (the paper's title as the query) skip the background the title's words are in.
+    const talking = papers.find((p) => p.id.startsWith('talking-models'))!;
+    const bullets = extractiveAnswer(talking.title, [talking], { minBullets: 4, maxBullets: 5 }).bullets;
+    expect(bullets.length).toBeGreaterThanOrEqual(2);
+    expect(bullets.join('\n')).not.toMatch(/Many recent breakthroughs|this challenge|In addition, the potential distribution shifts/);
   });
 });
 
