@@ -5,6 +5,9 @@ import { TEAM_ID } from '../sandbox/fake-slack.js';
 import { startSandbox } from '../sandbox/sandbox.js';
 import { singleWorkspaceClient } from '../slack/clients.js';
 import { DEFAULT_TIMING } from '../slack/deps.js';
+import { DEFAULT_DB } from '../store/open.js';
+import { DEFAULT_CORPUS, projectRoot } from '../paths.js';
+import { basename, join } from 'node:path';
 import { openCore, startSchedules, type Core, type RuntimeOptions, type Schedules } from './core.js';
 
 /** No Slack credentials of any kind: the bot runs in the local sandbox instead. */
@@ -15,6 +18,8 @@ export function wantsSandbox(settings: Settings): boolean {
 export interface SandboxRuntime extends Core {
   /** The page, e.g. http://localhost:3000 */
   url: string;
+  /** The start-up refresh (undefined when refresh is off). */
+  firstRefresh?: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -32,6 +37,11 @@ export async function startSandboxRuntime(options: RuntimeOptions): Promise<Sand
   const sandbox = await startSandbox({
     deps: { ...services, logger, timing: DEFAULT_TIMING, freshness },
     port: options.settings.PORT,
+    messagesFile: sandboxMessagesFile(options.settings),
+    about: {
+      corpus: describeCorpus(services.index.size, services.library),
+      answers: core.llm ? `written by ${core.llm.model} (an LLM you configured)` : 'extractive summaries from the abstracts (no LLM configured: set OPENAI_API_KEY or OPENAI_BASE_URL)',
+    },
     ...(options.host ? { host: options.host } : {}),
     postDigestNow: async (channelId) => {
       if (!schedules) return 'Still starting up: try again in a moment.';
@@ -49,6 +59,7 @@ export async function startSandboxRuntime(options: RuntimeOptions): Promise<Sand
   return {
     ...core,
     url: sandbox.url,
+    ...(schedules.firstRefresh ? { firstRefresh: schedules.firstRefresh } : {}),
     stop: () =>
       (stopped ??= (async () => {
         schedules?.stop();
@@ -56,6 +67,19 @@ export async function startSandboxRuntime(options: RuntimeOptions): Promise<Sand
         await services.store.close();
       })()),
   };
+}
+
+function describeCorpus(papers: number, library: { file: string; fromStore: number }): string {
+  const ingested = library.fromStore;
+  if (library.file !== DEFAULT_CORPUS) return `${papers} papers from ${basename(library.file)} (PAPERBOY_CORPUS)`;
+  if (ingested === 0) return `${papers} papers: the seed page of Hugging Face Daily Papers (2025-03-28); run npx paperboy ingest for more`;
+  return `${papers} papers: the seed page (2025-03-28) and ${ingested} ingested from Hugging Face Daily Papers`;
+}
+
+/** Beside the SQLite file (data/paperboy.db -> data/paperboy.sandbox.json): the channel goes with the store it matches. */
+export function sandboxMessagesFile(settings: Pick<Settings, 'DATABASE_URL' | 'PAPERBOY_DB'>): string {
+  if (settings.DATABASE_URL) return join(projectRoot, 'data', 'sandbox.json');
+  return (settings.PAPERBOY_DB || DEFAULT_DB).replace(/(\.db)?$/, '.sandbox.json');
 }
 
 const SAID: Record<DeliveryOutcome, string> = {

@@ -10,6 +10,7 @@ import { clientsFor, webClientOptions } from '../../slack/clients.js';
 import { loadPostingConfig, SlackConfigError, type PostingConfig } from '../../slack/config.js';
 import { createSlackDigestPublisher } from '../../slack/digest-publisher.js';
 import type { AppStore } from '../../store/open.js';
+import { channelsNamed, parseChannelFlag } from '../channel-flag.js';
 import { openIndex } from '../corpus-index.js';
 import { isoDate, UsageError, type Flags } from '../flags.js';
 import { EXIT, terminalLogger, type CliIo } from '../io.js';
@@ -37,7 +38,9 @@ export async function digest(flags: Flags, io: CliIo, store: () => Promise<AppSt
   const date = flags.date ? isoDate(flags.date, 'date') : today;
   const posting = flags.post ? postingConfig(io.settings) : undefined;
   const opened = await store();
-  const due = await dueSubscriptions(opened, date, flags.channel);
+  const channel = flags.channel === undefined ? undefined : parseChannelFlag(flags.channel);
+  let due = await dueSubscriptions(opened, date, channel && 'id' in channel ? channel.id : undefined);
+  if (channel && 'name' in channel) due = await channelsNamed(channel.name, due, channelNames(io.settings, opened));
   if (!due.length) {
     io.err(flags.channel ? `No subscription of channel ${flags.channel} is due on ${date} (a ${weekday(date)}).` : `No subscription is due on ${date} (a ${weekday(date)}).`);
     return EXIT.noMatch;
@@ -92,6 +95,22 @@ async function dueSubscriptions(store: AppStore, date: string, channel: string |
   const all = await store.listSubscriptions();
   const day = weekdayOf(date);
   return all.filter((s) => (!channel || s.channelId === channel) && runsOn(s, day));
+}
+
+/** Asks Slack a subscription's channel name (conversations.info), when the CLI can reach Slack. */
+function channelNames(env: Settings, store: AppStore): ((subscription: Subscription) => Promise<string | undefined>) | undefined {
+  let config: PostingConfig;
+  try {
+    config = loadPostingConfig(env);
+  } catch {
+    return undefined;
+  }
+  const clientFor = clientsFor(config.botToken, store, webClientOptions(config.apiUrl));
+  return async ({ teamId, channelId }) => {
+    const client = await clientFor(teamId);
+    const info = await client?.conversations.info({ channel: channelId });
+    return info?.channel?.name;
+  };
 }
 
 function postingConfig(env: Settings): PostingConfig {

@@ -20,6 +20,8 @@ export interface HfClientOptions {
   /** Skipped items and retries are logged as warnings. */
   logger?: Logger;
   sleep?: (ms: number) => Promise<void>;
+  /** Called after each page is fetched (progress for a person waiting). */
+  onPage?: (page: number, items: number) => void;
 }
 
 export interface DailyPapers {
@@ -40,6 +42,7 @@ export async function fetchDailyPapers(date: string, options: HfClientOptions = 
   let skipped = 0;
   for (let page = 0; ; page++) {
     const items = await fetchPage(date, page, pageSize, options);
+    options.onPage?.(page, items.length);
     for (const raw of items) {
       const item = DailyPaperItemSchema.safeParse(raw);
       if (!item.success) {

@@ -19,6 +19,8 @@ export interface AnswerTarget {
   threadTs?: string;
   /** Where the bot cannot post, the answer goes to the asker alone through this. */
   respond?: RespondFn;
+  /** Called once the answer is posted (before it is written), e.g. to point the person to it. */
+  onPosted?: (ts: string) => Promise<void>;
 }
 
 const READING = 'Reading the papers…';
@@ -50,6 +52,7 @@ export async function postTopicAnswer(answer: TopicAnswer, title: string, target
     throw error;
   }
   const ts = posted.ts!;
+  const pointed = target.onPosted?.(ts);
   await recordThread(answer, { teamId: target.teamId, channelId: target.channel, threadTs: target.threadTs ?? ts }, deps);
 
   const live = new LiveMessage(target.client, target.channel, ts, deps.timing.updateIntervalMs, deps.logger);
@@ -57,6 +60,7 @@ export async function postTopicAnswer(answer: TopicAnswer, title: string, target
   const outcome = await followSynthesis(answer.synthesis, (text) => live.show(() => render({ status: 'streaming', text })), deps.timing.answerTimeoutMs, deps.logger, answer.cancel);
   const tldrs = await settledTldrs(answer, deadline, deps);
   await live.finish(render(finalState(outcome, TOO_SLOW), tldrs));
+  await pointed;
 }
 
 async function respondPrivately(answer: TopicAnswer, title: string, respond: RespondFn, deps: AppDeps): Promise<void> {
