@@ -20,8 +20,9 @@ const MAGIC = 'PBIX';
 /**
  * Bump on any change to the layout or to how text becomes terms (analyzer.ts).
  * 2: text is folded before analysis (fold.ts), so version 1 terms no longer match queries.
+ * 3: contractions lose their clitic ("don't" -> "do"), no longer indexed as "don", "t", "dont".
  */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 /** Joins string lists; the analyzer's words and paper ids never contain it. */
 const SEPARATOR = '\0';
 
