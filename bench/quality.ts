@@ -19,7 +19,8 @@ import { flag, loadScifact, SCIFACT_DIR } from './lib/scifact.js';
 
 const VARIANTS: [string, IndexOptions][] = [
   ['default', {}],
-  ['no synonyms', { synonyms: false }],
+  ['no synonyms (hand table)', { synonyms: false }],
+  ['no acronyms mined from the corpus', { mineAcronyms: false }],
   ['fuzzy off', { fuzzy: 'off' }],
   ['fuzzy always (len >= 4)', { fuzzy: 'always' }],
   ['no stop words', { stopWords: null }],

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Paper } from '../papers/paper.js';
 import { createAnalyzer, type Analyzer, type AnalyzerOptions, type CompoundMode, type Token } from './analyzer.js';
+import { AcronymTable } from './acronyms.js';
 import { createExpander, type Expander } from './expansion.js';
 import { paperFilter } from './filters.js';
 import { matchedWords, matchOf, type Match } from './matched.js';
@@ -52,6 +53,8 @@ export interface IndexOptions {
   coordination?: boolean;
   /** Also match index terms that start with a query term. */
   prefix?: boolean;
+  /** Expand the acronyms the papers define ("long form (SHORT)"); on by default. */
+  mineAcronyms?: boolean;
   /** For a misspelt word, search only a confident correction (default) or every close word. */
   typoCorrection?: 'confident' | 'all-close';
   /** A word the query repeats weighs once per time (see query.ts); off: it helped Cranfield, not SciFact. */
@@ -84,6 +87,8 @@ export interface IndexSnapshot {
   postings: Omit<CompactPostings, 'liveDocs'>;
   surfaces: ReadonlyMap<string, string>;
   forms: ReadonlyMap<string, string>;
+  /** Acronym definitions found in the papers: [short, long, count]. */
+  acronyms: [string, string, number][];
 }
 
 export function snapshotIndex(index: PaperIndex): IndexSnapshot {
@@ -94,7 +99,9 @@ export function snapshotIndex(index: PaperIndex): IndexSnapshot {
 /** An index over a snapshot's analysed state, without analysing any paper; trusts the snapshot. */
 export function restoreIndex(snapshot: IndexSnapshot & { surfaces: Map<string, string>; forms: Map<string, string> }, options: IndexOptions = {}): PaperIndex {
   const postings = Postings.fromCompacted(snapshot.postings);
-  const index = new InvertedPaperIndex(options, { postings, vocabulary: new Vocabulary(postings, snapshot.surfaces, snapshot.forms) });
+  const acronyms = new AcronymTable();
+  for (const [short, long, count] of snapshot.acronyms) acronyms.add(short, long, count);
+  const index = new InvertedPaperIndex(options, { postings, vocabulary: new Vocabulary(postings, snapshot.surfaces, snapshot.forms), acronyms });
   index.adopt(snapshot.papers);
   return index;
 }
@@ -123,11 +130,12 @@ function analysisSettings(options: IndexOptions): Required<Omit<AnalyzerOptions,
 interface IndexState {
   postings: Postings;
   vocabulary: Vocabulary;
+  acronyms: AcronymTable;
 }
 
 function freshState(): IndexState {
   const postings = new Postings(FIELDS.length);
-  return { postings, vocabulary: new Vocabulary(postings) };
+  return { postings, vocabulary: new Vocabulary(postings), acronyms: new AcronymTable() };
 }
 
 /**
@@ -141,6 +149,8 @@ class InvertedPaperIndex implements PaperIndex {
   private readonly paperOf: Paper[] = [];
   private readonly postings: Postings;
   private readonly vocabulary: Vocabulary;
+  /** Acronyms the papers define, "long form (SHORT)" (acronyms.ts). */
+  private readonly acronyms: AcronymTable;
   private readonly scorer: Scorer;
   private readonly analyzer: Analyzer;
   private readonly expand: Expander | undefined;
@@ -158,7 +168,9 @@ class InvertedPaperIndex implements PaperIndex {
     this.analyzer = createAnalyzer(analysisSettings(options));
     this.fingerprint = analysisFingerprint(options);
     const synonyms = options.synonyms ?? SYNONYMS;
-    this.expand = synonyms ? createExpander(synonyms, this.analyzer) : undefined;
+    this.acronyms = state.acronyms;
+    const corpus = { writesAcronym: (label: string) => this.vocabulary.writesAcronym(label), acronyms: options.mineAcronyms === false ? undefined : this.acronyms };
+    this.expand = synonyms ? createExpander(synonyms, this.analyzer, corpus) : undefined;
     this.matching = {
       fuzzy: fuzzyPolicy(options.fuzzy ?? 'fallback', this.vocabulary),
       prefix: options.prefix ?? false,
@@ -241,6 +253,7 @@ class InvertedPaperIndex implements PaperIndex {
       postings,
       surfaces: this.vocabulary.surfaceMap,
       forms: this.vocabulary.formMap,
+      acronyms: this.acronyms.entries(),
     };
   }
 
@@ -268,6 +281,7 @@ class InvertedPaperIndex implements PaperIndex {
     for (const paper of papers) {
       const fields = this.analyze(paper);
       this.vocabulary.add(allTokens(fields));
+      this.acronyms.addText(`${paper.title}. ${paper.abstract}`);
       yield fieldTerms(fields);
     }
   }
