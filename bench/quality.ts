@@ -20,7 +20,8 @@ import { flag, loadScifact, SCIFACT_DIR } from './lib/scifact.js';
 const VARIANTS: [string, IndexOptions][] = [
   ['default', {}],
   ['no synonyms (hand table)', { synonyms: false }],
-  ['no acronyms mined from the corpus', { mineAcronyms: false }],
+  ['corpus acronyms ignored (no contradiction check)', { corpusAcronyms: 'off' }],
+  ['corpus acronyms also expanded (short -> long)', { corpusAcronyms: 'expand' }],
   ['fuzzy off', { fuzzy: 'off' }],
   ['fuzzy always (len >= 4)', { fuzzy: 'always' }],
   ['no stop words', { stopWords: null }],
@@ -39,7 +40,7 @@ const VARIANTS: [string, IndexOptions][] = [
   ['per-field BM25 with coordination (before)', { fieldScoring: 'per-field', coordination: true }],
   ['repeated query words counted each time', { countRepeats: true }],
   ["contractions split (don't -> don, t, dont)", { contractions: false }],
-  ['one-letter query words searched', { dropLetters: false }],
+  ['one-letter lowercase query words dropped', { dropLetters: true }],
   ['typos: every close word searched (before)', { typoCorrection: 'all-close' }],
 ];
 

@@ -23,7 +23,7 @@ export interface AnalyzerOptions {
   stem?: boolean;
   /** Read "don't" as "do" and "we've" as "we" (their clitics are stop words); on by default. */
   contractions?: boolean;
-  /** Leave out a query's one-letter words unless typed as a capital ("vitamin D"); on by default. */
+  /** Leave out a query's one-letter words unless typed as a capital ("vitamin D"). Off by default: it cost Cranfield 0.0006 and SciFact nothing. */
   dropLetters?: boolean;
 }
 
@@ -56,7 +56,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const prepare = options.fold === false ? (text: string) => text : foldForSearch;
   const stems = new Map<string, string>();
   const contractions = options.contractions ?? true;
-  const dropLetters = options.dropLetters ?? true;
+  const dropLetters = options.dropLetters ?? false;
 
   const stemOf = (lower: string): string => {
     let stemmed = stems.get(lower);

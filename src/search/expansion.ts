@@ -7,6 +7,8 @@ interface Phrase {
   terms: string[];
   /** An acronym ("KD", "LoRA"): matched in a query with its case when the user typed capitals. */
   acronym: boolean;
+  /** False for a mined acronym: the query's "SHORT" adds the long form, not the other way round. */
+  target?: boolean;
 }
 
 /** Another name for something the query asked about, to search for as well. */
@@ -25,6 +27,8 @@ export interface CorpusEvidence {
   writesAcronym(label: string): boolean;
   /** Acronyms the papers define, "long form (SHORT)". */
   acronyms?: AcronymTable;
+  /** Also expand the acronyms the papers define (not only drop the table's they contradict). */
+  expandDefined?: boolean;
 }
 
 // Two capitals in one word, as acronyms are written ("KD", "LoRA", "CoT").
@@ -33,7 +37,7 @@ const CAPITAL = /\p{Lu}/u;
 
 /**
  * Builds the query-side expander for a synonym table (the hand table, a prior for machine
- * learning) and the acronyms the corpus defines. Phrases are compared with compounds glued
+ * learning), checked against the acronyms the corpus defines. Phrases are compared with compounds glued
  * ("fine-tuning" = "finetuning"), so a row fires when one of its phrases occurs, word for
  * word, in the query, and contributes the row's other phrases.
  *
@@ -43,7 +47,7 @@ const CAPITAL = /\p{Lu}/u;
  * - an acronym is searched for only if the papers write it as one: in a corpus where "mu" is
  *   only ever the folded Greek letter, "machine unlearning" does not pull in DNA polymerase μ;
  * - an acronym the corpus defines only otherwise ("FL (fluorescence)") loses the table's
- *   meaning and takes the corpus's own.
+ *   meaning (and, with `expandDefined`, takes the corpus's own, one way: short to long form).
  */
 export function createExpander(table: readonly (readonly string[])[], analyzer: Analyzer, corpus?: CorpusEvidence): Expander {
   const phrase = (label: string): Phrase => ({ label, terms: analyzer.terms(label, 'join'), acronym: ACRONYM.test(label) });
@@ -53,7 +57,7 @@ export function createExpander(table: readonly (readonly string[])[], analyzer: 
   const rowsByFirstTerm = () => {
     const version = corpus?.acronyms?.version ?? 0;
     if (built?.version === version) return built.byFirst;
-    const rows = corpus?.acronyms ? withCorpusAcronyms(handRows, corpus.acronyms, phrase, analyzer) : handRows;
+    const rows = corpus?.acronyms ? withCorpusAcronyms(handRows, corpus.acronyms, phrase, analyzer, corpus.expandDefined ?? false) : handRows;
     const byFirst = new Map<string, { phrase: Phrase; row: Phrase[] }[]>();
     for (const row of rows) {
       for (const member of row) {
@@ -86,7 +90,7 @@ export function createExpander(table: readonly (readonly string[])[], analyzer: 
     for (const [row, found] of present) {
       for (const member of row) {
         const key = member.terms.join(' ');
-        if (found.has(member) || seen.has(key) || !usable(member)) continue;
+        if (found.has(member) || seen.has(key) || member.target === false || !usable(member)) continue;
         seen.add(key);
         expansions.push({ label: member.label, terms: member.terms });
       }
@@ -99,21 +103,24 @@ export function createExpander(table: readonly (readonly string[])[], analyzer: 
  * The hand rows, less the acronyms the corpus defines only as something else, plus one row
  * per acronym the corpus defines that the hand table lacks (or had to give up).
  */
-function withCorpusAcronyms(handRows: Phrase[][], acronyms: AcronymTable, phrase: (label: string) => Phrase, analyzer: Analyzer): Phrase[][] {
-  const key = (label: string) => analyzer.terms(label, 'join').join(' ');
+function withCorpusAcronyms(handRows: Phrase[][], acronyms: AcronymTable, phrase: (label: string) => Phrase, analyzer: Analyzer, expandDefined: boolean): Phrase[][] {
+  // Compared as words, so "Chain-of-Thought" agrees with "chain of thought".
+  const key = (label: string) => analyzer.terms(label, 'split').join(' ');
   const kept = new Set<string>();
   const rows = handRows.map((row) =>
     row.filter((member) => {
       if (!member.acronym) return true;
       const defined = acronyms.longForms(member.label) ?? acronyms.longForms(member.label.toUpperCase());
-      const agrees = !defined || defined.some((long) => row.some((other) => !other.acronym && key(long) === other.terms.join(' ')));
+      const agrees = !defined || defined.some((long) => row.some((other) => !other.acronym && key(long) === key(other.label)));
       if (agrees) kept.add(member.label.toUpperCase());
       return agrees;
     }),
   );
+  if (!expandDefined) return rows;
   for (const { short, long } of acronyms.dominant()) {
     if (kept.has(short.toUpperCase())) continue;
-    const row = [phrase(long), { ...phrase(short), acronym: true }].filter(({ terms }) => terms.length > 0);
+    // One way: a short form is ambiguous as a search term ("CL": continual or curriculum learning).
+    const row = [phrase(long), { ...phrase(short), acronym: true, target: false }].filter(({ terms }) => terms.length > 0);
     if (row.length === 2) rows.push(row);
   }
   return rows;

@@ -52,23 +52,27 @@ describe('query expansion', () => {
     expect(ids(index.search('machine unlearning'))).toEqual(['unlearning']);
   });
 
-  it("drops the table's meaning of an acronym the corpus defines otherwise, and uses the corpus's", () => {
-    const index = buildIndex([
+  it("drops the table's meaning of an acronym the corpus defines otherwise, and can use the corpus's", () => {
+    const papers = [
       paper({ id: 'fluo', title: 'Imaging', abstract: 'Fluorescence (FL) imaging of cells.' }),
       paper({ id: 'fed', title: 'Federated learning across hospitals', abstract: 'Federated learning keeps data local.' }),
       paper({ id: 'fluo2', title: 'Fluorescence microscopy', abstract: 'Fluorescence of proteins.' }),
-    ]);
-    expect(ids(index.search('FL')).sort()).toEqual(['fluo', 'fluo2']);
+    ];
+    expect(ids(buildIndex(papers).search('FL'))).toEqual(['fluo']);
+    expect(ids(buildIndex(papers, { corpusAcronyms: 'off' }).search('FL')).sort()).toEqual(['fed', 'fluo']);
+    expect(ids(buildIndex(papers, { corpusAcronyms: 'expand' }).search('FL')).sort()).toEqual(['fluo', 'fluo2']);
   });
 
-  it('expands the acronyms a corpus from another field defines ("long form (SHORT)")', () => {
-    const index = buildIndex([
+  it('expands the acronyms a corpus from another field defines ("long form (SHORT)"), from the short form to the long', () => {
+    const papers = [
       paper({ id: 'def', title: 'Lung disease', abstract: 'Chronic obstructive pulmonary disease (COPD) is common.' }),
-      paper({ id: 'short', title: 'COPD outcomes', abstract: 'Outcomes after discharge.' }),
+      paper({ id: 'long', title: 'Outcomes in chronic obstructive pulmonary disease', abstract: 'Outcomes after discharge.' }),
       paper({ id: 'other', title: 'Asthma', abstract: 'Asthma in children.' }),
-    ]);
-    const hits = index.search('chronic obstructive pulmonary disease');
-    expect(ids(hits)).toContain('short');
-    expect(hits.find((hit) => hit.paper.id === 'short')!.matched).toEqual(['COPD']);
+    ];
+    expect(ids(buildIndex(papers).search('COPD'))).toEqual(['def']);
+    const index = buildIndex(papers, { corpusAcronyms: 'expand' });
+    const hits = index.search('COPD');
+    expect(ids(hits).sort()).toEqual(['def', 'long']);
+    expect(hits.find((hit) => hit.paper.id === 'long')!.matched).toEqual(['Chronic obstructive pulmonary disease']);
   });
 });
