@@ -12,7 +12,7 @@ import { DEFAULT_CORPUS } from '../src/paths.js';
 import { buildIndex, RELEVANCE_FLOOR, wellMatched, type IndexOptions } from '../src/search/index.js';
 import { EXTENDED_STOP_WORDS } from '../src/search/stop-words.js';
 import type { PaperIndex, SearchHit } from '../src/search/types.js';
-import { lucenelikeBm25 } from './lib/bm25-baseline.js';
+import { lucenelikeBm25, searchOnly } from './lib/bm25-baseline.js';
 import { CRANFIELD_DIR, hasCranfield, loadCranfield } from './lib/cranfield.js';
 import { evaluate, loadSeedQueries, type Effectiveness, type JudgedQuery } from './lib/evaluate.js';
 import { flag, loadScifact, SCIFACT_DIR } from './lib/scifact.js';
@@ -101,19 +101,7 @@ function plainMiniSearch(papers: Paper[]): PaperIndex {
       .search(query)
       .slice(0, options.limit ?? 10)
       .map((result) => ({ paper: byId.get(result.id as string)!, score: result.score, matched: [], snippet: '' }));
-  return {
-    size: papers.length,
-    search,
-    moreLike: () => [],
-    suggest: () => [],
-    get: (id) => byId.get(id),
-    upsert: () => {
-      throw new Error('not supported by the baseline');
-    },
-    remove: () => {
-      throw new Error('not supported by the baseline');
-    },
-  };
+  return searchOnly(papers, search);
 }
 
 /**

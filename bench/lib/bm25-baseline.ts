@@ -31,8 +31,6 @@ export function lucenelikeBm25(papers: Paper[], k1 = 0.9, b = 0.4): PaperIndex {
     }
   });
   const average = lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, lengths.length);
-  const byId = new Map(papers.map((paper) => [paper.id, paper]));
-
   const search = (query: string, options: { limit?: number } = {}): SearchHit[] => {
     const scores = new Map<number, number>();
     for (const term of analyze(query)) {
@@ -49,19 +47,16 @@ export function lucenelikeBm25(papers: Paper[], k1 = 0.9, b = 0.4): PaperIndex {
       .slice(0, options.limit ?? 10)
       .map(([doc, score]) => ({ paper: papers[doc]!, score, matched: [], snippet: '' }));
   };
-  return {
-    size: papers.length,
-    search,
-    moreLike: () => [],
-    suggest: () => [],
-    get: (id) => byId.get(id),
-    upsert: () => {
-      throw new Error('not supported by the baseline');
-    },
-    remove: () => {
-      throw new Error('not supported by the baseline');
-    },
+  return searchOnly(papers, search);
+}
+
+/** A PaperIndex that can only search, for the baselines the benchmark compares against. */
+export function searchOnly(papers: Paper[], search: PaperIndex['search']): PaperIndex {
+  const byId = new Map(papers.map((paper) => [paper.id, paper]));
+  const unsupported = () => {
+    throw new Error('not supported by the baseline');
   };
+  return { size: papers.length, search, moreLike: () => [], suggest: () => [], get: (id) => byId.get(id), upsert: unsupported, remove: unsupported };
 }
 
 const WORD = /[\p{L}\p{N}]+(?:['’.][\p{L}\p{N}]+)*/gu;
