@@ -56,8 +56,17 @@ function referenceRanking(papers: Paper[], query: string, fieldLength = distinct
   return ranked.filter(({ score }) => score > 0).sort((x, y) => y.score - x.score);
 }
 
-// The MiniSearch-compatible scoring (per field, times parts matched) that the reference computes.
-const PLAIN: IndexOptions = { synonyms: false, fuzzy: 'off', prior: false, fieldScoring: 'per-field', coordination: true };
+// The MiniSearch-compatible scoring (per field, times parts matched, every field weighing 1, k1 and
+// b as above) that the reference computes; the index's default weights differ (paper-index.ts).
+const PLAIN: IndexOptions = {
+  synonyms: false,
+  fuzzy: 'off',
+  prior: false,
+  fieldScoring: 'per-field',
+  coordination: true,
+  boost: { title: 1, abstract: 1, authors: 1, keywords: 1 },
+  bm25: { k: K, b: B, d: 0 },
+};
 const QUERIES = ['graph networks', 'protein attention', 'train networks at scale', 'molecules graph protein', 'sparse', 'graphs of atoms'];
 
 function expectSameRanking(index: PaperIndex, papers: Paper[], query: string, fieldLength = distinctTerms): void {
