@@ -12,42 +12,15 @@ import { stemmer } from 'stemmer';
 import { loadCorpus } from '../src/papers/corpus.js';
 import type { Paper } from '../src/papers/paper.js';
 import { DEFAULT_CORPUS } from '../src/paths.js';
-import { buildIndex, RELEVANCE_FLOOR, wellMatched, type IndexOptions } from '../src/search/index.js';
-import { EXTENDED_STOP_WORDS } from '../src/search/stop-words.js';
+import { buildIndex, RELEVANCE_FLOOR, wellMatched } from '../src/search/index.js';
+import { buildVariantIndex, type VariantOptions } from '../src/search/variants.js';
 import type { PaperIndex, SearchHit } from '../src/search/types.js';
 import { lucenelikeBm25, searchOnly } from './lib/bm25-baseline.js';
 import { CRANFIELD_DIR, hasCranfield, loadCranfield } from './lib/cranfield.js';
 import { evaluate, loadSeedQueries, type Effectiveness, type JudgedQuery } from './lib/evaluate.js';
 import { flag, loadScifact, loadScifactTrain, SCIFACT_DIR, SCIFACT_TRAIN_FILE } from './lib/scifact.js';
 import { B_VALUES, gridOptions, K1_VALUES, searchGrid, TITLE_BOOSTS } from './lib/train-grid.js';
-
-const VARIANTS: [string, IndexOptions][] = [
-  ['default', {}],
-  ['no synonyms (hand table)', { synonyms: false }],
-  ['corpus acronyms ignored (no contradiction check)', { corpusAcronyms: 'off' }],
-  ['corpus acronyms also expanded (short -> long)', { corpusAcronyms: 'expand' }],
-  ['fuzzy off', { fuzzy: 'off' }],
-  ['fuzzy always (len >= 4)', { fuzzy: 'always' }],
-  ['no stop words', { stopWords: null }],
-  ['extended stop words (136)', { stopWords: EXTENDED_STOP_WORDS }],
-  ['no folding (α stays α, ï stays ï)', { fold: false }],
-  ['compounds: parts only', { compounds: 'split' }],
-  ['compounds: joined only', { compounds: 'join' }],
-  ['prefix search on', { prefix: true }],
-  ['coordination (x parts matched, MiniSearch)', { coordination: true }],
-  ['BM25+ d=0.5 (MiniSearch default)', { bm25: { k: 1.2, b: 0.7, d: 0.5 } }],
-  ['BM25 k0.9 b0.4 (Anserini)', { bm25: { k: 0.9, b: 0.4, d: 0 } }],
-  ['title 1, b 0.75 (before the train grid)', { boost: { title: 1 }, bm25: { k: 1.2, b: 0.75, d: 0 } }],
-  ['title boost 1 (b 0.6)', { boost: { title: 1 } }],
-  ['b 0.75 (title 3)', { bm25: { k: 1.2, b: 0.75, d: 0 } }],
-  ['per-field BM25 (MiniSearch) instead of BM25F', { fieldScoring: 'per-field' }],
-  ['Lucene field lengths instead of BM25F', { fieldScoring: 'lucene' }],
-  ['per-field BM25 with coordination (before)', { fieldScoring: 'per-field', coordination: true }],
-  ['repeated query words counted each time', { countRepeats: true }],
-  ["contractions split (don't -> don, t, dont)", { contractions: false }],
-  ['one-letter lowercase query words dropped', { dropLetters: true }],
-  ['typos: every close word searched (before)', { typoCorrection: 'all-close' }],
-];
+import { VARIANTS } from './lib/variants.js';
 
 interface Collection {
   name: string;
@@ -89,7 +62,7 @@ function main(): void {
   const chosen = VARIANTS.filter(([name]) => name === 'default' || !only || only.some((part) => name.includes(part)));
   const trainBest = tuneOnTrain(flag('scifact-train') ?? SCIFACT_TRAIN_FILE, dir, scifact.papers);
   if (trainBest) chosen.push(trainBest);
-  for (const [name, options] of chosen) rows.push({ name, results: measure((papers) => buildIndex(papers, options)) });
+  for (const [name, options] of chosen) rows.push({ name, results: measure((papers) => buildVariantIndex(papers, options)) });
   printTable(collections.map(({ name }) => name), rows);
   printFloor(collections);
   console.log('\nPublished SciFact nDCG@10 anchors: BM25 0.665 (BEIR), 0.679 (Anserini BM25 flat).');
@@ -99,7 +72,7 @@ function main(): void {
  * The grid on SciFact's train claims (never the test claims): prints every point and returns the
  * best one as a variant, or undefined when the train file is absent.
  */
-function tuneOnTrain(file: string, dir: string, papers: Paper[]): [string, IndexOptions] | undefined {
+function tuneOnTrain(file: string, dir: string, papers: Paper[]): [string, VariantOptions] | undefined {
   const train = loadScifactTrain(file, dir);
   if (!train) {
     console.log(`SciFact train: skipped, not found at ${file} (pass --scifact-train FILE; see bench/RESULTS.md)\n`);

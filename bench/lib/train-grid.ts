@@ -1,6 +1,7 @@
 import type { Paper } from '../../src/papers/paper.js';
-import { buildIndex, type IndexOptions } from '../../src/search/index.js';
-import { loadIndex, serializeIndex } from '../../src/search/serialize.js';
+import { buildIndex } from '../../src/search/index.js';
+import { serializeIndex } from '../../src/search/serialize.js';
+import { loadVariantIndex, type VariantOptions } from '../../src/search/variants.js';
 import { evaluate, type Effectiveness, type JudgedQuery } from './evaluate.js';
 
 /**
@@ -21,7 +22,7 @@ export interface GridPoint {
 }
 
 /** The index options a grid point stands for (the default's other settings unchanged). */
-export function gridOptions({ title, k, b }: Pick<GridPoint, 'title' | 'k' | 'b'>): IndexOptions {
+export function gridOptions({ title, k, b }: Pick<GridPoint, 'title' | 'k' | 'b'>): VariantOptions {
   return { boost: { title }, bm25: { k, b, d: 0 } };
 }
 
@@ -35,7 +36,7 @@ export function searchGrid(papers: Paper[], train: readonly JudgedQuery[]): Grid
   for (const title of TITLE_BOOSTS) {
     for (const k of K1_VALUES) {
       for (const b of B_VALUES) {
-        const index = loadIndex(bytes, papers, gridOptions({ title, k, b }));
+        const index = loadVariantIndex(bytes, papers, gridOptions({ title, k, b }));
         points.push({ title, k, b, train: evaluate(index, train, false) });
       }
     }
