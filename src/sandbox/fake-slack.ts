@@ -28,6 +28,9 @@ export const BOT_USER_ID = 'UBOT';
 export const BOT_ID = 'BBOT';
 export const TEAM_ID = 'T0001';
 
+/** Who is in a conversation nobody set members for: the sandbox's person (and the bot). */
+export const DEFAULT_MEMBERS = ['U0001'];
+
 /** The time zone users.info gives a user nobody set one for. */
 export const DEFAULT_USER_TZ = 'Europe/Paris';
 
@@ -58,6 +61,8 @@ export class FakeSlack {
   /** Bot token -> team id: one per workspace the app is installed in. */
   private readonly workspaces = new Map<string, string>([[BOT_TOKEN, TEAM_ID]]);
   private readonly userTimeZones = new Map<string, string | undefined>();
+  /** Who is in a conversation, when a test said so; else DEFAULT_MEMBERS. */
+  private readonly members = new Map<string, string[]>();
   private rateLimiter: RateLimiter | undefined;
   /** App-level token -> the Socket Mode WebSocket URL that apps.connections.open hands out. */
   private readonly socketModeUrls = new Map<string, string>();
@@ -70,6 +75,7 @@ export class FakeSlack {
     'chat.postEphemeral': (args, teamId) => this.postEphemeral(args, teamId),
     'conversations.history': (args, teamId) => this.history(args, teamId),
     'conversations.info': (args, teamId) => this.conversationInfo(args, teamId),
+    'conversations.members': (args, teamId) => this.conversationMembers(args, teamId),
     'views.publish': (args) => this.publishView(args),
     'users.info': (args) => this.userInfo(args),
   };
@@ -128,6 +134,11 @@ export class FakeSlack {
   tokenOf(teamId: string): string | undefined {
     for (const [token, team] of this.workspaces) if (team === teamId) return token;
     return undefined;
+  }
+
+  /** The people in a conversation (the bot is added): conversations.members answers with them. */
+  setMembers(channel: string, users: string[]): void {
+    this.members.set(channel, users);
   }
 
   /** The user's time zone in users.info (default DEFAULT_USER_TZ); undefined leaves `tz` out, as for some accounts. */
@@ -300,6 +311,17 @@ export class FakeSlack {
     return {
       channel: { id, name: `channel-${id.toLowerCase()}`, is_channel: !isPrivate, is_group: isPrivate, is_im: false, is_private: isPrivate, is_archived: false, is_member: !this.notMemberOf.has(id) },
     };
+  }
+
+  /** Members a page at a time (`limit`, a cursor to the next page), as Slack pages them. */
+  private conversationMembers(args: Record<string, unknown>, teamId: string): Record<string, unknown> {
+    const channel = this.visibleChannel(args.channel, teamId);
+    const all = [BOT_USER_ID, ...(this.members.get(channel) ?? DEFAULT_MEMBERS)];
+    const start = args.cursor ? Number(Buffer.from(String(args.cursor), 'base64').toString('utf8').replace(/^offset:/, '')) : 0;
+    const limit = Math.min(1000, Math.max(1, Number(args.limit) || 100));
+    const page = all.slice(start, start + limit);
+    const next = start + limit < all.length ? Buffer.from(`offset:${start + limit}`).toString('base64') : '';
+    return { members: page, response_metadata: { next_cursor: next } };
   }
 
   private userInfo(args: Record<string, unknown>): Record<string, unknown> {

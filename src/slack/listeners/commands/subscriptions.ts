@@ -6,6 +6,7 @@ import { CHANGE_HINT, channelMention, describeSubscription, renderSubscriptionLi
 import type { DigestSubcommand } from '../../command.js';
 import type { AppDeps } from '../../deps.js';
 import { escapeText } from '../../mrkdwn.js';
+import { visibleSubscriptions } from '../../subscription-visibility.js';
 import { channelAccess } from './channel-access.js';
 import { userTimeZone } from './user-time-zone.js';
 
@@ -74,10 +75,12 @@ async function unsubscribe(args: string, request: SubscriptionRequest, deps: App
 
 async function listSubscriptions(args: string, request: SubscriptionRequest, deps: AppDeps): Promise<void> {
   if (args.trim()) {
-    await reply(request, '`/papers subscriptions` lists every digest in this workspace; it takes nothing after it.');
+    await reply(request, '`/papers subscriptions` lists the digests of the conversations you are in; it takes nothing after it.');
     return;
   }
-  await reply(request, renderSubscriptionList(await deps.store.listSubscriptions(request.teamId)));
+  const all = await deps.store.listSubscriptions(request.teamId);
+  const { shown, hidden } = await visibleSubscriptions(request.client, request.userId, all, deps.logger);
+  await reply(request, renderSubscriptionList(shown, hidden));
 }
 
 /** Already-escaped mrkdwn, or a rendered message. */
