@@ -1,4 +1,4 @@
-import { App, LogLevel, type AppOptions as BoltOptions, type webApi } from '@slack/bolt';
+import { App, LogLevel, type AppOptions as BoltOptions, type HTTPReceiver, type webApi } from '@slack/bolt';
 import { webClientOptions } from './slack/clients.js';
 import type { SlackConfig } from './slack/config.js';
 import type { AppDeps } from './slack/deps.js';
@@ -7,6 +7,7 @@ import * as commands from './slack/listeners/commands/index.js';
 import * as events from './slack/listeners/events/index.js';
 import { claimEvent } from './slack/middleware/claim-event.js';
 import { forgetUninstalledWorkspaces, oauthOptions } from './slack/oauth.js';
+import { guardRequests } from './slack/request-guard.js';
 
 export interface AppOptions {
   /** For tests: e.g. the Web API client's retry policy. */
@@ -20,6 +21,11 @@ export interface AppOptions {
  */
 export function createApp(config: SlackConfig, deps: AppDeps, options: AppOptions = {}): App {
   const app = new App({ ...modeOptions(config, deps), ...commonOptions(config, options) });
+  if (config.mode !== 'socket') {
+    // Bolt builds its HTTP receiver itself and calls `requestListener` per request: the guard goes in front.
+    const receiver = (app as unknown as { receiver: HTTPReceiver }).receiver;
+    receiver.requestListener = guardRequests(receiver.requestListener, deps.logger);
+  }
   app.use(claimEvent(deps.store));
   commands.register(app, deps);
   events.register(app, deps);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { consoleLogger, LlmConfigError, type Logger } from './answer/index.js';
 import { CorpusError } from './papers/corpus.js';
+import { logUnhandledRejections } from './runtime/last-resort.js';
 import { startSandboxRuntime, wantsSandbox } from './runtime/sandbox.js';
 import { startPaperboy } from './runtime/start.js';
 import { SlackConfigError } from './slack/config.js';
@@ -9,6 +10,7 @@ import { INSTALL_PATH } from './slack/oauth.js';
 /** The Slack bot (or, with no Slack credentials, the local sandbox); stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const logger = consoleLogger({ debug: process.env.DEBUG === '1' });
+  logUnhandledRejections(logger);
   if (wantsSandbox(process.env)) return sandbox(logger);
   const runtime = await startPaperboy({ env: process.env, logger });
   stopOnSignals(runtime, logger);
