@@ -73,6 +73,7 @@ export class FakeSlack {
     'chat.postMessage': (args, teamId) => this.postMessage(args, teamId),
     'chat.update': (args, teamId) => this.update(args, teamId),
     'chat.postEphemeral': (args, teamId) => this.postEphemeral(args, teamId),
+    'chat.delete': (args, teamId) => this.deleteMessage(args, teamId),
     'conversations.history': (args, teamId) => this.history(args, teamId),
     'conversations.info': (args, teamId) => this.conversationInfo(args, teamId),
     'conversations.members': (args, teamId) => this.conversationMembers(args, teamId),
@@ -270,6 +271,14 @@ export class FakeSlack {
     const message: Message = { ...existing, ts, text: args.text, blocks: args.blocks, edited: { user: BOT_USER_ID, ts: this.nextTs() } };
     this.channels.get(channel)!.set(ts, message);
     return { channel, ts, text: args.text, message };
+  }
+
+  private deleteMessage(args: Record<string, unknown>, teamId: string): Record<string, unknown> {
+    const channel = this.visibleChannel(args.channel, teamId);
+    const ts = String(args.ts ?? '');
+    if (!this.message(channel, ts)) throw new SlackApiError('message_not_found');
+    this.channels.get(channel)!.delete(ts);
+    return { channel, ts };
   }
 
   /**
