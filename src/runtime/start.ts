@@ -7,6 +7,7 @@ import { loadSlackConfig, type SlackConfig } from '../slack/config.js';
 import { DEFAULT_TIMING } from '../slack/deps.js';
 import { openCore, startSchedules, type Core, type RuntimeOptions } from './core.js';
 import type { Services } from './services.js';
+import { withEncryptedInstallations } from '../store/token-encryption.js';
 
 export type { RuntimeOptions } from './core.js';
 
@@ -27,7 +28,9 @@ export interface Runtime extends Core {
  */
 export async function startPaperboy(options: RuntimeOptions): Promise<Runtime> {
   const config = loadSlackConfig(options.env);
-  const core = await openCore(options);
+  const opened = await openCore(options);
+  // OAuth: the installations (each workspace's bot token) are encrypted at rest.
+  const core = config.mode === 'oauth' ? { ...opened, services: { ...opened.services, store: withEncryptedInstallations(opened.services.store, config.tokenKeys) } } : opened;
   const { services, freshness } = core;
   const app = createApp(config, { ...services, logger: options.logger, timing: DEFAULT_TIMING, freshness }, options.app);
   const port = await listen(app, config, options.host).catch(async (error: unknown) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTokenKey, type TokenKeys } from '../store/token-encryption.js';
 
 /** Bolt's OAuth app credentials (Basic Information page): the app installs itself in many workspaces. */
 export interface OAuthCredentials {
@@ -14,12 +15,14 @@ export type SlackConfig =
   /** One workspace over HTTP. */
   | { mode: 'http'; botToken: string; signingSecret: string; port: number; apiUrl?: string }
   /** Any number of workspaces over HTTP, each with the bot token its installation stored. */
-  | { mode: 'oauth'; oauth: OAuthCredentials; signingSecret: string; port: number; apiUrl?: string };
+  | { mode: 'oauth'; oauth: OAuthCredentials; tokenKeys: TokenKeys; signingSecret: string; port: number; apiUrl?: string };
 
 /** What posting without a Slack request needs (the CLI's `digest --post`): one token, or the installations. */
 export interface PostingConfig {
   /** Single-workspace mode; without it every workspace's token comes from its OAuth installation. */
   botToken?: string;
+  /** OAuth: the keys the stored installations are encrypted with. */
+  tokenKeys?: TokenKeys;
   apiUrl?: string;
 }
 
@@ -47,6 +50,10 @@ const EnvSchema = z.object({
     z.coerce.number({ error: 'expected a port number' }).int({ error: 'expected a port number' }).min(0).max(65_535).default(3000),
   ),
   SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://slack.com/api/' })),
+  /** OAuth: encrypts installations (bot tokens) at rest; see the README's security section for rotation. */
+  PAPERBOY_TOKEN_KEY: optional(z.string().trim()),
+  /** Comma-separated keys used before a rotation, still accepted for reading. */
+  PAPERBOY_TOKEN_KEY_PREVIOUS: optional(z.string().trim()),
 });
 
 type Env = z.infer<typeof EnvSchema>;
@@ -69,7 +76,9 @@ export function loadPostingConfig(env: NodeJS.ProcessEnv = process.env): Posting
       'missing SLACK_BOT_TOKEN (one workspace, xoxb-...) or SLACK_CLIENT_ID (OAuth: each workspace\'s token comes from its installation in the store)',
     );
   }
-  return { ...(parsed.SLACK_BOT_TOKEN ? { botToken: parsed.SLACK_BOT_TOKEN } : {}), ...apiUrlOf(parsed) };
+  if (parsed.SLACK_BOT_TOKEN) return { botToken: parsed.SLACK_BOT_TOKEN, ...apiUrlOf(parsed) };
+  if (!parsed.PAPERBOY_TOKEN_KEY) throw new SlackConfigError('OAuth (SLACK_CLIENT_ID) is configured but missing PAPERBOY_TOKEN_KEY (the key the stored bot tokens are encrypted with)');
+  return { tokenKeys: tokenKeysOf(parsed), ...apiUrlOf(parsed) };
 }
 
 function parseEnv(env: NodeJS.ProcessEnv): Env {
@@ -99,12 +108,26 @@ function oauthConfig(env: Env): SlackConfig {
     clientSecret ? '' : 'SLACK_CLIENT_SECRET',
     stateSecret ? '' : 'SLACK_STATE_SECRET (any random string of 16+ characters)',
     signingSecret ? '' : 'SLACK_SIGNING_SECRET',
+    env.PAPERBOY_TOKEN_KEY ? '' : 'PAPERBOY_TOKEN_KEY (encrypts stored bot tokens: openssl rand -base64 32)',
   ].filter(Boolean);
   if (missing.length) throw new SlackConfigError(`OAuth (many workspaces) is configured but missing ${missing.join(' and ')}`);
   // Each workspace's token comes from its installation; a fixed one would be used for all of them.
   const conflicting = [env.SLACK_BOT_TOKEN ? 'SLACK_BOT_TOKEN' : '', env.SLACK_APP_TOKEN ? 'SLACK_APP_TOKEN (OAuth runs over HTTP)' : ''].filter(Boolean);
   if (conflicting.length) throw new SlackConfigError(`OAuth (SLACK_CLIENT_ID) is configured: unset ${conflicting.join(' and ')}`);
-  return { mode: 'oauth', oauth: { clientId: clientId!, clientSecret: clientSecret!, stateSecret: stateSecret! }, signingSecret: signingSecret!, port: env.PORT, ...apiUrlOf(env) };
+  const oauth = { clientId: clientId!, clientSecret: clientSecret!, stateSecret: stateSecret! };
+  return { mode: 'oauth', oauth, tokenKeys: tokenKeysOf(env), signingSecret: signingSecret!, port: env.PORT, ...apiUrlOf(env) };
+}
+
+function tokenKeysOf(env: Env): TokenKeys {
+  try {
+    const previous = (env.PAPERBOY_TOKEN_KEY_PREVIOUS ?? '').split(',').filter((key) => key.trim());
+    return {
+      current: parseTokenKey(env.PAPERBOY_TOKEN_KEY!, 'PAPERBOY_TOKEN_KEY'),
+      previous: previous.map((key) => parseTokenKey(key, 'PAPERBOY_TOKEN_KEY_PREVIOUS')),
+    };
+  } catch (error) {
+    throw new SlackConfigError((error as Error).message);
+  }
 }
 
 function apiUrlOf(env: Env): { apiUrl?: string } {

@@ -15,6 +15,7 @@ import { isoDate, UsageError, type Flags } from '../flags.js';
 import { EXIT, type CliIo } from '../io.js';
 import { runsOn } from '../../digest/schedule.js';
 import { utcDay, weekdayOf } from '../../lib/days.js';
+import { withEncryptedInstallations } from '../../store/token-encryption.js';
 
 /** Digests composed and posted at once; the Web API client queues calls and waits out rate limits. */
 const CONCURRENCY = 8;
@@ -63,7 +64,8 @@ async function dryRun(due: Subscription[], date: string, context: Context, io: C
 
 async function post(due: Subscription[], date: string, posting: PostingConfig, context: Context, io: CliIo): Promise<number> {
   const logger = cliLogger(io);
-  const clientFor = clientsFor(posting.botToken, context.store, webClientOptions(posting.apiUrl));
+  const installations = posting.tokenKeys ? withEncryptedInstallations(context.store, posting.tokenKeys) : context.store;
+  const clientFor = clientsFor(posting.botToken, installations, webClientOptions(posting.apiUrl));
   const lease = Number(io.env[LEASE_ENV]);
   const deps = {
     ...context,
