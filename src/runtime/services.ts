@@ -23,6 +23,8 @@ export async function openServices(env: NodeJS.ProcessEnv, llm: LlmConfig | unde
   const store = await openStore(env);
   try {
     const library = await loadLibrary(undefined, env, async () => store);
+    // Each bad record by file:line, as the CLI reports them (the first 20; the count says how many in all).
+    for (const issue of library.issues.slice(0, 20)) logger.warn('corpus record skipped', { where: `${issue.file}:${issue.line}`, reason: issue.message });
     if (library.issues.length) logger.warn('corpus records skipped', { file: library.file, skipped: library.issues.length });
     await seedTrending(store, library.papers);
     const index = buildIndex(library.papers);
