@@ -5,6 +5,7 @@ import { logUnhandledRejections } from './runtime/last-resort.js';
 import { startSandboxRuntime, wantsSandbox } from './runtime/sandbox.js';
 import { startPaperboy } from './runtime/start.js';
 import { SlackConfigError } from './slack/config.js';
+import { StoreOpenError } from './store/open.js';
 import { INSTALL_PATH } from './slack/oauth.js';
 
 /** The Slack bot (or, with no Slack credentials, the local sandbox); stops cleanly on SIGINT/SIGTERM. */
@@ -50,7 +51,7 @@ function stopOnSignals(runtime: { stop(): Promise<void> }, logger: Logger): void
 try {
   await main();
 } catch (error) {
-  if (!(error instanceof SlackConfigError || error instanceof LlmConfigError || error instanceof CorpusError)) throw error;
+  if (!(error instanceof SlackConfigError || error instanceof LlmConfigError || error instanceof CorpusError || error instanceof StoreOpenError)) throw error;
   process.stderr.write(`paperboy: ${error.message}\n`);
   process.exitCode = 2;
 }

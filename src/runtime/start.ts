@@ -3,7 +3,11 @@ import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import { createApp, type AppOptions } from '../app.js';
 import { installedWorkspaceClients, singleWorkspaceClient, webClientOptions, type ClientFor } from '../slack/clients.js';
-import { loadSlackConfig, type SlackConfig } from '../slack/config.js';
+import { loadSlackConfig, SlackConfigError, type SlackConfig } from '../slack/config.js';
+import { slackErrorCode } from '../slack/answers/slack-errors.js';
+
+/** auth.test's answers for a token that will never work. */
+const REFUSED_TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
 import { DEFAULT_TIMING } from '../slack/deps.js';
 import { openCore, startSchedules, type Core, type RuntimeOptions } from './core.js';
 import type { Services } from './services.js';
@@ -63,7 +67,12 @@ function digestClients(config: SlackConfig, app: App, { store }: Services, appOp
 
 /** Checks the token (single workspace), starts the receiver and, over HTTP, resolves with its port once it accepts. */
 async function listen(app: App, config: SlackConfig, host: string | undefined): Promise<number | undefined> {
-  await app.init();
+  await app.init().catch((error: unknown) => {
+    // A single workspace's token is checked here (auth.test): say which setting Slack refused.
+    const code = slackErrorCode(error);
+    if (config.mode !== 'oauth' && code && REFUSED_TOKEN.has(code)) throw new SlackConfigError(`SLACK_BOT_TOKEN: Slack refused the token (${code})`);
+    throw error;
+  });
   if (config.mode === 'socket') {
     await app.start();
     return undefined;
