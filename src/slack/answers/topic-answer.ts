@@ -49,10 +49,12 @@ export async function postTopicAnswer(answer: TopicAnswer, title: string, target
   } catch (error) {
     if (target.respond && isNotInChannel(error)) return respondPrivately(answer, title, target.respond, deps);
     answer.cancel();
-    const why = slackErrorCode(error) ?? (error as Error).message;
-    deps.logger.warn('answer not posted', { channel: target.channel, error: why });
+    // Slack's own refusal (is_archived, ...) is named; a 5xx or a timeout says nothing sure, so the person is asked to try again.
+    const code = slackErrorCode(error);
+    deps.logger.warn('answer not posted', { channel: target.channel, error: code ?? (error as Error).message });
     if (!target.respond) throw error;
-    await target.respond({ response_type: 'ephemeral', replace_original: false, text: `${NOT_ACCEPTED} (${escapeText(why)})` });
+    const text = code ? `Sorry, I could not post the answer here (${escapeText(code)}).` : NOT_ACCEPTED;
+    await target.respond({ response_type: 'ephemeral', replace_original: false, text });
     return;
   }
   const ts = posted.ts!;
