@@ -21,7 +21,9 @@ export type Failure =
   | { status: 429; /** Seconds, sent as Retry-After. */ retryAfter?: number }
   | { status: 500 | 502 | 503 }
   /** A Web API error as Slack reports most: HTTP 200 with ok: false. */
-  | { status: 200; error: string };
+  | { status: 200; error: string }
+  /** Slack records the call (it takes effect) but its answer is late by `ms`: a hang, as the client sees it. */
+  | { status: 'hang'; ms: number };
 
 export const BOT_TOKEN = 'xoxb-test-token';
 export const BOT_USER_ID = 'UBOT';
@@ -195,6 +197,11 @@ export class FakeSlack {
     const token = bearer(req.headers.authorization) ?? (typeof args.token === 'string' ? args.token : undefined);
     const call: SlackCall = { method, args, token, at: Date.now() };
     this.calls.push(call);
+    const late = this.failures.get(method)?.[0];
+    if (late?.status === 'hang') {
+      this.failures.get(method)!.shift();
+      await new Promise((resolve) => setTimeout(resolve, late.ms));
+    }
     const { status, body: response, headers } = this.answer(method, args, token);
     call.response = response;
     call.status = status;
@@ -221,7 +228,7 @@ export class FakeSlack {
 
   private answer(method: string, args: Record<string, unknown>, token: string | undefined): { status: number; body: Record<string, unknown>; headers?: Record<string, string> } {
     const failure = this.failures.get(method)?.shift();
-    if (failure) {
+    if (failure && failure.status !== 'hang') {
       if (failure.status === 200) return { status: 200, body: { ok: false, error: failure.error } };
       const headers: Record<string, string> = failure.status === 429 && failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {};
       return { status: failure.status, body: { ok: false, error: failure.status === 429 ? 'ratelimited' : 'internal_error' }, headers };

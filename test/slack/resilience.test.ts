@@ -53,6 +53,16 @@ describe('when Slack pushes back', () => {
     expect(postsIn('C0603').map((call) => call.response?.ok)).toEqual([false]);
   });
 
+  it('gives up on a post that hangs after its timeout, without sending it again, and tells the person', async () => {
+    app.slack.failNext('chat.postMessage', { status: 'hang', ms: 8_000 });
+    const started = Date.now();
+    await ask('C0606');
+    const told = await app.slack.waitFor((calls) => calls.find((call) => call.method === 'response_url' && call.args.id === 'C0606'), 9_000);
+    expect(told.at - started).toBeLessThan(7_000);
+    expect(String(told.args.text)).toContain('Slack did not accept the answer; try again.');
+    expect(postsIn('C0606')).toHaveLength(1);
+  }, 15_000);
+
   it('falls back to a plain final message when Slack refuses the final edit, never leaving the placeholder', async () => {
     app.slack.failNext('chat.update', { status: 200, error: 'invalid_blocks' });
     await ask('C0604');
