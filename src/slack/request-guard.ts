@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import type { Logger } from '../answer/logger.js';
+import { readBodyBytes } from '../lib/http-body.js';
 
 /** Slack's window for a request's timestamp, both ways: Bolt checks only the past. */
 export const TIMESTAMP_WINDOW_S = 5 * 60;
@@ -26,7 +27,7 @@ export function guardRequests(next: RequestListener, logger: Logger, now: () => 
   const seen = new Map<string, number>();
   return (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'POST') return void next(req, res);
-    readRaw(req, MAX_BODY_BYTES).then(
+    readBodyBytes(req, MAX_BODY_BYTES).then(
       (raw) => {
         const verdict = check(req, raw, seen, now());
         if (verdict) {
@@ -90,21 +91,4 @@ function forgetOlderThan(seen: Map<string, number>, oldestS: number): void {
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return typeof value === 'string' ? value : undefined;
-}
-
-function readRaw(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        req.destroy();
-        return reject(new Error('too large'));
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
