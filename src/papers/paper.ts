@@ -49,4 +49,3 @@ export const PaperSchema = z.object({
 
 export type Paper = z.infer<typeof PaperSchema>;
 export type PaperInput = z.input<typeof PaperSchema>;
-export type PaperLinks = z.infer<typeof PaperLinksSchema>;

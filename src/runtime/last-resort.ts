@@ -1,4 +1,4 @@
-import type { Logger } from '../answer/logger.js';
+import type { Logger } from '../lib/logger.js';
 
 /**
  * A promise rejected where nobody awaits it (a library's, or ours by mistake) ends a Node process by

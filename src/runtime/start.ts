@@ -11,7 +11,7 @@ const REFUSED_TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive',
 import { DEFAULT_TIMING } from '../slack/deps.js';
 import { openCore, startSchedules, type Core, type RuntimeOptions } from './core.js';
 import type { Services } from './services.js';
-import { withEncryptedInstallations } from '../store/token-encryption.js';
+import { withEncryptedInstallations } from '../slack/token-encryption.js';
 
 export type { RuntimeOptions } from './core.js';
 
@@ -31,7 +31,7 @@ export interface Runtime extends Core {
  * of Daily Papers (unless PAPERBOY_REFRESH=off); and the digest scheduler.
  */
 export async function startPaperboy(options: RuntimeOptions): Promise<Runtime> {
-  const config = loadSlackConfig(options.env);
+  const config = loadSlackConfig(options.settings);
   const opened = await openCore(options);
   // OAuth: the installations (each workspace's bot token) are encrypted at rest.
   const core = config.mode === 'oauth' ? { ...opened, services: { ...opened.services, store: withEncryptedInstallations(opened.services.store, config.tokenKeys) } } : opened;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
-import type { Logger } from '../answer/logger.js';
+import type { Logger } from '../lib/logger.js';
 import { readBodyBytes } from '../lib/http-body.js';
 
 /** Slack's window for a request's timestamp, both ways: Bolt checks only the past. */

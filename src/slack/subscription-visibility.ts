@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { Logger } from '../answer/logger.js';
+import type { Logger } from '../lib/logger.js';
 import type { Subscription } from '../digest/subscription.js';
 import { slackErrorCode } from './answers/slack-errors.js';
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { createAnswerer, type Logger } from '../../src/answer/index.js';
+import { createAnswerer } from '../../src/answer/index.js';
+import type { Logger } from '../../src/lib/logger.js';
 import { maxStreamChars } from '../../src/answer/llm.js';
 import { MemoryCache } from '../support/memory-cache.js';
 import { startOpenAiServer, type OpenAiTestServer } from '../support/openai-server.js';
@@ -14,7 +15,7 @@ afterEach(() => server.close());
 describe('a server that ignores max_tokens', () => {
   test('streams no more than max_tokens allows; the answer keeps its grounded bullets', async () => {
     const warnings: string[] = [];
-    const logger: Logger = { debug() {}, info() {}, warn: (message) => void warnings.push(message) };
+    const logger: Logger = { debug() {}, info() {}, error() {}, warn: (message) => void warnings.push(message) };
     const answerer = createAnswerer({
       config: { apiKey: 'k', baseURL: server.baseURL, model: 'm', timeoutMs: 10_000, maxRetries: 0, maxPapers: 8, maxPromptTokens: 6_000, maxOutputTokens: 400 },
       cache: new MemoryCache(),

@@ -39,7 +39,7 @@ describe('start-up errors: one paperboy: line naming the setting or file, exit 2
       writeFileSync(file, 'this is not SQLite'.repeat(100));
       return [{ PAPERBOY_DB: file }, new RegExp(`^paperboy: PAPERBOY_DB ${file.replaceAll('/', '\\/')}: file is not a database\\n$`)] as const;
     }],
-    ['DATABASE_URL that is not a URL', () => [{ DATABASE_URL: 'not a url' }, /^paperboy: DATABASE_URL: not a valid URL; expected postgres:\/\/user:password@host:port\/database\n$/] as const],
+    ['DATABASE_URL that is not a URL', () => [{ DATABASE_URL: 'not a url' }, /^paperboy: invalid setting DATABASE_URL: expected a postgres:\/\/ URL\n$/] as const],
     ['DATABASE_URL where nothing listens', () => [{ DATABASE_URL: 'postgres://u:secret-pw@127.0.0.1:1/db' }, /^paperboy: DATABASE_URL: nothing accepts connections at 127\.0\.0\.1:1 \(ECONNREFUSED\): is PostgreSQL running\?\n$/] as const],
   ])('%s', async (_, build) => {
     const [env, expected] = build();

@@ -22,6 +22,8 @@ export interface AnswerTarget {
   threadTs?: string;
   /** Where the bot cannot post, the answer goes to the asker alone through this. */
   respond?: RespondFn;
+  /** Called once the answer is posted (before it is written), e.g. to point the person to it. */
+  onPosted?: (ts: string) => Promise<void>;
 }
 
 const READING = 'Reading the papers…';
@@ -36,7 +38,7 @@ const TOO_SLOW = 'The summary is taking too long, so here are the papers on thei
 export async function postTopicAnswer(answer: TopicAnswer, title: string, target: AnswerTarget, deps: AppDeps): Promise<void> {
   const render = (synthesis: SynthesisState, tldrs?: Tldr[]) => renderAnswer({ title, hits: answer.hits, synthesis, tldrs });
   const first = render({ status: 'pending', label: READING });
-  let posted;
+  let posted: Awaited<ReturnType<typeof target.client.chat.postMessage>>;
   try {
     posted = await postOnce(target.client, {
       channel: target.channel,
@@ -58,6 +60,7 @@ export async function postTopicAnswer(answer: TopicAnswer, title: string, target
     return;
   }
   const ts = posted.ts!;
+  const pointed = target.onPosted?.(ts);
   // Follow-ups in the thread need the record; the answer does not: a database that cannot write is logged, not shown.
   await recordThread(answer, { teamId: target.teamId, channelId: target.channel, threadTs: target.threadTs ?? ts }, deps).catch((error: unknown) =>
     deps.logger.warn('thread not recorded (database)', { channel: target.channel, error: String(error) }),
@@ -68,6 +71,7 @@ export async function postTopicAnswer(answer: TopicAnswer, title: string, target
   const outcome = await followSynthesis(answer.synthesis, (text) => live.show(() => render({ status: 'streaming', text })), deps.timing.answerTimeoutMs, deps.logger, answer.cancel);
   const tldrs = await settledTldrs(answer, deadline, deps);
   await finishOrFallBack(live, render(finalState(outcome, TOO_SLOW), tldrs), target, deps);
+  await pointed;
 }
 
 /**
@@ -120,7 +124,7 @@ async function recordThread(answer: TopicAnswer, key: { teamId: string; channelI
 /** TL;DRs are a nicety: past the deadline each paper keeps its best-matching sentence. */
 async function settledTldrs(answer: TopicAnswer, deadline: number, deps: AppDeps): Promise<Tldr[] | undefined> {
   const tldrs = answer.tldrs.catch((error: unknown) => {
-    deps.logger.warn('TL;DRs failed', { error: String(error) });
+    deps.logger.warn('TL;DRs failed', { error });
     return undefined;
   });
   return withTimeout(tldrs, Math.max(0, deadline - Date.now()), () => undefined);

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { InstallationRecords } from '../../src/store/digest-store.js';
+import type { InstallationRecords } from '../../src/slack/installation-store.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import { encrypt, withEncryptedInstallations, type TokenKeys } from '../../src/store/token-encryption.js';
+import { encrypt, withEncryptedInstallations, type TokenKeys } from '../../src/slack/token-encryption.js';
 
 const url = process.env.PAPERBOY_TEST_DATABASE_URL;
 const INSTALLATION = JSON.stringify({ team: { id: 'T1' }, bot: { token: 'xoxb-secret-bot-token' } });

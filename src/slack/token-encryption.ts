@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import type { InstallationRecords } from './digest-store.js';
+import type { InstallationRecords } from './installation-store.js';
 
 /** The keys that protect OAuth installations (bot and user tokens) at rest. */
 export interface TokenKeys {
