@@ -4,6 +4,7 @@
  * DEL, bidirectional overrides and isolates ("exe.lmth" shown as "html.exe"), and zero-width
  * characters (hidden joins inside a word). Tab and newline are left to the callers.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
 const DECEPTIVE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF\u180E]/g;
 
 /**
@@ -11,6 +12,7 @@ const DECEPTIVE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\
  * U+009B, parameters, one final byte), OSC (ESC ], up to BEL or ESC \\) and two-character ESC ones.
  * Each alternative starts at an escape character and stops at its class's end: linear.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequences start with control characters
 const ESCAPE_SEQUENCE = /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]?|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]/g;
 
 /** `text` without terminal escape sequences and the characters that deceive (see DECEPTIVE). Linear. */

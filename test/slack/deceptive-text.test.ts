@@ -35,6 +35,7 @@ const hostile = paper({
 });
 
 function shown(text: string): void {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the characters that must not reach anyone
   expect(text).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/);
 }
 

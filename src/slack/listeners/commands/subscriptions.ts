@@ -1,5 +1,5 @@
 import type { RespondFn, webApi } from '@slack/bolt';
-import { parseSubscribeArgs } from '../../../digest/subscription.js';
+import { parseSubscribeArgs, type Subscription } from '../../../digest/subscription.js';
 import { INVITE_ME } from '../../answers/wording.js';
 import type { RenderedMessage } from '../../blocks/answer.js';
 import { CHANGE_HINT, channelMention, describeSubscription, renderSubscriptionList } from '../../blocks/subscriptions.js';
@@ -49,7 +49,7 @@ async function subscribe(args: string, request: SubscriptionRequest, deps: AppDe
     await reply(request, `${escapeText(parsed.error)}\n${SUBSCRIBE_USAGE}`);
     return;
   }
-  let previous;
+  let previous: Subscription | undefined;
   try {
     previous = await deps.store.getSubscription(teamId, channelId);
     await deps.store.saveSubscription({ teamId, channelId, ...parsed, createdBy: userId });
@@ -69,8 +69,8 @@ async function unsubscribe(args: string, request: SubscriptionRequest, deps: App
     await reply(request, '`/papers unsubscribe` stops the digest of the channel you run it in; it takes nothing after it.');
     return;
   }
-  let previous;
-  let removed;
+  let previous: Subscription | undefined;
+  let removed: boolean;
   try {
     previous = await deps.store.getSubscription(request.teamId, request.channelId);
     removed = await deps.store.removeSubscription(request.teamId, request.channelId);
@@ -93,7 +93,7 @@ async function listSubscriptions(args: string, request: SubscriptionRequest, dep
     await reply(request, '`/papers subscriptions` lists the digests of the conversations you are in; it takes nothing after it.');
     return;
   }
-  let all;
+  let all: Subscription[];
   try {
     all = await deps.store.listSubscriptions(request.teamId);
   } catch (error) {
