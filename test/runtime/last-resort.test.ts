@@ -8,7 +8,7 @@ describe('the last-resort handler', () => {
   it('logs an unhandled rejection and keeps the process running', async () => {
     // A child process, as main.ts installs it: the test runner has handlers of its own.
     const script = `
-      import { consoleLogger } from ${JSON.stringify(join(projectRoot, 'dist', 'src', 'answer', 'index.js'))};
+      import { consoleLogger } from ${JSON.stringify(join(projectRoot, 'dist', 'src', 'lib', 'logger.js'))};
       import { logUnhandledRejections } from ${JSON.stringify(join(projectRoot, 'dist', 'src', 'runtime', 'last-resort.js'))};
       logUnhandledRejections(consoleLogger());
       Promise.reject(new TypeError("Cannot read properties of null (reading 'ssl_check')"));
