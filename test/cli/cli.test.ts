@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths.js';
-import { recordedDay, startHfServer } from '../support/hf-server.js';
+import { quirksDay, recordedDay, startHfServer } from '../support/hf-server.js';
 import { startOpenAiServer } from '../support/openai-server.js';
 
 // The compiled CLI, exactly as `paperboy` runs it (npm test builds first).
@@ -123,10 +123,26 @@ describe('paperboy ingest', () => {
     try {
       const run = await paperboy(['ingest', '--date', '2025-03-28'], { ...db, HF_ENDPOINT: hf.url, HF_TOKEN: 'hf_x' });
       expect(run.code).toBe(0);
-      expect(run.stdout).toContain('Stored 6 papers from 1 of 1 days (1 malformed items skipped).');
+      expect(run.stdout).toContain('Stored 6 papers from 1 of 1 days (1 unusable item skipped: 1 × paper.title: missing or empty).');
       expect(hf.requests[0]!.headers.authorization).toBe('Bearer hf_x');
       const hits = JSON.parse((await paperboy(['search', 'MagicInfinite', '--json'], db)).stdout) as Array<{ id: string }>;
       expect(hits.map((h) => h.id)).toEqual(['2503.20100']);
+    } finally {
+      await hf.close();
+    }
+  });
+
+  it('stores every usable item of a real day whose items carry "ai_keywords": [""] and no title, exits 0 and says what it skipped', async () => {
+    // Real captured items (test/fixtures/hf/README.md): one with ai_keywords [""], one without a title.
+    const hf = await startHfServer({ '2025-06-30': quirksDay() });
+    const db = { PAPERBOY_DB: join(dir, 'quirks.db') };
+    try {
+      const run = await paperboy(['ingest', '--date', '2025-06-30'], { ...db, HF_ENDPOINT: hf.url });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('Stored 4 papers from 1 of 1 days (1 unusable item skipped: 1 × paper.title: missing or empty).');
+      expect(run.stdout + run.stderr).not.toMatch(/ZodError|"code":|invalid_type/);
+      const hits = JSON.parse((await paperboy(['search', 'BlenderFusion', '--json'], db)).stdout) as Array<{ id: string }>;
+      expect(hits.map((h) => h.id)).toContain('2506.17450');
     } finally {
       await hf.close();
     }

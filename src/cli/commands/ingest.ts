@@ -1,4 +1,4 @@
-import { datesBetween, ingestDays, type IngestReport } from '../../papers/ingest.js';
+import { datesBetween, describeSkips, ingestDays, totalSkips, type IngestReport } from '../../papers/ingest.js';
 import { isoDate, UsageError, type Flags } from '../flags.js';
 import { EXIT, type CliIo } from '../io.js';
 import type { AppStore } from '../../store/open.js';
@@ -22,7 +22,7 @@ export async function ingest(flags: Flags, io: CliIo, store: () => Promise<AppSt
   const skipped = reports.reduce((sum, report) => sum + report.skipped, 0);
   io.out(
     `Stored ${papers} papers from ${dates.length - failed} of ${dates.length} days` +
-      (skipped ? ` (${skipped} malformed items skipped)` : '') +
+      (skipped ? ` (${skipped} unusable ${skipped === 1 ? 'item' : 'items'} skipped: ${describeSkips(totalSkips(reports))})` : '') +
       (failed ? `; ${failed} days could not be fetched, the papers already stored are kept.` : '.'),
   );
   return failed === dates.length ? EXIT.noMatch : EXIT.ok;
