@@ -19,7 +19,33 @@ export interface LlmConfig {
   maxPapers: number;
   /** Prompt budget per request, estimated as characters / 4. */
   maxPromptTokens: number;
+  /** Output budget of a topic answer, and of the other kinds unless their own is set. */
   maxOutputTokens: number;
+  /** Per-kind output budgets: a reasoning model spends tokens thinking before it answers. */
+  maxFollowUpTokens?: number;
+  maxDeepDiveTokens?: number;
+  /** A TL;DR's budget; 120 unless LLM_TLDR_MAX_OUTPUT_TOKENS says otherwise. */
+  maxTldrTokens?: number;
+}
+
+/** Output tokens per kind of answer. */
+export interface OutputBudgets {
+  topic: number;
+  followUp: number;
+  deepDive: number;
+  tldr: number;
+}
+
+export const DEFAULT_TLDR_TOKENS = 120;
+
+/** Each kind's budget from the config (unset kinds take the answer budget; a TL;DR its own default). */
+export function outputBudgets(config: Pick<LlmConfig, 'maxOutputTokens' | 'maxFollowUpTokens' | 'maxDeepDiveTokens' | 'maxTldrTokens'>): OutputBudgets {
+  return {
+    topic: config.maxOutputTokens,
+    followUp: config.maxFollowUpTokens ?? config.maxOutputTokens,
+    deepDive: config.maxDeepDiveTokens ?? config.maxOutputTokens,
+    tldr: config.maxTldrTokens ?? DEFAULT_TLDR_TOKENS,
+  };
 }
 
 /** A set but unusable LLM setting; the message names the variable and never echoes the key. */
@@ -40,6 +66,17 @@ const integer = (min: number, max: number, fallback: number) =>
       .default(fallback),
   );
 
+const optionalInteger = (min: number, max: number) =>
+  z.preprocess(
+    blankAsUnset,
+    z.coerce
+      .number({ error: `expected a whole number from ${min} to ${max}` })
+      .int({ error: `expected a whole number from ${min} to ${max}` })
+      .min(min, { error: `expected at least ${min}` })
+      .max(max, { error: `expected at most ${max}` })
+      .optional(),
+  );
+
 const EnvSchema = z.object({
   OPENAI_API_KEY: z.preprocess(blankAsUnset, z.string().trim().optional()),
   OPENAI_BASE_URL: z.preprocess(
@@ -51,7 +88,10 @@ const EnvSchema = z.object({
   LLM_MAX_RETRIES: integer(0, 10, 2),
   LLM_MAX_PAPERS: integer(1, 50, DEFAULT_LIMITS.maxPapers),
   LLM_MAX_PROMPT_TOKENS: integer(500, 200_000, DEFAULT_LIMITS.maxPromptTokens),
-  LLM_MAX_OUTPUT_TOKENS: integer(50, 16_000, DEFAULT_LIMITS.maxOutputTokens),
+  LLM_MAX_OUTPUT_TOKENS: integer(50, 32_000, DEFAULT_LIMITS.maxOutputTokens),
+  LLM_FOLLOW_UP_MAX_OUTPUT_TOKENS: optionalInteger(50, 32_000),
+  LLM_DEEP_DIVE_MAX_OUTPUT_TOKENS: optionalInteger(50, 32_000),
+  LLM_TLDR_MAX_OUTPUT_TOKENS: integer(20, 32_000, DEFAULT_TLDR_TOKENS),
 });
 
 /**
@@ -75,5 +115,8 @@ export function loadLlmConfig(env: NodeJS.ProcessEnv = process.env): LlmConfig |
     maxPapers: vars.LLM_MAX_PAPERS,
     maxPromptTokens: vars.LLM_MAX_PROMPT_TOKENS,
     maxOutputTokens: vars.LLM_MAX_OUTPUT_TOKENS,
+    ...(vars.LLM_FOLLOW_UP_MAX_OUTPUT_TOKENS !== undefined ? { maxFollowUpTokens: vars.LLM_FOLLOW_UP_MAX_OUTPUT_TOKENS } : {}),
+    ...(vars.LLM_DEEP_DIVE_MAX_OUTPUT_TOKENS !== undefined ? { maxDeepDiveTokens: vars.LLM_DEEP_DIVE_MAX_OUTPUT_TOKENS } : {}),
+    ...(vars.LLM_TLDR_MAX_OUTPUT_TOKENS !== DEFAULT_TLDR_TOKENS ? { maxTldrTokens: vars.LLM_TLDR_MAX_OUTPUT_TOKENS } : {}),
   };
 }

@@ -68,6 +68,33 @@ describe('paperboy ask with an LLM', () => {
       await llm.close();
     }
   });
+
+  it('shows no thinking from a reasoning model that streams <think>…</think> before its bullets', async () => {
+    // DeepSeek-R1 / Qwen3 on Ollama or llama.cpp: thinking inline in content (test/answer/real-servers.test.ts).
+    const llm = await startOpenAiServer();
+    const reply = '<think>\nOkay, so I need to relate these. Maybe combine [3] and [4] somehow.\n</think>\n\n- Two papers distil teachers into students [1][3].\n';
+    llm.enqueue({ type: 'stream', chunks: reply.match(/[\s\S]{1,5}/g)! });
+    try {
+      const run = await paperboy(['ask', 'distillation'], { OPENAI_BASE_URL: llm.baseURL, OPENAI_MODEL: 'deepseek-r1' });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^Synthesis\n  • Two papers distil teachers into students \[1\]\[3\]\.\n\n/m);
+      expect(run.stdout + run.stderr).not.toMatch(/think|Okay|somehow/);
+    } finally {
+      await llm.close();
+    }
+  });
+
+  it('says when the LLM failed and the synthesis is the extractive fallback', async () => {
+    const llm = await startOpenAiServer({ respond: () => ({ type: 'error', status: 503 }) });
+    try {
+      const run = await paperboy(['ask', 'distillation'], { OPENAI_BASE_URL: llm.baseURL, LLM_MAX_RETRIES: '0' });
+      expect(run.code).toBe(0);
+      expect(run.stderr).toContain('paperboy: LLM unavailable (server error (503)): extractive summary');
+      expect(run.stdout).toContain('(LLM unavailable (server error (503)): extractive summary)');
+    } finally {
+      await llm.close();
+    }
+  });
 });
 
 describe('paperboy search', () => {
