@@ -1,4 +1,5 @@
-import type { RespondFn, webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
+import type { Respond } from '../../respond.js';
 import { parseSubscribeArgs } from '../../../digest/subscription.js';
 import { INVITE_ME } from '../../answers/wording.js';
 import type { RenderedMessage } from '../../blocks/answer.js';
@@ -16,7 +17,7 @@ export interface SubscriptionRequest {
   channelId: string;
   userId: string;
   /** Answers that person alone. */
-  respond: RespondFn;
+  respond: Respond;
 }
 
 const SUBSCRIBE_USAGE =
