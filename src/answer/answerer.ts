@@ -234,11 +234,14 @@ class CheckedLines {
   ) {}
 
   push(delta: string): void {
-    this.pending += delta;
-    const end = this.pending.lastIndexOf('\n');
-    if (end < 0) return;
-    const lines = this.pending.slice(0, end);
-    this.pending = this.pending.slice(end + 1);
+    // Only the delta is searched for a line end: a long line arriving in many deltas stays linear.
+    const end = delta.lastIndexOf('\n');
+    if (end < 0) {
+      this.pending += delta;
+      return;
+    }
+    const lines = this.pending + delta.slice(0, end);
+    this.pending = delta.slice(end + 1);
     for (const line of lines.split('\n')) this.show(line);
   }
 
