@@ -55,27 +55,16 @@ export class LlmConfigError extends Error {
 
 const blankAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
-const integer = (min: number, max: number, fallback: number) =>
-  z.preprocess(
-    blankAsUnset,
-    z.coerce
-      .number({ error: `expected a whole number from ${min} to ${max}` })
-      .int({ error: `expected a whole number from ${min} to ${max}` })
-      .min(min, { error: `expected at least ${min}` })
-      .max(max, { error: `expected at most ${max}` })
-      .default(fallback),
-  );
+const wholeNumber = (min: number, max: number) =>
+  z.coerce
+    .number({ error: `expected a whole number from ${min} to ${max}` })
+    .int({ error: `expected a whole number from ${min} to ${max}` })
+    .min(min, { error: `expected at least ${min}` })
+    .max(max, { error: `expected at most ${max}` });
 
-const optionalInteger = (min: number, max: number) =>
-  z.preprocess(
-    blankAsUnset,
-    z.coerce
-      .number({ error: `expected a whole number from ${min} to ${max}` })
-      .int({ error: `expected a whole number from ${min} to ${max}` })
-      .min(min, { error: `expected at least ${min}` })
-      .max(max, { error: `expected at most ${max}` })
-      .optional(),
-  );
+const integer = (min: number, max: number, fallback: number) => z.preprocess(blankAsUnset, wholeNumber(min, max).default(fallback));
+
+const optionalInteger = (min: number, max: number) => z.preprocess(blankAsUnset, wholeNumber(min, max).optional());
 
 const EnvSchema = z.object({
   OPENAI_API_KEY: z.preprocess(blankAsUnset, z.string().trim().optional()),

@@ -232,6 +232,8 @@ describe('bad input gets a clear message and a non-zero exit', () => {
 
   it('help and no command print usage', async () => {
     expect((await paperboy(['help'])).stdout).toContain('paperboy ask <topic>');
+    // One meaning for the date filters, said where people look (issue 9).
+    expect((await paperboy(['help'])).stdout.replace(/\s+/g, ' ')).toContain('--from/--to bound the day a paper trended on Hugging Face Daily Papers');
     expect((await paperboy([])).code).toBe(2);
   });
 });

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs, webApi } from '@sla
 import type { Respond } from '../../respond.js';
 import { answerTopic, checkQuery } from '../../../ask.js';
 import { afterPendingAcks } from '../../after-acks.js';
-import { postTopicAnswer } from '../../answers/topic-answer.js';
+import { postTopicAnswer, type AnswerTarget } from '../../answers/topic-answer.js';
 import { noMatchText, topicTitle } from '../../answers/wording.js';
 import { renderUsage } from '../../blocks/usage.js';
 import { parsePapersCommand } from '../../command.js';
@@ -44,16 +44,30 @@ export async function runPapers(text: string, request: PapersRequest, deps: AppD
     await subscriptionCommand(parsed.subcommand, parsed.args, { client, teamId, channelId, userId, respond }, deps);
     return;
   }
-  const checked = checkQuery(parsed.text);
+  await askTopic(parsed.text, { teamId, userId }, say, { client, teamId, channel: channelId, respond, ...(request.threadTs ? { threadTs: request.threadTs } : {}) }, deps);
+}
+
+/**
+ * A topic asked by a person, wherever: checked, recorded, searched, and answered at `target`; a
+ * problem with the query or no match is said to the person alone through `say`.
+ */
+export async function askTopic(
+  text: string,
+  asker: { teamId: string; userId: string },
+  say: (message: string) => Promise<unknown>,
+  target: AnswerTarget,
+  deps: AppDeps,
+): Promise<void> {
+  const checked = checkQuery(text);
   if ('problem' in checked) {
     await say(escapeText(checked.message));
     return;
   }
-  await deps.store.recordSearch(teamId, userId, checked.query);
+  await deps.store.recordSearch(asker.teamId, asker.userId, checked.query);
   const answer = answerTopic(checked.query, deps);
   if (!answer) {
     await say(noMatchText(checked.query, deps.index.suggest(checked.query)));
     return;
   }
-  await postTopicAnswer(answer, topicTitle(checked.query), { client, teamId, channel: channelId, respond, ...(request.threadTs ? { threadTs: request.threadTs } : {}) }, deps);
+  await postTopicAnswer(answer, topicTitle(checked.query), target, deps);
 }
