@@ -214,10 +214,9 @@ export class GroundedAnswerer implements Answerer {
   }
 }
 
-/** The text without its last non-empty line. */
+/** The text without a last line the budget cut off (one the model had ended is whole). */
 function withoutLastLine(text: string): string {
-  const lines = text.trimEnd().split('\n');
-  return lines.slice(0, -1).join('\n');
+  return /\n[ \t]*$/.test(text) ? text : text.slice(0, Math.max(0, text.lastIndexOf('\n')));
 }
 
 /**

@@ -118,6 +118,13 @@ describe('finish_reason "length"', () => {
     expect([...cache.entries.values()].join('')).not.toContain('interacti');
   });
 
+  test('keeps a last bullet the model had finished (its line ended) when the budget ran out just after', async () => {
+    const { answerer } = await setup();
+    server.enqueue({ type: 'stream', chunks: tokens(`${ANSWER}\n`), finishReason: 'length' });
+    const final = await answerer.synthesizeTopic('speculative decoding', PAPERS).final;
+    expect(final.bullets).toHaveLength(2);
+  });
+
   test('a TL;DR cut off at its budget is not kept: extractive, with the reason logged', async () => {
     const { answerer, cache, lines } = await setup();
     server.enqueue({ type: 'completion', content: '<think>\nOkay, the paper proposes', finishReason: 'length' });
