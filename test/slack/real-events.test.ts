@@ -189,4 +189,18 @@ describe('streamed answers in Slack show only checked text', () => {
     expect(edits.length).toBeGreaterThan(1);
     for (const edit of edits) expect(edit).not.toMatch(/evil|https:\/\/evil/);
   });
+
+  it('nor in the interim edits of a thread reply', async () => {
+    await app.send(slashCommand({ text: 'distillation students', channel_id: 'C0913', response_url: app.slack.responseUrl('C0913') }));
+    const { ts: root } = await postedMessage(app.slack, 'C0913');
+    await finalUpdate(app.slack, 'C0913', root);
+    const reply = '- The dual-head paper adds an auxiliary head, code at www.evil.example/code here [1].\n- Students learn from teachers in both papers [2].\n';
+    llm.enqueue({ type: 'stream', chunks: reply.match(/[\s\S]{1,6}/g)!, chunkDelayMs: 15 });
+    await app.send(eventCallback({ type: 'message', channel: 'C0913', channel_type: 'channel', user: 'U0002', text: 'Which adds a head?', ts: '1810000099.000001', thread_ts: root }, { eventId: 'EvLinkReply' }));
+    const { ts } = await postedMessage(app.slack, 'C0913', root);
+    await finalUpdate(app.slack, 'C0913', ts);
+    const edits = updatesOf(app.slack, 'C0913', ts).map((call) => JSON.stringify(call.args.blocks));
+    expect(edits.length).toBeGreaterThan(1);
+    for (const edit of edits) expect(edit).not.toContain('evil');
+  });
 });
