@@ -11,7 +11,8 @@ export const USAGE = `Usage:
       The answer /papers gives in Slack: the top papers with a synthesis and one-line summaries.
   paperboy search <query> [--limit N] [--corpus FILE] [--json] [--no-prior]
                           [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--min-upvotes N]
-      Ranked hits, with why each matched.
+      Ranked hits, with why each matched. --from/--to bound the day a paper trended on Hugging Face
+      Daily Papers (for a paper that never trended, its publishedAt); undated papers are left out.
   paperboy search --queries FILE [--limit N] [--corpus FILE] --json
       Batch search: JSON Lines of {"_id","text"} or {"id","query"} in, one JSON line per query out.
   paperboy ingest [--date YYYY-MM-DD | --since YYYY-MM-DD]

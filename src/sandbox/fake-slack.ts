@@ -55,7 +55,7 @@ export class FakeSlack {
   readonly calls: SlackCall[] = [];
   private server: Server | undefined;
   private readonly failures = new Map<string, Failure[]>();
-  private readonly notMemberOf = new Map<string, 'public' | 'private'>();
+  private readonly notMemberOf = new Map<string, 'public' | 'private' | 'public-postable'>();
   /** Each channel's messages, in the order posted (ts order). */
   private readonly channels = new Map<string, Map<string, Message>>();
   /** The workspace a channel belongs to: the first that used it. Channel ids are unique across Slack. */
@@ -123,8 +123,10 @@ export class FakeSlack {
   /**
    * A channel the bot is not a member of. Public: posting fails with not_in_channel and
    * conversations.info says is_member false. Private: the bot cannot see it (channel_not_found).
+   * Public-postable: an app with chat:write.public posts there all the same, but (as in Slack) reads
+   * no history and hears no messages there.
    */
-  excludeBotFrom(channel: string, visibility: 'public' | 'private' = 'public'): void {
+  excludeBotFrom(channel: string, visibility: 'public' | 'private' | 'public-postable' = 'public'): void {
     this.notMemberOf.set(channel, visibility);
   }
 
@@ -390,7 +392,8 @@ export class FakeSlack {
 
   private postableChannel(channel: unknown, teamId: string): string {
     const id = this.visibleChannel(channel, teamId);
-    if (this.notMemberOf.has(id)) throw new SlackApiError('not_in_channel');
+    const absent = this.notMemberOf.get(id);
+    if (absent && absent !== 'public-postable') throw new SlackApiError('not_in_channel');
     return id;
   }
 
