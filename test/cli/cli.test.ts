@@ -167,7 +167,7 @@ describe('paperboy ingest', () => {
     try {
       const run = await paperboy(['ingest', '--date', '2025-06-30'], { ...db, HF_ENDPOINT: hf.url });
       expect(run.code).toBe(0);
-      expect(run.stdout).toContain('Stored 4 papers from 1 of 1 days (1 unusable item skipped: 1 × paper.title: missing or empty).');
+      expect(run.stdout).toContain('Stored 4 papers from 1 of 1 day (1 unusable item skipped: 1 × paper.title: missing or empty).');
       expect(run.stdout + run.stderr).not.toMatch(/ZodError|"code":|invalid_type/);
       const hits = JSON.parse((await paperboy(['search', 'BlenderFusion', '--json'], db)).stdout) as Array<{ id: string }>;
       expect(hits.map((h) => h.id)).toContain('2506.17450');

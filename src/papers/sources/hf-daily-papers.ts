@@ -51,7 +51,7 @@ export async function fetchDailyPapers(date: string, options: HfClientOptions = 
       const paper = toPaper(raw, date, papers.length + 1);
       if ('reason' in paper) {
         skipReasons[paper.reason] = (skipReasons[paper.reason] ?? 0) + 1;
-        options.logger?.warn('hf: skipped an item', { date, page, reason: paper.reason });
+        options.logger?.debug('hf: skipped an item', { date, page, reason: paper.reason });
       } else {
         papers.push(paper);
       }
