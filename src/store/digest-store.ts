@@ -1,5 +1,6 @@
 import type { Subscription } from '../digest/subscription.js';
 import type { Paper } from '../papers/paper.js';
+import type { ChannelVotes } from './feedback-store.js';
 
 /** Papers and the days they trended: what ingestion writes and the index and digest read. */
 export interface PaperStore {
@@ -49,8 +50,8 @@ export interface DigestStore {
   releaseDigest(key: DigestKey, owner: string): Promise<void>;
   /** Ids of papers posted to the channel in digests dated on or after `sinceDate`. */
   postedPaperIds(teamId: string, channelId: string, sinceDate: string): Promise<Set<string>>;
-  /** The channel's net votes: papers with more 👍 than 👎, and the other way round. */
-  channelVotes(teamId: string, channelId: string): Promise<{ liked: string[]; disliked: string[] }>;
+  /** The channel's net votes (papers with more 👍 than 👎, and the other way round) and what its model learns from. */
+  channelVotes(teamId: string, channelId: string): Promise<ChannelVotes>;
 }
 
 /** Bolt's OAuth installations (one per workspace or org), kept as Slack's JSON. */

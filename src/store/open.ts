@@ -3,9 +3,10 @@ import { projectRoot } from '../paths.js';
 import type { DigestStore, InstallationRecords, PaperStore } from './digest-store.js';
 import { openSqliteStore } from './sqlite.js';
 import type { Store } from './store.js';
+import type { FeedbackStore } from './feedback-store.js';
 
 /** Everything the app keeps, whichever database holds it. */
-export interface AppStore extends Store, PaperStore, DigestStore, InstallationRecords {}
+export interface AppStore extends Store, PaperStore, DigestStore, InstallationRecords, FeedbackStore {}
 
 export const DB_ENV = 'PAPERBOY_DB';
 export const DEFAULT_DB = join(projectRoot, 'data', 'paperboy.db');

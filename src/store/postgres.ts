@@ -6,6 +6,8 @@ import { postgresInstallations } from './postgres/installations.js';
 import { migrate } from './postgres/migrations.js';
 import { postgresPaperStore } from './postgres/papers.js';
 import type { Store } from './store.js';
+import type { FeedbackStore } from './feedback-store.js';
+import { postgresFeedbackStore } from './postgres/feedback.js';
 
 export { POSTGRES_MIGRATIONS } from './postgres/migrations.js';
 
@@ -18,7 +20,7 @@ export interface PostgresStoreOptions {
   poolSize?: number;
 }
 
-export interface PostgresStore extends Store, PaperStore, DigestStore, InstallationRecords {}
+export interface PostgresStore extends Store, PaperStore, DigestStore, InstallationRecords, FeedbackStore {}
 
 /** Connects to `url` (postgres://user:password@host:port/database) and brings the schema up to date. */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
@@ -36,6 +38,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     ...postgresPaperStore(pool, now),
     ...postgresDigestStore(pool, now),
     ...postgresInstallations(pool, now),
+    ...postgresFeedbackStore(pool, now),
     close: () => (closed ??= pool.end()),
   };
 }

@@ -6,6 +6,8 @@ import type { DigestStore, InstallationRecords, PaperStore } from './digest-stor
 import type { FeedbackRecord, Store, ThreadContext, ThreadKey } from './store.js';
 import { MIGRATIONS } from './migrations.js';
 import { sqliteDigestStore } from './sqlite/digests.js';
+import { sqliteFeedbackStore } from './sqlite/feedback.js';
+import type { FeedbackStore } from './feedback-store.js';
 import { sqliteInstallations } from './sqlite/installations.js';
 import { sqlitePaperStore } from './sqlite/papers.js';
 
@@ -28,7 +30,7 @@ interface ThreadRow {
   created_at: string;
 }
 
-export interface SqliteStore extends Store, PaperStore, DigestStore, InstallationRecords {}
+export interface SqliteStore extends Store, PaperStore, DigestStore, InstallationRecords, FeedbackStore {}
 
 /** Opens (creating the folder, file and schema as needed) the embedded store. */
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): SqliteStore {
@@ -47,6 +49,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     sqlitePaperStore(db, now),
     sqliteDigestStore(db, now),
     sqliteInstallations(db, now),
+    sqliteFeedbackStore(db, now),
   );
 }
 

@@ -1,0 +1,3 @@
+export { TextFeatures, type SparseVector } from './features.js';
+export { learnTaste, learnedInterests, modelShare, rankByTaste, NO_SIGNALS, type Clue, type RankedPaper, type Signals, type Taste, type Vote } from './taste.js';
+export { popularity, featuresFor } from './popularity.js';
