@@ -31,6 +31,8 @@ const TOPICS_WEIGHT = 0.5;
  * untagged paper is a negative: together they weigh as much as one vote, so a few votes dominate them.
  */
 const BACKGROUND_WEIGHT = 1;
+/** ...and none alone weighs more than a tenth of a vote, so a short list does not push its own papers down. */
+const BACKGROUND_MAX_EACH = 0.1;
 /** The vote count at which the model and popularity weigh the same in the blend. */
 const HALF_TRUST_VOTES = 5;
 
@@ -74,7 +76,7 @@ export function learnTaste(signals: Signals, features: TextFeatures, lookup: (id
   }
   const reacted = new Set([...voted.map((entry) => entry.paper.id), ...cluePapers.map((paper) => paper.id)]);
   const others = background.filter((paper) => !reacted.has(paper.id));
-  for (const paper of others) examples.push({ vector: features.vector(paper), label: -1, weight: BACKGROUND_WEIGHT / others.length });
+  for (const paper of others) examples.push({ vector: features.vector(paper), label: -1, weight: Math.min(BACKGROUND_MAX_EACH, BACKGROUND_WEIGHT / others.length) });
   return { model: trainLinearSvm(examples), evidence, features };
 }
 
