@@ -47,12 +47,10 @@ export function selectDigest(request: DigestRequest, index: PaperIndex): DigestP
   const ranked = rankByTaste(candidates, taste, (paper) => popularity(paper, maxUpvotes));
 
   const picks = ranked.map(({ paper, score, because }): DigestPick => {
-    const reasons: string[] = [];
-    if (liked.has(paper.id)) reasons.push('👍 in this channel');
-    if (because.length) reasons.push(`picked for this channel: ${because.join(', ')}`);
+    const reasons = liked.has(paper.id) ? ['👍 in this channel', popularityReason(paper)] : [popularityReason(paper)];
     const matched = topical.get(paper.id);
-    if (matched?.length && !because.length) reasons.push(`matches your topics: ${matched.join(', ')}`);
-    reasons.push(popularityReason(paper));
+    if (because.length) reasons.push(`picked for this channel: ${because.join(', ')}`);
+    else if (matched?.length) reasons.push(`matches your topics: ${matched.join(', ')}`);
     return { paper, score, reasons };
   });
   // A paper the channel 👍'd is never pushed down by anything its vote taught the model.
