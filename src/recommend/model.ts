@@ -19,8 +19,9 @@ export const EMPTY_MODEL: LinearModel = { weights: new Map(), bias: 0 };
 
 /** Soft-margin cost, as arxiv-sanity's LinearSVC (C = 0.1 there on far more, far longer vectors). */
 const C = 1;
-const MAX_EPOCHS = 60;
-const TOLERANCE = 1e-4;
+const MAX_EPOCHS = 100;
+/** liblinear's default stopping tolerance. */
+const TOLERANCE = 0.1;
 /** The bias as an extra feature of this value (as liblinear does), so it is regularised like the rest. */
 const BIAS_FEATURE = 1;
 /** Weights this small are dropped after training: they change no ranking and cost memory. */
@@ -35,33 +36,49 @@ export function trainLinearSvm(examples: readonly Example[]): LinearModel {
   if (!examples.some((example) => example.label === 1) || !examples.some((example) => example.label === -1)) {
     return trainOneSided(examples);
   }
-  const weights = new Map<string, number>();
+  // Terms numbered for this training, so that the inner loop runs on typed arrays, not maps.
+  const termIds = new Map<string, number>();
+  const rows = examples.map(({ vector }) => {
+    const ids = new Int32Array(vector.size);
+    const values = new Float64Array(vector.size);
+    let k = 0;
+    for (const [term, value] of vector) {
+      let id = termIds.get(term);
+      if (id === undefined) termIds.set(term, (id = termIds.size));
+      ids[k] = id;
+      values[k++] = value;
+    }
+    return { ids, values };
+  });
+  const w = new Float64Array(termIds.size);
   let bias = 0;
   const alpha = new Float64Array(examples.length);
   const diagonal = examples.map((example) => 1 / (2 * C * example.weight));
-  const squaredNorm = examples.map((example) => {
-    let sum = BIAS_FEATURE * BIAS_FEATURE;
-    for (const value of example.vector.values()) sum += value * value;
-    return sum;
-  });
+  const squaredNorm = rows.map(({ values }) => values.reduce((sum, value) => sum + value * value, BIAS_FEATURE * BIAS_FEATURE));
   for (let epoch = 0; epoch < MAX_EPOCHS; epoch++) {
-    let largestStep = 0;
+    // liblinear's stopping rule: the projected gradient's spread over one pass is small.
+    let highest = -Infinity;
+    let lowest = Infinity;
     for (let i = 0; i < examples.length; i++) {
-      const { vector, label } = examples[i]!;
+      const { ids, values } = rows[i]!;
+      const label = examples[i]!.label;
       let margin = bias * BIAS_FEATURE;
-      for (const [term, value] of vector) margin += (weights.get(term) ?? 0) * value;
+      for (let k = 0; k < ids.length; k++) margin += w[ids[k]!]! * values[k]!;
       const gradient = label * margin - 1 + diagonal[i]! * alpha[i]!;
+      const projected = alpha[i] === 0 ? Math.min(gradient, 0) : gradient;
+      highest = Math.max(highest, projected);
+      lowest = Math.min(lowest, projected);
+      if (projected === 0) continue;
       const next = Math.max(0, alpha[i]! - gradient / (squaredNorm[i]! + diagonal[i]!));
-      const step = next - alpha[i]!;
-      if (step === 0) continue;
+      const step = (next - alpha[i]!) * label;
       alpha[i] = next;
-      largestStep = Math.max(largestStep, Math.abs(step));
-      for (const [term, value] of vector) weights.set(term, (weights.get(term) ?? 0) + step * label * value);
-      bias += step * label * BIAS_FEATURE;
+      for (let k = 0; k < ids.length; k++) w[ids[k]!]! += step * values[k]!;
+      bias += step * BIAS_FEATURE;
     }
-    if (largestStep < TOLERANCE) break;
+    if (highest - lowest < TOLERANCE) break;
   }
-  for (const [term, value] of weights) if (Math.abs(value) < PRUNE_BELOW) weights.delete(term);
+  const weights = new Map<string, number>();
+  for (const [term, id] of termIds) if (Math.abs(w[id]!) >= PRUNE_BELOW) weights.set(term, w[id]!);
   return { weights, bias };
 }
 

@@ -77,7 +77,20 @@ export function learnTaste(signals: Signals, features: TextFeatures, lookup: (id
   const reacted = new Set([...voted.map((entry) => entry.paper.id), ...cluePapers.map((paper) => paper.id)]);
   const others = background.filter((paper) => !reacted.has(paper.id));
   for (const paper of others) examples.push({ vector: features.vector(paper), label: -1, weight: Math.min(BACKGROUND_MAX_EACH, BACKGROUND_WEIGHT / others.length) });
-  return { model: trainLinearSvm(examples), evidence, features };
+  return { model: trainLinearSvm(balanced(examples)), evidence, features };
+}
+
+/**
+ * Both sides weigh the same in total (scikit-learn's class_weight="balanced", as arxiv-sanity trains):
+ * a channel 👎s most of what it sees, and its rarer 👍s must not be drowned.
+ */
+function balanced(examples: Example[]): Example[] {
+  const total = (label: 1 | -1) => examples.reduce((sum, example) => sum + (example.label === label ? example.weight : 0), 0);
+  const positive = total(1);
+  const negative = total(-1);
+  if (!positive || !negative) return examples;
+  const half = (positive + negative) / 2;
+  return examples.map((example) => ({ ...example, weight: (example.weight * half) / (example.label === 1 ? positive : negative) }));
 }
 
 /** How much the blend leans on the model: 0 with no votes, ½ at HALF_TRUST_VOTES, towards 1 after. */

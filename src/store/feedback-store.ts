@@ -33,8 +33,8 @@ export interface FeedbackStore {
   recordClue(teamId: string, channelId: string, userId: string, clue: Clue): Promise<void>;
   /** Forgets what the channel's model learned (votes stay: the reading list and 👎 exclusion keep them). */
   resetLearning(teamId: string, channelId: string): Promise<void>;
-  /** The channel's reading list: papers it 👍'd on balance, most recently liked first. */
-  channelLibrary(teamId: string, channelId: string, limit: number): Promise<string[]>;
+  /** The channel's reading list: papers it 👍'd on balance, most recently liked first (teamId undefined: the channel in any workspace). */
+  channelLibrary(teamId: string | undefined, channelId: string, limit: number): Promise<string[]>;
 }
 
 /** How many of a channel's latest clues the model reads: recent interest matters, and training stays cheap. */

@@ -42,9 +42,9 @@ export function postgresFeedbackStore(pool: pg.Pool, now: () => Date): FeedbackS
 
     async channelLibrary(teamId, channelId, limit) {
       const { rows } = await pool.query<{ paper_id: string }>(
-        `SELECT paper_id FROM feedback WHERE team_id = $1 AND channel_id = $2
+        `SELECT paper_id FROM feedback WHERE ($1::text IS NULL OR team_id = $1) AND channel_id = $2
          GROUP BY paper_id HAVING sum(value) > 0 ORDER BY max(id) FILTER (WHERE value = 1) DESC LIMIT $3`,
-        [teamId, channelId, limit],
+        [teamId ?? null, channelId, limit],
       );
       return rows.map((row) => row.paper_id);
     },

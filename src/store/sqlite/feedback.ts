@@ -32,8 +32,8 @@ export function sqliteFeedbackStore(db: Database.Database, now: () => Date): Fee
        VALUES (?, ?, (SELECT coalesce(max(id), 0) FROM feedback), (SELECT coalesce(max(id), 0) FROM clues))
        ON CONFLICT (team_id, channel_id) DO UPDATE SET votes_after = excluded.votes_after, clues_after = excluded.clues_after`,
     ),
-    library: db.prepare<[string, string, number], { paper_id: string }>(
-      `SELECT paper_id FROM feedback WHERE team_id = ? AND channel_id = ?
+    library: db.prepare<[string | null, string | null, string, number], { paper_id: string }>(
+      `SELECT paper_id FROM feedback WHERE (? IS NULL OR team_id = ?) AND channel_id = ?
        GROUP BY paper_id HAVING sum(value) > 0 ORDER BY max(CASE WHEN value = 1 THEN id END) DESC LIMIT ?`,
     ),
   };
@@ -54,7 +54,7 @@ export function sqliteFeedbackStore(db: Database.Database, now: () => Date): Fee
       statements.reset.run(teamId, channelId);
     },
     async channelLibrary(teamId, channelId, limit) {
-      return statements.library.all(teamId, channelId, limit).map((row) => row.paper_id);
+      return statements.library.all(teamId ?? null, teamId ?? null, channelId, limit).map((row) => row.paper_id);
     },
     async channelVotes(teamId, channelId) {
       const read = db.transaction(() => ({

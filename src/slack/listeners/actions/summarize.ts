@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import { postThreadReply } from '../../answers/thread-reply.js';
 import { afterPendingAcks } from '../../after-acks.js';
 import type { AppDeps } from '../../deps.js';
-import { paperClick } from './paper-click.js';
+import { noteClue, paperClick } from './paper-click.js';
 
 /** "Summarize": a closer look at one paper, posted in the message's thread. */
 export function summarize(deps: AppDeps) {
@@ -15,6 +15,7 @@ export function summarize(deps: AppDeps) {
       await respond({ response_type: 'ephemeral', replace_original: false, text: 'That paper is no longer in my index.' });
       return;
     }
+    void noteClue(deps, click, 'summarize');
     const key = { teamId: click.teamId, channelId: click.channelId, threadTs: click.threadTs };
     const answer = await postThreadReply(
       {

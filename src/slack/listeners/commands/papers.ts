@@ -31,6 +31,10 @@ export function papersCommand(deps: AppDeps) {
       return;
     }
     await deps.store.recordSearch(teamId, command.user_id, checked.query);
+    // What a channel searches for is a (weak) sign of its taste, for its digest and /papers recommend.
+    await deps.store
+      .recordClue(teamId, command.channel_id, command.user_id, { kind: 'search', query: checked.query })
+      .catch((error: Error) => deps.logger.warn('clue not recorded', { kind: 'search', error: error.message }));
     const answer = answerTopic(checked.query, deps);
     if (!answer) {
       await say(noMatchText(checked.query, deps.index.suggest(checked.query)));
