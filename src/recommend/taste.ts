@@ -106,6 +106,7 @@ export interface RankedPaper {
 }
 
 const EXPLAINED_TERMS = 3;
+const EXPLAINED_FIT = 0.5;
 
 /**
  * Ranks papers by popularity (0..1) blended with the model's score (scaled to 0..1 over these papers),
@@ -121,11 +122,12 @@ export function rankByTaste(papers: readonly Paper[], taste: Taste, popularity: 
   const high = Math.max(...scored.map((entry) => entry.raw));
   const span = high - low || 1;
   return scored
-    .map(({ paper, vector, raw }) => ({
-      paper,
-      score: (1 - share) * popularity(paper) + share * ((raw - low) / span),
-      because: vector && raw > 0 ? readable(strongestTerms(taste.model, vector, EXPLAINED_TERMS * 3), taste.features) : [],
-    }))
+    .map(({ paper, vector, raw }) => {
+      const fit = (raw - low) / span;
+      // Explained by the model when it puts the paper in the upper part of what is being ranked.
+      const because = vector && fit >= EXPLAINED_FIT ? readable(strongestTerms(taste.model, vector, EXPLAINED_TERMS * 3), taste.features) : [];
+      return { paper, score: (1 - share) * popularity(paper) + share * fit, because };
+    })
     .sort((a, b) => b.score - a.score || (a.paper.id < b.paper.id ? -1 : 1));
 }
 

@@ -7,6 +7,7 @@ import { renderUsage } from '../../blocks/usage.js';
 import { parsePapersCommand } from '../../command.js';
 import type { AppDeps } from '../../deps.js';
 import { escapeText } from '../../mrkdwn.js';
+import { libraryCommand, recommendCommand } from './recommend.js';
 import { subscriptionCommand } from './subscriptions.js';
 
 /** `/papers ...`: acknowledged at once (Slack allows 3 s); the answer is posted after. */
@@ -23,6 +24,11 @@ export function papersCommand(deps: AppDeps) {
     const teamId = context.teamId ?? command.team_id;
     if (parsed.kind === 'digest') {
       await subscriptionCommand(parsed.subcommand, parsed.args, { client, teamId, channelId: command.channel_id, userId: command.user_id, respond }, deps);
+      return;
+    }
+    if (parsed.kind === 'recommend' || parsed.kind === 'library') {
+      const where = { client, teamId, channelId: command.channel_id, respond };
+      await (parsed.kind === 'recommend' ? recommendCommand(where, deps) : libraryCommand(where, deps));
       return;
     }
     const checked = checkQuery(parsed.text);
