@@ -45,11 +45,22 @@ export class TextFeatures {
   /** A short text (a typed query or topic) as a vector over the same terms; not counted as a document. */
   textVector(text: string): SparseVector {
     const counts = new Map<string, number>();
-    for (const token of this.analyzer.tokens(text)) {
-      counts.set(token.term, (counts.get(token.term) ?? 0) + 1);
-      this.noteForm(token.term, token.surface);
-    }
+    this.count(text, 1, counts);
     return this.weigh(counts);
+  }
+
+  /**
+   * Adds the text's terms and its two-word phrases ("kv cache", "knowledge distillation"), as
+   * arxiv-sanity's tf-idf does (ngram_range 1–2): a phrase says more than its words apart.
+   */
+  private count(text: string, weight: number, counts: Map<string, number>): void {
+    const add = (term: string, surface: string) => {
+      counts.set(term, (counts.get(term) ?? 0) + weight);
+      this.noteForm(term, surface);
+    };
+    for (const token of this.analyzer.tokens(text)) add(token.term, token.surface);
+    const parts = this.analyzer.tokens(text, 'split');
+    for (let i = 1; i < parts.length; i++) add(`${parts[i - 1]!.term} ${parts[i]!.term}`, `${parts[i - 1]!.surface} ${parts[i]!.surface}`);
   }
 
   /** The term as people write it, e.g. "distillation" for the stem "distil". */
@@ -70,12 +81,7 @@ export class TextFeatures {
     const known = this.analysed.get(paper.id);
     if (known) return known;
     const counts = new Map<string, number>();
-    const add = (text: string, weight: number) => {
-      for (const token of this.analyzer.tokens(text)) {
-        counts.set(token.term, (counts.get(token.term) ?? 0) + weight);
-        this.noteForm(token.term, token.surface);
-      }
-    };
+    const add = (text: string, weight: number) => this.count(text, weight, counts);
     add(paper.title, TITLE_WEIGHT);
     add(paper.abstract, 1);
     for (const keyword of paper.keywords) add(keyword, KEYWORD_WEIGHT);
