@@ -49,18 +49,11 @@ export class TextFeatures {
     return this.weigh(counts);
   }
 
-  /**
-   * Adds the text's terms and its two-word phrases ("kv cache", "knowledge distillation"), as
-   * arxiv-sanity's tf-idf does (ngram_range 1–2): a phrase says more than its words apart.
-   */
   private count(text: string, weight: number, counts: Map<string, number>): void {
-    const add = (term: string, surface: string) => {
-      counts.set(term, (counts.get(term) ?? 0) + weight);
-      this.noteForm(term, surface);
-    };
-    for (const token of this.analyzer.tokens(text)) add(token.term, token.surface);
-    const parts = this.analyzer.tokens(text, 'split');
-    for (let i = 1; i < parts.length; i++) add(`${parts[i - 1]!.term} ${parts[i]!.term}`, `${parts[i - 1]!.surface} ${parts[i]!.surface}`);
+    for (const token of this.analyzer.tokens(text)) {
+      counts.set(token.term, (counts.get(token.term) ?? 0) + weight);
+      this.noteForm(token.term, token.surface);
+    }
   }
 
   /** The term as people write it, e.g. "distillation" for the stem "distil". */
