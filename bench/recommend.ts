@@ -186,6 +186,14 @@ function newRun(): Run {
   return { posted: new Map(), votes: new Map() };
 }
 
+/** The vote-count buckets: "0–9", "10–19", "20–39", "40+". */
+function buckets(): Array<{ label: string; holds: (votes: number) => boolean }> {
+  return BUCKETS.map((low, i) => {
+    const high = BUCKETS[i + 1] ?? Infinity;
+    return { label: high === Infinity ? `${low}+` : `${low}–${high - 1}`, holds: (votes: number) => votes >= low && votes < high };
+  });
+}
+
 function mean(values: number[]): number {
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
 }
@@ -209,10 +217,8 @@ function report(
   out.push('Share of the day\'s relevant papers in the top 5, over the oracle (mean over channel-days):');
   out.push('| votes so far | channel-days | channels | learned | trending only | typed-topic filter |');
   out.push('|---|---|---|---|---|---|');
-  for (const [i, low] of BUCKETS.entries()) {
-    const high = BUCKETS[i + 1] ?? Infinity;
-    const inBucket = samples.filter((s) => s.votes >= low && s.votes < high);
-    const label = high === Infinity ? `${low}+` : `${low}–${high - 1}`;
+  for (const { label, holds } of buckets()) {
+    const inBucket = samples.filter((s) => holds(s.votes));
     out.push(`| ${label} | ${inBucket.length} | ${new Set(inBucket.map((s) => s.channel)).size} | ${fmt(mean(inBucket.map((s) => s.learned)))} | ${fmt(mean(inBucket.map((s) => s.trending)))} | ${fmt(mean(inBucket.map((s) => s.topics)))} |`);
   }
   // Per channel first, then across channels: every channel weighs the same, however many days it has in the bucket.
@@ -220,13 +226,10 @@ function report(
   out.push('Same, averaged per channel first (each channel weighs the same):');
   out.push('| votes so far | learned | trending only | typed-topic filter |');
   out.push('|---|---|---|---|');
-  for (const [i, low] of BUCKETS.entries()) {
-    const high = BUCKETS[i + 1] ?? Infinity;
-    const perChannel = channels
-      .map((channel) => samples.filter((s) => s.channel === channel.id && s.votes >= low && s.votes < high))
-      .filter((list) => list.length);
+  for (const { label, holds } of buckets()) {
+    const perChannel = channels.map((channel) => samples.filter((s) => s.channel === channel.id && holds(s.votes))).filter((list) => list.length);
     const avg = (key: 'learned' | 'trending' | 'topics') => mean(perChannel.map((list) => mean(list.map((s) => s[key]))));
-    out.push(`| ${high === Infinity ? `${low}+` : `${low}–${high - 1}`} | ${fmt(avg('learned'))} | ${fmt(avg('trending'))} | ${fmt(avg('topics'))} |`);
+    out.push(`| ${label} | ${fmt(avg('learned'))} | ${fmt(avg('trending'))} | ${fmt(avg('topics'))} |`);
   }
   out.push('');
   out.push('By month (all votes counts):');
