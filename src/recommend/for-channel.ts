@@ -1,7 +1,8 @@
 import { addDays } from '../lib/days.js';
 import type { Paper } from '../papers/paper.js';
 import type { PaperIndex } from '../search/types.js';
-import type { DigestStore, PaperStore } from '../store/digest-store.js';
+import type { DigestStore } from '../digest/digest-store.js';
+import type { PaperStore } from '../papers/paper-store.js';
 import { featuresFor, popularity } from './popularity.js';
 import { learnedInterests, learnTaste, rankByTaste } from './taste.js';
 

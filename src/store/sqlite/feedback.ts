@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Clue, Vote } from '../../recommend/index.js';
-import type { DigestStore } from '../digest-store.js';
+import type { DigestStore } from '../../digest/digest-store.js';
 import { CLUES_KEPT, clueSubject, splitNet, toClue, type FeedbackStore } from '../feedback-store.js';
 
 type NetRow = { paper_id: string; net: number };

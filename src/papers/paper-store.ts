@@ -1,0 +1,15 @@
+import type { Paper } from './paper.js';
+
+/** Papers and the days they trended: what ingestion writes and the index and digest read. */
+export interface PaperStore {
+  /** Inserts new papers and replaces known ones (by id); trending entries are kept per date. */
+  upsertPapers(papers: Paper[]): Promise<void>;
+  /** Deletes papers and their trending entries (unknown ids are ignored). */
+  removePapers(ids: string[]): Promise<void>;
+  /** Every stored paper, with its most recent trending entry. */
+  allPapers(): Promise<Paper[]>;
+  /** The day's papers in trending order (rank 1 first), each with that day's trending entry. */
+  trendingOn(date: string): Promise<Paper[]>;
+  /** The latest date with trending papers on or before `date` (YYYY-MM-DD), if any. */
+  latestTrendingDate(onOrBefore: string): Promise<string | undefined>;
+}
