@@ -100,6 +100,8 @@ interface Sample {
   learned: number;
   trending: number;
   topics: number;
+  /** The channel typed its areas as topics and votes too: the digest as shipped for such a channel. */
+  both: number;
 }
 
 function main(): void {
@@ -115,7 +117,9 @@ function main(): void {
   // The index (for the typed-topic baseline and the papers' text) grows day by day, as ingestion grows it.
   const index: PaperIndex = buildIndex([]);
   const features = featuresFor(index);
-  const runs = new Map(channels.map((channel) => [channel.id, { learned: newRun(), trending: newRun(), topics: newRun() }]));
+  const runs = new Map(channels.map((channel) => [channel.id, { learned: newRun(), trending: newRun(), topics: newRun(), both: newRun() }]));
+  // Votes of the topics-and-votes run draw from their own stream, so that adding it changes no other column.
+  const bothRandom = seededRandom(seed + 1_000);
   const samples: Sample[] = [];
   const retrainMs: Array<{ votes: number; ms: number }> = [];
   let dislikedShown = 0;
@@ -150,17 +154,19 @@ function main(): void {
       const learned = digestFor(run.learned, '', true);
       const trending = digestFor(run.trending, '', false);
       const topics = digestFor(run.topics, channel.areas.join(', '), false);
+      const both = digestFor(run.both, channel.areas.join(', '), true);
       dislikedShown += learned.filter((paper) => run.learned.votes.get(paper.id) === -1).length;
+      dislikedShown += both.filter((paper) => run.both.votes.get(paper.id) === -1).length;
 
       // The oracle: every relevant paper the learned digest could have shown today (fresh, not 👎'd).
       const open = recentlyPosted(run.learned, day.date);
       const reachable = candidates.filter((paper) => relevant(paper) && !open.has(paper.id) && run.learned.votes.get(paper.id) !== -1).length;
       const score = (shown: Paper[]) => shown.filter(relevant).length / Math.min(reachable, PROTOCOL.digestSize);
       if (reachable > 0) {
-        samples.push({ channel: channel.id, month: day.date.slice(0, 7), votes: run.learned.votes.size, learned: score(learned), trending: score(trending), topics: score(topics) });
+        samples.push({ channel: channel.id, month: day.date.slice(0, 7), votes: run.learned.votes.size, learned: score(learned), trending: score(trending), topics: score(topics), both: score(both) });
       }
 
-      for (const [which, shown] of [[run.learned, learned], [run.trending, trending], [run.topics, topics]] as const) {
+      for (const [which, shown] of [[run.learned, learned], [run.trending, trending], [run.topics, topics], [run.both, both]] as const) {
         for (const paper of shown) which.posted.set(paper.id, day.date);
       }
       // The channel votes on some of what it was shown, sometimes wrongly; only the learned run learns from it.
@@ -170,6 +176,11 @@ function main(): void {
         const right = relevant(paper) ? 1 : -1;
         run.learned.votes.set(paper.id, random() < PROTOCOL.wrongVote ? (-right as 1 | -1) : right);
         voted = true;
+      }
+      for (const paper of both) {
+        if (bothRandom() >= PROTOCOL.voteProbability) continue;
+        const right = relevant(paper) ? 1 : -1;
+        run.both.votes.set(paper.id, bothRandom() < PROTOCOL.wrongVote ? (-right as 1 | -1) : right);
       }
       if (voted) {
         const t0 = performance.now();
@@ -205,7 +216,7 @@ function report(
   dislikedShown: number,
   index: PaperIndex,
   features: ReturnType<typeof featuresFor>,
-  runs: Map<string, { learned: Run }>,
+  runs: Map<string, { learned: Run; both: Run }>,
   elapsedMs: number,
   labelled: HfDay[],
 ): void {
@@ -215,29 +226,29 @@ function report(
   out.push(`Machine: ${cpus()[0]?.model} (${cpus().length} cores), Node ${process.version}; ran ${(elapsedMs / 1000).toFixed(1)} s`);
   out.push('');
   out.push('Share of the day\'s relevant papers in the top 5, over the oracle (mean over channel-days):');
-  out.push('| votes so far | channel-days | channels | learned | trending only | typed-topic filter |');
-  out.push('|---|---|---|---|---|---|');
+  out.push('| votes so far | channel-days | channels | learned | trending only | typed-topic filter | typed topics + learned |');
+  out.push('|---|---|---|---|---|---|---|');
   for (const { label, holds } of buckets()) {
     const inBucket = samples.filter((s) => holds(s.votes));
-    out.push(`| ${label} | ${inBucket.length} | ${new Set(inBucket.map((s) => s.channel)).size} | ${fmt(mean(inBucket.map((s) => s.learned)))} | ${fmt(mean(inBucket.map((s) => s.trending)))} | ${fmt(mean(inBucket.map((s) => s.topics)))} |`);
+    out.push(`| ${label} | ${inBucket.length} | ${new Set(inBucket.map((s) => s.channel)).size} | ${fmt(mean(inBucket.map((s) => s.learned)))} | ${fmt(mean(inBucket.map((s) => s.trending)))} | ${fmt(mean(inBucket.map((s) => s.topics)))} | ${fmt(mean(inBucket.map((s) => s.both)))} |`);
   }
   // Per channel first, then across channels: every channel weighs the same, however many days it has in the bucket.
   out.push('');
   out.push('Same, averaged per channel first (each channel weighs the same):');
-  out.push('| votes so far | learned | trending only | typed-topic filter |');
-  out.push('|---|---|---|---|');
+  out.push('| votes so far | learned | trending only | typed-topic filter | typed topics + learned |');
+  out.push('|---|---|---|---|---|');
   for (const { label, holds } of buckets()) {
     const perChannel = channels.map((channel) => samples.filter((s) => s.channel === channel.id && holds(s.votes))).filter((list) => list.length);
-    const avg = (key: 'learned' | 'trending' | 'topics') => mean(perChannel.map((list) => mean(list.map((s) => s[key]))));
-    out.push(`| ${label} | ${fmt(avg('learned'))} | ${fmt(avg('trending'))} | ${fmt(avg('topics'))} |`);
+    const avg = (key: 'learned' | 'trending' | 'topics' | 'both') => mean(perChannel.map((list) => mean(list.map((s) => s[key]))));
+    out.push(`| ${label} | ${fmt(avg('learned'))} | ${fmt(avg('trending'))} | ${fmt(avg('topics'))} | ${fmt(avg('both'))} |`);
   }
   out.push('');
   out.push('By month (all votes counts):');
-  out.push('| month | channel-days | learned | trending only | typed-topic filter |');
-  out.push('|---|---|---|---|---|');
+  out.push('| month | channel-days | learned | trending only | typed-topic filter | typed topics + learned |');
+  out.push('|---|---|---|---|---|---|');
   for (const month of [...new Set(samples.map((s) => s.month))].sort()) {
     const inMonth = samples.filter((s) => s.month === month);
-    out.push(`| ${month} | ${inMonth.length} | ${fmt(mean(inMonth.map((s) => s.learned)))} | ${fmt(mean(inMonth.map((s) => s.trending)))} | ${fmt(mean(inMonth.map((s) => s.topics)))} |`);
+    out.push(`| ${month} | ${inMonth.length} | ${fmt(mean(inMonth.map((s) => s.learned)))} | ${fmt(mean(inMonth.map((s) => s.trending)))} | ${fmt(mean(inMonth.map((s) => s.topics)))} | ${fmt(mean(inMonth.map((s) => s.both)))} |`);
   }
   out.push('');
   out.push(`👎'd papers shown again in a learned digest: ${dislikedShown}`);
