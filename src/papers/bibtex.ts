@@ -12,8 +12,8 @@ export function toBibtex(papers: readonly Paper[]): string {
 const ARXIV_ID = /^\d{4}\.\d{4,5}(v\d+)?$/;
 
 function entry(paper: Paper, key: string): string {
-  const fields: Array<[string, string]> = [['title', `{${escape(paper.title)}}`]];
-  if (paper.authors.length) fields.push(['author', paper.authors.map(escape).join(' and ')]);
+  const fields: Array<[string, string]> = [['title', `{${escapeBibtex(paper.title)}}`]];
+  if (paper.authors.length) fields.push(['author', paper.authors.map(escapeBibtex).join(' and ')]);
   const year = yearOf(paper);
   if (year) fields.push(['year', year]);
   if (ARXIV_ID.test(paper.id)) {
@@ -47,6 +47,6 @@ const SPECIAL: Record<string, string> = {
 };
 
 /** Characters BibTeX or LaTeX would read as syntax, escaped; control characters and newlines become spaces. */
-function escape(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/[\\{}&%$#_~^]/g, (c) => SPECIAL[c]!).trim();
+function escapeBibtex(text: string): string {
+  return [...text].map((c) => (c < ' ' || c === '\u007f' ? ' ' : c)).join('').replace(/ {2,}/g, ' ').replace(/[\\{}&%$#_~^]/g, (c) => SPECIAL[c]!).trim();
 }

@@ -87,7 +87,10 @@ export class TextFeatures {
   private noteForm(term: string, surface: string): void {
     const form = surface.toLowerCase();
     let forms = this.forms.get(term);
-    if (!forms) this.forms.set(term, (forms = new Map()));
+    if (!forms) {
+      forms = new Map();
+      this.forms.set(term, forms);
+    }
     // A handful of forms per term is plenty to pick the usual one; stop counting new ones after that.
     if (forms.has(form) || forms.size < 8) forms.set(form, (forms.get(form) ?? 0) + 1);
   }

@@ -44,7 +44,10 @@ export function trainLinearSvm(examples: readonly Example[]): LinearModel {
     let k = 0;
     for (const [term, value] of vector) {
       let id = termIds.get(term);
-      if (id === undefined) termIds.set(term, (id = termIds.size));
+      if (id === undefined) {
+        id = termIds.size;
+        termIds.set(term, id);
+      }
       ids[k] = id;
       values[k++] = value;
     }

@@ -16,6 +16,9 @@ const shared = new WeakMap<PaperIndex, TextFeatures>();
  */
 export function featuresFor(index: PaperIndex): TextFeatures {
   let features = shared.get(index);
-  if (!features) shared.set(index, (features = new TextFeatures()));
+  if (!features) {
+    features = new TextFeatures();
+    shared.set(index, features);
+  }
   return features;
 }
