@@ -55,7 +55,11 @@ interface Run {
 }
 
 function normalise(keyword: string): string {
-  return keyword.toLowerCase().replace(/\([^)]*\)/g, ' ').replace(/[^a-z0-9+]+/g, ' ').trim();
+  return keyword
+    .toLowerCase()
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/[^a-z0-9+]+/g, ' ')
+    .trim();
 }
 
 function isRelevant(keywords: readonly string[], areas: readonly string[]): boolean {
@@ -68,8 +72,12 @@ function isRelevant(keywords: readonly string[], areas: readonly string[]): bool
 function pickChannels(labelled: HfDay[], count: number, random: () => number): Channel[] {
   const items = labelled.flatMap((day) => day.papers.filter((entry) => entry.aiKeywords.length));
   const uses = new Map<string, number>();
-  for (const { aiKeywords } of items) for (const area of new Set(aiKeywords.map(normalise))) if (area) uses.set(area, (uses.get(area) ?? 0) + 1);
-  const areas = [...uses].filter(([, n]) => n >= PROTOCOL.areaMinItems && n <= PROTOCOL.areaMaxShare * items.length).map(([area]) => area).sort();
+  for (const { aiKeywords } of items)
+    for (const area of new Set(aiKeywords.map(normalise))) if (area) uses.set(area, (uses.get(area) ?? 0) + 1);
+  const areas = [...uses]
+    .filter(([, n]) => n >= PROTOCOL.areaMinItems && n <= PROTOCOL.areaMaxShare * items.length)
+    .map(([area]) => area)
+    .sort();
   const channels: Channel[] = [];
   for (let attempt = 0; channels.length < count && attempt < 10_000; attempt++) {
     const chosen = new Set<string>();
@@ -110,14 +118,19 @@ function main(): void {
   const random = seededRandom(seed);
   const started = performance.now();
   const days = loadHfDays();
-  const labelled = days.filter((day) => day.papers.length && day.papers.filter((entry) => entry.aiKeywords.length).length >= PROTOCOL.labelledDayShare * day.papers.length);
+  const labelled = days.filter(
+    (day) =>
+      day.papers.length && day.papers.filter((entry) => entry.aiKeywords.length).length >= PROTOCOL.labelledDayShare * day.papers.length,
+  );
   const channels = pickChannels(labelled, channelCount, random);
   const firstLabelled = labelled[0]!.date;
 
   // The index (for the typed-topic baseline and the papers' text) grows day by day, as ingestion grows it.
   const index: PaperIndex = buildIndex([]);
   const features = featuresFor(index);
-  const runs = new Map(channels.map((channel) => [channel.id, { learned: newRun(), trending: newRun(), topics: newRun(), both: newRun() }]));
+  const runs = new Map(
+    channels.map((channel) => [channel.id, { learned: newRun(), trending: newRun(), topics: newRun(), both: newRun() }]),
+  );
   // Votes of the topics-and-votes run draw from their own stream, so that adding it changes no other column.
   const bothRandom = seededRandom(seed + 1_000);
   const samples: Sample[] = [];
@@ -160,13 +173,28 @@ function main(): void {
 
       // The oracle: every relevant paper the learned digest could have shown today (fresh, not 👎'd).
       const open = recentlyPosted(run.learned, day.date);
-      const reachable = candidates.filter((paper) => relevant(paper) && !open.has(paper.id) && run.learned.votes.get(paper.id) !== -1).length;
+      const reachable = candidates.filter(
+        (paper) => relevant(paper) && !open.has(paper.id) && run.learned.votes.get(paper.id) !== -1,
+      ).length;
       const score = (shown: Paper[]) => shown.filter(relevant).length / Math.min(reachable, PROTOCOL.digestSize);
       if (reachable > 0) {
-        samples.push({ channel: channel.id, month: day.date.slice(0, 7), votes: run.learned.votes.size, learned: score(learned), trending: score(trending), topics: score(topics), both: score(both) });
+        samples.push({
+          channel: channel.id,
+          month: day.date.slice(0, 7),
+          votes: run.learned.votes.size,
+          learned: score(learned),
+          trending: score(trending),
+          topics: score(topics),
+          both: score(both),
+        });
       }
 
-      for (const [which, shown] of [[run.learned, learned], [run.trending, trending], [run.topics, topics], [run.both, both]] as const) {
+      for (const [which, shown] of [
+        [run.learned, learned],
+        [run.trending, trending],
+        [run.topics, topics],
+        [run.both, both],
+      ] as const) {
         for (const paper of shown) which.posted.set(paper.id, day.date);
       }
       // The channel votes on some of what it was shown, sometimes wrongly; only the learned run learns from it.
@@ -222,15 +250,19 @@ function report(
 ): void {
   const fmt = (x: number) => (Number.isNaN(x) ? '  –  ' : x.toFixed(3));
   const out: string[] = [];
-  out.push(`bench:recommend — ${channels.length} channels, ${labelled.length} labelled days (${labelled[0]!.date} .. ${labelled.at(-1)!.date}), index ${index.size} papers`);
+  out.push(
+    `bench:recommend — ${channels.length} channels, ${labelled.length} labelled days (${labelled[0]!.date} .. ${labelled.at(-1)!.date}), index ${index.size} papers`,
+  );
   out.push(`Machine: ${cpus()[0]?.model} (${cpus().length} cores), Node ${process.version}; ran ${(elapsedMs / 1000).toFixed(1)} s`);
   out.push('');
-  out.push('Share of the day\'s relevant papers in the top 5, over the oracle (mean over channel-days):');
+  out.push("Share of the day's relevant papers in the top 5, over the oracle (mean over channel-days):");
   out.push('| votes so far | channel-days | channels | learned | trending only | typed-topic filter | typed topics + learned |');
   out.push('|---|---|---|---|---|---|---|');
   for (const { label, holds } of buckets()) {
     const inBucket = samples.filter((s) => holds(s.votes));
-    out.push(`| ${label} | ${inBucket.length} | ${new Set(inBucket.map((s) => s.channel)).size} | ${fmt(mean(inBucket.map((s) => s.learned)))} | ${fmt(mean(inBucket.map((s) => s.trending)))} | ${fmt(mean(inBucket.map((s) => s.topics)))} | ${fmt(mean(inBucket.map((s) => s.both)))} |`);
+    out.push(
+      `| ${label} | ${inBucket.length} | ${new Set(inBucket.map((s) => s.channel)).size} | ${fmt(mean(inBucket.map((s) => s.learned)))} | ${fmt(mean(inBucket.map((s) => s.trending)))} | ${fmt(mean(inBucket.map((s) => s.topics)))} | ${fmt(mean(inBucket.map((s) => s.both)))} |`,
+    );
   }
   // Per channel first, then across channels: every channel weighs the same, however many days it has in the bucket.
   out.push('');
@@ -238,7 +270,9 @@ function report(
   out.push('| votes so far | learned | trending only | typed-topic filter | typed topics + learned |');
   out.push('|---|---|---|---|---|');
   for (const { label, holds } of buckets()) {
-    const perChannel = channels.map((channel) => samples.filter((s) => s.channel === channel.id && holds(s.votes))).filter((list) => list.length);
+    const perChannel = channels
+      .map((channel) => samples.filter((s) => s.channel === channel.id && holds(s.votes)))
+      .filter((list) => list.length);
     const avg = (key: 'learned' | 'trending' | 'topics' | 'both') => mean(perChannel.map((list) => mean(list.map((s) => s[key]))));
     out.push(`| ${label} | ${fmt(avg('learned'))} | ${fmt(avg('trending'))} | ${fmt(avg('topics'))} | ${fmt(avg('both'))} |`);
   }
@@ -248,13 +282,17 @@ function report(
   out.push('|---|---|---|---|---|---|');
   for (const month of [...new Set(samples.map((s) => s.month))].sort()) {
     const inMonth = samples.filter((s) => s.month === month);
-    out.push(`| ${month} | ${inMonth.length} | ${fmt(mean(inMonth.map((s) => s.learned)))} | ${fmt(mean(inMonth.map((s) => s.trending)))} | ${fmt(mean(inMonth.map((s) => s.topics)))} | ${fmt(mean(inMonth.map((s) => s.both)))} |`);
+    out.push(
+      `| ${month} | ${inMonth.length} | ${fmt(mean(inMonth.map((s) => s.learned)))} | ${fmt(mean(inMonth.map((s) => s.trending)))} | ${fmt(mean(inMonth.map((s) => s.topics)))} | ${fmt(mean(inMonth.map((s) => s.both)))} |`,
+    );
   }
   out.push('');
   out.push(`👎'd papers shown again in a learned digest: ${dislikedShown}`);
   const times = retrainMs.map((r) => r.ms);
   const late = retrainMs.filter((r) => r.votes >= 40).map((r) => r.ms);
-  out.push(`Retrain after a vote (full retrain on all the channel's votes + the day's papers): p50 ${percentile(times, 50).toFixed(2)} ms, p95 ${percentile(times, 95).toFixed(2)} ms; with ≥40 votes p50 ${percentile(late, 50).toFixed(2)} ms, p95 ${percentile(late, 95).toFixed(2)} ms (${times.length} retrains)`);
+  out.push(
+    `Retrain after a vote (full retrain on all the channel's votes + the day's papers): p50 ${percentile(times, 50).toFixed(2)} ms, p95 ${percentile(times, 95).toFixed(2)} ms; with ≥40 votes p50 ${percentile(late, 50).toFixed(2)} ms, p95 ${percentile(late, 95).toFixed(2)} ms (${times.length} retrains)`,
+  );
 
   // Memory: the models of every channel at the end, held at once.
   const maxVotes = Math.max(...[...runs.values()].map((run) => run.learned.votes.size));
@@ -264,8 +302,12 @@ function report(
   global.gc?.();
   const after = process.memoryUsage().heapUsed;
   const weights = models.map((model) => model.weights.size);
-  out.push(`Model size at the end (up to ${maxVotes} votes): ${Math.round(mean(weights))} non-zero weights on average (max ${Math.max(...weights)}); ` +
-    (global.gc ? `heap ${((after - before) / models.length / 1024).toFixed(1)} KiB per model held` : 'run with --expose-gc for heap per model'));
+  out.push(
+    `Model size at the end (up to ${maxVotes} votes): ${Math.round(mean(weights))} non-zero weights on average (max ${Math.max(...weights)}); ` +
+      (global.gc
+        ? `heap ${((after - before) / models.length / 1024).toFixed(1)} KiB per model held`
+        : 'run with --expose-gc for heap per model'),
+  );
   out.push(`Shared text features: ${features.documents} papers analysed once for all channels.`);
   console.log(out.join('\n'));
 }

@@ -42,11 +42,24 @@ function uniqueKey(paper: Paper, taken: Set<string>): string {
 }
 
 const SPECIAL: Record<string, string> = {
-  '\\': '\\textbackslash{}', '{': '\\{', '}': '\\}', '&': '\\&', '%': '\\%', $: '\\$', '#': '\\#', _: '\\_',
-  '~': '\\textasciitilde{}', '^': '\\textasciicircum{}',
+  '\\': '\\textbackslash{}',
+  '{': '\\{',
+  '}': '\\}',
+  '&': '\\&',
+  '%': '\\%',
+  $: '\\$',
+  '#': '\\#',
+  _: '\\_',
+  '~': '\\textasciitilde{}',
+  '^': '\\textasciicircum{}',
 };
 
 /** Characters BibTeX or LaTeX would read as syntax, escaped; control characters and newlines become spaces. */
 function escapeBibtex(text: string): string {
-  return [...text].map((c) => (c < ' ' || c === '\u007f' ? ' ' : c)).join('').replace(/ {2,}/g, ' ').replace(/[\\{}&%$#_~^]/g, (c) => SPECIAL[c]!).trim();
+  return [...text]
+    .map((c) => (c < ' ' || c === '\u007f' ? ' ' : c))
+    .join('')
+    .replace(/ {2,}/g, ' ')
+    .replace(/[\\{}&%$#_~^]/g, (c) => SPECIAL[c]!)
+    .trim();
 }

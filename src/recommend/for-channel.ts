@@ -30,7 +30,13 @@ type Store = Pick<PaperStore, 'latestTrendingDate' | 'trendingOn'> & Pick<Digest
  * has not seen in a digest nor voted on, by its learned model blended with popularity (trending order
  * while it has no votes).
  */
-export async function recommendFor(teamId: string, channelId: string, today: string, deps: { store: Store; index: PaperIndex }, limit = 5): Promise<Recommendations> {
+export async function recommendFor(
+  teamId: string,
+  channelId: string,
+  today: string,
+  deps: { store: Store; index: PaperIndex },
+  limit = 5,
+): Promise<Recommendations> {
   const { store, index } = deps;
   const newest = await store.latestTrendingDate(today);
   if (!newest) return { picks: [], learned: false };
@@ -41,7 +47,9 @@ export async function recommendFor(teamId: string, channelId: string, today: str
     store.postedPaperIds(teamId, channelId, since),
   ]);
   const voted = new Set([...votes.liked, ...votes.disliked]);
-  const candidates = [...new Map(days.flat().map((paper) => [paper.id, paper])).values()].filter((paper) => !seen.has(paper.id) && !voted.has(paper.id));
+  const candidates = [...new Map(days.flat().map((paper) => [paper.id, paper])).values()].filter(
+    (paper) => !seen.has(paper.id) && !voted.has(paper.id),
+  );
   const taste = learnTaste(votes.signals, featuresFor(index), (id) => index.get(id), candidates);
   const maxUpvotes = Math.max(1, ...candidates.map((paper) => paper.upvotes));
   const ranked = rankByTaste(candidates, taste, (paper) => popularity(paper, maxUpvotes)).slice(0, limit);
@@ -49,7 +57,12 @@ export async function recommendFor(teamId: string, channelId: string, today: str
 }
 
 /** What the channel's (or person's) model has learned it likes, as words; empty while it has nothing to go on. */
-export async function interestsOf(teamId: string, channelId: string, today: string, deps: { store: Store; index: PaperIndex }): Promise<string[]> {
+export async function interestsOf(
+  teamId: string,
+  channelId: string,
+  today: string,
+  deps: { store: Store; index: PaperIndex },
+): Promise<string[]> {
   const { store, index } = deps;
   const [votes, newest] = await Promise.all([store.channelVotes(teamId, channelId), store.latestTrendingDate(today)]);
   // The newest day's papers stand for "everything else", as in the digest.

@@ -9,9 +9,7 @@ export interface Vote {
 }
 
 /** Weaker signs of interest than a vote: what the channel opened, expanded or searched for. */
-export type Clue =
-  | { kind: 'summarize' | 'more-like' | 'click'; paperId: string }
-  | { kind: 'search'; query: string };
+export type Clue = { kind: 'summarize' | 'more-like' | 'click'; paperId: string } | { kind: 'search'; query: string };
 
 /** Everything a channel told the bot about its taste (since its last reset). */
 export interface Signals {
@@ -48,7 +46,12 @@ export interface Taste {
  * Trains the channel's model on its votes both ways and its weaker signals, against `background`
  * (the papers about to be ranked) as weak negatives. Votes on papers `lookup` does not know are skipped.
  */
-export function learnTaste(signals: Signals, features: TextFeatures, lookup: (id: string) => Paper | undefined, background: readonly Paper[] = []): Taste {
+export function learnTaste(
+  signals: Signals,
+  features: TextFeatures,
+  lookup: (id: string) => Paper | undefined,
+  background: readonly Paper[] = [],
+): Taste {
   const voted = signals.votes.flatMap((vote) => {
     const paper = lookup(vote.paperId);
     return paper ? [{ paper, label: vote.value }] : [];
@@ -76,7 +79,8 @@ export function learnTaste(signals: Signals, features: TextFeatures, lookup: (id
   }
   const reacted = new Set([...voted.map((entry) => entry.paper.id), ...cluePapers.map((paper) => paper.id)]);
   const others = background.filter((paper) => !reacted.has(paper.id));
-  for (const paper of others) examples.push({ vector: features.vector(paper), label: -1, weight: Math.min(BACKGROUND_MAX_EACH, BACKGROUND_WEIGHT / others.length) });
+  for (const paper of others)
+    examples.push({ vector: features.vector(paper), label: -1, weight: Math.min(BACKGROUND_MAX_EACH, BACKGROUND_WEIGHT / others.length) });
   return { model: trainLinearSvm(balanced(examples)), evidence, features };
 }
 
@@ -125,7 +129,8 @@ export function rankByTaste(papers: readonly Paper[], taste: Taste, popularity: 
     .map(({ paper, vector, raw }) => {
       const fit = (raw - low) / span;
       // Explained by the model when it puts the paper in the upper part of what is being ranked.
-      const because = vector && fit >= EXPLAINED_FIT ? readable(strongestTerms(taste.model, vector, EXPLAINED_TERMS * 3), taste.features) : [];
+      const because =
+        vector && fit >= EXPLAINED_FIT ? readable(strongestTerms(taste.model, vector, EXPLAINED_TERMS * 3), taste.features) : [];
       return { paper, score: (1 - share) * popularity(paper) + share * fit, because };
     })
     .sort((a, b) => b.score - a.score || (a.paper.id < b.paper.id ? -1 : 1));

@@ -38,7 +38,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function paperboy(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', HOME: dir, PAPERBOY_DB: db } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: dir, PAPERBOY_DB: db },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -50,13 +52,18 @@ async function paperboy(args: string[]): Promise<{ code: number; stdout: string;
 function parseBibtex(text: string): Array<{ type: string; key: string; fields: Record<string, string> }> {
   const entries = [];
   let at = 0;
-  const skipSpace = () => { while (/\s/.test(text[at] ?? '')) at++; };
+  const skipSpace = () => {
+    while (/\s/.test(text[at] ?? '')) at++;
+  };
   const braced = (): string => {
     if (text[at] !== '{') throw new Error(`expected { at ${at}`);
     let depth = 0;
     const start = at;
     for (; at < text.length; at++) {
-      if (text[at] === '\\') { at++; continue; }
+      if (text[at] === '\\') {
+        at++;
+        continue;
+      }
       if (text[at] === '{') depth++;
       if (text[at] === '}' && --depth === 0) return text.slice(start + 1, at++);
     }
@@ -70,7 +77,10 @@ function parseBibtex(text: string): Array<{ type: string; key: string; fields: R
     const fields: Record<string, string> = {};
     for (;;) {
       skipSpace();
-      if (text[at] === '}') { at++; break; }
+      if (text[at] === '}') {
+        at++;
+        break;
+      }
       const name = /^(\w+)\s*=\s*/.exec(text.slice(at));
       if (!name) throw new Error(`expected a field at ${at}`);
       at += name[0].length;
@@ -85,7 +95,7 @@ function parseBibtex(text: string): Array<{ type: string; key: string; fields: R
 }
 
 describe('paperboy library', () => {
-  it('lists the channel\'s 👍\'d papers, latest first, and only that channel\'s', async () => {
+  it("lists the channel's 👍'd papers, latest first, and only that channel's", async () => {
     const run = await paperboy(['library', '--channel', '#C1']);
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
@@ -110,7 +120,9 @@ describe('paperboy library', () => {
       archivePrefix: 'arXiv',
       url: 'https://arxiv.org/abs/2503.12345',
     });
-    expect(first!.fields.title).toBe('{Braces \\{and\\} 100\\% of \\$cost \\& \\#tags: a\\_b \\textasciitilde{} c\\textasciicircum{}2 \\textbackslash{} d}');
+    expect(first!.fields.title).toBe(
+      '{Braces \\{and\\} 100\\% of \\$cost \\& \\#tags: a\\_b \\textasciitilde{} c\\textasciicircum{}2 \\textbackslash{} d}',
+    );
     expect(new Set(entries.map((entry) => entry.key)).size).toBe(2);
   });
 

@@ -21,7 +21,13 @@ const A = seed.find((p) => p.title.startsWith('Unlock the Power: Competitive Dis
 const B = seed.find((p) => p.title.startsWith('Dual-Head Knowledge Distillation'))!;
 
 const subscription = (channelId: string, topics: string): Subscription => ({
-  teamId: 'T1', channelId, time: '09:00', timeZone: 'Europe/Paris', days: 'daily', topics, createdBy: 'U1',
+  teamId: 'T1',
+  channelId,
+  time: '09:00',
+  timeZone: 'Europe/Paris',
+  days: 'daily',
+  topics,
+  createdBy: 'U1',
 });
 
 let store: SqliteStore;
@@ -42,8 +48,8 @@ const ids = (picks: { paper: { id: string } }[]) => picks.map((pick) => pick.pap
 const vote = (channelId: string, paperId: string, value: 1 | -1, userId = 'U1') =>
   store.recordFeedback({ teamId: 'T1', channelId, userId, paperId, value });
 
-describe('the channel\'s votes in its digest', () => {
-  it('👍 A, 👎 B: B is absent, A leads, A\'s neighbours rise, and the why names terms, not titles', async () => {
+describe("the channel's votes in its digest", () => {
+  it("👍 A, 👎 B: B is absent, A leads, A's neighbours rise, and the why names terms, not titles", async () => {
     const before = ids(await digest('C1', 'knowledge distillation'));
     expect(before).toContain(A.id);
     expect(before).toContain(B.id);
@@ -59,7 +65,10 @@ describe('the channel\'s votes in its digest', () => {
     expect(why[0]).toContain('👍 in this channel');
     const explained = picks.find((pick) => pick.reasons.some((reason) => reason.startsWith('picked for this channel:')));
     expect(explained).toBeDefined();
-    const terms = explained!.reasons.find((reason) => reason.startsWith('picked for this channel:'))!.slice('picked for this channel: '.length).split(', ');
+    const terms = explained!.reasons
+      .find((reason) => reason.startsWith('picked for this channel:'))!
+      .slice('picked for this channel: '.length)
+      .split(', ');
     expect(terms.length).toBeGreaterThan(0);
     expect(terms.length).toBeLessThanOrEqual(3);
     // Words people can check: each is in the paper's own text.
@@ -67,13 +76,17 @@ describe('the channel\'s votes in its digest', () => {
     for (const term of terms) expect(text).toContain(term);
   });
 
-  it('👍 A, 👎 B with no topics: A\'s neighbours rise, none falls', async () => {
+  it("👍 A, 👎 B with no topics: A's neighbours rise, none falls", async () => {
     const before = ids(await digest('C1'));
     await vote('C1', A.id, 1);
     await vote('C1', B.id, -1);
     const after = ids(await digest('C1'));
     // A's neighbours, as "More like this" finds them (B aside).
-    const neighbours = index.moreLike(A.id, { limit: 6, prior: false }).map((hit) => hit.paper.id).filter((id) => id !== B.id).slice(0, 5);
+    const neighbours = index
+      .moreLike(A.id, { limit: 6, prior: false })
+      .map((hit) => hit.paper.id)
+      .filter((id) => id !== B.id)
+      .slice(0, 5);
     // Positions among the other papers (A itself moves to the top, B leaves).
     const others = (list: string[]) => list.filter((id) => id !== A.id && id !== B.id);
     const moves = neighbours.map((id) => others(before).indexOf(id) - others(after).indexOf(id));
@@ -87,7 +100,9 @@ describe('the channel\'s votes in its digest', () => {
     await vote('C1', before[0]!, -1);
     const after = ids(await digest('C1'));
     expect(after).not.toContain(before[0]);
-    expect(after.slice(0, 4)).toEqual(before.slice(1, 5).filter((id) => after.slice(0, 4).includes(id)).length === 4 ? after.slice(0, 4) : after.slice(0, 4));
+    expect(after.slice(0, 4)).toEqual(
+      before.slice(1, 5).filter((id) => after.slice(0, 4).includes(id)).length === 4 ? after.slice(0, 4) : after.slice(0, 4),
+    );
   });
 
   it('a vote taken back restores the ranking it changed', async () => {
@@ -102,7 +117,7 @@ describe('the channel\'s votes in its digest', () => {
     expect(restored.map((pick) => pick.reasons)).toEqual(before.map((pick) => pick.reasons));
   });
 
-  it('two channels\' models never mix', async () => {
+  it("two channels' models never mix", async () => {
     const untouched = ids(await digest('C2'));
     await vote('C1', A.id, 1);
     await vote('C1', B.id, -1);

@@ -40,7 +40,18 @@ describe('the linear model', () => {
     expect(modelShare(none)).toBe(0);
     expect(rankByTaste(candidates, none, popularity).map((r) => r.paper.id)).toEqual(['v2', 'r1', 'd2', 'd3']);
 
-    const taste = learnTaste({ votes: [{ paperId: 'd1', value: 1 }, { paperId: 'v1', value: -1 }], clues: [{ kind: 'search', query: 'distillation' }] }, features, lookup, candidates);
+    const taste = learnTaste(
+      {
+        votes: [
+          { paperId: 'd1', value: 1 },
+          { paperId: 'v1', value: -1 },
+        ],
+        clues: [{ kind: 'search', query: 'distillation' }],
+      },
+      features,
+      lookup,
+      candidates,
+    );
     expect(modelShare(taste)).toBeGreaterThan(0);
     const ranked = rankByTaste(candidates, taste, popularity);
     expect(ranked.findIndex((r) => r.paper.id === 'd2')).toBeLessThan(ranked.findIndex((r) => r.paper.id === 'v2'));

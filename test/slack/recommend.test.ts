@@ -26,11 +26,12 @@ describe('/papers recommend, /papers library and the learned interests on App Ho
     await app.send(slashCommand({ text, channel_id: channel, user_id: userId, response_url: app.slack.responseUrl(id) }));
     return id;
   }
-  const responseTo = (id: string) => app.slack.waitFor((calls) => calls.find((call) => call.method === 'response_url' && call.args.id === id));
+  const responseTo = (id: string) =>
+    app.slack.waitFor((calls) => calls.find((call) => call.method === 'response_url' && call.args.id === id));
   const vote = (channelId: string, paperId: string, value: 1 | -1, userId = 'U0400') =>
     app.store.recordFeedback({ teamId: TEAM_ID, channelId, userId, paperId, value });
 
-  it('with no votes: the trending order, saying it has not learned yet; with votes: the channel\'s taste, in its words', async () => {
+  it("with no votes: the trending order, saying it has not learned yet; with votes: the channel's taste, in its words", async () => {
     await run('recommend', 'C0401');
     const untaught = await postedMessage(app.slack, 'C0401');
     const shown = shownText(untaught.call.args);
@@ -55,7 +56,7 @@ describe('/papers recommend, /papers library and the learned interests on App Ho
     expect(shownText((await postedMessage(app.slack, 'D0400')).call.args)).toContain('Recommended for you');
   });
 
-  it('/papers library lists the conversation\'s 👍\'d papers and how to export them', async () => {
+  it("/papers library lists the conversation's 👍'd papers and how to export them", async () => {
     const empty = await responseTo(await run('library', 'C0403'));
     expect(String(empty.args.text)).toMatch(/reading list is empty/);
     await vote('C0403', distillation[0]!.id, 1);
@@ -81,7 +82,16 @@ describe('/papers recommend, /papers library and the learned interests on App Ho
     expect(shown).toMatch(/What I learned you like\*\\n[^"]*distillation/);
     expect(shown).toContain('"action_id":"interests_reset"');
 
-    await app.send(blockAction({ actionId: 'interests_reset', value: 'D0410', userId: 'U0410', channelId: 'D0410', messageTs: '1', responseUrl: app.slack.responseUrl('reset') }));
+    await app.send(
+      blockAction({
+        actionId: 'interests_reset',
+        value: 'D0410',
+        userId: 'U0410',
+        channelId: 'D0410',
+        messageTs: '1',
+        responseUrl: app.slack.responseUrl('reset'),
+      }),
+    );
     const second = await app.slack.waitFor(() => publishes()[1]);
     expect(JSON.stringify(second.args.view)).toContain('Nothing yet: 👍 / 👎 papers in a DM with me');
     // The reading list survives a reset.

@@ -7,7 +7,8 @@ import { context, divider, header, section, type Block } from './elements.js';
 import { FALLBACK_TEXT_BUDGET, LIMITS } from './limits.js';
 import { paperBlocks, paperTitleLink } from './paper.js';
 
-const UNTAUGHT = 'I have no votes from here yet, so these are the most popular papers I have not shown here. 👍 / 👎 teach me what this conversation wants.';
+const UNTAUGHT =
+  'I have no votes from here yet, so these are the most popular papers I have not shown here. 👍 / 👎 teach me what this conversation wants.';
 
 /** `/papers recommend`: the picks as digest cards (same buttons), each with why it was picked. */
 export function renderRecommendations(recommendations: Recommendations, tldrs: Tldr[], where: 'channel' | 'dm'): RenderedMessage {
@@ -17,7 +18,9 @@ export function renderRecommendations(recommendations: Recommendations, tldrs: T
   if (!recommendations.learned) blocks.push(context([UNTAUGHT]));
   for (const [i, { paper, because }] of recommendations.picks.entries()) {
     const part = paperBlocks({ paper, score: 0, matched: [], snippet: '' }, i + 1, tldrs[i]);
-    const why = context([`_Why: ${escapeText(truncate(because.length ? `picked for ${where === 'dm' ? 'you' : 'this channel'}: ${because.join(', ')}` : popularity(paper), 300))}_`]);
+    const why = context([
+      `_Why: ${escapeText(truncate(because.length ? `picked for ${where === 'dm' ? 'you' : 'this channel'}: ${because.join(', ')}` : popularity(paper), 300))}_`,
+    ]);
     const buttonsAt = part.findIndex((block) => block.type === 'actions');
     const withWhy = buttonsAt < 0 ? [...part, why] : [...part.slice(0, buttonsAt), why, ...part.slice(buttonsAt)];
     if (blocks.length + withWhy.length + 1 > LIMITS.messageBlocks) break;

@@ -9,7 +9,10 @@ export function postgresFeedbackStore(pool: pg.Pool, now: () => Date): FeedbackS
   return {
     async removeFeedback({ teamId, channelId, userId, paperId }) {
       await pool.query('DELETE FROM feedback WHERE team_id = $1 AND channel_id = $2 AND user_id = $3 AND paper_id = $4', [
-        teamId, channelId, userId, paperId,
+        teamId,
+        channelId,
+        userId,
+        paperId,
       ]);
     },
 
@@ -27,7 +30,12 @@ export function postgresFeedbackStore(pool: pg.Pool, now: () => Date): FeedbackS
 
     async recordClue(teamId, channelId, userId, clue) {
       await pool.query('INSERT INTO clues (team_id, channel_id, user_id, kind, subject, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-        teamId, channelId, userId, clue.kind, clueSubject(clue), now(),
+        teamId,
+        channelId,
+        userId,
+        clue.kind,
+        clueSubject(clue),
+        now(),
       ]);
     },
 
@@ -71,7 +79,13 @@ export function postgresFeedbackStore(pool: pg.Pool, now: () => Date): FeedbackS
         ),
       ]);
       const votes: Vote[] = recent.rows.map((row) => ({ paperId: row.paper_id, value: row.net > 0 ? 1 : -1 }));
-      const signals = { votes, clues: clues.rows.flatMap((row): Clue[] => { const clue = toClue(row.kind, row.subject); return clue ? [clue] : []; }) };
+      const signals = {
+        votes,
+        clues: clues.rows.flatMap((row): Clue[] => {
+          const clue = toClue(row.kind, row.subject);
+          return clue ? [clue] : [];
+        }),
+      };
       return { ...splitNet(all.rows), signals };
     },
   };

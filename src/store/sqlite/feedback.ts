@@ -66,7 +66,13 @@ export function sqliteFeedbackStore(db: Database.Database, now: () => Date): Fee
       const votes: Vote[] = recent.map((row) => ({ paperId: row.paper_id, value: row.net > 0 ? 1 : -1 }));
       return {
         ...splitNet(all),
-        signals: { votes, clues: clues.flatMap((row): Clue[] => { const clue = toClue(row.kind, row.subject); return clue ? [clue] : []; }) },
+        signals: {
+          votes,
+          clues: clues.flatMap((row): Clue[] => {
+            const clue = toClue(row.kind, row.subject);
+            return clue ? [clue] : [];
+          }),
+        },
       };
     },
   };

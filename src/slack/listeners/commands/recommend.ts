@@ -25,13 +25,22 @@ function isDm(channelId: string): boolean {
 export async function recommendCommand(where: Where, deps: AppDeps): Promise<void> {
   const recommendations = await recommendFor(where.teamId, where.channelId, utcDay(), deps);
   if (!recommendations.picks.length) {
-    await where.respond({ response_type: 'ephemeral', text: 'I have no papers from the last 14 days of Daily Papers that this conversation has not seen yet.' });
+    await where.respond({
+      response_type: 'ephemeral',
+      text: 'I have no papers from the last 14 days of Daily Papers that this conversation has not seen yet.',
+    });
     return;
   }
   const tldrs = await Promise.all(recommendations.picks.map((pick) => deps.answerer.tldr(pick.paper)));
   const message = renderRecommendations(recommendations, tldrs, isDm(where.channelId) ? 'dm' : 'channel');
   try {
-    await where.client.chat.postMessage({ channel: where.channelId, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
+    await where.client.chat.postMessage({
+      channel: where.channelId,
+      text: message.text,
+      blocks: message.blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
   } catch (error) {
     if (!isNotInChannel(error)) throw error;
     await where.respond({ response_type: 'ephemeral', ...message });
