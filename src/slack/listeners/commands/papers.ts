@@ -36,11 +36,14 @@ export function papersCommand(deps: AppDeps) {
       await say(escapeText(checked.message));
       return;
     }
-    await deps.store.recordSearch(teamId, command.user_id, checked.query);
+    // Search needs no write: a database that cannot write (full, down) costs the Home tab's history, not the answer.
+    deps.store.recordSearch(teamId, command.user_id, checked.query).catch((error: unknown) =>
+      deps.logger.warn('search not recorded (database)', { error: String(error) }),
+    );
     // What a channel searches for is a (weak) sign of its taste, for its digest and /papers recommend.
-    await deps.store
+    deps.store
       .recordClue(teamId, command.channel_id, command.user_id, { kind: 'search', query: checked.query })
-      .catch((error: Error) => deps.logger.warn('clue not recorded', { kind: 'search', error: error.message }));
+      .catch((error: unknown) => deps.logger.warn('clue not recorded (database)', { kind: 'search', error: String(error) }));
     const answer = answerTopic(checked.query, deps);
     if (!answer) {
       await say(noMatchText(checked.query, deps.index.suggest(checked.query)));
