@@ -384,7 +384,7 @@ export class FakeSlack {
   private publishView(args: Record<string, unknown>): Record<string, unknown> {
     const view = args.view as Record<string, unknown> | undefined;
     if (!args.user_id) throw new SlackApiError('invalid_arguments');
-    if (!view || view.type !== 'home') throw new SlackApiError('invalid_arguments', ['view.type must be home']);
+    if (view?.type !== 'home') throw new SlackApiError('invalid_arguments', ['view.type must be home']);
     const problems = blockProblems(view.blocks, MAX_VIEW_BLOCKS);
     if (problems.length) throw new SlackApiError('invalid_blocks', problems);
     return { view: { id: 'V1', type: 'home', blocks: view.blocks } };

@@ -8,6 +8,7 @@ import { renderUsage } from '../../blocks/usage.js';
 import { parsePapersCommand } from '../../command.js';
 import type { AppDeps } from '../../deps.js';
 import { escapeText } from '../../mrkdwn.js';
+import { libraryCommand, recommendCommand } from './recommend.js';
 import { subscriptionCommand } from './subscriptions.js';
 
 /** `/papers ...`: acknowledged at once (Slack allows 3 s); the answer is posted after. */
@@ -44,6 +45,11 @@ export async function runPapers(text: string, request: PapersRequest, deps: AppD
     await subscriptionCommand(parsed.subcommand, parsed.args, { client, teamId, channelId, userId, respond }, deps);
     return;
   }
+  if (parsed.kind === 'recommend' || parsed.kind === 'library') {
+    const where = { client, teamId, channelId, respond };
+    await (parsed.kind === 'recommend' ? recommendCommand(where, deps) : libraryCommand(where, deps));
+    return;
+  }
   await askTopic(parsed.text, { teamId, userId }, say, { client, teamId, channel: channelId, respond, ...(request.threadTs ? { threadTs: request.threadTs } : {}) }, deps);
 }
 
@@ -65,6 +71,10 @@ export async function askTopic(
   }
   // Search needs no write: a database that cannot write (full, down) costs the Home tab's history, not the answer.
   deps.store.recordSearch(asker.teamId, asker.userId, checked.query).catch((error: unknown) => deps.logger.warn('search not recorded (database)', { error }));
+  // What a channel searches for is a (weak) sign of its taste, for its digest and /papers recommend.
+  deps.store
+    .recordClue(asker.teamId, target.channel, asker.userId, { kind: 'search', query: checked.query })
+    .catch((error: unknown) => deps.logger.warn('clue not recorded (database)', { kind: 'search', error }));
   const answer = answerTopic(checked.query, deps);
   if (!answer) {
     await say(noMatchText(checked.query, deps.index.suggest(checked.query)));

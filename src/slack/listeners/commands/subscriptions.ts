@@ -1,4 +1,4 @@
-import type { RespondFn, webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import { parseSubscribeArgs, type Subscription } from '../../../digest/subscription.js';
 import type { Respond } from '../../respond.js';
 import { INVITE_ME } from '../../answers/wording.js';
