@@ -16,6 +16,7 @@ import { isoDate, UsageError, type Flags } from '../flags.js';
 import { EXIT, terminalLogger, type CliIo } from '../io.js';
 import { runsOn } from '../../digest/schedule.js';
 import { utcDay, weekdayOf } from '../../lib/days.js';
+import { withEncryptedInstallations } from '../../slack/token-encryption.js';
 
 /** Digests composed and posted at once; the Web API client queues calls and waits out rate limits. */
 const CONCURRENCY = 8;
@@ -65,7 +66,8 @@ async function dryRun(due: Subscription[], date: string, context: Context, io: C
 
 async function post(due: Subscription[], date: string, posting: PostingConfig, context: Context, io: CliIo): Promise<number> {
   const logger = terminalLogger(io);
-  const clientFor = clientsFor(posting.botToken, context.store, webClientOptions(posting.apiUrl));
+  const installations = posting.tokenKeys ? withEncryptedInstallations(context.store, posting.tokenKeys) : context.store;
+  const clientFor = clientsFor(posting.botToken, installations, webClientOptions(posting.apiUrl));
   const lease = io.settings.PAPERBOY_DIGEST_LEASE_MS;
   const deps = {
     ...context,
