@@ -387,7 +387,10 @@ function fuzzyPolicy(mode: FuzzyMode, vocabulary: Vocabulary): FuzzyPolicy {
 
 function once<T>(compute: () => T): () => T {
   let value: { v: T } | undefined;
-  return () => (value ??= { v: compute() }).v;
+  return () => {
+    value ??= { v: compute() };
+    return value.v;
+  };
 }
 
 /** A hit whose `matched` and `snippet` are computed on first read (enumerable, so JSON and spreads see them). */
