@@ -1,22 +1,46 @@
 import cron from 'node-cron';
 import { mapPool } from '../lib/map-pool.js';
+import type { DueWindow } from '../store/digest-store.js';
 import { deliverDigest, type DeliveryOutcome, type DigestDeps } from './deliver.js';
-import { dueDigestDate } from './schedule.js';
+import { GRACE_MINUTES, localMoment } from './schedule.js';
+import type { Subscription } from './subscription.js';
 
 export interface TickReport {
   due: number;
   outcomes: Partial<Record<DeliveryOutcome, number>>;
 }
 
+export interface DueDigest {
+  subscription: Subscription;
+  date: string;
+}
+
+/**
+ * The digests due at `now` and not yet posted nor held by a live claim, in two database round trips
+ * whatever the number of subscriptions: the zones subscribers use, then, for each zone's window of
+ * times, the subscriptions in it that have no digest for their date. A channel served today costs
+ * the database an index probe and this process nothing.
+ */
+export async function dueDigests(now: Date, deps: Pick<DigestDeps, 'store'>): Promise<DueDigest[]> {
+  const zones = await deps.store.subscriptionZones();
+  const windows: DueWindow[] = [];
+  for (const timeZone of zones) {
+    let local;
+    try {
+      local = localMoment(now, timeZone);
+    } catch {
+      continue; // A zone this runtime no longer knows: its subscriptions cannot be scheduled.
+    }
+    const late = minutesOf(local.time);
+    windows.push({ timeZone, from: hhmm(Math.max(0, late - GRACE_MINUTES)), to: local.time, date: local.date, weekend: local.weekday === 0 || local.weekday === 6 });
+  }
+  if (!windows.length) return [];
+  return interleaveWorkspaces(await deps.store.subscriptionsDue(windows, now));
+}
+
 /** Delivers every digest due at `now`; the claims make it safe for any number of processes to run it. */
 export async function runDueDigests(now: Date, deps: DigestDeps, concurrency = 16): Promise<TickReport> {
-  const subscriptions = await deps.store.listSubscriptions();
-  const due = interleaveWorkspaces(
-    subscriptions.flatMap((subscription) => {
-      const date = dueDigestDate(subscription, now);
-      return date ? [{ subscription, date }] : [];
-    }),
-  );
+  const due = await dueDigests(now, deps);
   const outcomes: TickReport['outcomes'] = {};
   await mapPool(due, concurrency, async ({ subscription, date }) => {
     const outcome = await deliverDigest(subscription, date, deps);
@@ -27,30 +51,74 @@ export async function runDueDigests(now: Date, deps: DigestDeps, concurrency = 1
 
 /**
  * Slack's rate limits are per workspace: taking one workspace's channels after another's would make
- * them wait in turn, so the due digests go round the workspaces instead.
+ * them wait in turn, so the due digests go round the workspaces instead. Linear in the number due.
  */
 export function interleaveWorkspaces<T extends { subscription: { teamId: string } }>(due: T[]): T[] {
   const byTeam = new Map<string, T[]>();
-  for (const item of due) byTeam.set(item.subscription.teamId, [...(byTeam.get(item.subscription.teamId) ?? []), item]);
-  const queues = [...byTeam.values()];
+  for (const item of due) {
+    const queue = byTeam.get(item.subscription.teamId);
+    if (queue) queue.push(item);
+    else byTeam.set(item.subscription.teamId, [item]);
+  }
+  let queues = [...byTeam.values()];
   const out: T[] = [];
-  for (let i = 0; out.length < due.length; i++) for (const queue of queues) if (i < queue.length) out.push(queue[i]!);
+  for (let i = 0; queues.length; i++) {
+    for (const queue of queues) out.push(queue[i]!);
+    queues = queues.filter((queue) => queue.length > i + 1);
+  }
   return out;
 }
 
-/** Checks every minute for digests due, in each subscriber's own time zone. */
-export function startDigestScheduler(deps: DigestDeps, clock: () => Date = () => new Date()): { stop: () => void } {
+/**
+ * Checks every minute for digests due, in each subscriber's own time zone. Each tick only picks what
+ * is due and hands it to this process's pool of deliveries: a slow or hung channel (every Slack call
+ * has a timeout) holds one slot of the pool, never the next tick nor another channel's digest.
+ */
+export function startDigestScheduler(deps: DigestDeps, clock: () => Date = () => new Date(), concurrency = 16): { stop: () => void } {
+  const inFlight = new Set<string>();
+  const queue: DueDigest[] = [];
+  let running = 0;
+  const pump = () => {
+    while (running < concurrency && queue.length) {
+      const { subscription, date } = queue.shift()!;
+      const key = `${subscription.teamId}/${subscription.channelId}/${date}`;
+      running++;
+      deliverDigest(subscription, date, deps)
+        .catch((error: Error) => deps.logger?.warn('digest delivery failed', { channel: `${subscription.teamId}/${subscription.channelId}`, date, error: error.message }))
+        .finally(() => {
+          running--;
+          inFlight.delete(key);
+          pump();
+        });
+    }
+  };
   const task = cron.schedule(
     '* * * * *',
     async () => {
       try {
-        const report = await runDueDigests(clock(), deps);
-        if (report.due) deps.log?.(`digests: ${report.due} due, ${JSON.stringify(report.outcomes)}`);
+        const due = (await dueDigests(clock(), deps)).filter(({ subscription, date }) => {
+          const key = `${subscription.teamId}/${subscription.channelId}/${date}`;
+          if (inFlight.has(key)) return false;
+          inFlight.add(key);
+          return true;
+        });
+        if (due.length) deps.logger?.info('digests due', { due: due.length, inFlight: running + queue.length });
+        queue.push(...due);
+        pump();
       } catch (error) {
-        deps.log?.(`digest tick failed: ${(error as Error).message}`);
+        deps.logger?.warn('digest tick failed', { error: (error as Error).message });
       }
     },
     { name: 'paperboy-digests', noOverlap: true },
   );
   return { stop: () => void task.stop() };
+}
+
+function minutesOf(time: string): number {
+  const [h, m] = time.split(':').map(Number);
+  return h! * 60 + m!;
+}
+
+function hhmm(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }

@@ -11,6 +11,8 @@ export interface Subscription {
   /** Topic words filtering the day's papers; empty for everything trending. */
   topics: string;
   createdBy: string;
+  /** Why digests stopped (e.g. Slack said channel_not_found); absent while they run. */
+  paused?: string;
 }
 
 export const DEFAULT_TIME = '09:00';

@@ -72,7 +72,11 @@ export function startSchedules(core: Core, clientFor: ClientFor, options: Runtim
     ...core.services,
     publisher: createSlackDigestPublisher({ clientFor, logger }),
     owner: processOwnerId(),
-    log: (message) => logger.info(message),
+    logger,
+    ...(options.clock ? { now: options.clock } : {}),
+    // With refresh off (tests, offline) the store is all there is: no fetching.
+    ...(core.refreshOn ? { fetchDays: (dates: string[]) => core.refresher.fetchClosedDays(dates) } : {}),
+    lastHeard: () => core.refresher.lastHeard(),
   };
   const digests = startDigestScheduler(digest, options.clock);
   return {

@@ -13,6 +13,10 @@ export interface PaperStore {
   trendingOn(date: string): Promise<Paper[]>;
   /** The latest date with trending papers on or before `date` (YYYY-MM-DD), if any. */
   latestTrendingDate(onOrBefore: string): Promise<string | undefined>;
+  /** Records that `date`'s list was fetched after the day ended (UTC): it is final, even when empty. */
+  markDayClosed(date: string, papers: number): Promise<void>;
+  /** Of the days from..to (both included): those whose list is final, and those with any papers at all. */
+  daysHeld(from: string, to: string): Promise<{ closed: Set<string>; withPapers: Set<string> }>;
 }
 
 export interface DigestKey {
@@ -22,9 +26,23 @@ export interface DigestKey {
   date: string;
 }
 
+/** One zone's times due now: subscriptions at `from`..`to` (HH:MM, both included) owe their digest for `date`. */
+export interface DueWindow {
+  timeZone: string;
+  from: string;
+  to: string;
+  date: string;
+  /** `date` is a Saturday or Sunday: weekdays-only subscriptions are not due. */
+  weekend: boolean;
+}
+
 export type DigestClaim =
-  /** Ours to post. `recovering`: an earlier owner's lease ran out, so first look in the channel for its post. */
-  | { claimed: true; recovering: boolean }
+  /**
+   * Ours to post, under `fence` (the claim's attempt number: every write of ours names it, so a
+   * process whose lease was taken over can change nothing). `recovering`: an earlier attempt may
+   * have posted, so look in the channel first, back to `since`, when the claim was first taken.
+   */
+  | { claimed: true; recovering: boolean; fence: number; since: Date }
   /** Already posted, or another process holds a live lease. */
   | { claimed: false; reason: 'posted' | 'held' };
 
@@ -37,16 +55,40 @@ export interface DigestStore {
   getSubscription(teamId: string, channelId: string): Promise<Subscription | undefined>;
   /** All subscriptions, or one workspace's. */
   listSubscriptions(teamId?: string): Promise<Subscription[]>;
+  /** The time zones subscriptions use (one query over an index). */
+  subscriptionZones(): Promise<string[]>;
+  /**
+   * In one query: the unpaused subscriptions inside one of the windows whose digest for the window's
+   * date is neither posted nor held by a live lease at `now`.
+   */
+  subscriptionsDue(windows: DueWindow[], now: Date): Promise<Array<{ subscription: Subscription; date: string }>>;
 
   /**
    * Claims the digest for (team, channel, date) for `owner` until now + leaseMs. Atomic: of any
    * number of processes, one gets it; a claim whose lease ran out without a post can be taken over.
    */
   claimDigest(key: DigestKey, owner: string, leaseMs: number): Promise<DigestClaim>;
-  /** Records the post (only by the claim's owner) and the papers it carried. False if the claim is not ours. */
-  markDigestPosted(key: DigestKey, owner: string, ts: string, paperIds: string[]): Promise<boolean>;
-  /** Gives a claim up after a failure so that a later tick retries at once. */
+  /** Extends our lease (a post is in flight). False when the claim is no longer ours: post nothing. */
+  renewDigest(key: DigestKey, owner: string, fence: number, leaseMs: number): Promise<boolean>;
+  /**
+   * Marks the claim "maybe posted" (for good) and renews the lease, just before the post is sent.
+   * False when the claim is no longer ours: then the post must not be sent.
+   */
+  markDigestSending(key: DigestKey, owner: string, fence: number, leaseMs: number): Promise<boolean>;
+  /**
+   * Records the post (only by the claim's owner) and the papers it carried; `throughDay`, the newest
+   * Daily Papers day it covered. False if the claim is not ours.
+   */
+  markDigestPosted(key: DigestKey, owner: string, ts: string, paperIds: string[], throughDay?: string): Promise<boolean>;
+  /**
+   * Gives a claim up after a failure so that a later tick retries at once. A claim never sent is
+   * forgotten; one that may have been posted stays, its lease ended, for the next claimant to recover.
+   */
   releaseDigest(key: DigestKey, owner: string): Promise<void>;
+  /** The newest Daily Papers day the channel's posted digests covered, if any. */
+  lastDigestDay(teamId: string, channelId: string): Promise<string | undefined>;
+  /** Stops the channel's digests (Slack says the channel is gone or closed to the bot); subscribing again resumes them. */
+  pauseSubscription(teamId: string, channelId: string, reason: string): Promise<void>;
   /** Ids of papers posted to the channel in digests dated on or after `sinceDate`. */
   postedPaperIds(teamId: string, channelId: string, sinceDate: string): Promise<Set<string>>;
   /** The channel's net votes: papers with more 👍 than 👎, and the other way round. */
