@@ -13,7 +13,7 @@ const CLAIM_DIGEST = `
   VALUES ($1, $2, $3, $4, 'claimed', $5, 1, $6)
   ON CONFLICT (team_id, channel_id, date) DO UPDATE
     SET owner = excluded.owner, lease_until = excluded.lease_until, attempts = digests.attempts + 1
-    WHERE digests.status = 'claimed' AND digests.lease_until < $6
+    WHERE digests.status = 'claimed' AND digests.lease_until <= $6
   RETURNING attempts, maybe_posted AS "maybePosted", first_claimed_at AS since`;
 
 /** Our claim, named by its owner and fence: a process whose lease was taken over matches nothing. */
@@ -71,7 +71,7 @@ export function postgresDigestStore(pool: pg.Pool, now: () => Date): DigestStore
          JOIN subscriptions s ON s.time_zone = w."timeZone" AND s.time BETWEEN w."from" AND w."to"
          LEFT JOIN digests d ON d.team_id = s.team_id AND d.channel_id = s.channel_id AND d.date = w.date
          WHERE s.paused IS NULL AND (s.days = 'daily' OR NOT w.weekend)
-           AND (d.status IS NULL OR (d.status = 'claimed' AND d.lease_until < $2))`,
+           AND (d.status IS NULL OR (d.status = 'claimed' AND d.lease_until <= $2))`,
         [JSON.stringify(windows), time],
       );
       return rows.map(({ date, ...row }) => ({ subscription: toSubscription(row), date }));

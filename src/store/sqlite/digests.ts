@@ -28,7 +28,7 @@ export function sqliteDigestStore(db: Database.Database, now: () => Date): Diges
        FROM w JOIN subscriptions s ON s.time_zone = w.zone AND s.time BETWEEN w.lo AND w.hi
        LEFT JOIN digests d ON d.team_id = s.team_id AND d.channel_id = s.channel_id AND d.date = w.date
        WHERE s.paused IS NULL AND (s.days = 'daily' OR w.weekend = 0)
-         AND (d.status IS NULL OR (d.status = 'claimed' AND d.lease_until < ?))`,
+         AND (d.status IS NULL OR (d.status = 'claimed' AND d.lease_until <= ?))`,
     ),
     pause: db.prepare('UPDATE subscriptions SET paused = ? WHERE team_id = ? AND channel_id = ?'),
     getSubscription: db.prepare<[string, string], SubscriptionRow>(
@@ -44,7 +44,7 @@ export function sqliteDigestStore(db: Database.Database, now: () => Date): Diges
        VALUES (?, ?, ?, ?, 'claimed', ?, 1, ?)
        ON CONFLICT (team_id, channel_id, date) DO UPDATE
          SET owner = excluded.owner, lease_until = excluded.lease_until, attempts = digests.attempts + 1
-         WHERE digests.status = 'claimed' AND digests.lease_until < ?
+         WHERE digests.status = 'claimed' AND digests.lease_until <= ?
        RETURNING attempts, maybe_posted AS maybePosted, first_claimed_at AS since`,
     ),
     renew: db.prepare(`UPDATE digests SET lease_until = ? WHERE ${KEY_MATCHES} AND owner = ? AND attempts = ? AND status = 'claimed'`),
