@@ -69,42 +69,57 @@ export function interleaveWorkspaces<T extends { subscription: { teamId: string 
   return out;
 }
 
+export interface DigestTicker {
+  /** Picks what is due at `now` and hands it to the pool; resolves once picked, not once delivered. */
+  tick(now: Date): Promise<number>;
+  /** Deliveries running or waiting in this process. */
+  pending(): number;
+}
+
 /**
- * Checks every minute for digests due, in each subscriber's own time zone. Each tick only picks what
- * is due and hands it to this process's pool of deliveries: a slow or hung channel (every Slack call
- * has a timeout) holds one slot of the pool, never the next tick nor another channel's digest.
+ * Each tick only picks what is due and hands it to this process's pool of deliveries: a slow or
+ * hung channel (every Slack call has a timeout) holds one slot of the pool, never the next tick nor
+ * another channel's digest. A digest already in this process's pool is not picked again.
  */
-export function startDigestScheduler(deps: DigestDeps, clock: () => Date = () => new Date(), concurrency = 16): { stop: () => void } {
+export function createDigestTicker(deps: DigestDeps, concurrency = 16): DigestTicker {
   const inFlight = new Set<string>();
   const queue: DueDigest[] = [];
   let running = 0;
+  const keyOf = ({ subscription, date }: DueDigest) => `${subscription.teamId}/${subscription.channelId}/${date}`;
   const pump = () => {
     while (running < concurrency && queue.length) {
-      const { subscription, date } = queue.shift()!;
-      const key = `${subscription.teamId}/${subscription.channelId}/${date}`;
+      const due = queue.shift()!;
       running++;
-      deliverDigest(subscription, date, deps)
-        .catch((error: Error) => deps.logger?.warn('digest delivery failed', { channel: `${subscription.teamId}/${subscription.channelId}`, date, error: error.message }))
+      deliverDigest(due.subscription, due.date, deps)
+        .catch((error: Error) => deps.logger?.warn('digest delivery failed', { channel: `${due.subscription.teamId}/${due.subscription.channelId}`, date: due.date, error: error.message }))
         .finally(() => {
           running--;
-          inFlight.delete(key);
+          inFlight.delete(keyOf(due));
           pump();
         });
     }
   };
+  return {
+    async tick(now) {
+      const due = (await dueDigests(now, deps)).filter((item) => !inFlight.has(keyOf(item)));
+      for (const item of due) inFlight.add(keyOf(item));
+      if (due.length) deps.logger?.info('digests due', { due: due.length, alreadyPending: running + queue.length });
+      queue.push(...due);
+      pump();
+      return due.length;
+    },
+    pending: () => running + queue.length,
+  };
+}
+
+/** Checks every minute for digests due, in each subscriber's own time zone. */
+export function startDigestScheduler(deps: DigestDeps, clock: () => Date = () => new Date(), concurrency = 16): { stop: () => void } {
+  const ticker = createDigestTicker(deps, concurrency);
   const task = cron.schedule(
     '* * * * *',
     async () => {
       try {
-        const due = (await dueDigests(clock(), deps)).filter(({ subscription, date }) => {
-          const key = `${subscription.teamId}/${subscription.channelId}/${date}`;
-          if (inFlight.has(key)) return false;
-          inFlight.add(key);
-          return true;
-        });
-        if (due.length) deps.logger?.info('digests due', { due: due.length, inFlight: running + queue.length });
-        queue.push(...due);
-        pump();
+        await ticker.tick(clock());
       } catch (error) {
         deps.logger?.warn('digest tick failed', { error: (error as Error).message });
       }

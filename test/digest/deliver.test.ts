@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAnswerer } from '../../src/answer/index.js';
 import { deliverDigest, PublishRateLimited, PublishRefused, type Digest, type DigestDeps, type DigestPublisher } from '../../src/digest/deliver.js';
-import { runDueDigests } from '../../src/digest/scheduler.js';
+import { createDigestTicker, runDueDigests } from '../../src/digest/scheduler.js';
 import type { Subscription } from '../../src/digest/subscription.js';
 import { loadCorpus } from '../../src/papers/corpus.js';
 import { DEFAULT_CORPUS } from '../../src/paths.js';
@@ -271,6 +271,43 @@ describe('runDueDigests', () => {
     time = new Date('2025-03-31T13:00:00Z');
     expect((await runDueDigests(time, deps)).outcomes).toEqual({ posted: 1 });
     expect(channel.posts.map((p) => p.channelId).sort()).toEqual(['C-ny', 'C-paris', 'C-paris-2']);
+  });
+});
+
+describe('the scheduler tick', () => {
+  it('one hung Slack call holds up no other channel and no later tick', async () => {
+    const daily = (channelId: string, time = '09:00') => subscription(channelId, '', { days: 'daily', time });
+    for (const sub of [daily('C-hung'), daily('C-ok'), daily('C-later', '09:01')]) await store.saveSubscription(sub);
+    let hangUp: ((error: Error) => void) | undefined;
+    const hanging: DigestPublisher = {
+      // The first post to C-hung hangs until the test ends it as the client's timeout would.
+      publish: (digest) =>
+        digest.subscription.channelId === 'C-hung' && !hangUp ? new Promise<string>((_, reject) => (hangUp = reject)) : channel.publish(digest),
+      findPublished: (key) => channel.findPublished(key),
+    };
+    const ticker = createDigestTicker({ ...deps, publisher: hanging }, 4);
+    const posted = (id: string) => channel.posts.some((post) => post.channelId === id);
+    const until = async (condition: () => boolean) => {
+      for (let i = 0; !condition(); i++) {
+        if (i > 200) throw new Error('timed out');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+    expect(await ticker.tick(time)).toBe(2);
+    await until(() => posted('C-ok'));
+    time = new Date(time.getTime() + 60_000);
+    // C-hung is still in flight: not picked again; C-later, due now, goes out at once.
+    expect(await ticker.tick(time)).toBe(1);
+    await until(() => posted('C-later'));
+    expect(posted('C-hung')).toBe(false);
+    hangUp!(new Error('timeout of 30000ms exceeded'));
+    await until(() => ticker.pending() === 0);
+    expect(warnings.join('\n')).toMatch(/digest may have been posted.*C-hung/);
+    // The next tick recovers it: nothing in the channel, so it posts.
+    time = new Date(time.getTime() + 60_000);
+    expect(await ticker.tick(time)).toBe(1);
+    await until(() => ticker.pending() === 0);
+    expect(channel.posts.map((post) => post.channelId).sort()).toEqual(['C-hung', 'C-later', 'C-ok']);
   });
 });
 
