@@ -137,8 +137,8 @@ export async function composeDigest(
   if (!window.length) return { kind: 'nothing-new', reason: `already has every closed Daily Papers day through ${newest}` };
   let held = await store.daysHeld(window[0]!, newest);
   const unheld = () => window.filter((day) => !held.closed.has(day) && !held.withPapers.has(day));
-  // The newest day may have been stored while it was still filling up: fetch it again once closed.
-  const toFetch = [...new Set([...unheld(), ...(held.closed.has(newest) ? [] : [newest])])];
+  // A day stored while it was still filling up (or not at all) is fetched again now that it has closed.
+  const toFetch = window.filter((day) => !held.closed.has(day));
   if (toFetch.length && deps.fetchDays) {
     await deps.fetchDays(toFetch);
     held = await store.daysHeld(window[0]!, newest);

@@ -236,7 +236,8 @@ describe('deliverDigest', () => {
     const fetched: string[][] = [];
     const offline = { ...deps, fetchDays: async (dates: string[]) => void fetched.push(dates) };
     expect(await deliverDigest(subscription('C1'), '2025-03-31', offline)).toBe('waiting-for-list');
-    expect(fetched).toEqual([['2025-03-29', '2025-03-30']]);
+    // Friday's list was stored but never fetched after it closed: it is asked for again too.
+    expect(fetched).toEqual([['2025-03-28', '2025-03-29', '2025-03-30']]);
     expect(channel.posts).toHaveLength(0);
     expect(warnings.join('\n')).toMatch(/closed Daily Papers day is not in the store.*2025-03-29,2025-03-30/);
     expect(await store.claimDigest({ teamId: 'T1', channelId: 'C1', date: '2025-03-31' }, 'next', 60_000)).toMatchObject({ claimed: true, recovering: false });
