@@ -23,7 +23,7 @@ export interface SlackDigestPublisherOptions {
    * Web client's timeout, so the others go on through the rest.
    */
   postsPerWorkspace?: number;
-  /** Each call's timeout; keep it shorter than the claim's lease. Default DEFAULT_DIGEST_CALL_TIMEOUT_MS. */
+  /** A post's timeout; keep it shorter than the claim's lease. Default DEFAULT_DIGEST_CALL_TIMEOUT_MS. */
   timeoutMs?: number;
 }
 
@@ -38,23 +38,29 @@ export interface SlackDigestPublisherOptions {
 export function createSlackDigestPublisher({ clientFor, logger, postsPerWorkspace = 8, timeoutMs = DEFAULT_DIGEST_CALL_TIMEOUT_MS }: SlackDigestPublisherOptions): DigestPublisher {
   const botIds = new Map<string, Promise<string | undefined>>();
   const inWorkspace = lanes(postsPerWorkspace);
-  const strictClients = new WeakMap<webApi.WebClient, webApi.WebClient>();
+  const postClients = new WeakMap<webApi.WebClient, webApi.WebClient>();
+  const readClients = new WeakMap<webApi.WebClient, webApi.WebClient>();
 
-  /** The workspace's client, as a copy that sends each call once, times out, and reports 429s instead of waiting. */
-  async function strictClientFor(teamId: string): Promise<webApi.WebClient> {
+  /**
+   * The workspace's client, copied with the options a digest needs: each call sent once, 429s
+   * reported instead of waited out, so that the deliverer decides. Posts time out after `timeoutMs`
+   * (shorter than the lease); history reads, safe to repeat at the next tick, after the default.
+   */
+  async function clientOf(teamId: string, kind: 'post' | 'read'): Promise<webApi.WebClient> {
     const base = await clientFor(teamId);
-    let strict = strictClients.get(base);
-    if (!strict) {
-      strict = new webApi.WebClient(base.token, {
+    const cache = kind === 'post' ? postClients : readClients;
+    let client = cache.get(base);
+    if (!client) {
+      client = new webApi.WebClient(base.token, {
         slackApiUrl: base.slackApiUrl,
-        retryConfig: { retries: 0 },
-        timeout: timeoutMs,
-        rejectRateLimitedCalls: true,
         teamId,
+        retryConfig: { retries: 0 },
+        rejectRateLimitedCalls: true,
+        timeout: kind === 'post' ? timeoutMs : DEFAULT_DIGEST_CALL_TIMEOUT_MS,
       });
-      strictClients.set(base, strict);
+      cache.set(base, client);
     }
-    return strict;
+    return client;
   }
 
   /** The bot's own id in the workspace, so that only its messages are taken for digests. */
@@ -71,7 +77,7 @@ export function createSlackDigestPublisher({ clientFor, logger, postsPerWorkspac
   return {
     async publish(digest: Digest): Promise<string> {
       const { teamId, channelId } = digest.subscription;
-      const client = await strictClientFor(teamId);
+      const client = await clientOf(teamId, 'post');
       const message = renderDigest(digest);
       const posted = await inWorkspace(teamId, () => sendOnce(() => client.chat.postMessage({
         channel: channelId,
@@ -93,7 +99,7 @@ export function createSlackDigestPublisher({ clientFor, logger, postsPerWorkspac
     },
 
     async findPublished(key: DigestKey, since: Date) {
-      const client = await strictClientFor(key.teamId);
+      const client = await clientOf(key.teamId, 'read');
       const botId = await botIdOf(key.teamId, client);
       // Any earlier post of this digest went out after its claim was first taken: reading back to
       // then (not a fixed number of pages) is short and complete, however busy the channel.

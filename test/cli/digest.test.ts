@@ -44,6 +44,7 @@ beforeEach(async () => {
   const store = openSqliteStore(db);
   await seedTrending(store, loadCorpus(DEFAULT_CORPUS).papers);
   // The weekend's lists, fetched after each day ended, were empty (as the refresher records them).
+  await store.markDayClosed(FRIDAY, 68);
   await store.markDayClosed(SATURDAY, 0);
   await store.markDayClosed('2025-03-30', 0);
   for (const saved of [

@@ -251,6 +251,7 @@ async function subscribeChannels(env: Record<string, string>): Promise<void> {
   try {
     await seedTrending(store, loadCorpus(DEFAULT_CORPUS).papers);
     // The weekend's lists, fetched after each day ended, were empty (as the refresher records them).
+    await store.markDayClosed('2025-03-28', 68);
     await store.markDayClosed('2025-03-29', 0);
     await store.markDayClosed('2025-03-30', 0);
     for (const channelId of CHANNELS) await store.saveSubscription(subscription(channelId));

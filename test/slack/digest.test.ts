@@ -26,6 +26,7 @@ describe('digests in Slack', () => {
     llm = await startOpenAiServer();
     app = await startTestApp({ llmBaseURL: llm.baseURL });
     await app.store.upsertPapers(loadCorpus(DEFAULT_CORPUS).papers);
+    await app.store.markDayClosed('2025-03-28', 68);
     await app.store.markDayClosed('2025-03-29', 0);
     await app.store.markDayClosed('2025-03-30', 0);
     const publisher = createSlackDigestPublisher({ clientFor: app.clientFor, logger: silentLogger });
