@@ -45,14 +45,17 @@ export async function openCore(options: RuntimeOptions): Promise<Core> {
     hf: { endpoint: env.HF_ENDPOINT || undefined, token: env.HF_TOKEN || undefined, log: (message) => logger.debug(message), ...options.hf },
     ...(options.clock ? { now: options.clock } : {}),
   });
-  const freshness = () =>
-    describeFreshness({
+  const freshness = () => {
+    const waiting = refresher.waitingFor();
+    const note = waiting.length ? `; digests are waiting for the Daily Papers of ${waiting.join(', ')} (Hugging Face has not sent them yet)` : '';
+    return describeFreshness({
       papers: () => services.index.size,
       latestDay: refresher.latestDay,
       seedOnly: () => services.library.fromStore === 0,
       state: () => (refreshOn ? refresher.state() : { kind: 'off' }),
       ...(options.clock ? { now: options.clock } : {}),
-    });
+    }) + note;
+  };
   return { ...(llm ? { llm } : {}), services, refresher, refreshOn, freshness };
 }
 

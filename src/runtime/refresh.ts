@@ -31,6 +31,8 @@ export interface Refresher {
   fetchClosedDays(dates: string[]): Promise<void>;
   /** When Hugging Face last answered a fetch. */
   lastHeard(): Date | undefined;
+  /** Closed days a digest asked for that could not be fetched yet (digests wait for them). */
+  waitingFor(): string[];
 }
 
 /** A closed day that could not be fetched is tried again no sooner than this (digests tick every minute). */
@@ -44,6 +46,7 @@ export async function createRefresher(deps: RefreshDeps): Promise<Refresher> {
   let running: Promise<void> | undefined;
   let lastHeard: Date | undefined;
   const tried = new Map<string, { at: number; done: Promise<void> }>();
+  const missing = new Set<string>();
 
   /** Ingests the days; those that had ended (UTC) when they were fetched whole are final. */
   async function ingest(dates: string[]): Promise<IngestReport[]> {
@@ -51,6 +54,7 @@ export async function createRefresher(deps: RefreshDeps): Promise<Refresher> {
     const reports = await ingestDays(dates, deps);
     for (const report of reports) {
       if (report.error) continue;
+      missing.delete(report.date);
       lastHeard = now();
       if (report.papers && (!latestDay || report.date > latestDay)) latestDay = report.date;
       if (report.date < utcDay(started)) await deps.store.markDayClosed(report.date, report.papers);
@@ -75,6 +79,7 @@ export async function createRefresher(deps: RefreshDeps): Promise<Refresher> {
     state: () => state,
     latestDay: () => latestDay,
     lastHeard: () => lastHeard,
+    waitingFor: () => [...missing].sort(),
     async fetchClosedDays(dates) {
       const time = now().getTime();
       const today = utcDay(now());
@@ -83,7 +88,10 @@ export async function createRefresher(deps: RefreshDeps): Promise<Refresher> {
       const waits = dates.flatMap((date) => (tried.has(date) && !due.includes(date) ? [tried.get(date)!.done] : []));
       if (due.length) {
         const done = ingest(due).then(
-          (reports) => logOutcome(reports, deps.logger),
+          (reports) => {
+            for (const report of reports) if (report.error) missing.add(report.date);
+            logOutcome(reports, deps.logger);
+          },
           (error: Error) => deps.logger.warn('closed day fetch failed', { days: due.join(','), error: error.message }),
         );
         for (const date of due) tried.set(date, { at: time, done });
