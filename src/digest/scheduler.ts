@@ -10,16 +10,19 @@ export interface TickReport {
   outcomes: Partial<Record<DeliveryOutcome, number>>;
 }
 
+/** Due subscriptions read per round trip: each page is a short synchronous read on SQLite. */
+const DUE_PAGE = 2_000;
+
 export interface DueDigest {
   subscription: Subscription;
   date: string;
 }
 
 /**
- * The digests due at `now` and not yet posted nor held by a live claim, in two database round trips
- * whatever the number of subscriptions: the zones subscribers use, then, for each zone's window of
- * times, the subscriptions in it that have no digest for their date. A channel served today costs
- * the database an index probe and this process nothing.
+ * The digests due at `now` and not yet posted nor held by a live claim, whatever the number of
+ * subscriptions in two database round trips (and one more per 2,000 due): the zones subscribers
+ * use, then, for each zone's window of times, the subscriptions in it with no digest for their date.
+ * A channel served today costs the database an index probe and this process nothing.
  */
 export async function dueDigests(now: Date, deps: Pick<DigestDeps, 'store'>): Promise<DueDigest[]> {
   const zones = await deps.store.subscriptionZones();
@@ -35,15 +38,80 @@ export async function dueDigests(now: Date, deps: Pick<DigestDeps, 'store'>): Pr
     windows.push({ timeZone, from: hhmm(Math.max(0, late - GRACE_MINUTES)), to: local.time, date: local.date, weekend: local.weekday === 0 || local.weekday === 6 });
   }
   if (!windows.length) return [];
-  return interleaveWorkspaces(await deps.store.subscriptionsDue(windows, now));
+  const due: DueDigest[] = [];
+  for (let after: DueDigest['subscription'] | undefined; ; ) {
+    const page = await deps.store.subscriptionsDue(windows, now, { after, limit: DUE_PAGE });
+    due.push(...page);
+    if (page.length < DUE_PAGE) break;
+    after = page.at(-1)!.subscription;
+    await yieldToEventLoop();
+  }
+  return interleaveWorkspaces(due);
+}
+
+/** Lets timers and I/O run: SQLite reads are synchronous, and a chain of awaits alone never yields. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+let lastTurn: Promise<void> = Promise.resolve();
+/**
+ * Resolves in a turn of the event loop of its own, after the turns asked for before it: deliveries
+ * started together then compose one per turn (a few milliseconds each), not all in one long block.
+ */
+function nextTurn(): Promise<void> {
+  const turn = lastTurn.then(yieldToEventLoop);
+  lastTurn = turn;
+  return turn;
+}
+
+/**
+ * The deps for one tick: what every channel's digest reads alike (the day's lists, which days are
+ * held, topic searches, TL;DRs) is read once per tick, not once per channel.
+ */
+export function sharedForTick(deps: DigestDeps): DigestDeps {
+  const memo = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    let value = memo.get(key) as Promise<T> | undefined;
+    if (!value) {
+      value = read();
+      value.catch(() => memo.delete(key));
+      memo.set(key, value);
+    }
+    return value;
+  };
+  const store: DigestDeps['store'] = Object.create(deps.store);
+  store.trendingOn = (date) => once(`trendingOn ${date}`, () => deps.store.trendingOn(date));
+  store.daysHeld = (from, to) => once(`daysHeld ${from} ${to}`, () => deps.store.daysHeld(from, to));
+  store.latestTrendingDate = (date) => once(`latest ${date}`, () => deps.store.latestTrendingDate(date));
+  const index: DigestDeps['index'] = Object.create(deps.index);
+  const searches = new Map<string, ReturnType<DigestDeps['index']['search']>>();
+  index.search = (query, options) => {
+    const key = JSON.stringify([query, options]);
+    let hits = searches.get(key);
+    if (!hits) searches.set(key, (hits = deps.index.search(query, options)));
+    return hits;
+  };
+  const answerer: DigestDeps['answerer'] = Object.create(deps.answerer);
+  answerer.tldr = (paper, signal) => once(`tldr ${paper.id}`, () => deps.answerer.tldr(paper, signal));
+  return {
+    ...deps,
+    store,
+    index,
+    answerer,
+    // A fetched day changes what the store holds: read it afresh after.
+    ...(deps.fetchDays ? { fetchDays: (dates: string[]) => deps.fetchDays!(dates).finally(() => memo.clear()) } : {}),
+  };
 }
 
 /** Delivers every digest due at `now`; the claims make it safe for any number of processes to run it. */
 export async function runDueDigests(now: Date, deps: DigestDeps, concurrency = 16): Promise<TickReport> {
   const due = await dueDigests(now, deps);
   const outcomes: TickReport['outcomes'] = {};
+  const shared = sharedForTick(deps);
   await mapPool(due, concurrency, async ({ subscription, date }) => {
-    const outcome = await deliverDigest(subscription, date, deps);
+    await nextTurn();
+    const outcome = await deliverDigest(subscription, date, shared);
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
   });
   return { due: due.length, outcomes };
@@ -86,11 +154,13 @@ export function createDigestTicker(deps: DigestDeps, concurrency = 16): DigestTi
   const queue: DueDigest[] = [];
   let running = 0;
   const keyOf = ({ subscription, date }: DueDigest) => `${subscription.teamId}/${subscription.channelId}/${date}`;
+  let shared = deps;
   const pump = () => {
     while (running < concurrency && queue.length) {
       const due = queue.shift()!;
       running++;
-      deliverDigest(due.subscription, due.date, deps)
+      nextTurn()
+        .then(() => deliverDigest(due.subscription, due.date, shared))
         .catch((error: Error) => deps.logger?.warn('digest delivery failed', { channel: `${due.subscription.teamId}/${due.subscription.channelId}`, date: due.date, error: error.message }))
         .finally(() => {
           running--;
@@ -102,6 +172,7 @@ export function createDigestTicker(deps: DigestDeps, concurrency = 16): DigestTi
   return {
     async tick(now) {
       const due = (await dueDigests(now, deps)).filter((item) => !inFlight.has(keyOf(item)));
+      shared = sharedForTick(deps);
       for (const item of due) inFlight.add(keyOf(item));
       if (due.length) deps.logger?.info('digests due', { due: due.length, alreadyPending: running + queue.length });
       queue.push(...due);

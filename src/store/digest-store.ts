@@ -59,9 +59,14 @@ export interface DigestStore {
   subscriptionZones(): Promise<string[]>;
   /**
    * In one query: the unpaused subscriptions inside one of the windows whose digest for the window's
-   * date is neither posted nor held by a live lease at `now`.
+   * date is neither posted nor held by a live lease at `now`; a page of them in (team, channel)
+   * order, after `page.after`.
    */
-  subscriptionsDue(windows: DueWindow[], now: Date): Promise<Array<{ subscription: Subscription; date: string }>>;
+  subscriptionsDue(
+    windows: DueWindow[],
+    now: Date,
+    page: { after?: Pick<Subscription, 'teamId' | 'channelId'>; limit: number },
+  ): Promise<Array<{ subscription: Subscription; date: string }>>;
 
   /**
    * Claims the digest for (team, channel, date) for `owner` until now + leaseMs. Atomic: of any

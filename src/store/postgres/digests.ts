@@ -63,7 +63,7 @@ export function postgresDigestStore(pool: pg.Pool, now: () => Date): DigestStore
       return rows.map((row) => row.zone);
     },
 
-    async subscriptionsDue(windows, time) {
+    async subscriptionsDue(windows, time, { after, limit }) {
       const { rows } = await pool.query<SubscriptionRow & { date: string }>(
         `SELECT s.team_id AS "teamId", s.channel_id AS "channelId", s.time, s.time_zone AS "timeZone", s.days, s.topics,
            s.created_by AS "createdBy", s.paused, w.date::text AS date
@@ -71,8 +71,11 @@ export function postgresDigestStore(pool: pg.Pool, now: () => Date): DigestStore
          JOIN subscriptions s ON s.time_zone = w."timeZone" AND s.time BETWEEN w."from" AND w."to"
          LEFT JOIN digests d ON d.team_id = s.team_id AND d.channel_id = s.channel_id AND d.date = w.date
          WHERE s.paused IS NULL AND (s.days = 'daily' OR NOT w.weekend)
-           AND (d.status IS NULL OR (d.status = 'claimed' AND d.lease_until <= $2))`,
-        [JSON.stringify(windows), time],
+           AND (d.status IS NULL OR (d.status = 'claimed' AND d.lease_until <= $2))
+           AND (s.team_id, s.channel_id) > ($3, $4)
+         ORDER BY s.team_id, s.channel_id
+         LIMIT $5`,
+        [JSON.stringify(windows), time, after?.teamId ?? '', after?.channelId ?? '', limit],
       );
       return rows.map(({ date, ...row }) => ({ subscription: toSubscription(row), date }));
     },

@@ -17,7 +17,7 @@ export function sqliteDigestStore(db: Database.Database, now: () => Date): Diges
     ),
     removeSubscription: db.prepare('DELETE FROM subscriptions WHERE team_id = ? AND channel_id = ?'),
     zones: db.prepare<[], { zone: string }>('SELECT DISTINCT time_zone AS zone FROM subscriptions'),
-    due: db.prepare<[string, string], SubscriptionRow & { date: string }>(
+    due: db.prepare<[string, string, string, string, number], SubscriptionRow & { date: string }>(
       `WITH w AS (
          SELECT value ->> '$.timeZone' AS zone, value ->> '$.from' AS lo, value ->> '$.to' AS hi,
            value ->> '$.date' AS date, value ->> '$.weekend' AS weekend
@@ -28,7 +28,10 @@ export function sqliteDigestStore(db: Database.Database, now: () => Date): Diges
        FROM w JOIN subscriptions s ON s.time_zone = w.zone AND s.time BETWEEN w.lo AND w.hi
        LEFT JOIN digests d ON d.team_id = s.team_id AND d.channel_id = s.channel_id AND d.date = w.date
        WHERE s.paused IS NULL AND (s.days = 'daily' OR w.weekend = 0)
-         AND (d.status IS NULL OR (d.status = 'claimed' AND d.lease_until <= ?))`,
+         AND (d.status IS NULL OR (d.status = 'claimed' AND d.lease_until <= ?))
+         AND (s.team_id, s.channel_id) > (?, ?)
+       ORDER BY s.team_id, s.channel_id
+       LIMIT ?`,
     ),
     pause: db.prepare('UPDATE subscriptions SET paused = ? WHERE team_id = ? AND channel_id = ?'),
     getSubscription: db.prepare<[string, string], SubscriptionRow>(
@@ -94,8 +97,8 @@ export function sqliteDigestStore(db: Database.Database, now: () => Date): Diges
     async subscriptionZones() {
       return statements.zones.all().map((row) => row.zone);
     },
-    async subscriptionsDue(windows, time) {
-      return statements.due.all(JSON.stringify(windows), time.toISOString()).map(({ date, ...row }) => ({ subscription: toSubscription(row), date }));
+    async subscriptionsDue(windows, time, { after, limit }) {
+      return statements.due.all(JSON.stringify(windows), time.toISOString(), after?.teamId ?? '', after?.channelId ?? '', limit).map(({ date, ...row }) => ({ subscription: toSubscription(row), date }));
     },
     async pauseSubscription(teamId, channelId, reason) {
       statements.pause.run(reason, teamId, channelId);
