@@ -292,6 +292,7 @@ function blockProbe(): { stop(): Promise<{ wallMs: number; cpuMs: number }> } {
 
 const blocked = ({ wallMs, cpuMs }: { wallMs: number; cpuMs: number }) => `${cpuMs.toFixed(1)} ms of CPU (${wallMs.toFixed(1)} ms wall)`;
 
+const SELECTING = ['subscriptionZones', 'subscriptionsDue', 'subscriptionsOf'];
 const total = (calls: Map<string, number>) => [...calls.values()].reduce((a, b) => a + b, 0);
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
@@ -354,14 +355,14 @@ async function tickAtScale(): Promise<number> {
   interleaveWorkspaces(many);
   const interleaveMs = performance.now() - started;
   const perDigest = [...tickCalls.entries()]
-    .filter(([name]) => !['subscriptionZones', 'subscriptionsDue'].includes(name))
+    .filter(([name]) => !SELECTING.includes(name))
     .map(([name, n]) => `${name} ${(n / Math.max(1, posted)).toFixed(n < posted ? 4 : 2)}`)
     .join(', ');
   printTable(`the tick at scale: ${count.toLocaleString('en')} subscriptions in ${zones.length} zones, ${dueCount.toLocaleString('en')} due at this minute (SQLite, fake Slack without rate limits)`, [
     ['due found', `${due.length.toLocaleString('en')} in ${ms(selectMs)}, ${selectCalls} database round trips; longest event-loop block ${blocked(selectBlock)}`],
     ['whole tick (select + deliver all)', `${(tickMs / 1000).toFixed(1)} s; posted ${posted.toLocaleString('en')} to ${channelsPosted.toLocaleString('en')} channels; outcomes ${JSON.stringify(report.outcomes)}`],
     ['longest event-loop block in the tick', blocked(tickBlock)],
-    ['store calls per tick: selecting', `${(tickCalls.get('subscriptionZones') ?? 0) + (tickCalls.get('subscriptionsDue') ?? 0)} (zones, then one per 2,000 due)`],
+    ['store calls per tick: selecting', `${SELECTING.reduce((n, name) => n + (tickCalls.get(name) ?? 0), 0)} (zones, due channels, then their subscriptions 2,000 at a time)`],
     ['store calls per digest posted', perDigest],
     ['next tick, every due channel served', `due ${next.due}, ${total(calls)} database round trips, ${ms(nextMs)}, longest block ${blocked(nextBlock)}`],
     ['interleaveWorkspaces, 40,000 due', ms(interleaveMs)],

@@ -10,7 +10,7 @@ export interface TickReport {
   outcomes: Partial<Record<DeliveryOutcome, number>>;
 }
 
-/** Due subscriptions read per round trip: each page is a short synchronous read on SQLite. */
+/** Subscriptions read per round trip once the due ones are known: a short synchronous read on SQLite. */
 const DUE_PAGE = 2_000;
 
 export interface DueDigest {
@@ -21,8 +21,9 @@ export interface DueDigest {
 /**
  * The digests due at `now` and not yet posted nor held by a live claim, whatever the number of
  * subscriptions in two database round trips (and one more per 2,000 due): the zones subscribers
- * use, then, for each zone's window of times, the subscriptions in it with no digest for their date.
- * A channel served today costs the database an index probe and this process nothing.
+ * use, then, for each zone's window of times, the channels in it with no digest for their date,
+ * then their subscriptions. A channel served today costs the database an index probe and this
+ * process nothing.
  */
 export async function dueDigests(now: Date, deps: Pick<DigestDeps, 'store'>): Promise<DueDigest[]> {
   const zones = await deps.store.subscriptionZones();
@@ -38,13 +39,15 @@ export async function dueDigests(now: Date, deps: Pick<DigestDeps, 'store'>): Pr
     windows.push({ timeZone, from: hhmm(Math.max(0, late - GRACE_MINUTES)), to: local.time, date: local.date, weekend: local.weekday === 0 || local.weekday === 6 });
   }
   if (!windows.length) return [];
+  const keys = await deps.store.subscriptionsDue(windows, now);
+  const dateOf = new Map(keys.map((key) => [`${key.teamId}/${key.channelId}`, key.date]));
   const due: DueDigest[] = [];
-  for (let after: DueDigest['subscription'] | undefined; ; ) {
-    const page = await deps.store.subscriptionsDue(windows, now, { after, limit: DUE_PAGE });
-    due.push(...page);
-    if (page.length < DUE_PAGE) break;
-    after = page.at(-1)!.subscription;
-    await yieldToEventLoop();
+  for (let start = 0; start < keys.length; start += DUE_PAGE) {
+    if (start) await yieldToEventLoop();
+    for (const subscription of await deps.store.subscriptionsOf(keys.slice(start, start + DUE_PAGE))) {
+      const date = dateOf.get(`${subscription.teamId}/${subscription.channelId}`);
+      if (date) due.push({ subscription, date });
+    }
   }
   return interleaveWorkspaces(due);
 }

@@ -58,15 +58,12 @@ export interface DigestStore {
   /** The time zones subscriptions use (one query over an index). */
   subscriptionZones(): Promise<string[]>;
   /**
-   * In one query: the unpaused subscriptions inside one of the windows whose digest for the window's
-   * date is neither posted nor held by a live lease at `now`; a page of them in (team, channel)
-   * order, after `page.after`.
+   * In one query, which channels are due: the unpaused subscriptions inside one of the windows whose
+   * digest for the window's date is neither posted nor held by a live lease at `now` (keys only).
    */
-  subscriptionsDue(
-    windows: DueWindow[],
-    now: Date,
-    page: { after?: Pick<Subscription, 'teamId' | 'channelId'>; limit: number },
-  ): Promise<Array<{ subscription: Subscription; date: string }>>;
+  subscriptionsDue(windows: DueWindow[], now: Date): Promise<Array<{ teamId: string; channelId: string; date: string }>>;
+  /** The subscriptions of these channels (those that still exist), in one query. */
+  subscriptionsOf(channels: Array<{ teamId: string; channelId: string }>): Promise<Subscription[]>;
 
   /**
    * Claims the digest for (team, channel, date) for `owner` until now + leaseMs. Atomic: of any

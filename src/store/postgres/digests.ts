@@ -63,21 +63,27 @@ export function postgresDigestStore(pool: pg.Pool, now: () => Date): DigestStore
       return rows.map((row) => row.zone);
     },
 
-    async subscriptionsDue(windows, time, { after, limit }) {
-      const { rows } = await pool.query<SubscriptionRow & { date: string }>(
-        `SELECT s.team_id AS "teamId", s.channel_id AS "channelId", s.time, s.time_zone AS "timeZone", s.days, s.topics,
-           s.created_by AS "createdBy", s.paused, w.date::text AS date
+    async subscriptionsDue(windows, time) {
+      const { rows } = await pool.query<{ teamId: string; channelId: string; date: string }>(
+        `SELECT s.team_id AS "teamId", s.channel_id AS "channelId", w.date::text AS date
          FROM jsonb_to_recordset($1::jsonb) AS w ("timeZone" text, "from" text, "to" text, date date, weekend boolean)
          JOIN subscriptions s ON s.time_zone = w."timeZone" AND s.time BETWEEN w."from" AND w."to"
          LEFT JOIN digests d ON d.team_id = s.team_id AND d.channel_id = s.channel_id AND d.date = w.date
          WHERE s.paused IS NULL AND (s.days = 'daily' OR NOT w.weekend)
-           AND (d.status IS NULL OR (d.status = 'claimed' AND d.lease_until <= $2))
-           AND (s.team_id, s.channel_id) > ($3, $4)
-         ORDER BY s.team_id, s.channel_id
-         LIMIT $5`,
-        [JSON.stringify(windows), time, after?.teamId ?? '', after?.channelId ?? '', limit],
+           AND (d.status IS NULL OR (d.status = 'claimed' AND d.lease_until <= $2))`,
+        [JSON.stringify(windows), time],
       );
-      return rows.map(({ date, ...row }) => ({ subscription: toSubscription(row), date }));
+      return rows;
+    },
+
+    async subscriptionsOf(channels) {
+      if (!channels.length) return [];
+      const { rows } = await pool.query<SubscriptionRow>(
+        `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions
+         WHERE (team_id, channel_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+        [channels.map((c) => c.teamId), channels.map((c) => c.channelId)],
+      );
+      return rows.map(toSubscription);
     },
 
     async pauseSubscription(teamId, channelId, reason) {

@@ -17,21 +17,21 @@ export function sqliteDigestStore(db: Database.Database, now: () => Date): Diges
     ),
     removeSubscription: db.prepare('DELETE FROM subscriptions WHERE team_id = ? AND channel_id = ?'),
     zones: db.prepare<[], { zone: string }>('SELECT DISTINCT time_zone AS zone FROM subscriptions'),
-    due: db.prepare<[string, string, string, string, number], SubscriptionRow & { date: string }>(
+    due: db.prepare<[string, string], { teamId: string; channelId: string; date: string }>(
       `WITH w AS (
          SELECT value ->> '$.timeZone' AS zone, value ->> '$.from' AS lo, value ->> '$.to' AS hi,
            value ->> '$.date' AS date, value ->> '$.weekend' AS weekend
          FROM json_each(?)
        )
-       SELECT s.team_id AS teamId, s.channel_id AS channelId, s.time, s.time_zone AS timeZone, s.days, s.topics,
-         s.created_by AS createdBy, s.paused, w.date
+       SELECT s.team_id AS teamId, s.channel_id AS channelId, w.date
        FROM w JOIN subscriptions s ON s.time_zone = w.zone AND s.time BETWEEN w.lo AND w.hi
        LEFT JOIN digests d ON d.team_id = s.team_id AND d.channel_id = s.channel_id AND d.date = w.date
        WHERE s.paused IS NULL AND (s.days = 'daily' OR w.weekend = 0)
-         AND (d.status IS NULL OR (d.status = 'claimed' AND d.lease_until <= ?))
-         AND (s.team_id, s.channel_id) > (?, ?)
-       ORDER BY s.team_id, s.channel_id
-       LIMIT ?`,
+         AND (d.status IS NULL OR (d.status = 'claimed' AND d.lease_until <= ?))`,
+    ),
+    subscriptionsOf: db.prepare<[string], SubscriptionRow>(
+      `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions
+       WHERE (team_id, channel_id) IN (SELECT value ->> '$.teamId', value ->> '$.channelId' FROM json_each(?))`,
     ),
     pause: db.prepare('UPDATE subscriptions SET paused = ? WHERE team_id = ? AND channel_id = ?'),
     getSubscription: db.prepare<[string, string], SubscriptionRow>(
@@ -97,8 +97,11 @@ export function sqliteDigestStore(db: Database.Database, now: () => Date): Diges
     async subscriptionZones() {
       return statements.zones.all().map((row) => row.zone);
     },
-    async subscriptionsDue(windows, time, { after, limit }) {
-      return statements.due.all(JSON.stringify(windows), time.toISOString(), after?.teamId ?? '', after?.channelId ?? '', limit).map(({ date, ...row }) => ({ subscription: toSubscription(row), date }));
+    async subscriptionsDue(windows, time) {
+      return statements.due.all(JSON.stringify(windows), time.toISOString());
+    },
+    async subscriptionsOf(channels) {
+      return channels.length ? statements.subscriptionsOf.all(JSON.stringify(channels.map(({ teamId, channelId }) => ({ teamId, channelId })))).map(toSubscription) : [];
     },
     async pauseSubscription(teamId, channelId, reason) {
       statements.pause.run(reason, teamId, channelId);
