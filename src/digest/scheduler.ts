@@ -20,7 +20,7 @@ export interface DueDigest {
 
 /**
  * The digests due at `now` and not yet posted nor held by a live claim, whatever the number of
- * subscriptions in two database round trips (and one more per 2,000 due): the zones subscribers
+ * subscriptions in three database round trips and one more per 2,000 due: the zones subscribers
  * use, then, for each zone's window of times, the channels in it with no digest for their date,
  * then their subscriptions. A channel served today costs the database an index probe and this
  * process nothing.
@@ -39,16 +39,19 @@ export async function dueDigests(now: Date, deps: Pick<DigestDeps, 'store'>): Pr
     windows.push({ timeZone, from: hhmm(Math.max(0, late - GRACE_MINUTES)), to: local.time, date: local.date, weekend: local.weekday === 0 || local.weekday === 6 });
   }
   if (!windows.length) return [];
+  // Each read in an event-loop turn of its own: none blocks the loop for long.
+  await yieldToEventLoop();
   const keys = await deps.store.subscriptionsDue(windows, now);
   const dateOf = new Map(keys.map((key) => [`${key.teamId}/${key.channelId}`, key.date]));
   const due: DueDigest[] = [];
   for (let start = 0; start < keys.length; start += DUE_PAGE) {
-    if (start) await yieldToEventLoop();
+    await yieldToEventLoop();
     for (const subscription of await deps.store.subscriptionsOf(keys.slice(start, start + DUE_PAGE))) {
       const date = dateOf.get(`${subscription.teamId}/${subscription.channelId}`);
       if (date) due.push({ subscription, date });
     }
   }
+  await yieldToEventLoop();
   return interleaveWorkspaces(due);
 }
 
