@@ -49,9 +49,9 @@ export async function createRefresher(deps: RefreshDeps): Promise<Refresher> {
   const missing = new Set<string>();
 
   /** Ingests the days; those that had ended (UTC) when they were fetched whole are final. */
-  async function ingest(dates: string[]): Promise<IngestReport[]> {
+  async function ingest(dates: string[], hf: HfClientOptions = deps.hf): Promise<IngestReport[]> {
     const started = now();
-    const reports = await ingestDays(dates, deps);
+    const reports = await ingestDays(dates, { ...deps, hf });
     for (const report of reports) {
       if (report.error) continue;
       missing.delete(report.date);
@@ -87,7 +87,8 @@ export async function createRefresher(deps: RefreshDeps): Promise<Refresher> {
       // Channels ticking at once share one fetch per day.
       const waits = dates.flatMap((date) => (tried.has(date) && !due.includes(date) ? [tried.get(date)!.done] : []));
       if (due.length) {
-        const done = ingest(due).then(
+        // A digest waits on this: two tries, and no long Retry-After (the next tick asks again).
+        const done = ingest(due, { ...deps.hf, attempts: Math.min(deps.hf.attempts ?? 2, 2), maxWaitMs: 10_000 }).then(
           (reports) => {
             for (const report of reports) if (report.error) missing.add(report.date);
             logOutcome(reports, deps.logger);
