@@ -1,4 +1,5 @@
 import { App, LogLevel, type AppOptions as BoltOptions, type webApi } from '@slack/bolt';
+import { boltLogger } from './slack/bolt-logger.js';
 import { webClientOptions } from './slack/clients.js';
 import type { SlackConfig } from './slack/config.js';
 import type { AppDeps } from './slack/deps.js';
@@ -6,6 +7,7 @@ import * as actions from './slack/listeners/actions/index.js';
 import * as commands from './slack/listeners/commands/index.js';
 import * as events from './slack/listeners/events/index.js';
 import { claimEvent } from './slack/middleware/claim-event.js';
+import { describeRequest, reportFailures } from './slack/middleware/report-failures.js';
 import { forgetUninstalledWorkspaces, oauthOptions } from './slack/oauth.js';
 
 export interface AppOptions {
@@ -19,14 +21,15 @@ export interface AppOptions {
  * (which checks a single workspace's token with auth.test) and `app.start()`.
  */
 export function createApp(config: SlackConfig, deps: AppDeps, options: AppOptions = {}): App {
-  const app = new App({ ...modeOptions(config, deps), ...commonOptions(config, options) });
+  const app = new App({ ...modeOptions(config, deps), ...commonOptions(config, options), logger: boltLogger(deps.logger), extendedErrorHandler: true });
+  app.use(reportFailures(deps.logger));
   app.use(claimEvent(deps.store));
   commands.register(app, deps);
   events.register(app, deps);
   actions.register(app, deps);
   if (config.mode === 'oauth') forgetUninstalledWorkspaces(app, deps.store, deps.logger);
-  app.error(async (error) => {
-    deps.logger.warn('listener failed', { error: String(error), code: (error as { code?: string }).code });
+  app.error(async ({ error, body }: { error: Error & { original?: unknown }; body: unknown }) => {
+    deps.logger.error('listener failed', { ...describeRequest(body), error: error.original ?? error });
   });
   return app;
 }

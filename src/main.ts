@@ -1,16 +1,28 @@
 #!/usr/bin/env node
-import { consoleLogger, LlmConfigError, type Logger } from './answer/index.js';
+import { loadSettings, SettingsError, type Settings } from './config.js';
+import { consoleLogger, type Logger } from './lib/logger.js';
 import { CorpusError } from './papers/corpus.js';
 import { startSandboxRuntime, wantsSandbox } from './runtime/sandbox.js';
+import { withOfflineNotice } from './runtime/offline-notice.js';
 import { startPaperboy } from './runtime/start.js';
 import { SlackConfigError } from './slack/config.js';
 import { INSTALL_PATH } from './slack/oauth.js';
 
 /** The Slack bot (or, with no Slack credentials, the local sandbox); stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
-  const logger = consoleLogger({ debug: process.env.DEBUG === '1' });
-  if (wantsSandbox(process.env)) return sandbox(logger);
-  const runtime = await startPaperboy({ env: process.env, logger });
+  const settings = loadSettings(process.env);
+  let papers: (() => number) | undefined;
+  const offline = withOfflineNotice(consoleLogger({ debug: settings.DEBUG }), (line) => process.stderr.write(`${line}\n`), () => papers?.());
+  const { logger } = offline;
+  if (wantsSandbox(settings)) {
+    const runtime = await sandbox(settings, logger);
+    papers = () => runtime.services.index.size;
+    void runtime.firstRefresh?.finally(offline.started);
+    return;
+  }
+  const runtime = await startPaperboy({ settings, logger });
+  papers = () => runtime.services.index.size;
+  void runtime.firstRefresh?.finally(offline.started);
   stopOnSignals(runtime, logger);
   const { config, services } = runtime;
   logger.info('Paperboy is running', {
@@ -25,8 +37,8 @@ async function main(): Promise<void> {
   });
 }
 
-async function sandbox(logger: Logger): Promise<void> {
-  const runtime = await startSandboxRuntime({ env: process.env, logger });
+async function sandbox(settings: Settings, logger: Logger) {
+  const runtime = await startSandboxRuntime({ settings, logger });
   stopOnSignals(runtime, logger);
   logger.info('Paperboy sandbox is running (no Slack credentials set)', {
     papers: runtime.services.index.size,
@@ -34,21 +46,42 @@ async function sandbox(logger: Logger): Promise<void> {
     startupMs: Math.round(performance.now()),
   });
   process.stdout.write(`\nOpen ${runtime.url} and type /papers distillation\n\n`);
+  return runtime;
 }
+
+const STOP_DEADLINE_MS = 4000;
 
 function stopOnSignals(runtime: { stop(): Promise<void> }, logger: Logger): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       logger.info('stopping', { signal });
-      runtime.stop().catch((error: Error) => logger.warn('stopping failed', { error: error.message }));
+      // A graceful stop lets answers in flight finish, but never holds the port for long.
+      setTimeout(() => {
+        logger.warn('still stopping after 4 s: exiting now');
+        process.exit(1);
+      }, STOP_DEADLINE_MS).unref();
+      runtime.stop().catch((error: unknown) => logger.error('stopping failed', { error }));
     });
   }
+}
+
+/** The port is taken (another Paperboy, another server): what to do, in one line. */
+function portInUse(error: unknown): string | undefined {
+  const { code, port } = (error ?? {}) as { code?: unknown; port?: unknown };
+  if (code !== 'EADDRINUSE') return undefined;
+  const taken = typeof port === 'number' ? port : 3000;
+  return `port ${taken} is already in use (another Paperboy, or another server); stop it, or pick another port: PORT=${taken + 1} npm start`;
 }
 
 try {
   await main();
 } catch (error) {
-  if (!(error instanceof SlackConfigError || error instanceof LlmConfigError || error instanceof CorpusError)) throw error;
+  const inUse = portInUse(error);
+  if (inUse) {
+    process.stderr.write(`paperboy: ${inUse}\n`);
+    process.exit(2);
+  }
+  if (!(error instanceof SlackConfigError || error instanceof SettingsError || error instanceof CorpusError)) throw error;
   process.stderr.write(`paperboy: ${error.message}\n`);
   process.exitCode = 2;
 }

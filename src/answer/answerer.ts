@@ -3,10 +3,11 @@ import type { Paper } from '../papers/paper.js';
 import type { Answerer, Cache, Synthesis, SynthesisStream, Tldr, Turn } from './types.js';
 import type { ExtractiveAnswer } from './extractive.js';
 import type { LlmClient } from './llm.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../lib/logger.js';
 import type { Prompts } from './prompts.js';
 import { NO_ANSWER, checkAnswer, type CheckedAnswer } from './citations.js';
-import { extractiveAnswer, extractiveFollowUp } from './extractive.js';
+import { extractiveAnswer } from './extractive.js';
+import { extractiveFollowUp } from './extractive-follow-up.js';
 import { NO_LLM, bulletText, fallbackSynthesis } from './fallback.js';
 import { describeFailure } from './failure.js';
 import { answerKey, normalizeQuery, type AnswerKeyParts } from './keys.js';
@@ -181,7 +182,7 @@ export class GroundedAnswerer implements Answerer {
     }
     const synthesis: Synthesis = { kind: 'llm', ...checked, usage: reply.usage };
     await this.parts.cache.set(key, JSON.stringify(synthesis)).catch((error: unknown) =>
-      this.parts.logger.warn('cache write failed', { key, error: String(error) }),
+      this.parts.logger.warn('cache write failed', { key, error }),
     );
     return synthesis;
   }
@@ -193,7 +194,7 @@ export class GroundedAnswerer implements Answerer {
       const parsed = CachedSynthesis.safeParse(JSON.parse(raw));
       return parsed.success ? { ...parsed.data, cached: true } : undefined;
     } catch (error) {
-      this.parts.logger.warn('cache read failed', { key, error: String(error) });
+      this.parts.logger.warn('cache read failed', { key, error });
       return undefined;
     }
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blankAsUnset, integer, optional, type SettingsOf } from '../lib/settings.js';
 
 export const DEFAULT_MODEL = 'gpt-4.1-mini';
 
@@ -22,49 +23,27 @@ export interface LlmConfig {
   maxOutputTokens: number;
 }
 
-/** A set but unusable LLM setting; the message names the variable and never echoes the key. */
-export class LlmConfigError extends Error {
-  override name = 'LlmConfigError';
-}
-
-const blankAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
-
-const integer = (min: number, max: number, fallback: number) =>
-  z.preprocess(
-    blankAsUnset,
-    z.coerce
-      .number({ error: `expected a whole number from ${min} to ${max}` })
-      .int({ error: `expected a whole number from ${min} to ${max}` })
-      .min(min, { error: `expected at least ${min}` })
-      .max(max, { error: `expected at most ${max}` })
-      .default(fallback),
-  );
-
-const EnvSchema = z.object({
-  OPENAI_API_KEY: z.preprocess(blankAsUnset, z.string().trim().optional()),
-  OPENAI_BASE_URL: z.preprocess(
-    blankAsUnset,
-    z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as http://localhost:11434/v1' }).optional(),
+/** The LLM's part of the settings schema (src/config.ts): each variable, checked and documented. */
+export const LLM_SETTINGS = {
+  OPENAI_API_KEY: optional(z.string().trim()).describe('the key of an OpenAI-compatible Chat Completions server'),
+  OPENAI_BASE_URL: optional(z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as http://localhost:11434/v1' })).describe(
+    'another OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio)',
   ),
-  OPENAI_MODEL: z.preprocess(blankAsUnset, z.string().trim().min(1).default(DEFAULT_MODEL)),
-  LLM_TIMEOUT_MS: integer(100, 600_000, 20_000),
-  LLM_MAX_RETRIES: integer(0, 10, 2),
-  LLM_MAX_PAPERS: integer(1, 50, DEFAULT_LIMITS.maxPapers),
-  LLM_MAX_PROMPT_TOKENS: integer(500, 200_000, DEFAULT_LIMITS.maxPromptTokens),
-  LLM_MAX_OUTPUT_TOKENS: integer(50, 16_000, DEFAULT_LIMITS.maxOutputTokens),
-});
+  OPENAI_MODEL: z.preprocess(blankAsUnset, z.string().trim().min(1).default(DEFAULT_MODEL)).describe('the model'),
+  LLM_TIMEOUT_MS: integer(100, 600_000, 20_000).describe("an answer's deadline, retries included"),
+  LLM_MAX_RETRIES: integer(0, 10, 2).describe('retries on 408/409/429/5xx and connection errors'),
+  LLM_MAX_PAPERS: integer(1, 50, DEFAULT_LIMITS.maxPapers).describe('papers in one prompt'),
+  LLM_MAX_PROMPT_TOKENS: integer(500, 200_000, DEFAULT_LIMITS.maxPromptTokens).describe('prompt budget per request'),
+  LLM_MAX_OUTPUT_TOKENS: integer(50, 16_000, DEFAULT_LIMITS.maxOutputTokens).describe('output budget per request'),
+};
+
+type LlmSettings = SettingsOf<typeof LLM_SETTINGS>;
 
 /**
- * The LLM settings from the environment, or undefined when neither a key nor a base URL is set
- * (the answer layer then stays extractive). Throws LlmConfigError on a value it cannot use.
+ * The LLM, from the parsed settings, or undefined when neither a key nor a base URL is set
+ * (the answer layer then stays extractive).
  */
-export function loadLlmConfig(env: NodeJS.ProcessEnv = process.env): LlmConfig | undefined {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new LlmConfigError(`invalid LLM configuration: ${problems.join('; ')}`);
-  }
-  const vars = parsed.data;
+export function loadLlmConfig(vars: LlmSettings): LlmConfig | undefined {
   if (!vars.OPENAI_API_KEY && !vars.OPENAI_BASE_URL) return undefined;
   return {
     ...(vars.OPENAI_API_KEY ? { apiKey: vars.OPENAI_API_KEY } : {}),

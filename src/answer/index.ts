@@ -2,11 +2,11 @@ import type { Answerer, Cache } from './types.js';
 import { DEFAULT_LIMITS, type LlmConfig } from './config.js';
 import { GroundedAnswerer } from './answerer.js';
 import { LlmClient } from './llm.js';
-import { silentLogger, type Logger } from './logger.js';
+import { silentLogger, type Logger } from '../lib/logger.js';
 import { loadPrompts } from './prompts.js';
 
 export interface AnswererOptions {
-  /** From loadLlmConfig(process.env); undefined makes every answer extractive. */
+  /** From loadLlmConfig(settings); undefined makes every answer extractive. */
   config?: LlmConfig;
   /** The Store in production (the SQLite store implements Cache). */
   cache: Cache;
@@ -29,8 +29,6 @@ export function createAnswerer(options: AnswererOptions): Answerer {
   });
 }
 
-export type { Answerer, Cache, Synthesis, SynthesisStream, SummaryKind, Tldr, TokenUsage, Turn } from './types.js';
-export { DEFAULT_MODEL, LlmConfigError, loadLlmConfig, type LlmConfig } from './config.js';
+export type { Answerer, Cache, Synthesis } from './types.js';
+export type { LlmConfig } from './config.js';
 export { NO_ANSWER } from './citations.js';
-export { consoleLogger, silentLogger, type LogFields, type Logger } from './logger.js';
-export { PromptError } from './prompts.js';

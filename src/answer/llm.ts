@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import type { LlmConfig } from './config.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../lib/logger.js';
 import type { ChatMessage } from './prompts.js';
 import type { TokenUsage } from './types.js';
 import { estimateTokens } from './budget.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import type { Paper } from '../papers/paper.js';
 import type { Cache, Tldr } from './types.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../lib/logger.js';
 import type { LlmClient } from './llm.js';
 import type { PromptLimits } from './messages.js';
 import type { Prompt } from './prompts.js';
@@ -60,7 +60,7 @@ export class TldrWriter {
       if (!text) throw new Error('the reply held no sentence');
       const tldr: Tldr = { text, kind: 'llm' };
       await this.cache.set(key, JSON.stringify(tldr)).catch((error: unknown) =>
-        this.logger.warn('cache write failed', { key, error: String(error) }),
+        this.logger.warn('cache write failed', { key, error }),
       );
       return tldr;
     } catch (error) {
@@ -103,7 +103,7 @@ async function readCached(cache: Cache, key: string, logger: Logger): Promise<Tl
     const parsed = CachedTldr.safeParse(JSON.parse(raw));
     return parsed.success ? parsed.data : undefined;
   } catch (error) {
-    logger.warn('cache read failed', { key, error: String(error) });
+    logger.warn('cache read failed', { key, error });
     return undefined;
   }
 }

@@ -17,6 +17,8 @@ export interface Synthesis {
   cited: number[];
   /** Said to the user when this is not the LLM's answer, e.g. "No LLM configured: extractive summary". */
   notice?: string;
+  /** The notice is what the reader must know first (a follow-up with no LLM): shown above the bullets. */
+  noticeFirst?: boolean;
   usage?: TokenUsage;
   cached?: boolean;
 }

@@ -25,8 +25,37 @@ export type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allow
 export class UsageError extends Error {}
 
 export function parseCommandLine(argv: string[]): { flags: Flags; positionals: string[] } {
-  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args: withNegativeValues(argv), options: OPTIONS, allowPositionals: true });
   return { flags: values, positionals };
+}
+
+/**
+ * "--limit -3" as "--limit=-3": parseArgs takes a value starting with a dash for a forgotten value,
+ * and its message about it is no help; the value's own check then says plainly what it takes.
+ */
+function withNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = /^--([a-z-]+)$/.exec(argv[i]!)?.[1];
+    const next = argv[i + 1];
+    if (name && OPTIONS[name as keyof typeof OPTIONS]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`--${name}=${next}`);
+      i++;
+    } else {
+      out.push(argv[i]!);
+    }
+  }
+  return out;
+}
+
+/** The filters a search was given, in words ("published from 2030-01-01"), for saying they removed every hit. */
+export function describeFilters(options: SearchOptions): string | undefined {
+  const parts = [
+    options.from ? `from ${options.from}` : '',
+    options.to ? `up to ${options.to}` : '',
+    options.minUpvotes !== undefined ? `with at least ${options.minUpvotes} upvotes` : '',
+  ].filter(Boolean);
+  return parts.length ? parts.join(', ') : undefined;
 }
 
 export function validQuery(raw: string): string {

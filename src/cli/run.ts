@@ -7,7 +7,7 @@ import { EXIT, type CliIo } from './io.js';
 import type { AppStore } from '../store/open.js';
 
 export const USAGE = `Usage:
-  paperboy ask <topic> [--limit N] [--corpus FILE]
+  paperboy ask <topic> [--limit N] [--corpus FILE] [--json]
       The answer /papers gives in Slack: the top papers with a synthesis and one-line summaries.
   paperboy search <query> [--limit N] [--corpus FILE] [--json] [--no-prior]
                           [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--min-upvotes N]
@@ -16,7 +16,7 @@ export const USAGE = `Usage:
       Batch search: JSON Lines of {"_id","text"} or {"id","query"} in, one JSON line per query out.
   paperboy ingest [--date YYYY-MM-DD | --since YYYY-MM-DD]
       Fetch Hugging Face Daily Papers (today's by default) into the store ($HF_ENDPOINT, $HF_TOKEN).
-  paperboy digest [--date YYYY-MM-DD] [--channel C] --dry-run
+  paperboy digest [--date YYYY-MM-DD] [--channel C|#name] --dry-run
       What each channel subscribed for that day (today by default) would get: titles, TL;DRs, why picked.
   paperboy digest [--date YYYY-MM-DD] [--channel C] --post
       Post those digests now, each exactly once however many processes run ($SLACK_BOT_TOKEN, or

@@ -1,6 +1,7 @@
 import type { Answerer, Tldr } from '../answer/types.js';
 import type { PaperIndex } from '../search/types.js';
-import type { DigestKey, DigestStore, PaperStore } from '../store/digest-store.js';
+import type { DigestKey, DigestStore } from './digest-store.js';
+import type { PaperStore } from '../papers/paper-store.js';
 import type { Store } from '../store/store.js';
 import { selectDigest, type DigestPick } from './select.js';
 import type { Subscription } from './subscription.js';

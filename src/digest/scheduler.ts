@@ -1,6 +1,6 @@
 import cron from 'node-cron';
 import { mapPool } from '../lib/map-pool.js';
-import type { DueWindow } from '../store/digest-store.js';
+import type { DueWindow } from './digest-store.js';
 import { deliverDigest, type DeliveryOutcome, type DigestDeps } from './deliver.js';
 import { GRACE_MINUTES, localMoment } from './schedule.js';
 import type { Subscription } from './subscription.js';

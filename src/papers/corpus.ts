@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { DEFAULT_CORPUS } from '../paths.js';
 import { PaperSchema, type Paper } from './paper.js';
 
@@ -25,7 +25,7 @@ export class CorpusError extends Error {
 export const CORPUS_ENV = 'PAPERBOY_CORPUS';
 
 /** `--corpus FILE` wins, then $PAPERBOY_CORPUS, then the embedded seed corpus. */
-export function resolveCorpusPath(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
+export function resolveCorpusPath(flag: string | undefined, env: { PAPERBOY_CORPUS?: string | undefined }): string {
   return flag || env[CORPUS_ENV] || DEFAULT_CORPUS;
 }
 

@@ -1,5 +1,5 @@
 import type { PaperIndex } from '../search/types.js';
-import type { PaperStore } from '../store/digest-store.js';
+import type { PaperStore } from './paper-store.js';
 import type { Paper } from './paper.js';
 import { slugify } from './slug.js';
 import { fetchDailyPapers, type HfClientOptions } from './sources/hf-daily-papers.js';

@@ -1,4 +1,4 @@
-import type { PaperStore } from '../store/digest-store.js';
+import type { PaperStore } from './paper-store.js';
 import { CORPUS_ENV, loadCorpus, resolveCorpusPath, type Corpus } from './corpus.js';
 import type { Paper } from './paper.js';
 import { slugify } from './slug.js';
@@ -15,7 +15,7 @@ export interface Library extends Corpus {
  */
 export async function loadLibrary(
   corpusFlag: string | undefined,
-  env: NodeJS.ProcessEnv,
+  env: { PAPERBOY_CORPUS?: string | undefined },
   store: () => Promise<Pick<PaperStore, 'allPapers'>>,
 ): Promise<Library> {
   const corpus = loadCorpus(resolveCorpusPath(corpusFlag, env));

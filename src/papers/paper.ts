@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 /** Text from outside, without NUL characters (Postgres refuses them in text and jsonb). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is the character to remove
 const text = () => z.string().transform((value) => value.replace(/\u0000/g, '')).pipe(z.string().trim());
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
@@ -39,4 +40,3 @@ export const PaperSchema = z.object({
 
 export type Paper = z.infer<typeof PaperSchema>;
 export type PaperInput = z.input<typeof PaperSchema>;
-export type PaperLinks = z.infer<typeof PaperLinksSchema>;

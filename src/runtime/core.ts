@@ -1,5 +1,6 @@
 import { loadLlmConfig, type LlmConfig } from '../answer/config.js';
-import type { Logger } from '../answer/logger.js';
+import type { Settings } from '../config.js';
+import type { Logger } from '../lib/logger.js';
 import type { AppOptions } from '../app.js';
 import type { DigestDeps } from '../digest/deliver.js';
 import { startDigestScheduler } from '../digest/scheduler.js';
@@ -12,7 +13,8 @@ import { createRefresher, scheduleRefresh, type Refresher } from './refresh.js';
 import { openServices, type Services } from './services.js';
 
 export interface RuntimeOptions {
-  env: NodeJS.ProcessEnv;
+  /** Parsed once at start-up (loadSettings); tests pass their own. */
+  settings: Settings;
   logger: Logger;
   /** What the refresh and the digest scheduler take as now (tests move it); the wall clock by default. */
   clock?: () => Date;
@@ -35,14 +37,14 @@ export interface Core {
 }
 
 export async function openCore(options: RuntimeOptions): Promise<Core> {
-  const { env, logger } = options;
-  const llm = loadLlmConfig(env);
-  const services = await openServices(env, llm, logger);
-  const refreshOn = env.PAPERBOY_REFRESH !== 'off';
+  const { settings, logger } = options;
+  const llm = loadLlmConfig(settings);
+  const services = await openServices(settings, llm, logger);
+  const refreshOn = settings.PAPERBOY_REFRESH !== 'off';
   const refresher = await createRefresher({
     ...services,
     logger,
-    hf: { endpoint: env.HF_ENDPOINT || undefined, token: env.HF_TOKEN || undefined, log: (message) => logger.debug(message), ...options.hf },
+    hf: { endpoint: settings.HF_ENDPOINT, token: settings.HF_TOKEN, logger, ...options.hf },
     ...(options.clock ? { now: options.clock } : {}),
   });
   const freshness = () => {

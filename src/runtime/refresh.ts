@@ -1,9 +1,9 @@
 import cron from 'node-cron';
-import type { Logger } from '../answer/logger.js';
+import type { Logger } from '../lib/logger.js';
 import { ingestDays, type IngestReport } from '../papers/ingest.js';
 import type { HfClientOptions } from '../papers/sources/hf-daily-papers.js';
 import type { PaperIndex } from '../search/types.js';
-import type { PaperStore } from '../store/digest-store.js';
+import type { PaperStore } from '../papers/paper-store.js';
 import type { RefreshState } from './freshness.js';
 import { addDays, utcDay } from '../lib/days.js';
 
@@ -74,7 +74,7 @@ export async function createRefresher(deps: RefreshDeps): Promise<Refresher> {
     // One run at a time: the start-up run and an hourly tick may meet.
     run: () => (running ??= refresh().catch((error: Error) => {
       state = { kind: 'failed', at: now(), error: error.message };
-      deps.logger.warn('paper refresh failed', { error: error.message });
+      deps.logger.warn('paper refresh failed', { error });
     }).finally(() => (running = undefined))),
     state: () => state,
     latestDay: () => latestDay,

@@ -1,19 +1,25 @@
+import type { Settings } from '../config.js';
 import { deliverDigest, type DeliveryOutcome } from '../digest/deliver.js';
 import { localMoment } from '../digest/schedule.js';
 import { TEAM_ID } from '../sandbox/fake-slack.js';
 import { startSandbox } from '../sandbox/sandbox.js';
 import { singleWorkspaceClient } from '../slack/clients.js';
 import { DEFAULT_TIMING } from '../slack/deps.js';
+import { DEFAULT_DB } from '../store/open.js';
+import { DEFAULT_CORPUS, projectRoot } from '../paths.js';
+import { basename, join } from 'node:path';
 import { openCore, startSchedules, type Core, type RuntimeOptions, type Schedules } from './core.js';
 
 /** No Slack credentials of any kind: the bot runs in the local sandbox instead. */
-export function wantsSandbox(env: NodeJS.ProcessEnv): boolean {
-  return !['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_CLIENT_ID'].some((name) => env[name]?.trim());
+export function wantsSandbox(settings: Settings): boolean {
+  return !(settings.SLACK_BOT_TOKEN || settings.SLACK_APP_TOKEN || settings.SLACK_SIGNING_SECRET || settings.SLACK_CLIENT_ID);
 }
 
 export interface SandboxRuntime extends Core {
   /** The page, e.g. http://localhost:3000 */
   url: string;
+  /** The start-up refresh (undefined when refresh is off). */
+  firstRefresh?: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -30,7 +36,12 @@ export async function startSandboxRuntime(options: RuntimeOptions): Promise<Sand
   let schedules: Schedules | undefined;
   const sandbox = await startSandbox({
     deps: { ...services, logger, timing: DEFAULT_TIMING, freshness },
-    port: Number(options.env.PORT || 3000),
+    port: options.settings.PORT,
+    messagesFile: sandboxMessagesFile(options.settings),
+    about: {
+      corpus: describeCorpus(services.index.size, services.library),
+      answers: core.llm ? `written by ${core.llm.model} (an LLM you configured)` : 'extractive summaries from the abstracts (no LLM configured: set OPENAI_API_KEY or OPENAI_BASE_URL)',
+    },
     ...(options.host ? { host: options.host } : {}),
     postDigestNow: async (channelId) => {
       if (!schedules) return 'Still starting up: try again in a moment.';
@@ -49,6 +60,7 @@ export async function startSandboxRuntime(options: RuntimeOptions): Promise<Sand
   return {
     ...core,
     url: sandbox.url,
+    ...(schedules.firstRefresh ? { firstRefresh: schedules.firstRefresh } : {}),
     stop: () =>
       (stopped ??= (async () => {
         schedules?.stop();
@@ -56,6 +68,19 @@ export async function startSandboxRuntime(options: RuntimeOptions): Promise<Sand
         await services.store.close();
       })()),
   };
+}
+
+function describeCorpus(papers: number, library: { file: string; fromStore: number }): string {
+  const ingested = library.fromStore;
+  if (library.file !== DEFAULT_CORPUS) return `${papers} papers from ${basename(library.file)} (PAPERBOY_CORPUS)`;
+  if (ingested === 0) return `${papers} papers: the seed page of Hugging Face Daily Papers (2025-03-28); run npx paperboy ingest for more`;
+  return `${papers} papers: the seed page (2025-03-28) and ${ingested} ingested from Hugging Face Daily Papers`;
+}
+
+/** Beside the SQLite file (data/paperboy.db -> data/paperboy.sandbox.json): the channel goes with the store it matches. */
+export function sandboxMessagesFile(settings: Pick<Settings, 'DATABASE_URL' | 'PAPERBOY_DB'>): string {
+  if (settings.DATABASE_URL) return join(projectRoot, 'data', 'sandbox.json');
+  return (settings.PAPERBOY_DB || DEFAULT_DB).replace(/(\.db)?$/, '.sandbox.json');
 }
 
 const SAID: Record<DeliveryOutcome, string> = {

@@ -1,6 +1,7 @@
 import { createAnswerer } from '../answer/index.js';
+import type { Settings } from '../config.js';
 import type { LlmConfig } from '../answer/config.js';
-import type { Logger } from '../answer/logger.js';
+import type { Logger } from '../lib/logger.js';
 import type { Answerer } from '../answer/types.js';
 import { loadLibrary, seedTrending, type Library } from '../papers/library.js';
 import { buildIndex } from '../search/index.js';
@@ -19,10 +20,10 @@ export interface Services {
  * Opens the store (Postgres when DATABASE_URL is set, else SQLite), indexes the seed corpus plus every
  * ingested paper, and on a fresh install gives the digest the seed's trending day.
  */
-export async function openServices(env: NodeJS.ProcessEnv, llm: LlmConfig | undefined, logger: Logger): Promise<Services> {
-  const store = await openStore(env);
+export async function openServices(settings: Settings, llm: LlmConfig | undefined, logger: Logger): Promise<Services> {
+  const store = await openStore(settings);
   try {
-    const library = await loadLibrary(undefined, env, async () => store);
+    const library = await loadLibrary(undefined, settings, async () => store);
     if (library.issues.length) logger.warn('corpus records skipped', { file: library.file, skipped: library.issues.length });
     await seedTrending(store, library.papers);
     const index = buildIndex(library.papers);

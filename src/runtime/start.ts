@@ -26,7 +26,7 @@ export interface Runtime extends Core {
  * of Daily Papers (unless PAPERBOY_REFRESH=off); and the digest scheduler.
  */
 export async function startPaperboy(options: RuntimeOptions): Promise<Runtime> {
-  const config = loadSlackConfig(options.env);
+  const config = loadSlackConfig(options.settings);
   const core = await openCore(options);
   const { services, freshness } = core;
   const app = createApp(config, { ...services, logger: options.logger, timing: DEFAULT_TIMING, freshness }, options.app);

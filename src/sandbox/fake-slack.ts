@@ -70,6 +70,7 @@ export class FakeSlack {
     'chat.postMessage': (args, teamId) => this.postMessage(args, teamId),
     'chat.update': (args, teamId) => this.update(args, teamId),
     'chat.postEphemeral': (args, teamId) => this.postEphemeral(args, teamId),
+    'chat.getPermalink': (args, teamId) => this.permalink(args, teamId),
     'conversations.history': (args, teamId) => this.history(args, teamId),
     'conversations.info': (args, teamId) => this.conversationInfo(args, teamId),
     'views.publish': (args) => this.publishView(args),
@@ -178,6 +179,20 @@ export class FakeSlack {
     return this.channels.get(channel)?.get(ts);
   }
 
+  /** Every channel's messages, for keeping them across restarts (the sandbox). */
+  savedMessages(): Record<string, Message[]> {
+    return Object.fromEntries([...this.channels].map(([channel, messages]) => [channel, [...messages.values()]]));
+  }
+
+  /** Messages kept from an earlier run, in `teamId`'s channels. */
+  restoreMessages(saved: Record<string, Message[]>, teamId = TEAM_ID): void {
+    for (const [channel, messages] of Object.entries(saved)) {
+      const kept = getOrAdd(this.channels, channel, () => new Map());
+      for (const message of messages) kept.set(message.ts, message);
+      this.channelTeams.set(channel, teamId);
+    }
+  }
+
   /** The channel's top-level messages, oldest first. */
   channelMessages(channel: string): Record<string, unknown>[] {
     return [...(this.channels.get(channel)?.values() ?? [])].filter(isTopLevel);
@@ -269,6 +284,16 @@ export class FakeSlack {
     this.channelTeams.set(channel, teamId);
     getOrAdd(this.channels, channel, () => new Map()).set(ts, message);
     return { channel, ts, message };
+  }
+
+  /** As Slack forms them: the message's ts without its dot, and a reply's thread_ts in the query. */
+  private permalink(args: Record<string, unknown>, teamId: string): Record<string, unknown> {
+    const channel = this.visibleChannel(args.channel, teamId);
+    const message = this.message(channel, String(args.message_ts ?? ''));
+    if (!message) throw new SlackApiError('message_not_found');
+    const base = `https://${teamId.toLowerCase()}.slack.com/archives/${channel}/p${String(message.ts).replace('.', '')}`;
+    const threadTs = typeof message.thread_ts === 'string' && message.thread_ts !== String(message.ts) ? message.thread_ts : undefined;
+    return { channel, permalink: threadTs ? `${base}?thread_ts=${threadTs}&cid=${channel}` : base };
   }
 
   private update(args: Record<string, unknown>, teamId: string): Record<string, unknown> {

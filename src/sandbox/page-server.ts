@@ -40,6 +40,16 @@ export interface PageServerOptions {
   person: Person;
   /** Posts the digest to a channel, resolving with what to tell the person. */
   postDigestNow?: (channelId: string) => Promise<string>;
+  /** What is real and what is simulated, said on the page. */
+  about?: SandboxAbout;
+}
+
+/** What the page says the bot is working with. */
+export interface SandboxAbout {
+  /** e.g. "68 papers: the seed page of 2025-03-28 (no Daily Papers ingested yet)". */
+  corpus: string;
+  /** e.g. "extractive summaries (no LLM configured)". */
+  answers: string;
 }
 
 /**
@@ -115,6 +125,7 @@ function streamChanges(req: IncomingMessage, res: ServerResponse, options: PageS
     person: PERSON,
     bot: { id: BOT_USER_ID, name: BOT_NAME },
     digest: Boolean(options.postDigestNow),
+    ...(options.about ? { about: options.about } : {}),
     ...options.workspace.snapshot(),
   });
   const unsubscribe = options.workspace.subscribe((change: WorkspaceChange) =>

@@ -73,7 +73,9 @@ export class Person {
       return;
     }
     // Slack does not post the command itself; the echo tells the person what ran.
-    this.notice(`You ran \`/papers ${escapeText(text)}\``, threadTs);
+    // Inside `code`, a trailing space or a backtick would show the backticks themselves.
+    const words = escapeText(text.trim()).replace(/`/g, 'ˋ');
+    this.notice(`You ran \`/papers${words ? ` ${words}` : ''}\``, threadTs);
     const responseUrl = standIn.responseUrl({ channel, ...inThread(threadTs) });
     const request = slashCommand({ text, user_id: PERSON.id, channel_id: channel, response_url: responseUrl }, { secret: signingSecret });
     await this.send(request, '`/papers`', threadTs);

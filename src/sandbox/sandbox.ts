@@ -5,8 +5,9 @@ import { LogLevel, type webApi } from '@slack/bolt';
 import { createApp } from '../app.js';
 import type { AppDeps } from '../slack/deps.js';
 import { BOT_TOKEN } from './fake-slack.js';
-import { serverUrl, startPageServer } from './page-server.js';
+import { serverUrl, startPageServer, type SandboxAbout } from './page-server.js';
 import { Person } from './person.js';
+import { loadSavedMessages, saveMessages } from './saved-messages.js';
 import { SlackStandIn } from './stand-in.js';
 import { Workspace } from './workspace.js';
 
@@ -20,7 +21,14 @@ export interface SandboxOptions {
   /** Shown as "Post today's digest now" when given; resolves with what to tell the person. */
   postDigestNow?: (channelId: string, client: webApi.WebClient) => Promise<string>;
   logLevel?: LogLevel;
+  /** What the page says the bot works with (corpus, answers). */
+  about?: SandboxAbout;
+  /** Keep the channel's messages in this file across restarts (the store keeps threads and digests). */
+  messagesFile?: string;
 }
+
+/** Saving waits this long for more changes: a streamed answer is edited many times a second. */
+const SAVE_DELAY_MS = 250;
 
 export interface Sandbox {
   /** The page, e.g. http://localhost:3000 */
@@ -46,6 +54,32 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   try {
     const standIn = await new SlackStandIn(workspace).start();
     stops.push(() => standIn.stop());
+    const { messagesFile } = options;
+    if (messagesFile) {
+      const saved = loadSavedMessages(messagesFile, (message) => options.deps.logger.warn(message));
+      workspace.restore(saved.shown);
+      standIn.fake.restoreMessages(saved.slack);
+      const save = () => {
+        try {
+          saveMessages(messagesFile, { shown: workspace.snapshot().messages, slack: standIn.fake.savedMessages() });
+        } catch (error) {
+          options.deps.logger.warn('sandbox: could not save the messages', { file: messagesFile, error: String(error) });
+        }
+      };
+      let timer: NodeJS.Timeout | undefined;
+      const unsubscribe = workspace.subscribe(() => {
+        timer ??= setTimeout(() => {
+          timer = undefined;
+          save();
+        }, SAVE_DELAY_MS);
+      });
+      // Runs after the app has stopped (stops run in reverse), so the last edits are in.
+      stops.unshift(async () => {
+        unsubscribe();
+        clearTimeout(timer);
+        save();
+      });
+    }
 
     const signingSecret = randomBytes(32).toString('hex');
     const config = { mode: 'http' as const, botToken: BOT_TOKEN, signingSecret, port: 0, apiUrl: standIn.apiUrl };
@@ -64,6 +98,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       channel,
       workspace,
       person,
+      ...(options.about ? { about: options.about } : {}),
       ...(postDigestNow ? { postDigestNow: (channelId: string) => postDigestNow(channelId, app.client) } : {}),
     });
     stops.push(async () => {

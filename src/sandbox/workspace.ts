@@ -49,6 +49,11 @@ export class Workspace {
     this.emit({ kind: 'message', message: shown });
   }
 
+  /** Messages kept from an earlier run, shown as they were (no listener hears of them). */
+  restore(messages: readonly ShownMessage[]): void {
+    for (const message of messages) this.messages.set(message.ts, message);
+  }
+
   message(ts: string): ShownMessage | undefined {
     return this.messages.get(ts);
   }

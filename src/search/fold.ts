@@ -1,6 +1,7 @@
 // Combining diacritical marks, as NFKD splits them off Latin and Greek letters.
 const DIACRITICS = /[\u0300-\u036f]/g;
 const GREEK_LETTER = /[\u0370-\u03ff]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range starts at NUL
 const NOT_ASCII = /[^\u0000-\u007f]/;
 const GREEK_NAMES: Readonly<Record<string, string>> = {
   α: 'alpha', β: 'beta', γ: 'gamma', δ: 'delta', ε: 'epsilon', ζ: 'zeta', η: 'eta', θ: 'theta',

@@ -1,4 +1,3 @@
-export { buildIndex, type FuzzyMode, type IndexOptions } from './paper-index.js';
-export { FORMAT_VERSION, loadIndex, serializeIndex } from './serialize.js';
-export { SYNONYMS } from './synonyms.js';
-export type { PaperIndex, SearchHit, SearchOptions } from './types.js';
+export { buildIndex, type IndexOptions } from './paper-index.js';
+export { loadIndex, serializeIndex } from './serialize.js';
+export type { PaperIndex } from './types.js';

@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import type { InstallationRecords } from '../store/digest-store.js';
+import type { InstallationRecords } from './installation-store.js';
 import { botTokenOf } from './installation-store.js';
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optional, type SettingsOf } from '../lib/settings.js';
 
 /** Bolt's OAuth app credentials (Basic Information page): the app installs itself in many workspaces. */
 export interface OAuthCredentials {
@@ -28,56 +29,45 @@ export class SlackConfigError extends Error {
   override name = 'SlackConfigError';
 }
 
-const blankAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankAsUnset, schema.optional());
-
-const EnvSchema = z.object({
+/** Slack's part of the settings schema (src/config.ts): each variable, checked and documented. */
+export const SLACK_SETTINGS = {
   SLACK_BOT_TOKEN: optional(
     z.string().trim().startsWith('xoxb-', { error: 'expected a bot token starting with xoxb- (OAuth & Permissions page)' }),
-  ),
+  ).describe('one workspace: the bot token'),
   SLACK_APP_TOKEN: optional(
     z.string().trim().startsWith('xapp-', { error: 'expected an app-level token starting with xapp- (Basic Information page)' }),
+  ).describe('one workspace over Socket Mode: the app-level token'),
+  SLACK_SIGNING_SECRET: optional(z.string().trim()).describe("over HTTP: checks Slack's requests"),
+  SLACK_CLIENT_ID: optional(z.string().trim()).describe('many workspaces through OAuth'),
+  SLACK_CLIENT_SECRET: optional(z.string().trim()).describe('many workspaces through OAuth'),
+  SLACK_STATE_SECRET: optional(z.string().trim().min(16, { error: 'expected at least 16 characters (any random string)' })).describe(
+    'many workspaces through OAuth: signs the install state',
   ),
-  SLACK_SIGNING_SECRET: optional(z.string().trim()),
-  SLACK_CLIENT_ID: optional(z.string().trim()),
-  SLACK_CLIENT_SECRET: optional(z.string().trim()),
-  SLACK_STATE_SECRET: optional(z.string().trim().min(16, { error: 'expected at least 16 characters (any random string)' })),
-  PORT: z.preprocess(
-    blankAsUnset,
-    z.coerce.number({ error: 'expected a port number' }).int({ error: 'expected a port number' }).min(0).max(65_535).default(3000),
+  SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://slack.com/api/' })).describe(
+    'another Web API base URL (tests, proxies)',
   ),
-  SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://slack.com/api/' })),
-});
+};
 
-type Env = z.infer<typeof EnvSchema>;
+/** Where Slack's requests arrive over HTTP (the settings' PORT). */
+type Env = SettingsOf<typeof SLACK_SETTINGS> & { PORT: number };
 
 /**
  * OAuth (many workspaces, HTTP) when SLACK_CLIENT_ID is set; else one workspace with SLACK_BOT_TOKEN,
  * over Socket Mode when SLACK_APP_TOKEN is set (no public URL needed), else HTTP on PORT. Over HTTP,
  * Slack's requests are checked against SLACK_SIGNING_SECRET.
  */
-export function loadSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConfig {
-  const parsed = parseEnv(env);
+export function loadSlackConfig(parsed: Env): SlackConfig {
   return parsed.SLACK_CLIENT_ID || parsed.SLACK_CLIENT_SECRET || parsed.SLACK_STATE_SECRET ? oauthConfig(parsed) : singleWorkspaceConfig(parsed);
 }
 
 /** The token (or the installations) and API URL for posting digests outside the app. */
-export function loadPostingConfig(env: NodeJS.ProcessEnv = process.env): PostingConfig {
-  const parsed = parseEnv(env);
+export function loadPostingConfig(parsed: Omit<Env, 'PORT'>): PostingConfig {
   if (!parsed.SLACK_BOT_TOKEN && !parsed.SLACK_CLIENT_ID) {
     throw new SlackConfigError(
       'missing SLACK_BOT_TOKEN (one workspace, xoxb-...) or SLACK_CLIENT_ID (OAuth: each workspace\'s token comes from its installation in the store)',
     );
   }
   return { ...(parsed.SLACK_BOT_TOKEN ? { botToken: parsed.SLACK_BOT_TOKEN } : {}), ...apiUrlOf(parsed) };
-}
-
-function parseEnv(env: NodeJS.ProcessEnv): Env {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new SlackConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
-  }
-  return parsed.data;
 }
 
 function singleWorkspaceConfig(env: Env): SlackConfig {
@@ -107,7 +97,7 @@ function oauthConfig(env: Env): SlackConfig {
   return { mode: 'oauth', oauth: { clientId: clientId!, clientSecret: clientSecret!, stateSecret: stateSecret! }, signingSecret: signingSecret!, port: env.PORT, ...apiUrlOf(env) };
 }
 
-function apiUrlOf(env: Env): { apiUrl?: string } {
+function apiUrlOf(env: Pick<Env, 'SLACK_API_URL'>): { apiUrl?: string } {
   return env.SLACK_API_URL ? { apiUrl: withTrailingSlash(env.SLACK_API_URL) } : {};
 }
 

@@ -1,5 +1,5 @@
 import type { Answerer } from '../answer/types.js';
-import type { Logger } from '../answer/logger.js';
+import type { Logger } from '../lib/logger.js';
 import type { PaperIndex } from '../search/types.js';
 import type { AppStore } from '../store/open.js';
 

@@ -1,7 +1,7 @@
 import { webApi } from '@slack/bolt';
-import type { Logger } from '../answer/logger.js';
+import type { Logger } from '../lib/logger.js';
 import { PublishRateLimited, PublishRefused, type Digest, type DigestPublisher } from '../digest/deliver.js';
-import type { DigestKey } from '../store/digest-store.js';
+import type { DigestKey } from '../digest/digest-store.js';
 import { renderDigest } from './blocks/digest.js';
 import type { ClientFor } from './clients.js';
 

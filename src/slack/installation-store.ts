@@ -1,5 +1,17 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
-import type { InstallationKey, InstallationRecords } from '../store/digest-store.js';
+
+/** Bolt's OAuth installations (one per workspace or org), kept as Slack's JSON. */
+export interface InstallationRecords {
+  saveInstallation(key: InstallationKey, installation: string): Promise<void>;
+  getInstallation(key: InstallationKey): Promise<string | undefined>;
+  deleteInstallation(key: InstallationKey): Promise<void>;
+}
+
+/** A workspace install has a teamId; an org-wide (Enterprise Grid) install only an enterpriseId. */
+export interface InstallationKey {
+  enterpriseId?: string;
+  teamId?: string;
+}
 
 /**
  * Bolt's installation store over the app's store. A workspace install is keyed by its team id alone

@@ -1,6 +1,6 @@
 import type { App, AppOptions } from '@slack/bolt';
-import type { Logger } from '../answer/logger.js';
-import type { InstallationRecords } from '../store/digest-store.js';
+import type { Logger } from '../lib/logger.js';
+import type { InstallationRecords } from './installation-store.js';
 import type { OAuthCredentials } from './config.js';
 import { createInstallationStore } from './installation-store.js';
 import { manifestBotScopes } from './oauth-scopes.js';

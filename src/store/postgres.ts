@@ -1,11 +1,10 @@
-import type { DigestStore, InstallationRecords, PaperStore } from './digest-store.js';
 import { postgresBaseStore } from './postgres/base-store.js';
 import { createPool } from './postgres/db.js';
 import { postgresDigestStore } from './postgres/digests.js';
 import { postgresInstallations } from './postgres/installations.js';
 import { migrate } from './postgres/migrations.js';
 import { postgresPaperStore } from './postgres/papers.js';
-import type { Store } from './store.js';
+import type { AppStore } from './store.js';
 
 export { POSTGRES_MIGRATIONS } from './postgres/migrations.js';
 
@@ -18,7 +17,7 @@ export interface PostgresStoreOptions {
   poolSize?: number;
 }
 
-export interface PostgresStore extends Store, PaperStore, DigestStore, InstallationRecords {}
+export type PostgresStore = AppStore;
 
 /** Connects to `url` (postgres://user:password@host:port/database) and brings the schema up to date. */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {

@@ -2,15 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Turn } from '../answer/types.js';
-import type { DigestStore, InstallationRecords, PaperStore } from './digest-store.js';
-import type { FeedbackRecord, Store, ThreadContext, ThreadKey } from './store.js';
+import { type AppStore, EVENT_CLAIM_TTL_MS, type FeedbackRecord, type Store, type ThreadContext, type ThreadKey } from './store.js';
 import { MIGRATIONS } from './migrations.js';
 import { sqliteDigestStore } from './sqlite/digests.js';
 import { sqliteInstallations } from './sqlite/installations.js';
 import { sqlitePaperStore } from './sqlite/papers.js';
 
-/** Claimed event ids are kept this long: Slack stops retrying an event well within it. */
-export const EVENT_CLAIM_TTL_MS = 24 * 60 * 60 * 1000;
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 export interface SqliteStoreOptions {
@@ -28,7 +25,7 @@ interface ThreadRow {
   created_at: string;
 }
 
-export interface SqliteStore extends Store, PaperStore, DigestStore, InstallationRecords {}
+export type SqliteStore = AppStore;
 
 /** Opens (creating the folder, file and schema as needed) the embedded store. */
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): SqliteStore {

@@ -1,4 +1,10 @@
 import type { Cache, Turn } from '../answer/types.js';
+import type { DigestStore } from '../digest/digest-store.js';
+import type { PaperStore } from '../papers/paper-store.js';
+import type { InstallationRecords } from '../slack/installation-store.js';
+
+/** Claimed event ids are kept this long: Slack stops retrying an event well within it. */
+export const EVENT_CLAIM_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Where a conversation with the bot lives in Slack. */
 export interface ThreadKey {
@@ -50,3 +56,6 @@ export interface Store extends Cache {
 
   close(): Promise<void>;
 }
+
+/** Everything the app keeps, whichever database holds it: each part declared by the domain that uses it. */
+export interface AppStore extends Store, PaperStore, DigestStore, InstallationRecords {}

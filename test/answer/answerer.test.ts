@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { NO_ANSWER, createAnswerer, type LlmConfig, type LogFields, type Logger } from '../../src/answer/index.js';
+import { NO_ANSWER, createAnswerer, type LlmConfig } from '../../src/answer/index.js';
+import type { LogFields, Logger } from '../../src/lib/logger.js';
 import type { SynthesisStream } from '../../src/answer/types.js';
 import { MemoryCache } from '../support/memory-cache.js';
 import { startOpenAiServer, type OpenAiTestServer } from '../support/openai-server.js';
@@ -30,7 +31,7 @@ function llmConfig(overrides: Partial<LlmConfig> = {}): LlmConfig {
 function recordingLogger() {
   const lines: Array<{ level: string; message: string; fields?: LogFields }> = [];
   const at = (level: string) => (message: string, fields?: LogFields) => void lines.push({ level, message, fields });
-  const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn') };
+  const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
   return { logger, lines };
 }
 

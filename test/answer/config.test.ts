@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_MODEL, LlmConfigError, loadLlmConfig } from '../../src/answer/config.js';
+import { DEFAULT_MODEL, loadLlmConfig as llmConfigOf } from '../../src/answer/config.js';
+import { loadSettings, SettingsError } from '../../src/config.js';
+
+const loadLlmConfig = (env: NodeJS.ProcessEnv) => llmConfigOf(loadSettings(env));
 
 describe('loadLlmConfig', () => {
   test('no key and no base URL: no LLM', () => {
@@ -27,7 +30,7 @@ describe('loadLlmConfig', () => {
 
   test('bad values are named, and the key never appears in the message', () => {
     const attempt = () => loadLlmConfig({ OPENAI_API_KEY: 'sk-secret', LLM_TIMEOUT_MS: 'soon', OPENAI_BASE_URL: 'localhost' });
-    expect(attempt).toThrow(LlmConfigError);
+    expect(attempt).toThrow(SettingsError);
     expect(attempt).toThrow(/LLM_TIMEOUT_MS: expected a whole number from 100 to 600000/);
     expect(attempt).toThrow(/OPENAI_BASE_URL: expected an http\(s\) URL/);
     expect(attempt).not.toThrow(/sk-secret/);

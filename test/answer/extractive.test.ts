@@ -1,6 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { NO_ANSWER } from '../../src/answer/citations.js';
-import { extractiveAnswer, extractiveFollowUp, extractiveTldr } from '../../src/answer/extractive.js';
+import { extractiveAnswer, extractiveTldr } from '../../src/answer/extractive.js';
+import { extractiveFollowUp } from '../../src/answer/extractive-follow-up.js';
+import { loadCorpus } from '../../src/papers/corpus.js';
+import { DEFAULT_CORPUS } from '../../src/paths.js';
+import { judgeTldrs, loadJudgements } from '../../bench/lib/tldr-judgements.js';
 import { limitWords } from '../../src/answer/limit-words.js';
 import { splitSentences } from '../../src/search/sentences.js';
 import { terms } from '../../src/answer/terms.js';
@@ -68,5 +72,53 @@ describe('extractiveTldr', () => {
 
   test('falls back to the title when there is no abstract', () => {
     expect(extractiveTldr(paper({ id: 'y', title: 'Only a Title' })).text).toBe('Only a Title');
+  });
+});
+
+describe('extractive TL;DRs on the seed corpus', () => {
+  const { papers } = loadCorpus(DEFAULT_CORPUS);
+
+  test('at least 90% state the contribution or a finding, as judged by reading the abstracts', () => {
+    const verdicts = judgeTldrs(papers, (p) => extractiveTldr(p).text, loadJudgements());
+    const share = verdicts.filter((verdict) => verdict.states).length / verdicts.length;
+    expect(verdicts).toHaveLength(68);
+    expect(share, verdicts.filter((v) => !v.states).map((v) => `${v.id}: ${v.tldr}`).join('\n')).toBeGreaterThanOrEqual(0.9);
+    // The judgement can fail: the abstracts' first sentences mostly do not state a contribution.
+    const leads = judgeTldrs(papers, (p) => splitSentences(p.abstract)[0]!, loadJudgements());
+    expect(leads.filter((verdict) => verdict.states).length / leads.length).toBeLessThan(0.5);
+  });
+
+  test('no TL;DR opens by pointing back at something it does not say', () => {
+    const opening = /^(?:it|its|this (?!paper|work|study|survey|report)|these|such|they|thus|hence|therefore|to (?:address|tackle|solve|mitigate) this)\b/i;
+    expect(papers.map((p) => extractiveTldr(p).text).filter((text) => opening.test(text))).toEqual([]);
+  });
+
+  test('the examples of issue 13 are no longer chosen', () => {
+    const tldrOf = (id: string) => extractiveTldr(papers.find((p) => p.id.startsWith(id))!).text;
+    expect(tldrOf('talking-models')).toMatch(/^We extend KD with an interactive communication process/);
+    expect(tldrOf('light-r1')).not.toMatch(/^This paper presents our work/);
+    // Summarize's bullets (the paper's title as the query) skip the background the title's words are in.
+    const talking = papers.find((p) => p.id.startsWith('talking-models'))!;
+    const bullets = extractiveAnswer(talking.title, [talking], { minBullets: 4, maxBullets: 5 }).bullets;
+    expect(bullets.length).toBeGreaterThanOrEqual(2);
+    expect(bullets.join('\n')).not.toMatch(/Many recent breakthroughs|this challenge|In addition, the potential distribution shifts/);
+  });
+});
+
+describe('sentences that read alone', () => {
+  test('an opening clause that points back is dropped; a sentence that needs its context is skipped', () => {
+    const p = paper({
+      id: 'z',
+      title: 'Z',
+      abstract: 'Distillation is costly. KD has been explored to tackle this challenge. To address this issue, we propose cheap distillation, which halves the cost. It also helps.',
+    });
+    expect(extractiveTldr(p).text).toBe('We propose cheap distillation, which halves the cost.');
+    const bullets = extractiveAnswer('distillation', [p], { minBullets: 3, maxBullets: 3 }).bullets;
+    expect(bullets.some((bullet) => /this challenge|^It also/.test(bullet))).toBe(false);
+  });
+
+  test('query terms still win among readable sentences', () => {
+    const answer = extractiveAnswer('quantized attention kernel', [PAPERS[0]!], { minBullets: 1, maxBullets: 1 });
+    expect(answer.bullets[0]).toMatch(/^We propose draft trees/);
   });
 });

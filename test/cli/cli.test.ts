@@ -58,7 +58,7 @@ describe('paperboy ask with an LLM', () => {
     try {
       const run = await paperboy(['ask', 'distillation'], { OPENAI_BASE_URL: llm.baseURL, OPENAI_MODEL: 'test-model' });
       expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(/^Synthesis\n  • Two papers distil teachers into students \[1\]\[3\]\.\n  • See for more \[2\]\.\n\n/m);
+      expect(run.stdout).toMatch(/^Synthesis\n {2}• Two papers distil teachers into students \[1\]\[3\]\.\n {2}• See for more \[2\]\.\n\n/m);
       expect(run.stdout).not.toContain('evil.example');
       expect(run.stdout).not.toContain('[9]');
       expect(run.stdout).toMatch(/TL;DR: \S/);
@@ -123,7 +123,7 @@ describe('paperboy ingest', () => {
     try {
       const run = await paperboy(['ingest', '--date', '2025-03-28'], { ...db, HF_ENDPOINT: hf.url, HF_TOKEN: 'hf_x' });
       expect(run.code).toBe(0);
-      expect(run.stdout).toContain('Stored 6 papers from 1 of 1 days (1 malformed items skipped).');
+      expect(run.stdout).toContain('Stored 6 papers from 1 of 1 day (1 malformed items skipped).');
       expect(hf.requests[0]!.headers.authorization).toBe('Bearer hf_x');
       const hits = JSON.parse((await paperboy(['search', 'MagicInfinite', '--json'], db)).stdout) as Array<{ id: string }>;
       expect(hits.map((h) => h.id)).toEqual(['2503.20100']);
@@ -136,7 +136,7 @@ describe('paperboy ingest', () => {
     const run = await paperboy(['ingest', '--date', '2025-03-28'], { HF_ENDPOINT: 'http://127.0.0.1:9', PAPERBOY_DB: join(dir, 'down.db') });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/2025-03-28: Hugging Face unavailable .*network error/);
-    expect(run.stdout).toContain('1 days could not be fetched, the papers already stored are kept');
+    expect(run.stdout).toContain('1 day could not be fetched, the papers already stored are kept');
   });
 
   it('checks its dates', async () => {
@@ -190,5 +190,80 @@ describe('bad input gets a clear message and a non-zero exit', () => {
   it('help and no command print usage', async () => {
     expect((await paperboy(['help'])).stdout).toContain('paperboy ask <topic>');
     expect((await paperboy([])).code).toBe(2);
+  });
+});
+
+describe('the command line says plainly what happened (issue 13)', () => {
+  it('filters that remove every hit say that the filters did, with how many match without them', async () => {
+    const run = await paperboy(['search', 'distillation', '--from', '2030-01-01']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^\d+ papers match "distillation", but none from 2030-01-01: the filters removed every hit\. Widen or drop them\.\n$/);
+    const json = await paperboy(['search', 'distillation', '--json', '--min-upvotes', '9999']);
+    expect(json).toMatchObject({ code: 1, stdout: '[]\n' });
+    expect(json.stderr).toContain('but none with at least 9999 upvotes');
+    // No filter: nothing matches, and that is what it says.
+    expect((await paperboy(['search', 'qwxzv'])).stderr).toBe('No paper matches "qwxzv".\n');
+  });
+
+  it('a misspelt word gets close terms from the corpus, as the README promises, with the hits', async () => {
+    const run = await paperboy(['search', 'transformr']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('Some words of "transformr" are in no paper; close terms in the corpus: transformer');
+    expect((await paperboy(['ask', 'knowlege distillation'])).stderr).toContain('close terms in the corpus: knowledge');
+    expect((await paperboy(['search', 'distillation'])).stderr).toBe('');
+  });
+
+  it('--limit -3 gets a plain message', async () => {
+    const run = await paperboy(['search', 'distillation', '--limit', '-3']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('paperboy: --limit takes a whole number from 1 to 10000, not "-3"');
+    expect(run.stderr).not.toContain('ambiguous');
+  });
+
+  it('ask --json prints the answer as one JSON object', async () => {
+    const run = await paperboy(['ask', 'distillation', '--json', '--limit', '3']);
+    expect(run.code).toBe(0);
+    const answer = JSON.parse(run.stdout) as { query: string; synthesis: { kind: string; bullets: string[]; notice: string }; papers: Array<{ n: number; title: string; tldr: { kind: string; text: string } }> };
+    expect(answer.query).toBe('distillation');
+    expect(answer.synthesis.kind).toBe('extractive');
+    expect(answer.synthesis.notice).toMatch(/No LLM configured/);
+    expect(answer.synthesis.bullets.every((bullet) => /\[[1-3]\]$/.test(bullet))).toBe(true);
+    expect(answer.papers.map((paper) => paper.n)).toEqual([1, 2, 3]);
+    expect(answer.papers[0]!.tldr.kind).toBe('extractive');
+  });
+});
+
+describe('paperboy ingest shows how it is going', () => {
+  it('against a hanging endpoint: a visible wait, with when it gives up, within seconds', async () => {
+    const { createServer } = await import('node:http');
+    const hanging = createServer(() => {}); // accepts, never answers
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const { port } = hanging.address() as { port: number };
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [CLI, 'ingest', '--date', '2025-03-28'], {
+      env: { PATH: process.env.PATH ?? '', HOME: dir, PAPERBOY_DB: join(dir, 'hanging.db'), HF_ENDPOINT: `http://127.0.0.1:${port}` },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      const started = Date.now();
+      while (!stderr.includes('waiting for Hugging Face') && Date.now() - started < 9_000) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(stderr).toBe('2025-03-28: waiting for Hugging Face (gives up after 32 s)…\n');
+      expect(Date.now() - started).toBeLessThan(9_000);
+    } finally {
+      child.kill();
+      hanging.closeAllConnections();
+      hanging.close();
+    }
+  }, 15_000);
+
+  it('days, pages and papers as they come: a line per day in a log (a status line on a terminal)', async () => {
+    const hf = await startHfServer({ '2025-03-28': recordedDay('2025-03-28') });
+    try {
+      const run = await paperboy(['ingest', '--date', '2025-03-28'], { PAPERBOY_DB: join(dir, 'progress.db'), HF_ENDPOINT: hf.url });
+      expect(run.stderr).toContain('2025-03-28: 6 papers (1 page)\n');
+    } finally {
+      await hf.close();
+    }
   });
 });

@@ -100,6 +100,24 @@ describe('paperboy digest --dry-run', () => {
     expect(run.stdout).not.toContain('C0003');
   });
 
+  it('--channel takes #name (looked up in Slack), #id or Slack\'s <#id|name> as well as an id', async () => {
+    const byName = await paperboy(['--date', MONDAY, '--channel', '#channel-c0002', '--dry-run'], { SLACK_BOT_TOKEN: BOT_TOKEN });
+    expect(byName.code).toBe(0);
+    expect(byName.stdout).toContain(`${TEAM_ID}/C0002: digest`);
+    expect(byName.stdout).not.toMatch(/C0001|C0003/);
+    for (const form of ['#C0002', '<#C0002|research>']) {
+      expect((await paperboy(['--date', MONDAY, '--channel', form, '--dry-run'])).stdout).toContain(`${TEAM_ID}/C0002: digest`);
+    }
+    const unknown = await paperboy(['--date', FRIDAY, '--channel', '#nowhere', '--dry-run'], { SLACK_BOT_TOKEN: BOT_TOKEN });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No subscription of channel #nowhere is due');
+    // Without Slack, a name cannot be looked up: say so and how to give the id instead.
+    const offline = await paperboy(['--date', FRIDAY, '--channel', '#research', '--dry-run']);
+    expect(offline.code).toBe(2);
+    expect(offline.stderr).toContain('channel names are looked up in Slack, so set SLACK_BOT_TOKEN');
+    expect((await paperboy(['--date', FRIDAY, '--channel', 'no spaces!', '--dry-run'])).stderr).toContain('--channel takes a channel id (C0123ABC) or a name (#research)');
+  });
+
   it('skips weekdays-only subscriptions on a weekend', async () => {
     const run = await paperboy(['--date', SATURDAY, '--dry-run']);
     expect(run.code).toBe(0);

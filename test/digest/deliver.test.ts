@@ -9,7 +9,7 @@ import type { Subscription } from '../../src/digest/subscription.js';
 import { loadCorpus } from '../../src/papers/corpus.js';
 import { DEFAULT_CORPUS } from '../../src/paths.js';
 import { buildIndex } from '../../src/search/index.js';
-import type { DigestKey } from '../../src/store/digest-store.js';
+import type { DigestKey } from '../../src/digest/digest-store.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite.js';
 import { startOpenAiServer, type OpenAiTestServer } from '../support/openai-server.js';
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAnswerer, silentLogger } from '../../src/answer/index.js';
+import { createAnswerer } from '../../src/answer/index.js';
+import { silentLogger } from '../../src/lib/logger.js';
 import type { Digest, DigestDeps, DigestPublisher } from '../../src/digest/deliver.js';
 import { runDueDigests } from '../../src/digest/scheduler.js';
 import type { Subscription } from '../../src/digest/subscription.js';
@@ -11,7 +12,7 @@ import { addDays, utcDay } from '../../src/lib/days.js';
 import { projectRoot } from '../../src/paths.js';
 import { createRefresher, type Refresher } from '../../src/runtime/refresh.js';
 import { buildIndex } from '../../src/search/index.js';
-import type { DigestKey } from '../../src/store/digest-store.js';
+import type { DigestKey } from '../../src/digest/digest-store.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite.js';
 import { startHfServer, type HfServer } from '../support/hf-server.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/answer/logger.js';
+import { silentLogger } from '../../src/lib/logger.js';
 import { createRefresher, type Refresher } from '../../src/runtime/refresh.js';
 import { buildIndex } from '../../src/search/index.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite.js';

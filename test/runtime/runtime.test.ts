@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Logger } from '../../src/answer/logger.js';
+import { loadSettings } from '../../src/config.js';
+import type { Logger } from '../../src/lib/logger.js';
 import { startPaperboy, type Runtime, type RuntimeOptions } from '../../src/runtime/start.js';
 import { BOT_TOKEN, FakeSlack, TEAM_ID } from '../../src/sandbox/fake-slack.js';
 import { deliver, SIGNING_SECRET, slashCommand } from '../../src/sandbox/slack-requests.js';
@@ -24,7 +25,7 @@ function dayWithNewPaper(): unknown[] {
 }
 
 interface LogLine {
-  level: 'info' | 'warn';
+  level: 'info' | 'warn' | 'error';
   message: string;
   fields?: Record<string, unknown>;
 }
@@ -34,6 +35,7 @@ function recordingLogger(lines: LogLine[]): Logger {
     debug() {},
     info: (message, fields) => void lines.push({ level: 'info', message, ...(fields ? { fields } : {}) }),
     warn: (message, fields) => void lines.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
+    error: (message, fields) => void lines.push({ level: 'error', message, ...(fields ? { fields } : {}) }),
   };
 }
 
@@ -64,14 +66,14 @@ describe('the runtime', () => {
   async function start(env: Record<string, string>, options: Partial<RuntimeOptions> = {}): Promise<Runtime> {
     logs = [];
     runtime = await startPaperboy({
-      env: {
+      settings: loadSettings({
         SLACK_BOT_TOKEN: BOT_TOKEN,
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
         SLACK_API_URL: slack.apiUrl,
         PORT: '0',
         PAPERBOY_DB: join(dir, `paperboy-${++dbCount}.db`),
         ...env,
-      },
+      }),
       logger: recordingLogger(logs),
       host: '127.0.0.1',
       clock: () => NOW,

@@ -1,50 +1,27 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { statSync } from 'node:fs';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAnswerer } from '../../src/answer/index.js';
-import { silentLogger } from '../../src/answer/logger.js';
-import { loadCorpus } from '../../src/papers/corpus.js';
-import { DEFAULT_CORPUS, projectRoot } from '../../src/paths.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
-import { buildIndex } from '../../src/search/index.js';
-import { DEFAULT_TIMING } from '../../src/slack/deps.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
+import { projectRoot } from '../../src/paths.js';
+import type { Sandbox } from '../../src/sandbox/sandbox.js';
+import { CHROMIUM, CHROMIUM_FLAGS, finishedMessage, haveChromium, startSeedSandbox } from '../support/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium && !process.env.CI) console.warn(`sandbox browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or bash .ci/chromium.sh)`);
 
-/** A message in a list, found by text it shows, once it has finished streaming. */
-function finishedMessage(list: Locator, text: string): Locator {
-  return list.locator('article.message-bot').filter({ hasText: text }).filter({ hasNotText: /▍|Reading the papers…|Thinking…/ });
-}
-
 describe.skipIf(!haveChromium && !process.env.CI)('the sandbox in a browser', () => {
-  let dir: string;
-  let store: ReturnType<typeof openSqliteStore>;
+  let started: Awaited<ReturnType<typeof startSeedSandbox>>;
   let sandbox: Sandbox;
   let browser: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
     if (!haveChromium) throw new Error(`Chromium is missing at ${CHROMIUM}: CI installs it with .ci/chromium.sh`);
-    dir = mkdtempSync(join(tmpdir(), 'paperboy-sandbox-'));
-    store = openSqliteStore(join(dir, 'paperboy.db'));
-    const deps = {
-      index: buildIndex(loadCorpus(DEFAULT_CORPUS).papers),
-      answerer: createAnswerer({ cache: store }),
-      store,
-      logger: silentLogger,
-      timing: DEFAULT_TIMING,
-    };
-    sandbox = await startSandbox({ deps, port: 0 });
-    browser = await chromium.launchPersistentContext(join(dir, 'chromium'), {
+    started = await startSeedSandbox();
+    sandbox = started.sandbox;
+    browser = await chromium.launchPersistentContext(join(started.dir, 'chromium'), {
       executablePath: CHROMIUM,
       headless: true,
-      args: FLAGS,
+      args: CHROMIUM_FLAGS,
       viewport: { width: 1200, height: 800 },
     });
     page = browser.pages()[0] ?? (await browser.newPage());
@@ -53,9 +30,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('the sandbox in a browser', ()
 
   afterAll(async () => {
     await browser?.close();
-    await sandbox?.stop();
-    await store?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await started?.close();
   });
 
   it('answers /papers, "More like this" and a follow-up in the thread, as Slack would show them', async () => {

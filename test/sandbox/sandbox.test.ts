@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnswerer } from '../../src/answer/index.js';
-import { silentLogger } from '../../src/answer/logger.js';
+import { silentLogger } from '../../src/lib/logger.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import type { ShownMessage } from '../../src/sandbox/workspace.js';
 import { DEFAULT_TIMING } from '../../src/slack/deps.js';

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadPostingConfig, loadSlackConfig } from '../../src/slack/config.js';
+import { loadSettings } from '../../src/config.js';
+import { loadPostingConfig as postingConfigOf, loadSlackConfig as slackConfigOf } from '../../src/slack/config.js';
+
+const loadSlackConfig = (env: NodeJS.ProcessEnv) => slackConfigOf(loadSettings(env));
+const loadPostingConfig = (env: NodeJS.ProcessEnv) => postingConfigOf(loadSettings(env));
 
 describe('loadSlackConfig', () => {
   it('uses Socket Mode when an app token is set', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/answer/logger.js';
+import { silentLogger } from '../../src/lib/logger.js';
 import { composeDigest, deliverDigest, type DigestDeps } from '../../src/digest/deliver.js';
 import { runDueDigests } from '../../src/digest/scheduler.js';
 import type { Subscription } from '../../src/digest/subscription.js';

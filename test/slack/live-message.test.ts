@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/answer/logger.js';
+import { silentLogger } from '../../src/lib/logger.js';
 import { LiveMessage } from '../../src/slack/answers/live-message.js';
 import type { RenderedMessage } from '../../src/slack/blocks/answer.js';
 

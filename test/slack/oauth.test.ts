@@ -1,12 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/answer/logger.js';
-import { projectRoot } from '../../src/paths.js';
+import { loadSettings } from '../../src/config.js';
+import { silentLogger } from '../../src/lib/logger.js';
 import { startPaperboy, type Runtime } from '../../src/runtime/start.js';
 import { FakeSlack, parseArgs } from '../../src/sandbox/fake-slack.js';
 import { deliver, sign, SIGNING_SECRET, type SlackRequest } from '../../src/sandbox/slack-requests.js';
@@ -40,7 +40,7 @@ describe('many workspaces over OAuth', () => {
     oauth = await startOAuthEndpoint(slack, [alpha, beta]);
     dir = mkdtempSync(join(tmpdir(), 'paperboy-oauth-'));
     runtime = await startPaperboy({
-      env: {
+      settings: loadSettings({
         SLACK_CLIENT_ID: CLIENT_ID,
         SLACK_CLIENT_SECRET: CLIENT_SECRET,
         SLACK_STATE_SECRET: 'a-long-random-state-secret',
@@ -49,7 +49,7 @@ describe('many workspaces over OAuth', () => {
         PORT: '0',
         PAPERBOY_DB: join(dir, 'paperboy.db'),
         PAPERBOY_REFRESH: 'off',
-      },
+      }),
       logger: silentLogger,
       host: '127.0.0.1',
       app: { logLevel: LogLevel.ERROR, clientOptions: { retryConfig: { retries: 0 } } },

@@ -132,6 +132,13 @@ describe('renderHome', () => {
     expect(shown).toContain('Papers up to &lt;2025-03-28&gt;');
   });
 
+  it('shows searches exactly as typed: plain text, so `*bold*` stays asterisks and <!channel> is text', () => {
+    const view = renderHome({ recentSearches: ['*bold* _it_ <!channel>'], likedPapers: [], subscriptions: [] });
+    const searches = view.blocks.find((block) => JSON.stringify(block).includes('bold'));
+    expect(searches).toEqual({ type: 'section', text: { type: 'plain_text', text: '• *bold* _it_ &lt;!channel&gt;', emoji: false } });
+    expect(blockProblems(view.blocks, 100)).toEqual([]);
+  });
+
   it('invites a first search and a first digest when there is none, and leaves out an unknown freshness', () => {
     const shown = JSON.stringify(renderHome({ recentSearches: [], likedPapers: [], subscriptions: [] }).blocks);
     expect(shown).toContain('Nothing yet');

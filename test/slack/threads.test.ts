@@ -36,7 +36,6 @@ describe('threads', () => {
     const ts = nextTs();
     const ack = await send({ type: 'message', channel: 'C0201', channel_type: 'channel', user: 'U0002', text: 'Which one adds an auxiliary head?', ts, thread_ts: root });
     expect(ack.status).toBe(200);
-    expect(ack.ms).toBeLessThan(1000);
     const { ts: replyTs, call } = await postedMessage(app.slack, 'C0201', root);
     expect(shownText(call.args)).toContain('Thinking…');
     const final = await finalUpdate(app.slack, 'C0201', replyTs);

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Subscription } from '../../src/digest/subscription.js';
 import type { Paper } from '../../src/papers/paper.js';
-import type { DigestKey, DigestStore, InstallationRecords, PaperStore } from '../../src/store/digest-store.js';
+import type { DigestKey, DigestStore } from '../../src/digest/digest-store.js';
+import type { PaperStore } from '../../src/papers/paper-store.js';
+import type { InstallationRecords } from '../../src/slack/installation-store.js';
 import type { Store } from '../../src/store/store.js';
 
 /** What the digest needs of a store; votes are cast through the Store's recordFeedback. */

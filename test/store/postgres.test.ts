@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/papers/paper.js';
 import { openPostgresStore, POSTGRES_MIGRATIONS, type PostgresStore, type PostgresStoreOptions } from '../../src/store/postgres.js';
-import { EVENT_CLAIM_TTL_MS } from '../../src/store/sqlite.js';
+import { EVENT_CLAIM_TTL_MS } from '../../src/store/store.js';
 import { describeDigestStoreContract } from './digest-contract.js';
 import { describeStoreContract } from './store-contract.js';
 
@@ -47,7 +47,10 @@ describe.skipIf(!url)('Postgres store', () => {
 
   let contractSchema = '';
   describeStoreContract('Postgres', {
-    open: () => open((contractSchema = freshSchema())),
+    open: () => {
+      contractSchema = freshSchema();
+      return open(contractSchema);
+    },
     reopen: () => open(contractSchema),
   });
   describeDigestStoreContract('Postgres', { open: (now) => open(freshSchema(), { now }) });

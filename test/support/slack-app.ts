@@ -7,7 +7,7 @@ import { LogLevel, webApi } from '@slack/bolt';
 import { createAnswerer } from '../../src/answer/index.js';
 import type { Answerer } from '../../src/answer/types.js';
 import type { LlmConfig } from '../../src/answer/config.js';
-import { silentLogger } from '../../src/answer/logger.js';
+import { silentLogger, type Logger } from '../../src/lib/logger.js';
 import { createApp } from '../../src/app.js';
 import { loadCorpus } from '../../src/papers/corpus.js';
 import type { Paper } from '../../src/papers/paper.js';
@@ -37,6 +37,8 @@ export interface TestAppOptions {
   freshness?: AppDeps['freshness'];
   /** Socket Mode (an app-level token, a loopback Socket Mode endpoint) instead of HTTP. */
   socketMode?: boolean;
+  /** The app's logger; silent by default. */
+  logger?: Logger;
 }
 
 export interface TestApp {
@@ -78,7 +80,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     index,
     answerer,
     store,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     timing: { ...DEFAULT_TIMING, updateIntervalMs: 200, ...options.timing },
     ...(options.freshness ? { freshness: options.freshness } : {}),
   };

@@ -1,7 +1,7 @@
 import { answerTopic } from '../../ask.js';
 import { checkAnswer } from '../../answer/citations.js';
 import type { SynthesisStream } from '../../answer/types.js';
-import { noMatch, openIndex } from '../corpus-index.js';
+import { noMatch, openIndex, suggestCloseTerms } from '../corpus-index.js';
 import { searchOptions, validQuery, type Flags } from '../flags.js';
 import { EXIT, type CliIo } from '../io.js';
 import type { AppStore } from '../../store/open.js';
@@ -12,8 +12,16 @@ export async function ask(raw: string, flags: Flags, io: CliIo, store: () => Pro
   const query = validQuery(raw);
   const index = await openIndex(flags.corpus, io, store);
   const { answerer, live } = await io.answerer(await store());
-  const answer = answerTopic(query, { index, answerer }, searchOptions(flags));
-  if (!answer) return noMatch(query, index, io);
+  const options = searchOptions(flags);
+  const answer = answerTopic(query, { index, answerer }, options);
+  if (!answer) return noMatch(query, index, io, options);
+  suggestCloseTerms(query, index, io);
+  if (flags.json) {
+    const [synthesis, tldrs] = await Promise.all([answer.synthesis.final, answer.tldrs]);
+    const papers = answer.hits.map((hit, i) => ({ n: i + 1, id: hit.paper.id, title: hit.paper.title, url: hit.paper.links.page ?? hit.paper.links.arxiv, tldr: tldrs[i] }));
+    io.out(JSON.stringify({ query, synthesis: { kind: synthesis.kind, bullets: synthesis.bullets, cited: synthesis.cited, ...(synthesis.notice ? { notice: synthesis.notice } : {}) }, papers }));
+    return EXIT.ok;
+  }
   io.out(formatHeading(query, answer.hits.length, index.size) + '\n');
   if (live) {
     await printLive(answer.synthesis, answer.hits.length, io);

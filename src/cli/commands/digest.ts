@@ -1,4 +1,4 @@
-import type { Logger } from '../../answer/logger.js';
+import type { Settings } from '../../config.js';
 import type { Answerer, Tldr } from '../../answer/types.js';
 import { composeDigest, deliverDigest, type DeliveryOutcome, type Digest } from '../../digest/deliver.js';
 import { interleaveWorkspaces } from '../../digest/scheduler.js';
@@ -10,9 +10,10 @@ import { clientsFor, webClientOptions } from '../../slack/clients.js';
 import { loadPostingConfig, SlackConfigError, type PostingConfig } from '../../slack/config.js';
 import { createSlackDigestPublisher } from '../../slack/digest-publisher.js';
 import type { AppStore } from '../../store/open.js';
+import { channelsNamed, parseChannelFlag } from '../channel-flag.js';
 import { openIndex } from '../corpus-index.js';
 import { isoDate, UsageError, type Flags } from '../flags.js';
-import { EXIT, type CliIo } from '../io.js';
+import { EXIT, terminalLogger, type CliIo } from '../io.js';
 import { runsOn, scheduledAt } from '../../digest/schedule.js';
 import { utcDay, weekdayOf } from '../../lib/days.js';
 import { createRefresher } from '../../runtime/refresh.js';
@@ -21,7 +22,6 @@ import { DEFAULT_DIGEST_CALL_TIMEOUT_MS } from '../../slack/digest-publisher.js'
 /** Digests composed and posted at once; the Web API client queues calls and waits out rate limits. */
 const CONCURRENCY = 8;
 /** For tests of crash recovery; the domain's 5 minutes otherwise. */
-const LEASE_ENV = 'PAPERBOY_DIGEST_LEASE_MS';
 
 interface Context {
   store: AppStore;
@@ -40,9 +40,11 @@ const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Frida
 export async function digest(flags: Flags, io: CliIo, store: () => Promise<AppStore>, today = utcDay()): Promise<number> {
   if (flags['dry-run'] === flags.post) throw new UsageError('give --dry-run (show what would be posted) or --post (post it now)');
   const date = flags.date ? isoDate(flags.date, 'date') : today;
-  const posting = flags.post ? postingConfig(io.env) : undefined;
+  const posting = flags.post ? postingConfig(io.settings) : undefined;
   const opened = await store();
-  const due = await dueSubscriptions(opened, date, flags.channel);
+  const channel = flags.channel === undefined ? undefined : parseChannelFlag(flags.channel);
+  let due = await dueSubscriptions(opened, date, channel && 'id' in channel ? channel.id : undefined);
+  if (channel && 'name' in channel) due = await channelsNamed(channel.name, due, channelNames(io.settings, opened));
   if (!due.length) {
     io.err(flags.channel ? `No subscription of channel ${flags.channel} is due on ${date} (a ${weekday(date)}).` : `No subscription is due on ${date} (a ${weekday(date)}).`);
     return EXIT.noMatch;
@@ -56,8 +58,8 @@ export async function digest(flags: Flags, io: CliIo, store: () => Promise<AppSt
   const refresher = await createRefresher({
     store: opened,
     index,
-    hf: { endpoint: io.env.HF_ENDPOINT || undefined, token: io.env.HF_TOKEN || undefined, attempts: 2, timeoutMs: 15_000 },
-    logger: cliLogger(io),
+    hf: { endpoint: io.settings.HF_ENDPOINT, token: io.settings.HF_TOKEN, attempts: 2, timeoutMs: 15_000 },
+    logger: terminalLogger(io),
   });
   const context: Context = {
     store: opened,
@@ -90,16 +92,16 @@ async function dryRun(due: Subscription[], date: string, context: Context, io: C
 }
 
 async function post(due: Subscription[], date: string, posting: PostingConfig, context: Context, io: CliIo): Promise<number> {
-  const logger = cliLogger(io);
+  const logger = terminalLogger(io);
   const clientFor = clientsFor(posting.botToken, context.store, webClientOptions(posting.apiUrl));
-  const lease = Number(io.env[LEASE_ENV]);
-  // Every Slack call ends well within the lease, so that no post is in flight when a claim is taken over.
-  const timeoutMs = lease > 0 ? Math.min(DEFAULT_DIGEST_CALL_TIMEOUT_MS, Math.floor(lease / 2)) : DEFAULT_DIGEST_CALL_TIMEOUT_MS;
+  const lease = io.settings.PAPERBOY_DIGEST_LEASE_MS;
+  // Every post ends well within the lease, so that none is in flight when a claim is taken over.
+  const timeoutMs = lease ? Math.min(DEFAULT_DIGEST_CALL_TIMEOUT_MS, Math.floor(lease / 2)) : DEFAULT_DIGEST_CALL_TIMEOUT_MS;
   const deps = {
     ...context,
     publisher: createSlackDigestPublisher({ clientFor, logger, timeoutMs }),
     owner: processOwnerId(),
-    ...(lease > 0 ? { leaseMs: lease } : {}),
+    ...(lease ? { leaseMs: lease } : {}),
     logger,
   };
   // Round the workspaces, as the scheduler goes, so that one workspace's rate limit holds up no other.
@@ -129,7 +131,23 @@ async function dueSubscriptions(store: AppStore, date: string, channel: string |
   return all.filter((s) => (!channel || s.channelId === channel) && runsOn(s, day));
 }
 
-function postingConfig(env: NodeJS.ProcessEnv): PostingConfig {
+/** Asks Slack a subscription's channel name (conversations.info), when the CLI can reach Slack. */
+function channelNames(env: Settings, store: AppStore): ((subscription: Subscription) => Promise<string | undefined>) | undefined {
+  let config: PostingConfig;
+  try {
+    config = loadPostingConfig(env);
+  } catch {
+    return undefined;
+  }
+  const clientFor = clientsFor(config.botToken, store, webClientOptions(config.apiUrl));
+  return async ({ teamId, channelId }) => {
+    const client = await clientFor(teamId);
+    const info = await client?.conversations.info({ channel: channelId });
+    return info?.channel?.name;
+  };
+}
+
+function postingConfig(env: Settings): PostingConfig {
   try {
     return loadPostingConfig(env);
   } catch (error) {
@@ -161,12 +179,4 @@ function channelOf(subscription: Subscription): string {
 
 function weekday(date: string): string {
   return WEEKDAYS[weekdayOf(date)]!;
-}
-
-function cliLogger(io: CliIo): Logger {
-  return {
-    debug() {},
-    info() {},
-    warn: (message, fields) => io.err(fields ? `${message} ${JSON.stringify(fields)}` : message),
-  };
 }

@@ -1,8 +1,9 @@
-import { datesBetween, ingestDays, type IngestReport } from '../../papers/ingest.js';
+import { datesBetween, ingestDays } from '../../papers/ingest.js';
 import { isoDate, UsageError, type Flags } from '../flags.js';
-import { EXIT, type CliIo } from '../io.js';
+import { EXIT, terminalLogger, type CliIo } from '../io.js';
 import type { AppStore } from '../../store/open.js';
 import { utcDay } from '../../lib/days.js';
+import { INGEST_HF, IngestProgress, plural } from '../ingest-progress.js';
 
 /** The most days one run fetches: a year of Daily Papers. */
 const MAX_DAYS = 366;
@@ -10,20 +11,21 @@ const MAX_DAYS = 366;
 /** `paperboy ingest [--date D | --since D]`: Daily Papers into the store, today's by default. */
 export async function ingest(flags: Flags, io: CliIo, store: () => Promise<AppStore>, today = utcDay()): Promise<number> {
   const dates = datesToFetch(flags, today);
+  const opened = await store();
+  const progress = new IngestProgress(dates, io);
   const reports = await ingestDays(dates, {
-    store: await store(),
-    hf: { endpoint: io.env.HF_ENDPOINT || undefined, token: io.env.HF_TOKEN || undefined, log: io.err },
-    onDay: (report, done) => io.status?.(progress(report, done, dates.length)),
-  });
-  io.status?.('');
+    store: opened,
+    hf: { endpoint: io.settings.HF_ENDPOINT, token: io.settings.HF_TOKEN, logger: terminalLogger(io), onPage: progress.page, ...INGEST_HF },
+    onDay: progress.dayDone,
+  }).finally(() => progress.stop());
   for (const report of reports) if (report.error) io.err(`${report.date}: ${report.error}`);
   const papers = reports.reduce((sum, report) => sum + report.papers, 0);
   const failed = reports.filter((report) => report.error).length;
   const skipped = reports.reduce((sum, report) => sum + report.skipped, 0);
   io.out(
-    `Stored ${papers} papers from ${dates.length - failed} of ${dates.length} days` +
+    `Stored ${plural(papers, 'paper')} from ${dates.length - failed} of ${plural(dates.length, 'day')}` +
       (skipped ? ` (${skipped} malformed items skipped)` : '') +
-      (failed ? `; ${failed} days could not be fetched, the papers already stored are kept.` : '.'),
+      (failed ? `; ${plural(failed, 'day')} could not be fetched, the papers already stored are kept.` : '.'),
   );
   return failed === dates.length ? EXIT.noMatch : EXIT.ok;
 }
@@ -36,11 +38,4 @@ function datesToFetch(flags: Flags, today: string): string[] {
   const dates = datesBetween(since, today);
   if (dates.length > MAX_DAYS) throw new UsageError(`--since reaches back ${dates.length} days; at most ${MAX_DAYS} in one run`);
   return dates;
-}
-
-function progress(report: IngestReport, done: number, total: number): string {
-  const width = 20;
-  const filled = Math.round((done / total) * width);
-  const outcome = report.error ? 'failed' : `${report.papers} papers`;
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}  ${report.date}: ${outcome}`;
 }

@@ -1,4 +1,4 @@
-import { noMatch, openIndex } from '../corpus-index.js';
+import { noMatch, openIndex, suggestCloseTerms } from '../corpus-index.js';
 import { searchOptions, UsageError, validQuery, type Flags } from '../flags.js';
 import { EXIT, type CliIo } from '../io.js';
 import type { AppStore } from '../../store/open.js';
@@ -8,13 +8,15 @@ import { formatHits } from '../terminal.js';
 export async function search(raw: string, flags: Flags, io: CliIo, store: () => Promise<AppStore>): Promise<number> {
   const query = validQuery(raw);
   const index = await openIndex(flags.corpus, io, store);
-  const hits = index.search(query, searchOptions(flags));
+  const options = searchOptions(flags);
+  const hits = index.search(query, options);
   if (flags.json) {
     const rows = hits.map((h) => ({ id: h.paper.id, title: h.paper.title, score: h.score, snippet: h.snippet, matched: h.matched }));
     io.out(JSON.stringify(rows));
-    return hits.length ? EXIT.ok : EXIT.noMatch;
+    return hits.length ? EXIT.ok : noMatch(query, index, io, options);
   }
-  if (!hits.length) return noMatch(query, index, io);
+  if (!hits.length) return noMatch(query, index, io, options);
+  suggestCloseTerms(query, index, io);
   io.out(formatHits(hits));
   return EXIT.ok;
 }
@@ -22,7 +24,7 @@ export async function search(raw: string, flags: Flags, io: CliIo, store: () => 
 /** One JSON line per query, {"query_id","hits":[{"id","score"}]}, as evaluation tools read them. */
 export async function batchSearch(flags: Flags, io: CliIo, store: () => Promise<AppStore>): Promise<number> {
   if (!flags.json) throw new UsageError('batch search (--queries) writes JSON Lines: add --json');
-  let queries;
+  let queries: ReturnType<typeof readQueriesFile>;
   try {
     queries = readQueriesFile(flags.queries!);
   } catch (error) {

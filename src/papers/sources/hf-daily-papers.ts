@@ -1,3 +1,4 @@
+import type { Logger } from '../../lib/logger.js';
 import { PaperSchema, type Paper } from '../paper.js';
 import { DailyPaperItemSchema, type DailyPaperItem } from './hf-daily-papers-schema.js';
 import { retryDelayMs } from './retry-after.js';
@@ -16,8 +17,11 @@ export interface HfClientOptions {
   /** Longest wait for one retry; a longer Retry-After fails the fetch instead of hanging a job. */
   maxWaitMs?: number;
   timeoutMs?: number;
-  log?: (message: string) => void;
+  /** Skipped items and retries are logged as warnings. */
+  logger?: Logger;
   sleep?: (ms: number) => Promise<void>;
+  /** Called after each page is fetched (progress for a person waiting). */
+  onPage?: (page: number, items: number) => void;
 }
 
 export interface DailyPapers {
@@ -38,11 +42,12 @@ export async function fetchDailyPapers(date: string, options: HfClientOptions = 
   let skipped = 0;
   for (let page = 0; ; page++) {
     const items = await fetchPage(date, page, pageSize, options);
+    options.onPage?.(page, items.length);
     for (const raw of items) {
       const item = DailyPaperItemSchema.safeParse(raw);
       if (!item.success) {
         skipped++;
-        options.log?.(`hf: ${date} page ${page}: skipped an item: ${item.error.issues[0]?.path.join('.')}: ${item.error.issues[0]?.message}`);
+        options.logger?.warn('hf: skipped an item', { date, page, field: item.error.issues[0]?.path.join('.'), problem: item.error.issues[0]?.message });
         continue;
       }
       papers.push(toPaper(item.data, date, papers.length + 1));
@@ -80,7 +85,7 @@ async function fetchPage(date: string, page: number, pageSize: number, options: 
     if (!retryable) throw new HfUnavailableError(`Hugging Face answered ${lastProblem} for ${date}`);
     const wait = retryDelayMs(response.headers) ?? backoffMs(attempt);
     if (wait > (options.maxWaitMs ?? 60_000)) throw new HfUnavailableError(`Hugging Face rate limit: retry in ${Math.ceil(wait / 1000)} s`);
-    options.log?.(`hf: ${lastProblem} for ${date} page ${page}, retrying in ${wait} ms`);
+    options.logger?.warn('hf: retrying', { date, page, problem: lastProblem, waitMs: wait });
     if (attempt < attempts) await sleep(wait);
   }
   throw new HfUnavailableError(`Hugging Face unavailable for ${date} after ${attempts} attempts (${lastProblem})`);

@@ -44,6 +44,11 @@ function connect() {
     for (const node of document.querySelectorAll('.channel-name')) node.textContent = hello.channel.name;
     $('channel-input').placeholder = `Message #${hello.channel.name}`;
     $('digest').hidden = !hello.digest;
+    $('about-digest').hidden = !hello.digest;
+    if (hello.about) {
+      $('about-corpus').textContent = hello.about.corpus;
+      $('about-answers').textContent = hello.about.answers;
+    }
     draw();
   });
   events.addEventListener('message', (event) => {
@@ -141,13 +146,42 @@ async function click(message, block, item, button) {
   }
 }
 
-function openThread(ts) {
+function openThread(ts, highlight) {
   state.thread = ts;
   $('thread').hidden = false;
   drawn.delete($('thread-messages'));
   draw();
   $('thread-input').focus();
+  const reply = highlight && $('thread-messages').querySelector(`[data-ts="${CSS.escape(highlight)}"]`);
+  if (reply) {
+    reply.scrollIntoView({ block: 'start' });
+    reply.classList.add('message-highlight');
+    setTimeout(() => reply.classList.remove('message-highlight'), 1500);
+  }
 }
+
+/** A Slack permalink (https://x.slack.com/archives/C…/p…?thread_ts=…) to this channel opens its thread here. */
+function permalinkTarget(href) {
+  let url;
+  try {
+    url = new URL(href);
+  } catch {
+    return undefined;
+  }
+  const match = /^\/archives\/([A-Z0-9]+)\/p(\d{10})(\d{6})$/.exec(url.pathname);
+  if (!url.hostname.endsWith('.slack.com') || !match || match[1] !== state.hello?.channel.id) return undefined;
+  const ts = `${match[2]}.${match[3]}`;
+  return { ts, threadTs: url.searchParams.get('thread_ts') ?? ts };
+}
+
+document.addEventListener('click', (event) => {
+  const anchor = event.target instanceof Element ? event.target.closest('a[href]') : null;
+  const target = anchor && permalinkTarget(anchor.href);
+  if (!target) return;
+  event.preventDefault();
+  showView('channel');
+  openThread(target.threadTs, target.ts);
+});
 
 function showView(view) {
   $('channel-view').hidden = view !== 'channel';
@@ -172,6 +206,9 @@ function composer(form, input, threadTs) {
     const text = input.value.trim();
     if (!text) return;
     input.value = '';
+    // Whoever sends wants to see the answer: back to the end, which the list then follows.
+    const list = threadTs() ? $('thread-messages') : $('messages');
+    list.scrollTop = list.scrollHeight;
     post('/api/type', { text, ...(threadTs() ? { threadTs: threadTs() } : {}) }).catch(showError);
   });
 }

@@ -1,4 +1,4 @@
-import type { Logger } from '../../answer/logger.js';
+import type { Logger } from '../../lib/logger.js';
 import type { Synthesis, SynthesisStream } from '../../answer/types.js';
 import type { SynthesisState } from '../blocks/synthesis.js';
 
@@ -27,7 +27,7 @@ export async function followSynthesis(
       }
     } catch (error) {
       // The answerer falls back on its own; `final` still settles with what it could do.
-      logger.warn('synthesis stream failed', { error: String(error) });
+      logger.warn('synthesis stream failed', { error });
     }
     return { status: 'done', synthesis: await stream.final };
   })();

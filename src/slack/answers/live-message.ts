@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { Logger } from '../../answer/logger.js';
+import type { Logger } from '../../lib/logger.js';
 import type { RenderedMessage } from '../blocks/answer.js';
 
 /**
@@ -53,7 +53,7 @@ export class LiveMessage {
     this.latest = undefined;
     if (!render || this.finished) return;
     this.inFlight = this.update(render())
-      .catch((error: unknown) => this.logger.warn('interim update failed', { channel: this.channel, error: String(error) }))
+      .catch((error: unknown) => this.logger.warn('interim update failed', { channel: this.channel, error }))
       .finally(() => {
         this.inFlight = undefined;
         if (this.latest) this.schedule();

@@ -17,6 +17,8 @@ export interface ThreadReply {
   sources: readonly Paper[];
   heading?: string;
   pendingLabel: string;
+  /** Called once the reply is posted (before it is written), e.g. to point the person to it. */
+  onPosted?: (ts: string) => Promise<void>;
 }
 
 /** Posts a streamed answer in a thread; resolves with its final text (for the thread's history). */
@@ -38,9 +40,11 @@ export async function postThreadReply(reply: ThreadReply, deps: AppDeps): Promis
       controller.abort();
       throw error;
     });
+  const pointed = reply.onPosted?.(posted.ts!);
   const live = new LiveMessage(reply.client, reply.channel, posted.ts!, deps.timing.updateIntervalMs, deps.logger);
   const outcome = await followSynthesis(stream, (text) => live.show(() => render({ status: 'streaming', text })), deps.timing.answerTimeoutMs, deps.logger, () => controller.abort());
   const final = finalState(outcome, 'That is taking too long to answer; please ask again in a minute.');
   await live.finish(render(final));
+  await pointed;
   return synthesisText(final);
 }

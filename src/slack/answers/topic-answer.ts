@@ -19,6 +19,8 @@ export interface AnswerTarget {
   threadTs?: string;
   /** Where the bot cannot post, the answer goes to the asker alone through this. */
   respond?: RespondFn;
+  /** Called once the answer is posted (before it is written), e.g. to point the person to it. */
+  onPosted?: (ts: string) => Promise<void>;
 }
 
 const READING = 'Reading the papers…';
@@ -32,7 +34,7 @@ const TOO_SLOW = 'The summary is taking too long, so here are the papers on thei
 export async function postTopicAnswer(answer: TopicAnswer, title: string, target: AnswerTarget, deps: AppDeps): Promise<void> {
   const render = (synthesis: SynthesisState, tldrs?: Tldr[]) => renderAnswer({ title, hits: answer.hits, synthesis, tldrs });
   const first = render({ status: 'pending', label: READING });
-  let posted;
+  let posted: Awaited<ReturnType<typeof target.client.chat.postMessage>>;
   try {
     posted = await target.client.chat.postMessage({
       channel: target.channel,
@@ -50,6 +52,7 @@ export async function postTopicAnswer(answer: TopicAnswer, title: string, target
     throw error;
   }
   const ts = posted.ts!;
+  const pointed = target.onPosted?.(ts);
   await recordThread(answer, { teamId: target.teamId, channelId: target.channel, threadTs: target.threadTs ?? ts }, deps);
 
   const live = new LiveMessage(target.client, target.channel, ts, deps.timing.updateIntervalMs, deps.logger);
@@ -57,6 +60,7 @@ export async function postTopicAnswer(answer: TopicAnswer, title: string, target
   const outcome = await followSynthesis(answer.synthesis, (text) => live.show(() => render({ status: 'streaming', text })), deps.timing.answerTimeoutMs, deps.logger, answer.cancel);
   const tldrs = await settledTldrs(answer, deadline, deps);
   await live.finish(render(finalState(outcome, TOO_SLOW), tldrs));
+  await pointed;
 }
 
 async function respondPrivately(answer: TopicAnswer, title: string, respond: RespondFn, deps: AppDeps): Promise<void> {
@@ -86,7 +90,7 @@ async function recordThread(answer: TopicAnswer, key: { teamId: string; channelI
 /** TL;DRs are a nicety: past the deadline each paper keeps its best-matching sentence. */
 async function settledTldrs(answer: TopicAnswer, deadline: number, deps: AppDeps): Promise<Tldr[] | undefined> {
   const tldrs = answer.tldrs.catch((error: unknown) => {
-    deps.logger.warn('TL;DRs failed', { error: String(error) });
+    deps.logger.warn('TL;DRs failed', { error });
     return undefined;
   });
   return withTimeout(tldrs, Math.max(0, deadline - Date.now()), () => undefined);

@@ -9,6 +9,11 @@ export function section(mrkdwn: string, blockId?: string): types.SectionBlock {
   return { type: 'section', ...(blockId ? { block_id: blockId } : {}), text: { type: 'mrkdwn', text: truncate(mrkdwn, LIMITS.sectionText) } };
 }
 
+/** A section of plain text (user-typed, shown exactly as typed: no *bold*, no links); escaped, as Slack decodes it. */
+export function plainSection(text: string): types.SectionBlock {
+  return { type: 'section', text: { type: 'plain_text', text: truncate(escapeText(text), LIMITS.sectionText), emoji: false } };
+}
+
 /** A header of plain (unescaped, possibly untrusted) text: escaped here too, as Slack decodes it. */
 export function header(text: string): types.HeaderBlock {
   return { type: 'header', text: { type: 'plain_text', text: truncate(escapeText(text), LIMITS.headerText), emoji: true } };

@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import type { Subscription } from '../../digest/subscription.js';
 import type { Paper } from '../../papers/paper.js';
 import { escapeText, truncate } from '../mrkdwn.js';
-import { context, divider, header, section, type Block } from './elements.js';
+import { context, divider, header, plainSection, section, type Block } from './elements.js';
 import { LIMITS } from './limits.js';
 import { paperTitleLink } from './paper.js';
 import { CHANGE_HINT, subscriptionBlocks } from './subscriptions.js';
@@ -27,7 +27,7 @@ export function renderHome(content: HomeContent): types.HomeView {
   blocks.push(divider(), section('*Your recent searches*'));
   blocks.push(
     content.recentSearches.length
-      ? section(content.recentSearches.map((query) => `• ${escapeText(truncate(query, 200))}`).join('\n'))
+      ? plainSection(content.recentSearches.map((query) => `• ${truncate(query, 200)}`).join('\n'))
       : context(['Nothing yet: try `/papers` in a channel.']),
   );
   blocks.push(section('*Papers you liked*'));

@@ -29,7 +29,9 @@ export function synthesisBlocks(state: SynthesisState, blockId = 'synthesis'): B
       const { synthesis } = state;
       const text = synthesis.bullets.map((bullet) => `• ${escapeText(bullet)}`).join('\n') || '_No summary._';
       const notice = synthesis.notice ?? KIND_NOTICE[synthesis.kind];
-      return notice ? [section(text, blockId), context([`:information_source: ${escapeText(notice)}`])] : [section(text, blockId)];
+      if (!notice) return [section(text, blockId)];
+      const said = context([`:information_source: ${escapeText(notice)}`]);
+      return synthesis.noticeFirst ? [said, section(text, blockId)] : [section(text, blockId), said];
     }
   }
 }

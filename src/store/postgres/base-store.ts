@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import type { Turn } from '../../answer/types.js';
-import { EVENT_CLAIM_TTL_MS } from '../sqlite.js';
-import type { FeedbackRecord, Store, ThreadContext, ThreadKey } from '../store.js';
+import { EVENT_CLAIM_TTL_MS, type FeedbackRecord, type Store, type ThreadContext, type ThreadKey } from '../store.js';
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Subscription } from '../../digest/subscription.js';
-import type { DigestKey, DigestStore } from '../digest-store.js';
+import type { DigestKey, DigestStore } from '../../digest/digest-store.js';
 import { inTransaction } from './db.js';
 
 const SUBSCRIPTION_COLUMNS = `team_id AS "teamId", channel_id AS "channelId", time, time_zone AS "timeZone",

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { InstallationKey, InstallationRecords } from '../digest-store.js';
+import type { InstallationKey, InstallationRecords } from '../../slack/installation-store.js';
 
 export function postgresInstallations(pool: pg.Pool, now: () => Date): InstallationRecords {
   return {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Paper } from '../../papers/paper.js';
-import type { PaperStore } from '../digest-store.js';
+import type { PaperStore } from '../../papers/paper-store.js';
 import { inTransaction } from './db.js';
 
 type StoredPaper = Omit<Paper, 'trending'>;

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Subscription } from '../../digest/subscription.js';
-import type { DigestClaim, DigestKey, DigestStore } from '../digest-store.js';
+import type { DigestClaim, DigestKey, DigestStore } from '../../digest/digest-store.js';
 
 const SUBSCRIPTION_COLUMNS = `team_id AS teamId, channel_id AS channelId, time, time_zone AS timeZone,
   days, topics, created_by AS createdBy, paused`;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { InstallationKey, InstallationRecords } from '../digest-store.js';
+import type { InstallationKey, InstallationRecords } from '../../slack/installation-store.js';
 
 export function sqliteInstallations(db: Database.Database, now: () => Date): InstallationRecords {
   const save = db.prepare(

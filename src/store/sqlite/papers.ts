@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Paper } from '../../papers/paper.js';
-import type { PaperStore } from '../digest-store.js';
+import type { PaperStore } from '../../papers/paper-store.js';
 
 type StoredPaper = Omit<Paper, 'trending'>;
 interface PaperRow {

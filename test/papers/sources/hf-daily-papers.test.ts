@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fetchDailyPapers, unwrap } from '../../../src/papers/sources/hf-daily-papers.js';
+import { silentLogger, type LogFields } from '../../../src/lib/logger.js';
 import { retryDelayMs } from '../../../src/papers/sources/retry-after.js';
 import { recordedDay, startHfServer, type HfServer } from '../../support/hf-server.js';
 
@@ -7,7 +8,7 @@ const DAY = '2025-03-28';
 let hf: HfServer;
 const sleeps: number[] = [];
 const logs: string[] = [];
-const options = () => ({ endpoint: hf.url, sleep: async (ms: number) => void sleeps.push(ms), log: (m: string) => void logs.push(m) });
+const options = () => ({ endpoint: hf.url, sleep: async (ms: number) => void sleeps.push(ms), logger: { ...silentLogger, warn: (message: string, fields?: LogFields) => void logs.push(`${message} ${JSON.stringify(fields)}`) } });
 
 beforeEach(async () => {
   hf = await startHfServer({ [DAY]: recordedDay(DAY) });
@@ -20,7 +21,7 @@ describe('fetchDailyPapers', () => {
   it('maps the recorded day to papers in trending order, skipping and logging the malformed item', async () => {
     const day = await fetchDailyPapers(DAY, options());
     expect(day.skipped).toBe(1);
-    expect(logs.join('\n')).toMatch(/skipped an item: paper\.(title|upvotes)/);
+    expect(logs.join('\n')).toMatch(/skipped an item .*"field":"paper\.(title|upvotes)"/);
     expect(day.papers.map((p) => p.trending)).toEqual([1, 2, 3, 4, 5, 6].map((rank) => ({ date: DAY, rank })));
     const [first] = day.papers;
     expect(first).toMatchObject({

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { DEFAULT_PAPER_COUNT, withAnswers } from '../../../ask.js';
 import { afterPendingAcks } from '../../after-acks.js';
+import { pointToReply } from '../../answers/reply-pointer.js';
 import { postTopicAnswer } from '../../answers/topic-answer.js';
 import { truncate } from '../../mrkdwn.js';
 import type { AppDeps } from '../../deps.js';
@@ -24,7 +25,14 @@ export function moreLikeThis(deps: AppDeps) {
       return;
     }
     const answer = withAnswers(`papers like "${paper.title}"`, hits, deps.answerer);
-    const target = { client, teamId: click.teamId, channel: click.channelId, threadTs: click.threadTs };
+    const what = `Papers like “${truncate(paper.title, 100)}”`;
+    const target = {
+      client,
+      teamId: click.teamId,
+      channel: click.channelId,
+      threadTs: click.threadTs,
+      onPosted: (ts: string) => pointToReply({ client, respond, channel: click.channelId, ts, what }, deps.logger),
+    };
     await postTopicAnswer(answer, `More like “${truncate(paper.title, 100)}”`, target, deps);
   };
 }

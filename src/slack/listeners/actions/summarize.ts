@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { pointToReply } from '../../answers/reply-pointer.js';
 import { postThreadReply } from '../../answers/thread-reply.js';
 import { afterPendingAcks } from '../../after-acks.js';
 import type { AppDeps } from '../../deps.js';
@@ -25,6 +26,7 @@ export function summarize(deps: AppDeps) {
         sources: [paper],
         heading: `A closer look at “${paper.title}”`,
         pendingLabel: 'Reading the paper…',
+        onPosted: (ts) => pointToReply({ client, respond, channel: click.channelId, ts, what: `A closer look at “${paper.title}”` }, deps.logger),
       },
       deps,
     );

@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { Logger } from '../../../answer/logger.js';
+import type { Logger } from '../../../lib/logger.js';
 import { isNotInChannel, slackErrorCode } from '../../answers/slack-errors.js';
 
 /** Whether the bot can run a digest in a channel, and if not, why. */
@@ -17,7 +17,7 @@ export async function channelAccess(client: webApi.WebClient, channel: string, l
     return info.channel?.is_im || info.channel?.is_member ? 'ok' : 'not-member';
   } catch (error) {
     if (isNotInChannel(error)) return 'not-member';
-    logger.warn('could not check channel membership', { channel, error: slackErrorCode(error) ?? String(error) });
+    logger.warn('could not check channel membership', { channel, code: slackErrorCode(error), error });
     return 'ok';
   }
 }

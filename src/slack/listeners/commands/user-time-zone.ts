@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { Logger } from '../../../answer/logger.js';
+import type { Logger } from '../../../lib/logger.js';
 import { slackErrorCode } from '../../answers/slack-errors.js';
 
 /** The user's time zone as set in Slack (an IANA name), or UTC when Slack has none or cannot say. */
@@ -8,7 +8,7 @@ export async function userTimeZone(client: webApi.WebClient, user: string, logge
     const info = await client.users.info({ user });
     return info.user?.tz || 'UTC';
   } catch (error) {
-    logger.warn('could not read the user time zone', { user, error: slackErrorCode(error) ?? String(error) });
+    logger.warn('could not read the user time zone', { user, code: slackErrorCode(error), error });
     return 'UTC';
   }
 }

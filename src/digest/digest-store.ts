@@ -1,23 +1,4 @@
-import type { Subscription } from '../digest/subscription.js';
-import type { Paper } from '../papers/paper.js';
-
-/** Papers and the days they trended: what ingestion writes and the index and digest read. */
-export interface PaperStore {
-  /** Inserts new papers and replaces known ones (by id); trending entries are kept per date. */
-  upsertPapers(papers: Paper[]): Promise<void>;
-  /** Deletes papers and their trending entries (unknown ids are ignored). */
-  removePapers(ids: string[]): Promise<void>;
-  /** Every stored paper, with its most recent trending entry. */
-  allPapers(): Promise<Paper[]>;
-  /** The day's papers in trending order (rank 1 first), each with that day's trending entry. */
-  trendingOn(date: string): Promise<Paper[]>;
-  /** The latest date with trending papers on or before `date` (YYYY-MM-DD), if any. */
-  latestTrendingDate(onOrBefore: string): Promise<string | undefined>;
-  /** Records that `date`'s list was fetched after the day ended (UTC): it is final, even when empty. */
-  markDayClosed(date: string, papers: number): Promise<void>;
-  /** Of the days from..to (both included): those whose list is final, and those with any papers at all. */
-  daysHeld(from: string, to: string): Promise<{ closed: Set<string>; withPapers: Set<string> }>;
-}
+import type { Subscription } from './subscription.js';
 
 export interface DigestKey {
   teamId: string;
@@ -95,17 +76,4 @@ export interface DigestStore {
   postedPaperIds(teamId: string, channelId: string, sinceDate: string): Promise<Set<string>>;
   /** The channel's net votes: papers with more 👍 than 👎, and the other way round. */
   channelVotes(teamId: string, channelId: string): Promise<{ liked: string[]; disliked: string[] }>;
-}
-
-/** Bolt's OAuth installations (one per workspace or org), kept as Slack's JSON. */
-export interface InstallationRecords {
-  saveInstallation(key: InstallationKey, installation: string): Promise<void>;
-  getInstallation(key: InstallationKey): Promise<string | undefined>;
-  deleteInstallation(key: InstallationKey): Promise<void>;
-}
-
-/** A workspace install has a teamId; an org-wide (Enterprise Grid) install only an enterpriseId. */
-export interface InstallationKey {
-  enterpriseId?: string;
-  teamId?: string;
 }

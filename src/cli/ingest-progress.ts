@@ -1,0 +1,74 @@
+import type { IngestReport } from '../papers/ingest.js';
+import type { CliIo } from './io.js';
+
+/** What one ingest run waits for Hugging Face at most per page: 3 tries of 10 s, and the pauses between. */
+export const INGEST_HF = { timeoutMs: 10_000, attempts: 3 } as const;
+const GIVES_UP_S = Math.ceil((INGEST_HF.attempts * INGEST_HF.timeoutMs + 500 + 1000) / 1000);
+/** On a terminal the status line ticks every second; elsewhere a wait is said once, past this. */
+const SAY_WAIT_AFTER_MS = 5_000;
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * Progress of `paperboy ingest` as it goes: the day, the page, the papers so far, and how long
+ * Hugging Face has kept it waiting (with when it gives up), so that a hanging endpoint is seen.
+ * A terminal gets one status line that replaces itself; a log gets a line per day and per long wait.
+ */
+export class IngestProgress {
+  private day = 0;
+  private pages = 0;
+  private papers = 0;
+  private since = Date.now();
+  private saidWait = false;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly dates: string[],
+    private readonly io: CliIo,
+  ) {
+    this.timer = setInterval(() => this.tick(), 1000);
+    this.timer.unref();
+    this.tick();
+  }
+
+  readonly page = (_page: number, items: number): void => {
+    this.pages++;
+    this.papers += items;
+    this.since = Date.now();
+    this.tick();
+  };
+
+  readonly dayDone = (report: IngestReport, done: number): void => {
+    const outcome = report.error ? 'failed' : `${plural(report.papers, 'paper')} (${plural(this.pages, 'page')})`;
+    if (!this.io.status) this.io.err(`${report.date}: ${outcome}`);
+    this.day = done;
+    this.pages = 0;
+    this.since = Date.now();
+    this.saidWait = false;
+    this.tick();
+  };
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.io.status?.('');
+  }
+
+  private tick(): void {
+    const date = this.dates[this.day];
+    if (date === undefined) return;
+    const waited = Date.now() - this.since;
+    const waiting = waited >= 1000 ? ` · waiting for Hugging Face ${Math.round(waited / 1000)} s (gives up after ${GIVES_UP_S} s)` : '';
+    if (this.io.status) {
+      const width = 20;
+      const filled = Math.round((this.day / this.dates.length) * width);
+      this.io.status(
+        `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] day ${this.day + 1}/${this.dates.length} ${date} · page ${this.pages + 1} · ${plural(this.papers, 'paper')} so far${waiting}`,
+      );
+    } else if (waited >= SAY_WAIT_AFTER_MS && !this.saidWait) {
+      this.saidWait = true;
+      this.io.err(`${date}: waiting for Hugging Face (gives up after ${GIVES_UP_S} s)…`);
+    }
+  }
+}

@@ -1,0 +1,19 @@
+import type { Paper } from './paper.js';
+
+/** Papers and the days they trended: what ingestion writes and the index and digest read. */
+export interface PaperStore {
+  /** Inserts new papers and replaces known ones (by id); trending entries are kept per date. */
+  upsertPapers(papers: Paper[]): Promise<void>;
+  /** Deletes papers and their trending entries (unknown ids are ignored). */
+  removePapers(ids: string[]): Promise<void>;
+  /** Every stored paper, with its most recent trending entry. */
+  allPapers(): Promise<Paper[]>;
+  /** The day's papers in trending order (rank 1 first), each with that day's trending entry. */
+  trendingOn(date: string): Promise<Paper[]>;
+  /** The latest date with trending papers on or before `date` (YYYY-MM-DD), if any. */
+  latestTrendingDate(onOrBefore: string): Promise<string | undefined>;
+  /** Records that `date`'s list was fetched after the day ended (UTC): it is final, even when empty. */
+  markDayClosed(date: string, papers: number): Promise<void>;
+  /** Of the days from..to (both included): those whose list is final, and those with any papers at all. */
+  daysHeld(from: string, to: string): Promise<{ closed: Set<string>; withPapers: Set<string> }>;
+}
