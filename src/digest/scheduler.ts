@@ -29,7 +29,7 @@ export async function dueDigests(now: Date, deps: Pick<DigestDeps, 'store'>): Pr
   const zones = await deps.store.subscriptionZones();
   const windows: DueWindow[] = [];
   for (const timeZone of zones) {
-    let local;
+    let local: ReturnType<typeof localMoment>;
     try {
       local = localMoment(now, timeZone);
     } catch {
@@ -94,8 +94,10 @@ export function sharedForTick(deps: DigestDeps): DigestDeps {
   const searches = new Map<string, ReturnType<DigestDeps['index']['search']>>();
   index.search = (query, options) => {
     const key = JSON.stringify([query, options]);
-    let hits = searches.get(key);
-    if (!hits) searches.set(key, (hits = deps.index.search(query, options)));
+    const known = searches.get(key);
+    if (known) return known;
+    const hits = deps.index.search(query, options);
+    searches.set(key, hits);
     return hits;
   };
   const answerer: DigestDeps['answerer'] = Object.create(deps.answerer);

@@ -104,7 +104,7 @@ function zoneOf(word: string): string | { error: string } | undefined {
   if (Array.isArray(known)) return { error: `"${word}" names several time zones: use the IANA name, e.g. ${known.join(' or ')}.` };
   // Two-letter ones (ET, PT) and WEST only in capitals: in lower case they are ordinary words.
   if (known && (word === word.toUpperCase() || (word.length > 2 && word.toUpperCase() !== 'WEST'))) return known;
-  if (/^(utc|gmt)[+-]\d{1,2}(:?\d{2})?$/i.test(word) || /^[A-Za-z_]+\/[A-Za-z_\/+-]+$/.test(word)) {
+  if (/^(utc|gmt)[+-]\d{1,2}(:?\d{2})?$/i.test(word) || /^[A-Za-z_]+\/[A-Za-z_/+-]+$/.test(word)) {
     return canonicalTimeZone(word) ?? { error: `"${word}" is not a time zone I know: use an IANA name such as Europe/Paris, America/New_York or UTC.` };
   }
   return undefined;
