@@ -26,18 +26,7 @@ export interface DueDigest {
  * process nothing.
  */
 export async function dueDigests(now: Date, deps: Pick<DigestDeps, 'store'>): Promise<DueDigest[]> {
-  const zones = await deps.store.subscriptionZones();
-  const windows: DueWindow[] = [];
-  for (const timeZone of zones) {
-    let local: ReturnType<typeof localMoment>;
-    try {
-      local = localMoment(now, timeZone);
-    } catch {
-      continue; // A zone this runtime no longer knows: its subscriptions cannot be scheduled.
-    }
-    const late = minutesOf(local.time);
-    windows.push({ timeZone, from: hhmm(Math.max(0, late - GRACE_MINUTES)), to: local.time, date: local.date, weekend: local.weekday === 0 || local.weekday === 6 });
-  }
+  const windows = windowsAt(now, await deps.store.subscriptionZones(), (late) => ({ from: Math.max(0, late - GRACE_MINUTES), to: late }));
   if (!windows.length) return [];
   // Each read in an event-loop turn of its own: none blocks the loop for long.
   await yieldToEventLoop();
@@ -53,6 +42,38 @@ export async function dueDigests(now: Date, deps: Pick<DigestDeps, 'store'>): Pr
   }
   await yieldToEventLoop();
   return interleaveWorkspaces(due);
+}
+
+/**
+ * Each zone's window of subscription times, as minutes of the local day from `late` (the local time
+ * now, in minutes); zones whose window would start before midnight are cut there, as the schedule is.
+ */
+function windowsAt(now: Date, zones: string[], span: (late: number) => { from: number; to: number } | undefined): DueWindow[] {
+  const windows: DueWindow[] = [];
+  for (const timeZone of zones) {
+    let local: ReturnType<typeof localMoment>;
+    try {
+      local = localMoment(now, timeZone);
+    } catch {
+      continue; // A zone this runtime no longer knows: its subscriptions cannot be scheduled.
+    }
+    const range = span(minutesOf(local.time));
+    if (!range) continue;
+    windows.push({ timeZone, from: hhmm(range.from), to: hhmm(range.to), date: local.date, weekend: local.weekday === 0 || local.weekday === 6 });
+  }
+  return windows;
+}
+
+/**
+ * The digests whose window ended a minute ago with nothing posted (a closed day never came, Slack
+ * kept failing, every process was busy or down): one query, so that each is logged at warn.
+ */
+export async function missedDigests(now: Date, deps: Pick<DigestDeps, 'store'>): Promise<Array<{ teamId: string; channelId: string; date: string }>> {
+  const windows = windowsAt(now, await deps.store.subscriptionZones(), (late) => {
+    const time = late - GRACE_MINUTES - 1;
+    return time < 0 ? undefined : { from: time, to: time };
+  });
+  return windows.length ? deps.store.subscriptionsDue(windows, now) : [];
 }
 
 /** Lets timers and I/O run: SQLite reads are synchronous, and a chain of awaits alone never yields. */
@@ -179,6 +200,9 @@ export function createDigestTicker(deps: DigestDeps, concurrency = 16): DigestTi
   };
   return {
     async tick(now) {
+      for (const missed of await missedDigests(now, deps)) {
+        deps.logger?.warn('digest skipped: its window ended with nothing posted', { channel: `${missed.teamId}/${missed.channelId}`, date: missed.date });
+      }
       const due = (await dueDigests(now, deps)).filter((item) => !inFlight.has(keyOf(item)));
       shared = sharedForTick(deps);
       for (const item of due) inFlight.add(keyOf(item));

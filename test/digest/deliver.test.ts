@@ -276,6 +276,23 @@ describe('runDueDigests', () => {
 });
 
 describe('the scheduler tick', () => {
+  it('logs at warn a digest whose window ended with nothing posted', async () => {
+    await store.saveSubscription(subscription('C-waiting'));
+    const ticker = createDigestTicker({ ...deps, fetchDays: async () => undefined }, 4);
+    time = new Date('2025-03-31T07:00:00Z'); // Monday 09:00 in Paris (CEST); the weekend's lists never came
+    expect(await ticker.tick(time)).toBe(1);
+    for (let i = 0; ticker.pending() > 0 && i < 200; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(warnings.join('\n')).toMatch(/closed Daily Papers day is not in the store.*C-waiting/);
+    time = new Date('2025-03-31T10:00:00Z'); // 12:00: the window's last minute
+    await ticker.tick(time);
+    for (let i = 0; ticker.pending() > 0 && i < 200; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(warnings.join('\n')).not.toContain('window ended');
+    time = new Date('2025-03-31T10:01:00Z');
+    expect(await ticker.tick(time)).toBe(0);
+    expect(warnings.at(-1)).toBe('digest skipped: its window ended with nothing posted {"channel":"T1/C-waiting","date":"2025-03-31"}');
+    expect(channel.posts).toEqual([]);
+  });
+
   it('one hung Slack call holds up no other channel and no later tick', async () => {
     const daily = (channelId: string, time = '09:00') => subscription(channelId, '', { days: 'daily', time });
     for (const sub of [daily('C-hung'), daily('C-ok'), daily('C-later', '09:01')]) await store.saveSubscription(sub);
