@@ -1,5 +1,6 @@
 import type { Answerer, SynthesisStream, Tldr } from './answer/types.js';
 import type { Paper } from './papers/paper.js';
+import { wellMatched } from './search/relevance-floor.js';
 import type { PaperIndex, SearchHit, SearchOptions } from './search/types.js';
 
 export const MAX_QUERY_LENGTH = 2000;
@@ -40,7 +41,8 @@ export function answerTopic(
   deps: { index: PaperIndex; answerer: Answerer },
   options: SearchOptions = {},
 ): TopicAnswer | undefined {
-  const hits = deps.index.search(query, { limit: DEFAULT_PAPER_COUNT, ...options });
+  // Only the papers that match well: "2 papers match well" rather than 3 weak ones as padding.
+  const hits = wellMatched(deps.index.search(query, { limit: DEFAULT_PAPER_COUNT, ...options }));
   if (hits.length === 0) return undefined;
   return withAnswers(query, hits, deps.answerer);
 }

@@ -59,14 +59,21 @@ export class LlmClient {
       );
       let text = '';
       let usage: TokenUsage | undefined;
+      const maxChars = maxStreamChars(options.maxTokens);
       for await (const chunk of stream) {
         const choice = chunk.choices[0];
         if (choice?.delta?.refusal) throw new LlmFailure('the model declined to answer');
         if (choice?.finish_reason === 'content_filter') throw new LlmFailure('the model declined to answer');
         const delta = choice?.delta?.content;
         if (delta) {
-          text += delta;
-          onDelta(delta);
+          const kept = delta.slice(0, maxChars - text.length);
+          text += kept;
+          if (kept) onDelta(kept);
+          if (text.length >= maxChars) {
+            // Leaving the loop closes the stream (the SDK aborts the request).
+            this.logger.warn('llm stream cut: longer than max_tokens allows', { model: this.model, chars: text.length });
+            break;
+          }
         }
         if (chunk.usage) usage = toUsage(chunk.usage);
       }
@@ -162,4 +169,13 @@ function completion(messages: ChatMessage[], text: string, usage: TokenUsage | u
 function sdkLogger(logger: Logger) {
   const forward = (message: string) => logger.debug(`openai: ${message}`);
   return { error: forward, warn: forward, info: forward, debug: () => {} };
+}
+
+/**
+ * The most text a stream may bring: a server that ignores max_tokens once streamed one 60,000
+ * character line, which every later pass (checking, rendering) then had to walk. A token is about
+ * four characters of English; eight leaves room for any honest answer.
+ */
+export function maxStreamChars(maxTokens: number): number {
+  return Math.max(4_000, maxTokens * 8);
 }

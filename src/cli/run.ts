@@ -50,9 +50,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof CorpusError || isParseArgsError(error)) {
+    // By name: the store's module is loaded only by the commands that open it.
+    const storeError = (error as Error | undefined)?.name === 'StoreOpenError';
+    if (error instanceof UsageError || error instanceof CorpusError || storeError || isParseArgsError(error)) {
       io.err(`paperboy: ${(error as Error).message}`);
-      if (!(error instanceof CorpusError)) io.err(`Run "paperboy help" for usage.`);
+      if (!(error instanceof CorpusError || storeError)) io.err(`Run "paperboy help" for usage.`);
       return EXIT.usage;
     }
     throw error;

@@ -23,12 +23,17 @@ export type Failure =
   /** A Web API error as Slack reports most: HTTP 200 with ok: false. */
   | { status: 200; error: string }
   /** The call is carried out (a post lands in the channel) and the connection drops before the answer. */
-  | { status: 'accepted-then-dropped' };
+  | { status: 'accepted-then-dropped' }
+  /** Slack records the call (it takes effect) but its answer is late by `ms`: a hang, as the client sees it. */
+  | { status: 'hang'; ms: number };
 
 export const BOT_TOKEN = 'xoxb-test-token';
 export const BOT_USER_ID = 'UBOT';
 export const BOT_ID = 'BBOT';
 export const TEAM_ID = 'T0001';
+
+/** Who is in a conversation nobody set members for: the sandbox's person (and the bot). */
+export const DEFAULT_MEMBERS = ['U0001'];
 
 /** The time zone users.info gives a user nobody set one for. */
 export const DEFAULT_USER_TZ = 'Europe/Paris';
@@ -60,6 +65,8 @@ export class FakeSlack {
   /** Bot token -> team id: one per workspace the app is installed in. */
   private readonly workspaces = new Map<string, string>([[BOT_TOKEN, TEAM_ID]]);
   private readonly userTimeZones = new Map<string, string | undefined>();
+  /** Who is in a conversation, when a test said so; else DEFAULT_MEMBERS. */
+  private readonly members = new Map<string, string[]>();
   private rateLimiter: RateLimiter | undefined;
   /** App-level token -> the Socket Mode WebSocket URL that apps.connections.open hands out. */
   private readonly socketModeUrls = new Map<string, string>();
@@ -70,9 +77,11 @@ export class FakeSlack {
     'chat.postMessage': (args, teamId) => this.postMessage(args, teamId),
     'chat.update': (args, teamId) => this.update(args, teamId),
     'chat.postEphemeral': (args, teamId) => this.postEphemeral(args, teamId),
+    'chat.delete': (args, teamId) => this.deleteMessage(args, teamId),
     'chat.getPermalink': (args, teamId) => this.permalink(args, teamId),
     'conversations.history': (args, teamId) => this.history(args, teamId),
     'conversations.info': (args, teamId) => this.conversationInfo(args, teamId),
+    'conversations.members': (args, teamId) => this.conversationMembers(args, teamId),
     'views.publish': (args) => this.publishView(args),
     'users.info': (args) => this.userInfo(args),
   };
@@ -146,6 +155,11 @@ export class FakeSlack {
     return undefined;
   }
 
+  /** The people in a conversation (the bot is added): conversations.members answers with them. */
+  setMembers(channel: string, users: string[]): void {
+    this.members.set(channel, users);
+  }
+
   /** The user's time zone in users.info (default DEFAULT_USER_TZ); undefined leaves `tz` out, as for some accounts. */
   setUserTimeZone(user: string, timeZone: string | undefined): void {
     this.userTimeZones.set(user, timeZone);
@@ -213,6 +227,11 @@ export class FakeSlack {
     const token = bearer(req.headers.authorization) ?? (typeof args.token === 'string' ? args.token : undefined);
     const call: SlackCall = { method, args, token, at: Date.now() };
     this.calls.push(call);
+    const late = this.failures.get(method)?.[0];
+    if (late?.status === 'hang') {
+      this.failures.get(method)!.shift();
+      await new Promise((resolve) => setTimeout(resolve, late.ms));
+    }
     const { status, body: response, headers, drop } = this.answer(method, args, token);
     call.response = response;
     call.status = status;
@@ -241,7 +260,7 @@ export class FakeSlack {
   private answer(method: string, args: Record<string, unknown>, token: string | undefined): { status: number; body: Record<string, unknown>; headers?: Record<string, string>; drop?: boolean } {
     const failure = this.failures.get(method)?.shift();
     if (failure?.status === 'accepted-then-dropped') return { ...this.carryOut(method, args, token), drop: true };
-    if (failure) {
+    if (failure && failure.status !== 'hang') {
       if (failure.status === 200) return { status: 200, body: { ok: false, error: failure.error } };
       const headers: Record<string, string> = failure.status === 429 && failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {};
       return { status: failure.status, body: { ok: false, error: failure.status === 429 ? 'ratelimited' : 'internal_error' }, headers };
@@ -307,6 +326,14 @@ export class FakeSlack {
     return { channel, ts, text: args.text, message };
   }
 
+  private deleteMessage(args: Record<string, unknown>, teamId: string): Record<string, unknown> {
+    const channel = this.visibleChannel(args.channel, teamId);
+    const ts = String(args.ts ?? '');
+    if (!this.message(channel, ts)) throw new SlackApiError('message_not_found');
+    this.channels.get(channel)!.delete(ts);
+    return { channel, ts };
+  }
+
   /**
    * Top-level messages newest first, between `oldest` and `latest` (exclusive unless `inclusive`),
    * `limit` to a page, with a cursor to the next page; metadata only when `include_all_metadata`.
@@ -346,6 +373,17 @@ export class FakeSlack {
     return {
       channel: { id, name: `channel-${id.toLowerCase()}`, is_channel: !isPrivate, is_group: isPrivate, is_im: false, is_private: isPrivate, is_archived: false, is_member: !this.notMemberOf.has(id) },
     };
+  }
+
+  /** Members a page at a time (`limit`, a cursor to the next page), as Slack pages them. */
+  private conversationMembers(args: Record<string, unknown>, teamId: string): Record<string, unknown> {
+    const channel = this.visibleChannel(args.channel, teamId);
+    const all = [BOT_USER_ID, ...(this.members.get(channel) ?? DEFAULT_MEMBERS)];
+    const start = args.cursor ? Number(Buffer.from(String(args.cursor), 'base64').toString('utf8').replace(/^offset:/, '')) : 0;
+    const limit = Math.min(1000, Math.max(1, Number(args.limit) || 100));
+    const page = all.slice(start, start + limit);
+    const next = start + limit < all.length ? Buffer.from(`offset:${start + limit}`).toString('base64') : '';
+    return { members: page, response_metadata: { next_cursor: next } };
   }
 
   private userInfo(args: Record<string, unknown>): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import type { Analyzer } from './analyzer.js';
+import type { Analyzer, Token } from './analyzer.js';
 import type { Expander, Expansion } from './expansion.js';
 import type { Postings } from './postings.js';
 import type { DerivedTerm, ScoringQuery, TermGroup } from './scorer.js';
@@ -20,17 +20,26 @@ export interface QueryPlan {
 /** How much an expansion term counts next to one the user typed. */
 export const EXPANSION_WEIGHT = 0.5;
 
-export function planQuery(query: string, analyzer: Analyzer, expand?: Expander): QueryPlan {
+export function planQuery(query: string, analyzer: Analyzer, expand?: Expander, countRepeats = false): QueryPlan {
   return {
-    terms: uniqueTerms(analyzer.tokens(query).map((token) => ({ ...token, weight: 1 }))),
+    terms: weighTerms(analyzer.queryTokens(query), countRepeats),
     expansions: expand ? expand(query) : [],
   };
 }
 
-/** Keeps the first of each term, so a repeated word or stem does not count twice. */
-function uniqueTerms(terms: QueryTerm[]): QueryTerm[] {
-  const seen = new Set<string>();
-  return terms.filter(({ term }) => !seen.has(term) && seen.add(term));
+/**
+ * One entry per term, with the first word it came from. With `countRepeats` a term weighs
+ * as many times as the query says it, as Lucene sums a repeated clause; measured, that
+ * helped Cranfield's questions and cost SciFact, so it is off by default.
+ */
+function weighTerms(tokens: Token[], countRepeats: boolean): QueryTerm[] {
+  const terms = new Map<string, QueryTerm>();
+  for (const { term, surface } of tokens) {
+    const known = terms.get(term);
+    if (!known) terms.set(term, { term, surface, weight: 1 });
+    else if (countRepeats) known.weight += 1;
+  }
+  return [...terms.values()];
 }
 
 /** Max edit distance per term (0 for none). */
@@ -42,6 +51,8 @@ export interface TermMatching {
   prefix: boolean;
   fuzzyWeight: number;
   prefixWeight: number;
+  /** Search only a confident correction of a misspelt word, not every close word. */
+  confidentOnly: boolean;
 }
 
 /**
@@ -86,12 +97,37 @@ function termGroup(source: string, boost: number, matching: TermMatching, postin
   }
   const maxDistance = matching.fuzzy(source);
   if (maxDistance > 0) {
+    const close: Correction[] = [];
     for (const [term, [id, distance]] of postings.terms.fuzzyGet(source, maxDistance)) {
-      if (distance === 0 || extended.has(term)) continue;
-      add(term, id, (matching.fuzzyWeight * term.length) / (term.length + distance));
+      if (distance > 0 && !extended.has(term) && postings.occurs(id)) close.push({ term, id, distance, docFreq: postings.termDocFreq(id) });
     }
+    const chosen = matching.confidentOnly ? confidentCorrection(close) : close;
+    for (const { term, id, distance } of chosen) add(term, id, (matching.fuzzyWeight * term.length) / (term.length + distance));
   }
   return { source, derived };
+}
+
+interface Correction {
+  term: string;
+  id: number;
+  distance: number;
+  docFreq: number;
+}
+
+/** How many times more papers the best correction must have than the next one at its distance. */
+const CONFIDENT_MARGIN = 4;
+
+/**
+ * The one correction to trust, if any: the closest term, when no other term is as close or
+ * it is far more common than the others that are ("distilaton" -> "distillation"; "bold" has
+ * "old", "bolt", "hold" and "gold" at one edit, so it is left alone).
+ */
+export function confidentCorrection(close: readonly Correction[]): Correction[] {
+  if (close.length === 0) return [];
+  const nearest = Math.min(...close.map(({ distance }) => distance));
+  const tied = close.filter(({ distance }) => distance === nearest).sort((a, b) => b.docFreq - a.docFreq);
+  const [best, next] = tied;
+  return !next || best!.docFreq >= CONFIDENT_MARGIN * next.docFreq ? [best!] : [];
 }
 
 /** True when all of an expansion's terms matched and it added a word the query lacked. */

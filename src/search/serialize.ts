@@ -20,8 +20,10 @@ const MAGIC = 'PBIX';
 /**
  * Bump on any change to the layout or to how text becomes terms (analyzer.ts).
  * 2: text is folded before analysis (fold.ts), so version 1 terms no longer match queries.
+ * 3: contractions lose their clitic ("don't" -> "do"), no longer indexed as "don", "t", "dont";
+ *    the header lists the acronyms the papers define.
  */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 /** Joins string lists; the analyzer's words and paper ids never contain it. */
 const SEPARATOR = '\0';
 
@@ -31,6 +33,8 @@ interface Header {
   papers: number;
   terms: number;
   forms: number;
+  /** Acronym definitions mined from the papers: [short, long, count]. */
+  acronyms: [string, string, number][];
 }
 
 export function serializeIndex(index: PaperIndex): Uint8Array {
@@ -43,6 +47,7 @@ export function serializeIndex(index: PaperIndex): Uint8Array {
     papers: snapshot.papers.length,
     terms: postings.terms.length,
     forms: snapshot.forms.size,
+    acronyms: snapshot.acronyms,
   };
   const writer = new Writer();
   writer.raw(new TextEncoder().encode(MAGIC));
@@ -93,6 +98,7 @@ export function loadIndex(bytes: Uint8Array, papers: Paper[], options: IndexOpti
     postings,
     surfaces: new Map(terms.map((term, id) => [term, surfaceList[id] || term])),
     forms: new Map(formList.map((form, i) => [form, terms[formTerms[i]!]!])),
+    acronyms: header.acronyms,
   };
   return restoreIndex(snapshot, options);
 }

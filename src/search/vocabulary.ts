@@ -51,6 +51,15 @@ export class Vocabulary {
     }
   }
 
+  /** True when a live paper writes the acronym as the table does or all in capitals (plural too). */
+  writesAcronym(label: string): boolean {
+    const upper = label.toUpperCase();
+    return [label, upper, `${label}s`, `${upper}s`].some((form) => {
+      const term = this.forms.get(form);
+      return term !== undefined && this.has(term);
+    });
+  }
+
   /** True when a live paper has the term. */
   has(term: string): boolean {
     return this.docFreq(term) > 0;

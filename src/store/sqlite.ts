@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Turn } from '../answer/types.js';
@@ -29,7 +29,12 @@ export type SqliteStore = AppStore;
 
 /** Opens (creating the folder, file and schema as needed) the embedded store. */
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): SqliteStore {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true });
+    // Owner-only from the start (SQLite would create it 0644, readable by every user of the machine):
+    // it holds searches, threads and installations. Its -wal and -shm files take the same mode.
+    closeSync(openSync(file, 'a', 0o600));
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // In WAL mode, NORMAL syncs at checkpoints rather than at every commit: a crash of the app loses

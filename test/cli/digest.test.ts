@@ -183,7 +183,7 @@ describe('paperboy digest --post', () => {
     await store.saveSubscription({ ...subscription('C0301', ''), teamId: 'T0003' });
     await store.close();
 
-    const run = await paperboy(['--date', MONDAY, '--post'], { SLACK_CLIENT_ID: '1111.2222' });
+    const run = await paperboy(['--date', MONDAY, '--post'], { SLACK_CLIENT_ID: '1111.2222', PAPERBOY_TOKEN_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=' });
     expect(run.stdout).toContain('T0002/C0201: posted');
     expect(run.stdout).toContain(`${TEAM_ID}/C0001: posted`);
     expect(run.stdout).toContain('T0003/C0301: failed; the next run retries');

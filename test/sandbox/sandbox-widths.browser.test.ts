@@ -45,11 +45,13 @@ describe.skipIf(!haveChromium && !process.env.CI)('the sandbox at 1400 px and at
         const answer = finishedMessage(channel, `Papers on “distillation ${width}”`);
         await expect.poll(() => answer.count(), { timeout: 20_000 }).toBe(1);
 
+        // The channel is shared by both widths: count the pointers already there (an earlier width's).
+        const pointer = channel.locator('article.message-ephemeral').filter({ hasText: 'A closer look at' });
+        const before = await pointer.count();
         await answer.getByRole('button', { name: 'Summarize' }).first().click();
         // At once, in the channel: a pointer only this person sees, linking to the reply.
-        const pointer = channel.locator('article.message-ephemeral').filter({ hasText: 'A closer look at' });
-        await expect.poll(() => pointer.count(), { timeout: 10_000 }).toBe(1);
-        await pointer.getByRole('link', { name: 'in the thread' }).click();
+        await expect.poll(() => pointer.count(), { timeout: 10_000 }).toBe(before + 1);
+        await pointer.last().getByRole('link', { name: 'in the thread' }).click();
 
         const thread = page.locator('#thread');
         await expect.poll(() => thread.isVisible()).toBe(true);

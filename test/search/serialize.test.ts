@@ -105,7 +105,7 @@ describe('loadIndex refuses', () => {
   it('another format version', () => {
     const version = new Uint8Array(4);
     new DataView(version.buffer).setUint32(0, 99, true);
-    expect(() => loadIndex(patched(bytes, 4, version), papers, options)).toThrow(/format version 99 is not supported .*reads version 2/);
+    expect(() => loadIndex(patched(bytes, 4, version), papers, options)).toThrow(/format version 99 is not supported .*reads version 3/);
   });
 
   it('other analysis options', () => {

@@ -18,6 +18,7 @@ import { runsOn, scheduledAt } from '../../digest/schedule.js';
 import { utcDay, weekdayOf } from '../../lib/days.js';
 import { createRefresher } from '../../runtime/refresh.js';
 import { DEFAULT_DIGEST_CALL_TIMEOUT_MS } from '../../slack/digest-publisher.js';
+import { withEncryptedInstallations } from '../../slack/token-encryption.js';
 
 /** Digests composed and posted at once; the Web API client queues calls and waits out rate limits. */
 const CONCURRENCY = 8;
@@ -93,7 +94,8 @@ async function dryRun(due: Subscription[], date: string, context: Context, io: C
 
 async function post(due: Subscription[], date: string, posting: PostingConfig, context: Context, io: CliIo): Promise<number> {
   const logger = terminalLogger(io);
-  const clientFor = clientsFor(posting.botToken, context.store, webClientOptions(posting.apiUrl));
+  const installations = posting.tokenKeys ? withEncryptedInstallations(context.store, posting.tokenKeys) : context.store;
+  const clientFor = clientsFor(posting.botToken, installations, webClientOptions(posting.apiUrl));
   const lease = io.settings.PAPERBOY_DIGEST_LEASE_MS;
   // Every post ends well within the lease, so that none is in flight when a claim is taken over.
   const timeoutMs = lease ? Math.min(DEFAULT_DIGEST_CALL_TIMEOUT_MS, Math.floor(lease / 2)) : DEFAULT_DIGEST_CALL_TIMEOUT_MS;

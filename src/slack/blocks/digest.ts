@@ -5,6 +5,7 @@ import type { RenderedMessage } from './answer.js';
 import { context, divider, header, type Block } from './elements.js';
 import { FALLBACK_TEXT_BUDGET, LIMITS } from './limits.js';
 import { paperBlocks } from './paper.js';
+import { oneLine } from '../../lib/visible-text.js';
 
 const CLOSING = 'Reply in this thread to ask about these papers.';
 const EXTRACTIVE_NOTICE = ':information_source: Summaries marked “From the abstract” are sentences from the paper (no LLM).';
@@ -54,6 +55,6 @@ function pickBlocks(pick: DigestPick, position: number, digest: Digest): Block[]
 }
 
 function fallbackText(title: string, picks: DigestPick[]): string {
-  const papers = picks.map((pick, i) => `[${i + 1}] ${pick.paper.title}`);
+  const papers = picks.map((pick, i) => `[${i + 1}] ${oneLine(pick.paper.title)}`);
   return truncate(escapeText([title, ...papers].join('\n')), FALLBACK_TEXT_BUDGET);
 }

@@ -43,15 +43,23 @@ function pausedNote(subscription: Subscription): string {
   return ` — :double_vertical_bar: *paused*: Slack answered \`${escapeText(subscription.paused)}\` (channel deleted, archived, or the bot removed); run \`/papers subscribe\` there again to resume`;
 }
 
-/** `/papers subscriptions`: every channel of the workspace that gets the digest. */
-export function renderSubscriptionList(subscriptions: readonly Subscription[]): RenderedMessage {
+/** `/papers subscriptions`: the digests of the conversations this person is in, and how many others there are. */
+export function renderSubscriptionList(subscriptions: readonly Subscription[], hidden = 0): RenderedMessage {
   if (subscriptions.length === 0) {
-    const text = 'No channel in this workspace gets the daily digest yet. Run `/papers subscribe` in a channel to start one.';
+    const text = hidden
+      ? `None of the conversations you are in gets the daily digest. ${hiddenLine(hidden)} Run \`/papers subscribe\` in a channel to start one.`
+      : 'No channel in this workspace gets the daily digest yet. Run `/papers subscribe` in a channel to start one.';
     return { text, blocks: [section(text)] };
   }
-  const heading = `*Daily digests in this workspace* (${subscriptions.length})`;
-  const blocks = [section(heading), ...subscriptionBlocks(subscriptions, LIMITS.messageBlocks - 2), context([CHANGE_HINT])];
-  return { text: `Daily digests in this workspace: ${subscriptions.length}`, blocks };
+  const heading = `*Daily digests in conversations you are in* (${subscriptions.length})`;
+  const footer = hidden ? [hiddenLine(hidden), CHANGE_HINT] : [CHANGE_HINT];
+  const blocks = [section(heading), ...subscriptionBlocks(subscriptions, LIMITS.messageBlocks - 2), context(footer)];
+  return { text: `Daily digests in conversations you are in: ${subscriptions.length}`, blocks };
+}
+
+/** The digests a person is not shown, counted: which conversations they run in, and on what, stays with those conversations' members. */
+export function hiddenLine(hidden: number): string {
+  return `${hidden} other ${hidden === 1 ? 'digest runs' : 'digests run'} in conversations you are not in (not shown: only their members see them).`;
 }
 
 export const CHANGE_HINT = 'To change a channel’s digest, run `/papers subscribe` there again with new settings; to stop it, `/papers unsubscribe`.';

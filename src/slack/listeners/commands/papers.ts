@@ -30,7 +30,10 @@ export function papersCommand(deps: AppDeps) {
       await say(escapeText(checked.message));
       return;
     }
-    await deps.store.recordSearch(teamId, command.user_id, checked.query);
+    // Search needs no write: a database that cannot write (full, down) costs the Home tab's history, not the answer.
+    deps.store.recordSearch(teamId, command.user_id, checked.query).catch((error: unknown) =>
+      deps.logger.warn('search not recorded (database)', { error: String(error) }),
+    );
     const answer = answerTopic(checked.query, deps);
     if (!answer) {
       await say(noMatchText(checked.query, deps.index.suggest(checked.query)));
