@@ -1,3 +1,4 @@
+import type { ChannelVotes } from '../store/feedback-store.js';
 import type { Subscription } from './subscription.js';
 
 export interface DigestKey {
@@ -75,5 +76,5 @@ export interface DigestStore {
   /** Ids of papers posted to the channel in digests dated on or after `sinceDate`. */
   postedPaperIds(teamId: string, channelId: string, sinceDate: string): Promise<Set<string>>;
   /** The channel's net votes: papers with more 👍 than 👎, and the other way round. */
-  channelVotes(teamId: string, channelId: string): Promise<{ liked: string[]; disliked: string[] }>;
+  channelVotes(teamId: string, channelId: string): Promise<ChannelVotes>;
 }

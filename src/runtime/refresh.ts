@@ -1,6 +1,6 @@
 import cron from 'node-cron';
 import type { Logger } from '../lib/logger.js';
-import { ingestDays, type IngestReport } from '../papers/ingest.js';
+import { ingestDays, type IngestReport, describeSkips, totalSkips } from '../papers/ingest.js';
 import type { HfClientOptions } from '../papers/sources/hf-daily-papers.js';
 import type { PaperIndex } from '../search/types.js';
 import type { PaperStore } from '../papers/paper-store.js';
@@ -112,6 +112,8 @@ export function scheduleRefresh(refresher: Refresher, schedule = REFRESH_SCHEDUL
 
 function logOutcome(reports: IngestReport[], logger: Logger): void {
   const papers = reports.reduce((sum, report) => sum + report.papers, 0);
+  const skips = totalSkips(reports);
+  if (Object.keys(skips).length) logger.warn('daily papers items skipped', { reasons: describeSkips(skips) });
   const failed = reports.filter((report) => report.error);
   if (failed.length) {
     logger.warn('paper refresh failed', { days: failed.map((r) => r.date).join(','), error: failed[0]!.error, papers });

@@ -57,7 +57,7 @@ export class FakeSlack {
   readonly calls: SlackCall[] = [];
   private server: Server | undefined;
   private readonly failures = new Map<string, Failure[]>();
-  private readonly notMemberOf = new Map<string, 'public' | 'private'>();
+  private readonly notMemberOf = new Map<string, 'public' | 'private' | 'public-postable'>();
   /** Each channel's messages, in the order posted (ts order). */
   private readonly channels = new Map<string, Map<string, Message>>();
   /** The workspace a channel belongs to: the first that used it. Channel ids are unique across Slack. */
@@ -125,8 +125,10 @@ export class FakeSlack {
   /**
    * A channel the bot is not a member of. Public: posting fails with not_in_channel and
    * conversations.info says is_member false. Private: the bot cannot see it (channel_not_found).
+   * Public-postable: an app with chat:write.public posts there all the same, but (as in Slack) reads
+   * no history and hears no messages there.
    */
-  excludeBotFrom(channel: string, visibility: 'public' | 'private' = 'public'): void {
+  excludeBotFrom(channel: string, visibility: 'public' | 'private' | 'public-postable' = 'public'): void {
     this.notMemberOf.set(channel, visibility);
   }
 
@@ -403,7 +405,7 @@ export class FakeSlack {
   private publishView(args: Record<string, unknown>): Record<string, unknown> {
     const view = args.view as Record<string, unknown> | undefined;
     if (!args.user_id) throw new SlackApiError('invalid_arguments');
-    if (!view || view.type !== 'home') throw new SlackApiError('invalid_arguments', ['view.type must be home']);
+    if (view?.type !== 'home') throw new SlackApiError('invalid_arguments', ['view.type must be home']);
     const problems = blockProblems(view.blocks, MAX_VIEW_BLOCKS);
     if (problems.length) throw new SlackApiError('invalid_blocks', problems);
     return { view: { id: 'V1', type: 'home', blocks: view.blocks } };
@@ -411,7 +413,8 @@ export class FakeSlack {
 
   private postableChannel(channel: unknown, teamId: string): string {
     const id = this.visibleChannel(channel, teamId);
-    if (this.notMemberOf.has(id)) throw new SlackApiError('not_in_channel');
+    const absent = this.notMemberOf.get(id);
+    if (absent && absent !== 'public-postable') throw new SlackApiError('not_in_channel');
     return id;
   }
 

@@ -9,7 +9,7 @@ import { startPaperboy, type Runtime, type RuntimeOptions } from '../../src/runt
 import { BOT_TOKEN, FakeSlack, TEAM_ID } from '../../src/sandbox/fake-slack.js';
 import { deliver, SIGNING_SECRET, slashCommand } from '../../src/sandbox/slack-requests.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import { recordedDay, startHfServer, type HfServer } from '../support/hf-server.js';
+import { quirksDay, recordedDay, startHfServer, type HfServer } from '../support/hf-server.js';
 
 const TODAY = '2026-03-02';
 const YESTERDAY = '2026-03-01';
@@ -106,6 +106,17 @@ describe('the runtime', () => {
 
     const answer = await papers('quokkas', 'C0501');
     expect(JSON.stringify(answer.args.blocks)).toContain('Quokkas Route Mixtures of Experts');
+  });
+
+  it('the hourly refresh stores a real day whose items carry "ai_keywords": [""] and no title, and logs what it skipped', async () => {
+    hf = await startHfServer({ [TODAY]: quirksDay() });
+    const { services, firstRefresh, freshness } = await start({ HF_ENDPOINT: hf.url });
+    await firstRefresh;
+    expect((await services.store.trendingOn(TODAY)).map((paper) => paper.id)).toEqual(['2506.17450', '2505.16839', '2506.21862', '2506.21356']);
+    expect(freshness()).toContain(`latest Daily Papers day ${TODAY} (refreshed just now)`);
+    expect(logs.filter((line) => line.level === 'warn')).toEqual([
+      { level: 'warn', message: 'daily papers items skipped', fields: { reasons: '1 × paper.title: missing or empty' } },
+    ]);
   });
 
   it('keeps serving when Hugging Face is down, logs the failure once, and says so', async () => {

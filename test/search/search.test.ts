@@ -123,6 +123,14 @@ describe('filters', () => {
     expect(ids(index.search('robot', { to: '2025-03-28' })).sort()).toEqual(['old', 'trend']);
   });
 
+  it('files a Daily Papers paper under the day it trended, not its arXiv date (BlenderFusion: published 2025-06-20, trending 2025-06-30)', () => {
+    const daily = buildIndex([
+      paper({ id: '2506.17450', title: 'BlenderFusion compositing', publishedAt: '2025-06-20', trending: { date: '2025-06-30', rank: 1 } }),
+    ]);
+    expect(ids(daily.search('BlenderFusion', { from: '2025-06-30', to: '2025-06-30' }))).toEqual(['2506.17450']);
+    expect(ids(daily.search('BlenderFusion', { from: '2025-06-20', to: '2025-06-20' }))).toEqual([]);
+  });
+
   it('applies minUpvotes and exclude', () => {
     expect(ids(index.search('robot', { minUpvotes: 10 })).sort()).toEqual(['new', 'trend']);
     expect(ids(index.search('robot', { exclude: ['old', 'new'] })).sort()).toEqual(['trend', 'undated']);

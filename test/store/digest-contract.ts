@@ -4,10 +4,11 @@ import type { Paper } from '../../src/papers/paper.js';
 import type { DigestKey, DigestStore } from '../../src/digest/digest-store.js';
 import type { PaperStore } from '../../src/papers/paper-store.js';
 import type { InstallationRecords } from '../../src/slack/installation-store.js';
+import type { FeedbackStore } from '../../src/store/feedback-store.js';
 import type { Store } from '../../src/store/store.js';
 
 /** What the digest needs of a store; votes are cast through the Store's recordFeedback. */
-export type DigestContractStore = PaperStore & DigestStore & InstallationRecords & Pick<Store, 'recordFeedback' | 'close'>;
+export type DigestContractStore = PaperStore & DigestStore & InstallationRecords & FeedbackStore & Pick<Store, 'recordFeedback' | 'close'>;
 
 const LEASE_MS = 10 * 60 * 1000;
 
@@ -277,6 +278,49 @@ export function describeDigestStoreContract(
       expect(await votes('T1', 'C1')).toEqual({ liked: ['liked'], disliked: ['changed', 'disliked'] });
       expect(await votes('T1', 'C2')).toEqual({ liked: ['elsewhere'], disliked: [] });
       expect(await votes('T2', 'C1')).toEqual({ liked: [], disliked: [] });
+    });
+
+    it('tallies votes, takes one back, and keeps each channel\'s votes, clues and reading list apart', async () => {
+      const key = { teamId: 'T1', channelId: 'C1', userId: 'U1', paperId: 'p1' };
+      await store.recordFeedback({ ...key, value: 1 });
+      await store.recordFeedback({ ...key, value: 1 });
+      await store.recordFeedback({ ...key, userId: 'U2', value: -1 });
+      await store.recordFeedback({ ...key, userId: 'U3', value: 1 });
+      expect(await store.voteTally(key)).toEqual({ up: 2, down: 1, mine: 1 });
+      expect(await store.voteTally({ ...key, userId: 'U2' })).toEqual({ up: 2, down: 1, mine: -1 });
+      await store.removeFeedback(key);
+      await store.removeFeedback(key);
+      expect(await store.voteTally(key)).toEqual({ up: 1, down: 1, mine: 0 });
+      expect(await store.voteTally({ ...key, channelId: 'C2' })).toEqual({ up: 0, down: 0, mine: 0 });
+
+      await store.recordFeedback({ ...key, paperId: 'p2', value: 1 });
+      await store.recordFeedback({ ...key, paperId: 'p3', value: 1 });
+      await store.recordFeedback({ ...key, paperId: 'p4', value: -1 });
+      await store.recordFeedback({ ...key, channelId: 'C2', paperId: 'p9', value: 1 });
+      expect(await store.channelLibrary('T1', 'C1', 10)).toEqual(['p3', 'p2']);
+      expect(await store.channelLibrary('T1', 'C2', 10)).toEqual(['p9']);
+
+      await store.recordClue('T1', 'C1', 'U1', { kind: 'search', query: 'distillation' });
+      await store.recordClue('T1', 'C1', 'U1', { kind: 'summarize', paperId: 'p5' });
+      await store.recordClue('T1', 'C2', 'U1', { kind: 'more-like', paperId: 'p8' });
+      const c1 = await store.channelVotes('T1', 'C1');
+      expect(c1.signals.votes).toEqual([
+        { paperId: 'p2', value: 1 },
+        { paperId: 'p3', value: 1 },
+        { paperId: 'p4', value: -1 },
+      ]);
+      expect(c1.signals.clues).toEqual([{ kind: 'summarize', paperId: 'p5' }, { kind: 'search', query: 'distillation' }]);
+      expect((await store.channelVotes('T1', 'C2')).signals).toEqual({ votes: [{ paperId: 'p9', value: 1 }], clues: [{ kind: 'more-like', paperId: 'p8' }] });
+
+      // A reset empties what the model learns from; the votes still exclude and still make the reading list.
+      await store.resetLearning('T1', 'C1');
+      const reset = await store.channelVotes('T1', 'C1');
+      expect(reset.signals).toEqual({ votes: [], clues: [] });
+      expect(reset.disliked).toEqual(['p4']);
+      expect(await store.channelLibrary('T1', 'C1', 10)).toEqual(['p3', 'p2']);
+      await store.recordFeedback({ ...key, paperId: 'p6', value: 1 });
+      expect((await store.channelVotes('T1', 'C1')).signals.votes).toEqual([{ paperId: 'p6', value: 1 }]);
+      expect((await store.channelVotes('T1', 'C2')).signals.votes).toEqual([{ paperId: 'p9', value: 1 }]);
     });
 
     it('saves, replaces, finds and deletes workspace and org installations', async () => {

@@ -1,4 +1,5 @@
-import type { RespondFn, webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
+import type { Respond } from '../respond.js';
 import type { Tldr } from '../../answer/types.js';
 import type { TopicAnswer } from '../../ask.js';
 import { renderAnswer, type RenderedMessage } from '../blocks/answer.js';
@@ -11,6 +12,14 @@ import { LiveMessage } from './live-message.js';
 import { postOnce } from './post-once.js';
 import { isNotInChannel, slackErrorCode } from './slack-errors.js';
 import { INVITE_ME } from './wording.js';
+import { channelAccess } from '../listeners/commands/channel-access.js';
+
+/**
+ * chat:write.public lets the bot post an answer in a public channel it is not in, but Slack sends it
+ * no messages from there, so replies in the answer's thread would go unanswered: the answer says so.
+ * (The bot does not join channels by itself: a channel decides whom it lets in.)
+ */
+const FOLLOW_UP_HINT = `:information_source: I'm not in this channel, so I won't see replies in this thread. ${INVITE_ME} to ask follow-ups here.`;
 
 const INVITE_HINT = `I can't post in this conversation, so only you can see this. ${INVITE_ME} and the channel can see answers and follow up in their threads.`;
 
@@ -21,7 +30,7 @@ export interface AnswerTarget {
   /** Post inside this thread rather than at the top of the channel. */
   threadTs?: string;
   /** Where the bot cannot post, the answer goes to the asker alone through this. */
-  respond?: RespondFn;
+  respond?: Respond;
   /** Called once the answer is posted (before it is written), e.g. to point the person to it. */
   onPosted?: (ts: string) => Promise<void>;
 }
@@ -36,7 +45,14 @@ const TOO_SLOW = 'The summary is taking too long, so here are the papers on thei
  * replies in it are answered about these papers.
  */
 export async function postTopicAnswer(answer: TopicAnswer, title: string, target: AnswerTarget, deps: AppDeps): Promise<void> {
-  const render = (synthesis: SynthesisState, tldrs?: Tldr[]) => renderAnswer({ title, hits: answer.hits, synthesis, tldrs });
+  let footer: string | undefined;
+  const render = (synthesis: SynthesisState, tldrs?: Tldr[]) => renderAnswer({ title, hits: answer.hits, synthesis, tldrs, ...(footer ? { footer } : {}) });
+  // Asked by slash command in a channel (a mention or a DM means the bot is there): is it a member?
+  // Asked alongside the post, so the answer rarely waits for it.
+  const membership = target.respond && !target.threadTs ? channelAccess(target.client, target.channel, deps.logger) : undefined;
+  void membership?.then((access) => {
+    if (access === 'not-member') footer = FOLLOW_UP_HINT;
+  });
   const first = render({ status: 'pending', label: READING });
   let posted: Awaited<ReturnType<typeof target.client.chat.postMessage>>;
   try {
@@ -70,6 +86,7 @@ export async function postTopicAnswer(answer: TopicAnswer, title: string, target
   const deadline = Date.now() + deps.timing.answerTimeoutMs;
   const outcome = await followSynthesis(answer.synthesis, (text) => live.show(() => render({ status: 'streaming', text })), deps.timing.answerTimeoutMs, deps.logger, answer.cancel);
   const tldrs = await settledTldrs(answer, deadline, deps);
+  if (membership) await withTimeout(membership, Math.max(0, deadline - Date.now()), () => 'ok');
   await finishOrFallBack(live, render(finalState(outcome, TOO_SLOW), tldrs), target, deps);
   await pointed;
 }
@@ -97,7 +114,7 @@ async function finishOrFallBack(live: LiveMessage, message: RenderedMessage, tar
   );
 }
 
-async function respondPrivately(answer: TopicAnswer, title: string, respond: RespondFn, deps: AppDeps): Promise<void> {
+async function respondPrivately(answer: TopicAnswer, title: string, respond: Respond, deps: AppDeps): Promise<void> {
   const deadline = Date.now() + deps.timing.answerTimeoutMs;
   const outcome = await followSynthesis(answer.synthesis, () => {}, deps.timing.answerTimeoutMs, deps.logger, answer.cancel);
   const tldrs = await settledTldrs(answer, deadline, deps);

@@ -21,7 +21,7 @@ const OURS = `team_id = $1 AND channel_id = $2 AND date = $3 AND owner = $4 AND 
 
 const KEY_MATCHES = 'team_id = $1 AND channel_id = $2 AND date = $3';
 
-export function postgresDigestStore(pool: pg.Pool, now: () => Date): DigestStore {
+export function postgresDigestStore(pool: pg.Pool, now: () => Date): Omit<DigestStore, 'channelVotes'> {
   return {
     async saveSubscription({ teamId, channelId, time, timeZone, days, topics, createdBy }) {
       await pool.query(
@@ -163,18 +163,6 @@ export function postgresDigestStore(pool: pg.Pool, now: () => Date): DigestStore
       return new Set(rows.map((row) => row.paper_id));
     },
 
-    async channelVotes(teamId, channelId) {
-      const { rows } = await pool.query<{ paper_id: string; net: number }>(
-        `SELECT paper_id, sum(value)::integer AS net FROM feedback
-         WHERE team_id = $1 AND channel_id = $2
-         GROUP BY paper_id HAVING sum(value) <> 0 ORDER BY paper_id`,
-        [teamId, channelId],
-      );
-      return {
-        liked: rows.filter((row) => row.net > 0).map((row) => row.paper_id),
-        disliked: rows.filter((row) => row.net < 0).map((row) => row.paper_id),
-      };
-    },
   };
 }
 

@@ -6,7 +6,7 @@ const SUBSCRIPTION_COLUMNS = `team_id AS teamId, channel_id AS channelId, time, 
   days, topics, created_by AS createdBy, paused`;
 const KEY_MATCHES = 'team_id = ? AND channel_id = ? AND date = ?';
 
-export function sqliteDigestStore(db: Database.Database, now: () => Date): DigestStore {
+export function sqliteDigestStore(db: Database.Database, now: () => Date): Omit<DigestStore, 'channelVotes'> {
   const statements = {
     saveSubscription: db.prepare(
       `INSERT INTO subscriptions (team_id, channel_id, time, time_zone, days, topics, created_by, updated_at)
@@ -69,10 +69,6 @@ export function sqliteDigestStore(db: Database.Database, now: () => Date): Diges
     postedPaperIds: db.prepare<[string, string, string], { paper_id: string }>(
       'SELECT DISTINCT paper_id FROM posted_papers WHERE team_id = ? AND channel_id = ? AND date >= ?',
     ),
-    channelVotes: db.prepare<[string, string], { paper_id: string; net: number }>(
-      `SELECT paper_id, sum(value) AS net FROM feedback WHERE team_id = ? AND channel_id = ?
-       GROUP BY paper_id HAVING sum(value) <> 0 ORDER BY paper_id`,
-    ),
   };
   const markPosted = db.transaction((key: DigestKey, owner: string, ts: string, paperIds: string[], throughDay: string | null): boolean => {
     if (statements.markPosted.run(ts, throughDay, ...keyParams(key), owner).changes !== 1) return false;
@@ -129,13 +125,6 @@ export function sqliteDigestStore(db: Database.Database, now: () => Date): Diges
     },
     async postedPaperIds(teamId, channelId, sinceDate) {
       return new Set(statements.postedPaperIds.all(teamId, channelId, sinceDate).map((row) => row.paper_id));
-    },
-    async channelVotes(teamId, channelId) {
-      const rows = statements.channelVotes.all(teamId, channelId);
-      return {
-        liked: rows.filter((row) => row.net > 0).map((row) => row.paper_id),
-        disliked: rows.filter((row) => row.net < 0).map((row) => row.paper_id),
-      };
     },
   };
 }

@@ -1,5 +1,6 @@
-import type { RespondFn, webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import { parseSubscribeArgs, type Subscription } from '../../../digest/subscription.js';
+import type { Respond } from '../../respond.js';
 import { INVITE_ME } from '../../answers/wording.js';
 import type { RenderedMessage } from '../../blocks/answer.js';
 import { CHANGE_HINT, channelMention, describeSubscription, renderSubscriptionList } from '../../blocks/subscriptions.js';
@@ -17,7 +18,7 @@ export interface SubscriptionRequest {
   channelId: string;
   userId: string;
   /** Answers that person alone. */
-  respond: RespondFn;
+  respond: Respond;
 }
 
 const SUBSCRIBE_USAGE =
