@@ -22,6 +22,8 @@ export type Failure =
   | { status: 500 | 502 | 503 }
   /** A Web API error as Slack reports most: HTTP 200 with ok: false. */
   | { status: 200; error: string }
+  /** The call is carried out (a post lands in the channel) and the connection drops before the answer. */
+  | { status: 'accepted-then-dropped' }
   /** Slack records the call (it takes effect) but its answer is late by `ms`: a hang, as the client sees it. */
   | { status: 'hang'; ms: number };
 
@@ -130,6 +132,19 @@ export class FakeSlack {
     this.notMemberOf.set(channel, visibility);
   }
 
+  /**
+   * `count` messages from a person, newer than everything in the channel so far, as in a busy
+   * channel (recovery must page past them to find an earlier digest).
+   */
+  addChannelChatter(channel: string, count: number, teamId = TEAM_ID): void {
+    this.channelTeams.set(channel, this.channelTeams.get(channel) ?? teamId);
+    const messages = getOrAdd(this.channels, channel, () => new Map());
+    for (let i = 0; i < count; i++) {
+      const ts = this.nextTs();
+      messages.set(ts, { type: 'message', user: 'U0CHATTER', ts, text: `message ${i + 1}` });
+    }
+  }
+
   /** Installs the app in another workspace; returns its bot token (auth.test answers with `teamId`). */
   addWorkspace(teamId: string, token = `xoxb-${teamId.toLowerCase()}-token`): string {
     this.workspaces.set(token, teamId);
@@ -219,10 +234,11 @@ export class FakeSlack {
       this.failures.get(method)!.shift();
       await new Promise((resolve) => setTimeout(resolve, late.ms));
     }
-    const { status, body: response, headers } = this.answer(method, args, token);
+    const { status, body: response, headers, drop } = this.answer(method, args, token);
     call.response = response;
     call.status = status;
-    send(res, status, response, headers);
+    if (drop) res.socket?.destroy();
+    else send(res, status, response, headers);
   }
 
   /** Socket Mode's handshake: an app-level token (not a bot token) gets a WebSocket URL. */
@@ -243,13 +259,18 @@ export class FakeSlack {
     }
   }
 
-  private answer(method: string, args: Record<string, unknown>, token: string | undefined): { status: number; body: Record<string, unknown>; headers?: Record<string, string> } {
+  private answer(method: string, args: Record<string, unknown>, token: string | undefined): { status: number; body: Record<string, unknown>; headers?: Record<string, string>; drop?: boolean } {
     const failure = this.failures.get(method)?.shift();
+    if (failure?.status === 'accepted-then-dropped') return { ...this.carryOut(method, args, token), drop: true };
     if (failure && failure.status !== 'hang') {
       if (failure.status === 200) return { status: 200, body: { ok: false, error: failure.error } };
       const headers: Record<string, string> = failure.status === 429 && failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {};
       return { status: failure.status, body: { ok: false, error: failure.status === 429 ? 'ratelimited' : 'internal_error' }, headers };
     }
+    return this.carryOut(method, args, token);
+  }
+
+  private carryOut(method: string, args: Record<string, unknown>, token: string | undefined): { status: number; body: Record<string, unknown>; headers?: Record<string, string> } {
     if (method === 'apps.connections.open') return this.openConnection(token);
     const handler = this.handlers[method];
     if (!handler) return { status: 200, body: { ok: false, error: 'unknown_method' } };

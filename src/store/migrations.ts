@@ -126,4 +126,19 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (team_id, channel_id)
   );
   `,
+  // Digest claims (src/digest/DESIGN.md): a sticky "maybe posted" mark, the first claim's time to
+  // bound recovery, the newest Daily Papers day each digest covered; paused subscriptions; days final.
+  `
+  ALTER TABLE digests ADD COLUMN maybe_posted INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE digests ADD COLUMN first_claimed_at TEXT;
+  ALTER TABLE digests ADD COLUMN through_day TEXT;
+  CREATE INDEX digests_by_channel ON digests (team_id, channel_id, through_day);
+  ALTER TABLE subscriptions ADD COLUMN paused TEXT;
+  CREATE INDEX subscriptions_by_schedule ON subscriptions (time_zone, time);
+  CREATE TABLE closed_days (
+    date TEXT PRIMARY KEY,
+    papers INTEGER NOT NULL,
+    fetched_at TEXT NOT NULL
+  );
+  `,
 ];

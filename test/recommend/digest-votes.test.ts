@@ -41,8 +41,9 @@ afterEach(async () => {
 
 async function digest(channelId: string, topics = '', size = 68) {
   const deps = { store, index, answerer: createAnswerer({ cache: store }), size };
-  const composed = await composeDigest(subscription(channelId, topics), DAY, deps);
-  return composed?.picks ?? [];
+  // Posted the morning after: the seed's day has closed.
+  const composed = await composeDigest(subscription(channelId, topics), DAY, deps, { at: new Date('2025-03-29T08:00:00Z') });
+  return composed.kind === 'digest' ? composed.digest.picks : [];
 }
 const ids = (picks: { paper: { id: string } }[]) => picks.map((pick) => pick.paper.id);
 const vote = (channelId: string, paperId: string, value: 1 | -1, userId = 'U1') =>

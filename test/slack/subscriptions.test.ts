@@ -62,6 +62,14 @@ describe('/papers subscribe, unsubscribe, subscriptions', () => {
     expect(await app.store.getSubscription(TEAM_ID, 'C0405')).toBeUndefined();
   });
 
+  it('reads `8:30 pm PST` as a time and a zone, and says when the topics match no paper, with close terms', async () => {
+    const shown = await run('subscribe 8:30 pm PST zqxjvw', 'C0408');
+    expect(shown).toContain('Every weekday at 20:30 America/Los_Angeles, papers on: zqxjvw');
+    expect(shown).toMatch(/No paper I have matches “zqxjvw”, so this digest would be empty\./);
+    const clear = await run('subscribe diffusion', 'C0409');
+    expect(clear).not.toContain('No paper I have matches');
+  });
+
   it('asks to be invited into a channel it is not in, public or private, and saves nothing', async () => {
     app.slack.excludeBotFrom('C0406');
     app.slack.excludeBotFrom('G0407', 'private');

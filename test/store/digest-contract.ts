@@ -145,7 +145,7 @@ export function describeDigestStoreContract(
       const key: DigestKey = { teamId: 'T1', channelId: 'C1', date: '2026-03-02' };
 
       it('claims a digest once', async () => {
-        expect(await store.claimDigest(key, 'worker-a', LEASE_MS)).toEqual({ claimed: true, recovering: false });
+        expect(await store.claimDigest(key, 'worker-a', LEASE_MS)).toMatchObject({ claimed: true, recovering: false });
         expect(await store.claimDigest(key, 'worker-a', LEASE_MS)).toEqual({ claimed: false, reason: 'held' });
         expect(await store.claimDigest({ ...key, date: '2026-03-03' }, 'worker-a', LEASE_MS)).toMatchObject({ claimed: true });
         expect(await store.claimDigest({ ...key, channelId: 'C2' }, 'worker-a', LEASE_MS)).toMatchObject({ claimed: true });
@@ -158,10 +158,10 @@ export function describeDigestStoreContract(
         expect(await store.markDigestPosted(key, 'worker-b', '1.1', ['p1'])).toBe(false);
       });
 
-      it('lets another owner take over an expired lease, recovering, and then refuses the first owner', async () => {
+      it('lets another owner take over an expired lease (fence raised) and then refuses the first owner', async () => {
         await store.claimDigest(key, 'worker-a', LEASE_MS);
         advance(LEASE_MS + 1000);
-        expect(await store.claimDigest(key, 'worker-b', LEASE_MS)).toEqual({ claimed: true, recovering: true });
+        expect(await store.claimDigest(key, 'worker-b', LEASE_MS)).toMatchObject({ claimed: true, recovering: false, fence: 2 });
         expect(await store.markDigestPosted(key, 'worker-a', '1.1', ['p1'])).toBe(false);
         expect(await store.markDigestPosted(key, 'worker-b', '1.2', ['p2'])).toBe(true);
         expect(await store.postedPaperIds('T1', 'C1', '2026-03-02')).toEqual(new Set(['p2']));
@@ -184,15 +184,63 @@ export function describeDigestStoreContract(
         await store.releaseDigest(key, 'worker-b');
         expect(await store.claimDigest(key, 'worker-b', LEASE_MS)).toEqual({ claimed: false, reason: 'held' });
         await store.releaseDigest(key, 'worker-a');
-        expect(await store.claimDigest(key, 'worker-b', LEASE_MS)).toEqual({ claimed: true, recovering: false });
+        expect(await store.claimDigest(key, 'worker-b', LEASE_MS)).toMatchObject({ claimed: true, recovering: false });
         expect(await store.markDigestPosted(key, 'worker-a', '1.1', [])).toBe(false);
         expect(await store.markDigestPosted(key, 'worker-b', '1.2', [])).toBe(true);
+      });
+
+      it('fences: once "maybe posted", a claim is never forgotten, and a process taken over can neither renew nor send', async () => {
+        const first = await store.claimDigest(key, 'worker-a', LEASE_MS);
+        if (!first.claimed) throw new Error('not claimed');
+        expect(first.fence).toBe(1);
+        expect(await store.markDigestSending(key, 'worker-a', first.fence, LEASE_MS)).toBe(true);
+        advance(LEASE_MS - 1000);
+        expect(await store.renewDigest(key, 'worker-a', first.fence, LEASE_MS)).toBe(true);
+        advance(LEASE_MS - 1000);
+        expect(await store.claimDigest(key, 'worker-b', LEASE_MS)).toEqual({ claimed: false, reason: 'held' });
+        // Released after an unclear failure: free at once, but recovering, bounded by the first claim's time.
+        await store.releaseDigest(key, 'worker-a');
+        const second = await store.claimDigest(key, 'worker-b', LEASE_MS);
+        expect(second).toMatchObject({ claimed: true, recovering: true, fence: 2 });
+        expect(second.claimed && second.since.getTime()).toBe(first.since.getTime());
+        expect(await store.renewDigest(key, 'worker-a', first.fence, LEASE_MS)).toBe(false);
+        expect(await store.markDigestSending(key, 'worker-a', first.fence, LEASE_MS)).toBe(false);
+        await store.releaseDigest(key, 'worker-b');
+        expect(await store.claimDigest(key, 'worker-c', LEASE_MS)).toMatchObject({ claimed: true, recovering: true, fence: 3 });
+        expect(await store.markDigestPosted(key, 'worker-c', '1.3', ['p3'], '2026-03-01')).toBe(true);
+        expect(await store.lastDigestDay('T1', 'C1')).toBe('2026-03-01');
+      });
+
+      it('pauses a subscription until it is saved again, and lists only due, unposted, unpaused ones', async () => {
+        const sub = { teamId: 'T1', channelId: 'C1', time: '09:00', timeZone: 'Europe/Paris', days: 'weekdays' as const, topics: '', createdBy: 'U1' };
+        await store.saveSubscription(sub);
+        await store.saveSubscription({ ...sub, channelId: 'C2', time: '10:30' });
+        await store.saveSubscription({ ...sub, channelId: 'C3', timeZone: 'Asia/Tokyo' });
+        expect((await store.subscriptionZones()).sort()).toEqual(['Asia/Tokyo', 'Europe/Paris']);
+        const window = { timeZone: 'Europe/Paris', from: '08:00', to: '10:00', date: '2026-03-02', weekend: false };
+        const due = async () => (await store.subscriptionsDue([window], new Date('2026-03-02T08:00:00Z'))).map((d) => `${d.channelId}@${d.date}`);
+        expect(await due()).toEqual(['C1@2026-03-02']);
+        expect(await store.subscriptionsDue([{ ...window, weekend: true }], new Date('2026-03-02T08:00:00Z'))).toEqual([]);
+        expect(await store.subscriptionsOf([{ teamId: 'T1', channelId: 'C2' }, { teamId: 'T1', channelId: 'C404' }])).toEqual([{ ...sub, channelId: 'C2', time: '10:30' }]);
+        await store.pauseSubscription('T1', 'C1', 'is_archived');
+        expect(await store.getSubscription('T1', 'C1')).toMatchObject({ paused: 'is_archived' });
+        expect(await due()).toEqual([]);
+        await store.saveSubscription(sub);
+        expect(await due()).toEqual(['C1@2026-03-02']);
+        await store.claimDigest(key, 'worker-a', LEASE_MS);
+        await store.markDigestPosted(key, 'worker-a', '1.1', []);
+        expect(await due()).toEqual([]);
+      });
+
+      it('records closed days, empty ones too', async () => {
+        await store.markDayClosed('2026-02-28', 0);
+        expect(await store.daysHeld('2026-02-27', '2026-03-01')).toMatchObject({ closed: new Set(['2026-02-28']) });
       });
 
       it('refuses to mark a digest nobody claimed as posted', async () => {
         expect(await store.markDigestPosted(key, 'worker-a', '1.1', ['p1'])).toBe(false);
         expect(await store.postedPaperIds('T1', 'C1', '2026-01-01')).toEqual(new Set());
-        expect(await store.claimDigest(key, 'worker-a', LEASE_MS)).toEqual({ claimed: true, recovering: false });
+        expect(await store.claimDigest(key, 'worker-a', LEASE_MS)).toMatchObject({ claimed: true, recovering: false });
       });
 
       it('lists the papers posted to a channel since a date', async () => {

@@ -21,6 +21,7 @@ export function renderDigest(digest: Digest): RenderedMessage {
   if (digest.tldrs.some((tldr) => tldr.kind === 'extractive')) tail.push(context([EXTRACTIVE_NOTICE]));
   tail.push(context([CLOSING]));
   const blocks: Block[] = [header(title)];
+  if (digest.stale) blocks.push(context([escapeText(staleNote(digest.stale, digest.trendingDate))]));
   const shown: DigestPick[] = [];
   for (const [i, pick] of digest.picks.entries()) {
     const part = pickBlocks(pick, i + 1, digest);
@@ -36,6 +37,12 @@ export function renderDigest(digest: Digest): RenderedMessage {
 export function digestTitle(digest: Pick<Digest, 'trendingDate' | 'subscription'>): string {
   const topics = digest.subscription.topics;
   return `Trending papers · ${digest.trendingDate}${topics ? ` · ${truncate(topics, 80)}` : ''}`;
+}
+
+/** Said under the header when the list is older than the newest day that has ended, as the command line says it. */
+export function staleNote(stale: NonNullable<Digest['stale']>, listDay: string): string {
+  const heard = stale.lastHeard ? `Hugging Face has not answered since ${stale.lastHeard.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'Hugging Face has not answered since the bot started';
+  return `:warning: This is an old list: the newest list I have is from ${listDay} (the Daily Papers of ${stale.newestClosedDay} are not in yet); ${heard}.`;
 }
 
 /** The paper's own blocks, with why it was picked just above its buttons. */

@@ -17,7 +17,7 @@ export function channelMention(channelId: string): string {
 
 /** One bullet per channel, cut into sections Slack accepts; at most `maxBlocks` blocks in all. */
 export function subscriptionBlocks(subscriptions: readonly Subscription[], maxBlocks: number): Block[] {
-  const lines = subscriptions.map((subscription) => `• ${channelMention(subscription.channelId)}: ${describeSubscription(subscription)}`);
+  const lines = subscriptions.map((subscription) => `• ${channelMention(subscription.channelId)}: ${describeSubscription(subscription)}${pausedNote(subscription)}`);
   const blocks: Block[] = [];
   let chunk: string[] = [];
   let shown = 0;
@@ -35,6 +35,12 @@ export function subscriptionBlocks(subscriptions: readonly Subscription[], maxBl
   flush();
   if (shown < lines.length) blocks.push(context([`…and ${lines.length - shown} more.`]));
   return blocks;
+}
+
+/** Why a channel's digests stopped, for the lists (App Home, /papers subscriptions). */
+function pausedNote(subscription: Subscription): string {
+  if (!subscription.paused) return '';
+  return ` — :double_vertical_bar: *paused*: Slack answered \`${escapeText(subscription.paused)}\` (channel deleted, archived, or the bot removed); run \`/papers subscribe\` there again to resume`;
 }
 
 /** `/papers subscriptions`: the digests of the conversations this person is in, and how many others there are. */

@@ -130,6 +130,20 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (team_id, channel_id)
   );
   `,
+  // Digest claims (src/digest/DESIGN.md): as the SQLite step of the same number.
+  `
+  ALTER TABLE digests ADD COLUMN maybe_posted boolean NOT NULL DEFAULT false;
+  ALTER TABLE digests ADD COLUMN first_claimed_at timestamptz;
+  ALTER TABLE digests ADD COLUMN through_day date;
+  CREATE INDEX digests_by_channel ON digests (team_id, channel_id, through_day);
+  ALTER TABLE subscriptions ADD COLUMN paused text;
+  CREATE INDEX subscriptions_by_schedule ON subscriptions (time_zone, time);
+  CREATE TABLE closed_days (
+    date date PRIMARY KEY,
+    papers integer NOT NULL,
+    fetched_at timestamptz NOT NULL
+  );
+  `,
 ];
 
 /**

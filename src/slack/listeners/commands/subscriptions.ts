@@ -61,6 +61,13 @@ async function subscribe(args: string, request: SubscriptionRequest, deps: AppDe
   }
   const lines = [`:white_check_mark: ${channelMention(channelId)} will get the trending papers digest: *${describeSubscription(parsed)}*.`];
   if (previous) lines.push(`This replaces: ${describeSubscription(previous)}.`);
+  if (parsed.topics && deps.index.search(parsed.topics, { limit: 1 }).length === 0) {
+    const close = deps.index.suggest(parsed.topics, 5);
+    lines.push(
+      `:warning: No paper I have matches “${escapeText(parsed.topics)}”, so this digest would be empty.` +
+        (close.length ? ` Close terms: ${close.map((term) => `\`${escapeText(term)}\``).join(', ')}.` : ' Try broader words.'),
+    );
+  }
   lines.push(CHANGE_HINT);
   await reply(request, lines.join('\n'));
 }
