@@ -1,7 +1,7 @@
-import type { Answerer, SynthesisStream, Tldr } from './answer/types.js';
-import type { Paper } from './papers/paper.js';
-import { wellMatched } from './search/relevance-floor.js';
-import type { PaperIndex, SearchHit, SearchOptions } from './search/types.js';
+import type { Answerer, SynthesisStream, Tldr } from './types.js';
+import type { Paper } from '../papers/paper.js';
+import { wellMatched } from '../search/relevance-floor.js';
+import type { PaperIndex, SearchHit, SearchOptions } from '../search/types.js';
 
 export const MAX_QUERY_LENGTH = 2000;
 export const DEFAULT_PAPER_COUNT = 5;
