@@ -5,6 +5,7 @@ import type { Turn } from '../answer/types.js';
 import { type AppStore, EVENT_CLAIM_TTL_MS, type FeedbackRecord, type Store, type ThreadContext, type ThreadKey } from './store.js';
 import { MIGRATIONS } from './migrations.js';
 import { sqliteDigestStore } from './sqlite/digests.js';
+import { sqliteEmbeddings } from './sqlite/embeddings.js';
 import { sqliteInstallations } from './sqlite/installations.js';
 import { sqlitePaperStore } from './sqlite/papers.js';
 
@@ -44,6 +45,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     sqlitePaperStore(db, now),
     sqliteDigestStore(db, now),
     sqliteInstallations(db, now),
+    sqliteEmbeddings(db, now),
   );
 }
 

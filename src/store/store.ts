@@ -1,6 +1,7 @@
 import type { Cache, Turn } from '../answer/types.js';
 import type { DigestStore } from '../digest/digest-store.js';
 import type { PaperStore } from '../papers/paper-store.js';
+import type { EmbeddingStore } from '../search/embeddings.js';
 import type { InstallationRecords } from '../slack/installation-store.js';
 
 /** Claimed event ids are kept this long: Slack stops retrying an event well within it. */
@@ -58,4 +59,4 @@ export interface Store extends Cache {
 }
 
 /** Everything the app keeps, whichever database holds it: each part declared by the domain that uses it. */
-export interface AppStore extends Store, PaperStore, DigestStore, InstallationRecords {}
+export interface AppStore extends Store, PaperStore, DigestStore, InstallationRecords, EmbeddingStore {}

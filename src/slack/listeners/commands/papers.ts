@@ -31,7 +31,7 @@ export function papersCommand(deps: AppDeps) {
       return;
     }
     await deps.store.recordSearch(teamId, command.user_id, checked.query);
-    const answer = answerTopic(checked.query, deps);
+    const answer = await answerTopic(checked.query, deps);
     if (!answer) {
       await say(noMatchText(checked.query, deps.index.suggest(checked.query)));
       return;

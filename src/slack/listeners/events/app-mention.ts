@@ -29,7 +29,7 @@ export function appMention(deps: AppDeps) {
       return;
     }
     await deps.store.recordSearch(teamId, user, checked.query);
-    const answer = answerTopic(checked.query, deps);
+    const answer = await answerTopic(checked.query, deps);
     if (!answer) {
       await tell(noMatchText(checked.query, deps.index.suggest(checked.query)));
       return;
