@@ -2,47 +2,25 @@
  * Retrieval quality: nDCG@10 and recall@100 on BEIR SciFact (300 test claims), on Cranfield
  * (225 natural-language questions; skipped when absent) and on the judged seed queries, for
  * two baselines (MiniSearch alone; a Lucene-style BM25), the default index and one change at a time.
- * Usage: node dist/bench/quality.js [--dir path/to/scifact] [--cranfield path/to/cranfield] [--only default]
+ * With SciFact's train split (`--scifact-train FILE`), first searches a small grid of field
+ * weights and BM25 parameters on the train claims only (bench/lib/train-grid.ts) and adds the
+ * train-best point as a variant, so its test figures are seen only after it was chosen.
+ * Usage: node dist/bench/quality.js [--dir path/to/scifact] [--scifact-train FILE] [--cranfield path/to/cranfield] [--only default]
  */
 import MiniSearch from 'minisearch';
 import { stemmer } from 'stemmer';
 import { loadCorpus } from '../src/papers/corpus.js';
 import type { Paper } from '../src/papers/paper.js';
 import { DEFAULT_CORPUS } from '../src/paths.js';
-import { buildIndex, RELEVANCE_FLOOR, wellMatched, type IndexOptions } from '../src/search/index.js';
-import { EXTENDED_STOP_WORDS } from '../src/search/stop-words.js';
+import { buildIndex, RELEVANCE_FLOOR, wellMatched } from '../src/search/index.js';
+import { buildVariantIndex, type VariantOptions } from '../src/search/variants.js';
 import type { PaperIndex, SearchHit } from '../src/search/types.js';
 import { lucenelikeBm25, searchOnly } from './lib/bm25-baseline.js';
 import { CRANFIELD_DIR, hasCranfield, loadCranfield } from './lib/cranfield.js';
 import { evaluate, loadSeedQueries, type Effectiveness, type JudgedQuery } from './lib/evaluate.js';
-import { flag, loadScifact, SCIFACT_DIR } from './lib/scifact.js';
-
-const VARIANTS: [string, IndexOptions][] = [
-  ['default', {}],
-  ['no synonyms (hand table)', { synonyms: false }],
-  ['corpus acronyms ignored (no contradiction check)', { corpusAcronyms: 'off' }],
-  ['corpus acronyms also expanded (short -> long)', { corpusAcronyms: 'expand' }],
-  ['fuzzy off', { fuzzy: 'off' }],
-  ['fuzzy always (len >= 4)', { fuzzy: 'always' }],
-  ['no stop words', { stopWords: null }],
-  ['extended stop words (136)', { stopWords: EXTENDED_STOP_WORDS }],
-  ['no folding (α stays α, ï stays ï)', { fold: false }],
-  ['compounds: parts only', { compounds: 'split' }],
-  ['compounds: joined only', { compounds: 'join' }],
-  ['prefix search on', { prefix: true }],
-  ['coordination (x parts matched, MiniSearch)', { coordination: true }],
-  ['BM25+ d=0.5 (MiniSearch default)', { bm25: { k: 1.2, b: 0.7, d: 0.5 } }],
-  ['BM25 k0.9 b0.4 (Anserini)', { bm25: { k: 0.9, b: 0.4, d: 0 } }],
-  ['title boost 2', { boost: { title: 2 } }],
-  ['title boost 0.7', { boost: { title: 0.7 } }],
-  ['per-field BM25 (MiniSearch) instead of BM25F', { fieldScoring: 'per-field' }],
-  ['Lucene field lengths instead of BM25F', { fieldScoring: 'lucene' }],
-  ['per-field BM25 with coordination (before)', { fieldScoring: 'per-field', coordination: true }],
-  ['repeated query words counted each time', { countRepeats: true }],
-  ["contractions split (don't -> don, t, dont)", { contractions: false }],
-  ['one-letter lowercase query words dropped', { dropLetters: true }],
-  ['typos: every close word searched (before)', { typoCorrection: 'all-close' }],
-];
+import { flag, loadScifact, loadScifactTrain, SCIFACT_DIR, SCIFACT_TRAIN_FILE } from './lib/scifact.js';
+import { B_VALUES, gridOptions, K1_VALUES, searchGrid, TITLE_BOOSTS } from './lib/train-grid.js';
+import { VARIANTS } from './lib/variants.js';
 
 interface Collection {
   name: string;
@@ -82,10 +60,33 @@ function main(): void {
   ];
   const only = flag('only')?.split(',');
   const chosen = VARIANTS.filter(([name]) => name === 'default' || !only || only.some((part) => name.includes(part)));
-  for (const [name, options] of chosen) rows.push({ name, results: measure((papers) => buildIndex(papers, options)) });
+  const trainBest = tuneOnTrain(flag('scifact-train') ?? SCIFACT_TRAIN_FILE, dir, scifact.papers);
+  if (trainBest) chosen.push(trainBest);
+  for (const [name, options] of chosen) rows.push({ name, results: measure((papers) => buildVariantIndex(papers, options)) });
   printTable(collections.map(({ name }) => name), rows);
   printFloor(collections);
   console.log('\nPublished SciFact nDCG@10 anchors: BM25 0.665 (BEIR), 0.679 (Anserini BM25 flat).');
+}
+
+/**
+ * The grid on SciFact's train claims (never the test claims): prints every point and returns the
+ * best one as a variant, or undefined when the train file is absent.
+ */
+function tuneOnTrain(file: string, dir: string, papers: Paper[]): [string, VariantOptions] | undefined {
+  const train = loadScifactTrain(file, dir);
+  if (!train) {
+    console.log(`SciFact train: skipped, not found at ${file} (pass --scifact-train FILE; see bench/RESULTS.md)\n`);
+    return undefined;
+  }
+  console.log(`SciFact train: ${train.length} claims (${file}); grid title ${TITLE_BOOSTS.join('/')} x k1 ${K1_VALUES.join('/')} x b ${B_VALUES.join('/')}`);
+  const points = searchGrid(papers, train);
+  console.log('title |  k1  |  b   | train nDCG@10 | train R@100');
+  for (const { title, k, b, train: result } of points) {
+    console.log(`${String(title).padStart(5)} | ${k.toFixed(2)} | ${b.toFixed(2)} | ${result.ndcg10.toFixed(4).padStart(13)} | ${result.recall100.toFixed(4)}`);
+  }
+  const best = points[0]!;
+  console.log(`Train-best: title ${best.title}, k1 ${best.k}, b ${best.b}\n`);
+  return [`train-best: title ${best.title}, k1 ${best.k}, b ${best.b}`, gridOptions(best)];
 }
 
 /** MiniSearch with its own tokenizer and defaults, plus Porter stemming: the baseline to beat. */

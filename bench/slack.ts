@@ -5,7 +5,11 @@
  * and how long until every answer was finished in Slack. The load generator and the two stand-ins
  * (fake Slack, LLM server) each run in a worker thread of their own, as Slack and the LLM are not
  * in the app's process; the app has the main thread's event loop to itself.
- * Usage: node dist/bench/slack.js [--requests 200] [--llm-ms 2000]
+ * A second run puts five papers with 20,000-character hostile abstracts (one long token, runs of
+ * dots, initials, hyphens, brackets) in the index, sends one `/papers` that finds all five, and then
+ * a trickle of other people's `/papers` while it is answered: their acks show whether any text pass
+ * over those abstracts holds the event loop.
+ * Usage: node dist/bench/slack.js [--requests 200] [--llm-ms 2000] [--trickle 100]
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -27,6 +31,7 @@ import { BOT_TOKEN, FakeSlack, type SlackCall } from '../src/sandbox/fake-slack.
 import { startOpenAiServer } from '../test/support/openai-server.js';
 import { SIGNING_SECRET, slashCommand, type SlackRequest } from '../src/sandbox/slack-requests.js';
 import { isFinished } from '../test/support/slack-messages.js';
+import type { Paper } from '../src/papers/paper.js';
 import { percentile } from './lib/percentile.js';
 
 function numberFlag(name: string, fallback: number): number {
@@ -57,7 +62,8 @@ function finishedAnswers(from: number): (calls: SlackCall[]) => number {
   };
 }
 
-type Role = { role: 'load'; url: string; requests: SlackRequest[] } | { role: 'peers'; llmMs: number };
+/** `spacingMs`: send one request every so many ms instead of all at once. */
+type Role = { role: 'load'; url: string; requests: SlackRequest[]; spacingMs?: number } | { role: 'peers'; llmMs: number };
 
 interface LoadResult {
   status: number;
@@ -73,7 +79,12 @@ interface PeerCounts {
 }
 
 /** Questions to the stand-ins' thread, each answered by one message. */
-type PeerQuestion = { op: 'wait-private-replies'; count: number } | { op: 'wait-answers'; count: number } | { op: 'counts' } | { op: 'stop' };
+type PeerQuestion =
+  | { op: 'wait-private-replies'; count: number }
+  | { op: 'wait-answers'; count: number }
+  | { op: 'mark' }
+  | { op: 'counts' }
+  | { op: 'stop' };
 
 /** A worker thread running this file in a role; `ask` sends a message and resolves with the reply. */
 class Thread {
@@ -108,8 +119,8 @@ class Thread {
 }
 
 /** Sends the requests all at once from a thread of its own; `onStart` marks the moment. */
-async function load(url: string, requests: SlackRequest[], onStart: () => void = () => {}): Promise<LoadResult[]> {
-  const thread = new Thread({ role: 'load', url, requests });
+async function load(url: string, requests: SlackRequest[], onStart: () => void = () => {}, spacingMs?: number): Promise<LoadResult[]> {
+  const thread = new Thread({ role: 'load', url, requests, ...(spacingMs ? { spacingMs } : {}) });
   await thread.ready();
   const results = thread.ask<LoadResult[]>('go');
   onStart();
@@ -123,7 +134,7 @@ async function main(): Promise<void> {
   const { apiUrl, llmUrl, responseUrl } = await peers.ready<{ apiUrl: string; llmUrl: string; responseUrl: string }>();
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-'));
   const store = openSqliteStore(join(dir, 'paperboy.db'));
-  const index = buildIndex(loadCorpus(DEFAULT_CORPUS).papers);
+  const index = buildIndex([...loadCorpus(DEFAULT_CORPUS).papers, ...hostilePapers()]);
   const config = { baseURL: llmUrl, apiKey: 'bench', model: 'bench', timeoutMs: 60_000, maxRetries: 0, maxPapers: 8, maxPromptTokens: 6_000, maxOutputTokens: 700 };
   const answerer = createAnswerer({ config, cache: store });
   const app = createApp(
@@ -166,6 +177,7 @@ async function main(): Promise<void> {
       ['private replies (no match)', String(seen.privateReplies - warm)],
       ['LLM requests', String(seen.llmRequests)],
     ];
+    rows.push(...(await hostileRun(url, respondTo, numberFlag('--trickle', 100), peers)));
     const width = Math.max(...rows.map(([label]) => label.length));
     console.log('slack bench: concurrent signed /papers over HTTP, fake Slack, slow LLM test server\n');
     for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
@@ -177,11 +189,49 @@ async function main(): Promise<void> {
   }
 }
 
+const HOSTILE_TOPIC = 'zanzibarite lattice';
+const HOSTILE_LENGTH = 20_000;
+
+/** Five papers on HOSTILE_TOPIC whose abstracts are 20,000 characters built to make a text pass slow. */
+function hostilePapers(): Paper[] {
+  const run = (unit: string) => unit.repeat(Math.ceil(HOSTILE_LENGTH / unit.length)).slice(0, HOSTILE_LENGTH - 40);
+  return ['x', '.', 'A. ', 'a-', '['].map((unit, i) => ({
+    id: `hostile-${i}`,
+    title: `Zanzibarite lattice study ${i}`,
+    abstract: `Zanzibarite lattice results. ${run(unit)}`,
+    authors: ['Mallory'],
+    upvotes: 0,
+    links: {},
+    keywords: [],
+    source: 'bench',
+  }));
+}
+
 /**
- * The load generator: says "ready", waits for "go", sends every request at once, and posts back
- * each one's status and time to response.
+ * One `/papers` that finds the five hostile papers, then `trickle` other people's `/papers`, one
+ * every 20 ms while it is answered; reports the trickle's acks.
  */
-async function generateLoad(url: string, requests: SlackRequest[]): Promise<void> {
+async function hostileRun(url: string, respondTo: (id: string) => string, trickle: number, peers: Thread): Promise<Array<[string, string]>> {
+  const hostile = slashCommand({ text: HOSTILE_TOPIC, channel_id: 'CH', user_id: 'UH', response_url: respondTo('CH') });
+  const others = topics(trickle).map((text, i) => slashCommand({ text, channel_id: `CT${i}`, user_id: `UT${i % 25}`, response_url: respondTo(`CT${i}`) }));
+  await peers.ask({ op: 'mark' } satisfies PeerQuestion);
+  const acks = await load(url, [hostile, ...others], () => {}, 20);
+  await peers.ask({ op: 'wait-answers', count: trickle + 1 } satisfies PeerQuestion);
+  const ms = acks.slice(1).map((ack) => ack.ms);
+  return [
+    ['hostile: /papers over five 20k-char abstracts', `then ${trickle} /papers, one every 20 ms`],
+    ['hostile: acks not 200', String(acks.filter((ack) => ack.status !== 200).length)],
+    ['hostile: ack p50', `${percentile(ms, 50).toFixed(1)} ms`],
+    ['hostile: ack p99', `${percentile(ms, 99).toFixed(1)} ms (target <= 200)`],
+    ['hostile: ack max', `${Math.max(...ms).toFixed(1)} ms`],
+  ];
+}
+
+/**
+ * The load generator: says "ready", waits for "go", sends every request at once (or one every
+ * `spacingMs`), and posts back each one's status and time to response.
+ */
+async function generateLoad(url: string, requests: SlackRequest[], spacingMs?: number): Promise<void> {
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
   const send = (slackRequest: SlackRequest) =>
     new Promise<LoadResult>((resolve, reject) => {
@@ -197,7 +247,12 @@ async function generateLoad(url: string, requests: SlackRequest[]): Promise<void
     parentPort!.once('message', () => resolve());
     parentPort!.postMessage('ready');
   });
-  const results = await Promise.all(requests.map(send));
+  const pending: Array<Promise<LoadResult>> = [];
+  for (const slackRequest of requests) {
+    pending.push(send(slackRequest));
+    if (spacingMs) await new Promise((resolve) => setTimeout(resolve, spacingMs));
+  }
+  const results = await Promise.all(pending);
   agent.destroy();
   parentPort!.postMessage(results);
   parentPort!.close();
@@ -213,6 +268,9 @@ async function servePeers(llmMs: number): Promise<void> {
     switch (question.op) {
       case 'wait-private-replies':
         await slack.waitFor((calls) => privateReplies(calls) >= question.count);
+        mark = slack.calls.length;
+        return true;
+      case 'mark':
         mark = slack.calls.length;
         return true;
       case 'wait-answers': {
@@ -242,7 +300,7 @@ async function servePeers(llmMs: number): Promise<void> {
 }
 
 function runThread(role: Role): Promise<void> {
-  return role.role === 'load' ? generateLoad(role.url, role.requests) : servePeers(role.llmMs);
+  return role.role === 'load' ? generateLoad(role.url, role.requests, role.spacingMs) : servePeers(role.llmMs);
 }
 
 await (isMainThread ? main() : runThread(workerData as Role));

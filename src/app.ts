@@ -1,4 +1,4 @@
-import { App, LogLevel, type AppOptions as BoltOptions, type webApi } from '@slack/bolt';
+import { App, LogLevel, type AppOptions as BoltOptions, type HTTPReceiver, type webApi } from '@slack/bolt';
 import { boltLogger } from './slack/bolt-logger.js';
 import { webClientOptions } from './slack/clients.js';
 import type { SlackConfig } from './slack/config.js';
@@ -9,6 +9,7 @@ import * as events from './slack/listeners/events/index.js';
 import { claimEvent } from './slack/middleware/claim-event.js';
 import { describeRequest, reportFailures } from './slack/middleware/report-failures.js';
 import { forgetUninstalledWorkspaces, oauthOptions } from './slack/oauth.js';
+import { guardRequests } from './slack/request-guard.js';
 
 export interface AppOptions {
   /** For tests: e.g. the Web API client's retry policy. */
@@ -22,6 +23,11 @@ export interface AppOptions {
  */
 export function createApp(config: SlackConfig, deps: AppDeps, options: AppOptions = {}): App {
   const app = new App({ ...modeOptions(config, deps), ...commonOptions(config, options), logger: boltLogger(deps.logger), extendedErrorHandler: true });
+  if (config.mode !== 'socket') {
+    // Bolt builds its HTTP receiver itself and calls `requestListener` per request: the guard goes in front.
+    const receiver = (app as unknown as { receiver: HTTPReceiver }).receiver;
+    receiver.requestListener = guardRequests(receiver.requestListener, deps.logger);
+  }
   app.use(reportFailures(deps.logger));
   app.use(claimEvent(deps.store));
   commands.register(app, deps);

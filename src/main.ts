@@ -2,10 +2,12 @@
 import { loadSettings, SettingsError, type Settings } from './config.js';
 import { consoleLogger, type Logger } from './lib/logger.js';
 import { CorpusError } from './papers/corpus.js';
+import { logUnhandledRejections } from './runtime/last-resort.js';
 import { startSandboxRuntime, wantsSandbox } from './runtime/sandbox.js';
 import { withOfflineNotice } from './runtime/offline-notice.js';
 import { startPaperboy } from './runtime/start.js';
 import { SlackConfigError } from './slack/config.js';
+import { StoreOpenError } from './store/open.js';
 import { INSTALL_PATH } from './slack/oauth.js';
 
 /** The Slack bot (or, with no Slack credentials, the local sandbox); stops cleanly on SIGINT/SIGTERM. */
@@ -14,6 +16,7 @@ async function main(): Promise<void> {
   let papers: (() => number) | undefined;
   const offline = withOfflineNotice(consoleLogger({ debug: settings.DEBUG }), (line) => process.stderr.write(`${line}\n`), () => papers?.());
   const { logger } = offline;
+  logUnhandledRejections(logger);
   if (wantsSandbox(settings)) {
     const runtime = await sandbox(settings, logger);
     papers = () => runtime.services.index.size;
@@ -81,7 +84,7 @@ try {
     process.stderr.write(`paperboy: ${inUse}\n`);
     process.exit(2);
   }
-  if (!(error instanceof SlackConfigError || error instanceof SettingsError || error instanceof CorpusError)) throw error;
+  if (!(error instanceof SlackConfigError || error instanceof SettingsError || error instanceof CorpusError || error instanceof StoreOpenError)) throw error;
   process.stderr.write(`paperboy: ${error.message}\n`);
   process.exitCode = 2;
 }

@@ -1,3 +1,4 @@
+import { getOrAdd } from '../../src/lib/get-or-add.js';
 import { stemmer } from 'stemmer';
 import type { Paper } from '../../src/papers/paper.js';
 import { LUCENE_STOP_WORDS } from '../../src/search/stop-words.js';
@@ -25,9 +26,7 @@ export function lucenelikeBm25(papers: Paper[], k1 = 0.9, b = 0.4): PaperIndex {
     const counts = new Map<string, number>();
     for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
     for (const [term, tf] of counts) {
-      let list = postings.get(term);
-      if (!list) postings.set(term, (list = []));
-      list.push({ doc, tf });
+      getOrAdd(postings, term, () => []).push({ doc, tf });
     }
   });
   const average = lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, lengths.length);

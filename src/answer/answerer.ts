@@ -2,8 +2,10 @@ import { z } from 'zod';
 import type { Paper } from '../papers/paper.js';
 import type { Answerer, Cache, Synthesis, SynthesisStream, Tldr, Turn } from './types.js';
 import type { ExtractiveAnswer } from './extractive.js';
-import type { LlmClient } from './llm.js';
 import type { Logger } from '../lib/logger.js';
+import { OUT_OF_TOKENS, type LlmClient } from './llm.js';
+import type { OutputBudgets } from './config.js';
+import { LlmFailure } from './failure.js';
 import type { Prompts } from './prompts.js';
 import { NO_ANSWER, checkAnswer, type CheckedAnswer } from './citations.js';
 import { extractiveAnswer } from './extractive.js';
@@ -22,13 +24,16 @@ export interface AnswererParts {
   prompts: Prompts;
   cache: Cache;
   logger: Logger;
-  limits: PromptLimits & { maxOutputTokens: number };
+  limits: PromptLimits;
+  /** Output tokens per kind of answer. */
+  budgets: OutputBudgets;
 }
 
 /** What one kind of answer needs: its prompt, how to check the reply, what to say without the LLM. */
 interface AnswerSpec {
   operation: AnswerKeyParts['operation'];
   papers: Paper[];
+  maxTokens: number;
   build(): BuiltPrompt;
   key(model: string, paperIds: string[]): string;
   check(text: string, paperCount: number): CheckedAnswer | undefined;
@@ -54,7 +59,7 @@ export class GroundedAnswerer implements Answerer {
   private readonly tldrs: TldrWriter;
 
   constructor(private readonly parts: AnswererParts) {
-    this.tldrs = new TldrWriter(parts.llm, parts.prompts.tldr, parts.cache, parts.logger, parts.limits);
+    this.tldrs = new TldrWriter(parts.llm, parts.prompts.tldr, parts.cache, parts.logger, { ...parts.limits, maxOutputTokens: parts.budgets.tldr });
   }
 
   synthesizeTopic(query: string, papers: Paper[], signal?: AbortSignal): SynthesisStream {
@@ -63,6 +68,7 @@ export class GroundedAnswerer implements Answerer {
       {
         operation: 'topic',
         papers,
+        maxTokens: this.parts.budgets.topic,
         build: () => buildPrompt(prompt, { query: delimit('query', query) }, 'papers', papers, this.parts.limits),
         key: (model, paperIds) =>
           answerKey({ operation: 'topic', model, promptVersion: prompt.version, query: normalizeQuery(query), paperIds }),
@@ -80,6 +86,7 @@ export class GroundedAnswerer implements Answerer {
       {
         operation: 'follow-up',
         papers,
+        maxTokens: this.parts.budgets.followUp,
         build: () =>
           buildPrompt(
             prompt,
@@ -111,6 +118,7 @@ export class GroundedAnswerer implements Answerer {
       {
         operation: 'deep-dive',
         papers: [paper],
+        maxTokens: this.parts.budgets.deepDive,
         build: () => buildPrompt(prompt, {}, 'paper', [paper], { ...this.parts.limits, maxPapers: 1 }),
         key: (model, paperIds) =>
           answerKey({ operation: 'deep-dive', model, promptVersion: prompt.version, query: '', paperIds }),
@@ -167,16 +175,23 @@ export class GroundedAnswerer implements Answerer {
       return cached;
     }
     const started = Date.now();
-    const reply = await llm.stream(built.messages, { maxTokens: this.parts.limits.maxOutputTokens, signal }, send);
+    // Only checked text is shown while the answer streams: each line once it is whole and checked.
+    const shown = new CheckedLines((line) => spec.check(line, built.papers.length), send);
+    const reply = await llm.stream(built.messages, { maxTokens: spec.maxTokens, signal }, (delta) => shown.push(delta));
     this.parts.logger.info('llm answer', {
       operation: spec.operation,
       model: llm.model,
       ...reply.usage,
       estimated: reply.usageEstimated,
       ms: Date.now() - started,
+      ...(reply.finishReason ? { finish: reply.finishReason } : {}),
     });
-    const checked = spec.check(reply.text, built.papers.length);
+    // Cut off at the output budget: the last line is a fragment ("…[3] and interacti"), never shown or kept.
+    const cutOff = reply.finishReason === 'length';
+    if (!cutOff) shown.end();
+    const checked = spec.check(cutOff ? withoutLastLine(reply.text) : reply.text, built.papers.length);
     if (!checked) {
+      if (cutOff) throw new LlmFailure(OUT_OF_TOKENS);
       this.parts.logger.warn('llm answer had no grounded bullet; falling back', { operation: spec.operation });
       return undefined;
     }
@@ -196,6 +211,51 @@ export class GroundedAnswerer implements Answerer {
     } catch (error) {
       this.parts.logger.warn('cache read failed', { key, error });
       return undefined;
+    }
+  }
+}
+
+/** The text without a last line the budget cut off (one the model had ended is whole). */
+function withoutLastLine(text: string): string {
+  return /\n[ \t]*$/.test(text) ? text : text.slice(0, Math.max(0, text.lastIndexOf('\n')));
+}
+
+/**
+ * Passes on the streamed answer a whole line at a time, and only the bullets the answer's check
+ * keeps: a link, a fragment, an uncited or cut-off line never reaches a person, even for a moment.
+ */
+class CheckedLines {
+  private pending = '';
+  private readonly shown = new Set<string>();
+
+  constructor(
+    private readonly check: (line: string) => CheckedAnswer | undefined,
+    private readonly send: (text: string) => void,
+  ) {}
+
+  push(delta: string): void {
+    // Only the delta is searched for a line end: a long line arriving in many deltas stays linear.
+    const end = delta.lastIndexOf('\n');
+    if (end < 0) {
+      this.pending += delta;
+      return;
+    }
+    const lines = this.pending + delta.slice(0, end);
+    this.pending = delta.slice(end + 1);
+    for (const line of lines.split('\n')) this.show(line);
+  }
+
+  /** The last line, once the answer is known to be complete. */
+  end(): void {
+    this.show(this.pending);
+    this.pending = '';
+  }
+
+  private show(line: string): void {
+    for (const bullet of this.check(line)?.bullets ?? []) {
+      if (this.shown.has(bullet)) continue;
+      this.send(`${this.shown.size ? '\n' : ''}- ${bullet}`);
+      this.shown.add(bullet);
     }
   }
 }

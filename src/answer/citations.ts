@@ -16,13 +16,16 @@ export interface CheckedAnswer {
 
 /** [3], [1, 3], [1,2 ,5], [2-4], [2–4]. */
 const CITATION_GROUP = /\[\s*(\d+(?:\s*(?:[,;]|[-–])\s*\d+)*)\s*\]/g;
-const MARKDOWN_LINK = /\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*\)/g;
+// Every pattern here runs on model output, which may be one line of 60,000 characters: each is
+// written so that a failed attempt stops at the next bracket or token, never rescanning the line
+// from every position (quadratic time that once held the event loop for seconds).
+const MARKDOWN_LINK = /\[([^[\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*\)/g;
 /** Slack's <url|label>, <!channel>, <@U123>: link and mention markup. */
 const ANGLE_MARKUP = /<[!@#]?[^<>\s]*(?:\|[^<>]*)?>/g;
 const URL = /\b(?:(?:https?|ftp):\/\/|www\.)[^\s<>"'`]+/gi;
 /** A bare domain such as evil.example or example.com/path, for common and reserved TLDs. */
 const BARE_DOMAIN =
-  /\b(?:[a-z0-9-]+\.)+(?:com|org|net|io|ai|dev|app|co|edu|gov|info|xyz|me|ly|gg|site|link|online|example|test|invalid|localhost)\b(?:\/[^\s<>"'`]*)?/gi;
+  /(?<![a-z0-9.-])\b(?:[a-z0-9-]+\.)+(?:com|org|net|io|ai|dev|app|co|edu|gov|info|xyz|me|ly|gg|site|link|online|example|test|invalid|localhost)\b(?:\/[^\s<>"'`]*)?/gi;
 /** A bullet needs this many words besides its citations to say anything. */
 const MIN_WORDS = 3;
 const BULLET_MARKER = /^(?:[-*•‣◦·]|\d+[.)])\s+/;
@@ -103,7 +106,7 @@ function tidy(text: string): string {
   return text
     .replace(/\(\s*\)/g, '')
     .replace(/[ \t]+/g, ' ')
-    .replace(/\s+([.,;:!?])/g, '$1')
+    .replace(/(?<!\s)\s+(?=[.,;:!?])/g, '')
     .replace(/\](\s+)\[/g, '][')
     .trim();
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { blankAsUnset, integer, optional, type SettingsOf } from '../lib/settings.js';
+import { blankAsUnset, integer, optional, optionalInteger, type SettingsOf } from '../lib/settings.js';
 
 export const DEFAULT_MODEL = 'gpt-4.1-mini';
 
@@ -20,7 +20,33 @@ export interface LlmConfig {
   maxPapers: number;
   /** Prompt budget per request, estimated as characters / 4. */
   maxPromptTokens: number;
+  /** Output budget of a topic answer, and of the other kinds unless their own is set. */
   maxOutputTokens: number;
+  /** Per-kind output budgets: a reasoning model spends tokens thinking before it answers. */
+  maxFollowUpTokens?: number;
+  maxDeepDiveTokens?: number;
+  /** A TL;DR's budget; 120 unless LLM_TLDR_MAX_OUTPUT_TOKENS says otherwise. */
+  maxTldrTokens?: number;
+}
+
+/** Output tokens per kind of answer. */
+export interface OutputBudgets {
+  topic: number;
+  followUp: number;
+  deepDive: number;
+  tldr: number;
+}
+
+export const DEFAULT_TLDR_TOKENS = 120;
+
+/** Each kind's budget from the config (unset kinds take the answer budget; a TL;DR its own default). */
+export function outputBudgets(config: Pick<LlmConfig, 'maxOutputTokens' | 'maxFollowUpTokens' | 'maxDeepDiveTokens' | 'maxTldrTokens'>): OutputBudgets {
+  return {
+    topic: config.maxOutputTokens,
+    followUp: config.maxFollowUpTokens ?? config.maxOutputTokens,
+    deepDive: config.maxDeepDiveTokens ?? config.maxOutputTokens,
+    tldr: config.maxTldrTokens ?? DEFAULT_TLDR_TOKENS,
+  };
 }
 
 /** The LLM's part of the settings schema (src/config.ts): each variable, checked and documented. */
@@ -34,7 +60,10 @@ export const LLM_SETTINGS = {
   LLM_MAX_RETRIES: integer(0, 10, 2).describe('retries on 408/409/429/5xx and connection errors'),
   LLM_MAX_PAPERS: integer(1, 50, DEFAULT_LIMITS.maxPapers).describe('papers in one prompt'),
   LLM_MAX_PROMPT_TOKENS: integer(500, 200_000, DEFAULT_LIMITS.maxPromptTokens).describe('prompt budget per request'),
-  LLM_MAX_OUTPUT_TOKENS: integer(50, 16_000, DEFAULT_LIMITS.maxOutputTokens).describe('output budget per request'),
+  LLM_MAX_OUTPUT_TOKENS: integer(50, 32_000, DEFAULT_LIMITS.maxOutputTokens).describe("output budget of a topic answer, and of the other kinds unless set"),
+  LLM_FOLLOW_UP_MAX_OUTPUT_TOKENS: optionalInteger(50, 32_000).describe("a thread follow-up's output budget (reasoning models need more)"),
+  LLM_DEEP_DIVE_MAX_OUTPUT_TOKENS: optionalInteger(50, 32_000).describe("Summarize's output budget"),
+  LLM_TLDR_MAX_OUTPUT_TOKENS: integer(20, 32_000, DEFAULT_TLDR_TOKENS).describe("a TL;DR's output budget"),
 };
 
 type LlmSettings = SettingsOf<typeof LLM_SETTINGS>;
@@ -54,5 +83,8 @@ export function loadLlmConfig(vars: LlmSettings): LlmConfig | undefined {
     maxPapers: vars.LLM_MAX_PAPERS,
     maxPromptTokens: vars.LLM_MAX_PROMPT_TOKENS,
     maxOutputTokens: vars.LLM_MAX_OUTPUT_TOKENS,
+    ...(vars.LLM_FOLLOW_UP_MAX_OUTPUT_TOKENS !== undefined ? { maxFollowUpTokens: vars.LLM_FOLLOW_UP_MAX_OUTPUT_TOKENS } : {}),
+    ...(vars.LLM_DEEP_DIVE_MAX_OUTPUT_TOKENS !== undefined ? { maxDeepDiveTokens: vars.LLM_DEEP_DIVE_MAX_OUTPUT_TOKENS } : {}),
+    ...(vars.LLM_TLDR_MAX_OUTPUT_TOKENS !== DEFAULT_TLDR_TOKENS ? { maxTldrTokens: vars.LLM_TLDR_MAX_OUTPUT_TOKENS } : {}),
   };
 }

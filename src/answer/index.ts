@@ -1,5 +1,5 @@
 import type { Answerer, Cache } from './types.js';
-import { DEFAULT_LIMITS, type LlmConfig } from './config.js';
+import { DEFAULT_LIMITS, outputBudgets, type LlmConfig } from './config.js';
 import { GroundedAnswerer } from './answerer.js';
 import { LlmClient } from './llm.js';
 import { silentLogger, type Logger } from '../lib/logger.js';
@@ -23,9 +23,8 @@ export function createAnswerer(options: AnswererOptions): Answerer {
     prompts: loadPrompts(options.promptsDir),
     cache: options.cache,
     logger,
-    limits: config
-      ? { maxPapers: config.maxPapers, maxPromptTokens: config.maxPromptTokens, maxOutputTokens: config.maxOutputTokens }
-      : DEFAULT_LIMITS,
+    limits: config ? { maxPapers: config.maxPapers, maxPromptTokens: config.maxPromptTokens } : DEFAULT_LIMITS,
+    budgets: outputBudgets(config ?? DEFAULT_LIMITS),
   });
 }
 

@@ -3,7 +3,8 @@ import { zodResponseFormat } from 'openai/helpers/zod';
 import type { Paper } from '../papers/paper.js';
 import type { Cache, Tldr } from './types.js';
 import type { Logger } from '../lib/logger.js';
-import type { LlmClient } from './llm.js';
+import { OUT_OF_TOKENS, type LlmClient } from './llm.js';
+import { LlmFailure } from './failure.js';
 import type { PromptLimits } from './messages.js';
 import type { Prompt } from './prompts.js';
 import { removeLinks } from './citations.js';
@@ -16,7 +17,6 @@ import { tldrKey } from './keys.js';
 
 const TldrReply = z.object({ tldr: z.string().describe(`One sentence of at most ${TLDR_MAX_WORDS} words`) });
 const TLDR_FORMAT = zodResponseFormat(TldrReply, 'paper_tldr');
-const TLDR_MAX_OUTPUT_TOKENS = 120;
 const CachedTldr = z.object({ text: z.string().min(1), kind: z.literal('llm') });
 
 /**
@@ -32,7 +32,7 @@ export class TldrWriter {
     private readonly prompt: Prompt,
     private readonly cache: Cache,
     private readonly logger: Logger,
-    private readonly limits: PromptLimits,
+    private readonly limits: PromptLimits & { maxOutputTokens: number },
   ) {}
 
   tldr(paper: Paper, signal?: AbortSignal): Promise<Tldr> {
@@ -54,8 +54,10 @@ export class TldrWriter {
         ...this.limits,
         maxPapers: 1,
       });
-      const reply = await llm.complete(messages, { maxTokens: TLDR_MAX_OUTPUT_TOKENS }, TLDR_FORMAT);
-      this.logger.info('llm tldr', { paper: paper.id, model: llm.model, ...reply.usage, estimated: reply.usageEstimated });
+      const reply = await llm.complete(messages, { maxTokens: this.limits.maxOutputTokens }, TLDR_FORMAT);
+      this.logger.info('llm tldr', { paper: paper.id, model: llm.model, ...reply.usage, estimated: reply.usageEstimated, ...(reply.finishReason ? { finish: reply.finishReason } : {}) });
+      // A reply cut off at the budget is a fragment (often all thinking and no sentence): not a TL;DR.
+      if (reply.finishReason === 'length') throw new LlmFailure(OUT_OF_TOKENS);
       const text = parseTldr(reply.text);
       if (!text) throw new Error('the reply held no sentence');
       const tldr: Tldr = { text, kind: 'llm' };

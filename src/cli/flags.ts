@@ -16,6 +16,8 @@ export const OPTIONS = {
   channel: { type: 'string' },
   'dry-run': { type: 'boolean', default: false },
   post: { type: 'boolean', default: false },
+  team: { type: 'string' },
+  bibtex: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 

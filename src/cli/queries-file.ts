@@ -1,29 +1,38 @@
-import { readFileSync } from 'node:fs';
+import { readLines } from '../lib/read-lines.js';
 
 export interface BatchQuery {
   id: string;
   text: string;
 }
 
-/** Reads JSON Lines of {"_id","text"} (BEIR) or {"id","query"}; throws with file:line on a bad line. */
+/** A query line longer than this is not a query. */
+const MAX_QUERY_LINE_BYTES = 64 * 1024;
+const MAX_QUERIES_FILE_BYTES = 64 * (1 << 20);
+
+/**
+ * Reads JSON Lines of {"_id","text"} (BEIR) or {"id","query"}; throws with file:line on a bad line,
+ * and by name on a folder, a file too large or text that is not UTF-8.
+ */
 export function readQueriesFile(file: string): BatchQuery[] {
   const queries: BatchQuery[] = [];
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .forEach((raw, i) => {
-      if (!raw.trim()) return;
-      let record: Record<string, unknown>;
-      try {
-        record = JSON.parse(raw) as Record<string, unknown>;
-      } catch {
-        throw new Error(`${file}:${i + 1}: not valid JSON`);
-      }
-      const id = record._id ?? record.id;
-      const text = record.text ?? record.query;
-      if ((typeof id !== 'string' && typeof id !== 'number') || typeof text !== 'string') {
-        throw new Error(`${file}:${i + 1}: expected {"_id","text"} or {"id","query"}`);
-      }
-      queries.push({ id: String(id), text });
-    });
+  for (const entry of readLines(file, { maxLineBytes: MAX_QUERY_LINE_BYTES, maxFileBytes: MAX_QUERIES_FILE_BYTES })) {
+    const where = `${file}:${entry.line}`;
+    if ('tooLong' in entry) throw new Error(`${where}: longer than ${MAX_QUERY_LINE_BYTES} bytes`);
+    if (!entry.text.trim()) continue;
+    let record: unknown;
+    try {
+      record = JSON.parse(entry.text);
+    } catch {
+      throw new Error(`${where}: not valid JSON`);
+    }
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) throw new Error(`${where}: expected a JSON object {"_id","text"} or {"id","query"}`);
+    const { _id, id: plainId, text: beirText, query } = record as Record<string, unknown>;
+    const id = _id ?? plainId;
+    const text = beirText ?? query;
+    if ((typeof id !== 'string' && typeof id !== 'number') || typeof text !== 'string') {
+      throw new Error(`${where}: expected {"_id","text"} or {"id","query"}`);
+    }
+    queries.push({ id: String(id), text });
+  }
   return queries;
 }

@@ -11,7 +11,8 @@ export const USAGE = `Usage:
       The answer /papers gives in Slack: the top papers with a synthesis and one-line summaries.
   paperboy search <query> [--limit N] [--corpus FILE] [--json] [--no-prior]
                           [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--min-upvotes N]
-      Ranked hits, with why each matched.
+      Ranked hits, with why each matched. --from/--to bound the day a paper trended on Hugging Face
+      Daily Papers (for a paper that never trended, its publishedAt); undated papers are left out.
   paperboy search --queries FILE [--limit N] [--corpus FILE] --json
       Batch search: JSON Lines of {"_id","text"} or {"id","query"} in, one JSON line per query out.
   paperboy ingest [--date YYYY-MM-DD | --since YYYY-MM-DD]
@@ -21,6 +22,8 @@ export const USAGE = `Usage:
   paperboy digest [--date YYYY-MM-DD] [--channel C] --post
       Post those digests now, each exactly once however many processes run ($SLACK_BOT_TOKEN, or
       each workspace's OAuth installation in the store when $SLACK_CLIENT_ID is set).
+  paperboy library --channel C [--team T] [--bibtex]
+      The channel's reading list (the papers it 👍'd), or it as BibTeX for a reference manager.
 
 The corpus is --corpus FILE, else $PAPERBOY_CORPUS, else the embedded seed corpus (data/papers.jsonl)
 plus the papers ingested into the store. A corpus file is JSON Lines, one paper a line with at least
@@ -46,13 +49,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'digest':
         // Loaded on demand: it brings in Slack's client, which the other commands do not need.
         return await (await import('./commands/digest.js')).digest(flags, io, store);
+      case 'library':
+        return await (await import('./commands/library.js')).library(flags, io, store);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof CorpusError || isParseArgsError(error)) {
+    // By name: the store's module is loaded only by the commands that open it.
+    const storeError = (error as Error | undefined)?.name === 'StoreOpenError';
+    if (error instanceof UsageError || error instanceof CorpusError || storeError || isParseArgsError(error)) {
       io.err(`paperboy: ${(error as Error).message}`);
-      if (!(error instanceof CorpusError)) io.err(`Run "paperboy help" for usage.`);
+      if (!(error instanceof CorpusError || storeError)) io.err(`Run "paperboy help" for usage.`);
       return EXIT.usage;
     }
     throw error;

@@ -9,6 +9,9 @@ export interface LocalMoment {
   weekday: number;
 }
 
+/** How long after its time a digest may still go out (a tick missed during a restart or deploy). */
+export const GRACE_MINUTES = 180;
+
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -43,7 +46,7 @@ export function localMoment(now: Date, timeZone: string): LocalMoment {
 export function dueDigestDate(
   subscription: Pick<Subscription, 'time' | 'timeZone' | 'days'>,
   now: Date,
-  graceMinutes = 180,
+  graceMinutes = GRACE_MINUTES,
 ): string | undefined {
   const local = localMoment(now, subscription.timeZone);
   if (!runsOn(subscription, local.weekday)) return undefined;
@@ -59,4 +62,16 @@ export function runsOn(subscription: Pick<Subscription, 'days'>, weekday: number
 function minutes(hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number);
   return h! * 60 + m!;
+}
+
+/** The instant a subscription's digest for local `date` is scheduled: its time that day in its zone. */
+export function scheduledAt(subscription: Pick<Subscription, 'time' | 'timeZone'>, date: string): Date {
+  const wanted = Date.parse(`${date}T${subscription.time}:00Z`);
+  // Guess the instant as if the zone were UTC, then move by the zone's offset there (twice, for DST edges).
+  let instant = wanted;
+  for (let i = 0; i < 2; i++) {
+    const local = localMoment(new Date(instant), subscription.timeZone);
+    instant += wanted - Date.parse(`${local.date}T${local.time}:00Z`);
+  }
+  return new Date(instant);
 }

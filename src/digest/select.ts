@@ -1,4 +1,5 @@
 import type { Paper } from '../papers/paper.js';
+import { featuresFor, learnTaste, NO_SIGNALS, popularity, rankByTaste, type Signals } from '../recommend/index.js';
 import type { PaperIndex } from '../search/types.js';
 
 export interface DigestPick {
@@ -9,64 +10,53 @@ export interface DigestPick {
 }
 
 export interface DigestRequest {
-  /** The day's trending papers. */
+  /** The day's trending papers: the candidates. */
   trending: Paper[];
   /** The channel's topic words; empty for everything trending. */
   topics: string;
   /** Papers this channel got in the last 30 days: never again. */
   alreadyPosted: ReadonlySet<string>;
-  /** Papers the channel voted on. */
+  /** The channel's net votes: a 👎'd paper never reaches its digest; a 👍'd one is never ranked lower for it. */
   liked: string[];
   disliked: string[];
+  /** What the channel's model learns from (its votes and weaker signals since its last reset); none: trending order. */
+  signals?: Signals;
   limit: number;
 }
 
-/** How far feedback moves a paper: enough to reorder neighbours, not to bury the day's top paper. */
-const FEEDBACK_WEIGHT = 0.35;
-const NEIGHBOURS = 15;
 /**
  * A paper is on a channel's topics when it scores at least this share of the best match in the whole
  * index: search ranks everything sharing one word, a digest wants only what is about the topic.
  */
 const TOPIC_MIN_SHARE = 0.3;
+const TOPIC_BATCH = 200;
 
 /**
- * The channel's digest: the day's papers on its topics, ranked by trending rank and upvotes,
- * nudged toward papers like those the channel liked and away from those it disliked.
+ * The channel's digest: the day's papers (on its topics, when it typed some) that it has neither had
+ * nor 👎'd, ranked by popularity blended with the channel's learned model (src/recommend), papers it
+ * 👍'd first.
  */
 export function selectDigest(request: DigestRequest, index: PaperIndex): DigestPick[] {
-  const fresh = request.trending.filter((paper) => !request.alreadyPosted.has(paper.id));
+  const disliked = new Set(request.disliked);
+  const liked = new Set(request.liked);
+  const fresh = request.trending.filter((paper) => !request.alreadyPosted.has(paper.id) && !disliked.has(paper.id));
   const topical = topicMatches(request.topics, fresh, index);
-  const maxUpvotes = Math.max(1, ...fresh.map((paper) => paper.upvotes));
-  const likes = neighbours(request.liked, index);
-  const dislikes = neighbours(request.disliked, index);
+  const candidates = fresh.filter((paper) => !request.topics || topical.has(paper.id));
+  const signals = { ...(request.signals ?? NO_SIGNALS), topics: request.topics };
+  const taste = learnTaste(signals, featuresFor(index), (id) => index.get(id), candidates);
+  const maxUpvotes = Math.max(1, ...candidates.map((paper) => paper.upvotes));
+  const ranked = rankByTaste(candidates, taste, (paper) => popularity(paper, maxUpvotes));
 
-  const picks = fresh
-    .filter((paper) => !request.topics || topical.has(paper.id))
-    .map((paper): DigestPick => {
-      const reasons = [popularityReason(paper)];
-      const matched = topical.get(paper.id);
-      if (matched?.length) reasons.push(`matches your topics: ${matched.join(', ')}`);
-      let score = popularity(paper, maxUpvotes);
-      const liked = likes.get(paper.id);
-      if (liked) {
-        score += FEEDBACK_WEIGHT * liked.closeness;
-        reasons.push(`like "${liked.title}", which this channel liked`);
-      }
-      const disliked = dislikes.get(paper.id);
-      if (disliked) {
-        score -= FEEDBACK_WEIGHT * disliked.closeness;
-        reasons.push(`ranked lower: like "${disliked.title}", which this channel disliked`);
-      }
-      return { paper, score, reasons };
-    });
-  return picks.sort((a, b) => b.score - a.score).slice(0, request.limit);
-}
-
-/** 0..1 from trending rank (half the weight) and upvotes on a log scale (the other half). */
-function popularity(paper: Paper, maxUpvotes: number): number {
-  const rank = paper.trending?.rank ?? 100;
-  return 0.5 / (1 + (rank - 1) / 5) + (0.5 * Math.log1p(paper.upvotes)) / Math.log1p(maxUpvotes);
+  const picks = ranked.map(({ paper, score, because }): DigestPick => {
+    const reasons = liked.has(paper.id) ? ['👍 in this channel', popularityReason(paper)] : [popularityReason(paper)];
+    const matched = topical.get(paper.id);
+    if (because.length) reasons.push(`picked for this channel: ${because.join(', ')}`);
+    else if (matched?.length) reasons.push(`matches your topics: ${matched.join(', ')}`);
+    return { paper, score, reasons };
+  });
+  // A paper the channel 👍'd is never pushed down by anything its vote taught the model.
+  const first = picks.filter((pick) => liked.has(pick.paper.id));
+  return [...first, ...picks.filter((pick) => !liked.has(pick.paper.id))].slice(0, request.limit);
 }
 
 function popularityReason(paper: Paper): string {
@@ -79,21 +69,10 @@ function popularityReason(paper: Paper): string {
 function topicMatches(topics: string, papers: Paper[], index: PaperIndex): Map<string, string[]> {
   if (!topics) return new Map();
   const wanted = new Set(papers.map((paper) => paper.id));
-  const hits = index.search(topics, { limit: Math.max(100, index.size), prior: false });
+  // Hits come best first, so only when even the last of the first batch is above the floor can more be; a
+  // search of the whole index (each hit with its snippet) is costly once the index holds thousands of papers.
+  let hits = index.search(topics, { limit: TOPIC_BATCH, prior: false });
   const floor = (hits[0]?.score ?? 0) * TOPIC_MIN_SHARE;
+  if (hits.length === TOPIC_BATCH && hits.at(-1)!.score >= floor) hits = index.search(topics, { limit: Math.max(TOPIC_BATCH, index.size), prior: false });
   return new Map(hits.filter((hit) => hit.score >= floor && wanted.has(hit.paper.id)).map((hit) => [hit.paper.id, hit.matched]));
-}
-
-/** For each paper near a voted one: how near (1 = the nearest) and which voted paper it is near. */
-function neighbours(voted: string[], index: PaperIndex): Map<string, { closeness: number; title: string }> {
-  const near = new Map<string, { closeness: number; title: string }>();
-  for (const id of voted) {
-    const source = index.get(id);
-    if (!source) continue;
-    index.moreLike(id, { limit: NEIGHBOURS, prior: false }).forEach((hit, position) => {
-      const closeness = 1 - position / NEIGHBOURS;
-      if ((near.get(hit.paper.id)?.closeness ?? 0) < closeness) near.set(hit.paper.id, { closeness, title: source.title });
-    });
-  }
-  return near;
 }

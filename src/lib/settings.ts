@@ -7,16 +7,16 @@ export const blankAsUnset = (value: unknown) => (typeof value === 'string' && va
 
 export const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankAsUnset, schema.optional());
 
-export const integer = (min: number, max: number, fallback: number) =>
-  z.preprocess(
-    blankAsUnset,
-    z.coerce
-      .number({ error: `expected a whole number from ${min} to ${max}` })
-      .int({ error: `expected a whole number from ${min} to ${max}` })
-      .min(min, { error: `expected at least ${min}` })
-      .max(max, { error: `expected at most ${max}` })
-      .default(fallback),
-  );
+const wholeNumber = (min: number, max: number) =>
+  z.coerce
+    .number({ error: `expected a whole number from ${min} to ${max}` })
+    .int({ error: `expected a whole number from ${min} to ${max}` })
+    .min(min, { error: `expected at least ${min}` })
+    .max(max, { error: `expected at most ${max}` });
+
+export const integer = (min: number, max: number, fallback: number) => z.preprocess(blankAsUnset, wholeNumber(min, max).default(fallback));
+
+export const optionalInteger = (min: number, max: number) => z.preprocess(blankAsUnset, wholeNumber(min, max).optional());
 
 /** The parsed values of a part of the schema. */
 export type SettingsOf<Shape extends z.ZodRawShape> = z.infer<z.ZodObject<Shape>>;

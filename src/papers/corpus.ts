@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { z } from 'zod';
 import { DEFAULT_CORPUS } from '../paths.js';
+import { LinesFileError, readLines, type Line } from '../lib/read-lines.js';
 import { PaperSchema, type Paper } from './paper.js';
 
 export interface CorpusIssue {
@@ -29,16 +29,19 @@ export function resolveCorpusPath(flag: string | undefined, env: { PAPERBOY_CORP
   return flag || env[CORPUS_ENV] || DEFAULT_CORPUS;
 }
 
+/** Longest record kept: a paper with a 10,000-character abstract is well under it. */
+export const MAX_RECORD_BYTES = 1 << 20;
+/** Largest corpus file read (about 200,000 papers): past it, reading stops rather than filling memory. */
+export const MAX_CORPUS_BYTES = 512 * (1 << 20);
+
 export function loadCorpus(file: string): Corpus {
-  let text: string;
+  let corpus: Corpus;
   try {
-    text = readFileSync(file, 'utf8');
+    corpus = collect(readLines(file, { maxLineBytes: MAX_RECORD_BYTES, maxFileBytes: MAX_CORPUS_BYTES, label: 'corpus' }), file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : String(error);
-    throw new CorpusError(`cannot read corpus ${file}: ${why}`);
+    if (error instanceof LinesFileError) throw new CorpusError(error.message);
+    throw error;
   }
-  const corpus = parseCorpus(text, file);
   if (corpus.papers.length === 0) {
     const first = corpus.issues[0];
     const hint = first ? ` (first problem: line ${first.line}: ${first.message})` : '';
@@ -49,15 +52,22 @@ export function loadCorpus(file: string): Corpus {
 
 /** One JSON object a line; BEIR's {_id, title, text} is accepted as {id, title, abstract}. */
 export function parseCorpus(text: string, file: string): Corpus {
+  return collect(text.split('\n').map((line, i) => ({ line: i + 1, text: line })), file);
+}
+
+function collect(lines: Iterable<Line>, file: string): Corpus {
   const papers: Paper[] = [];
   const issues: CorpusIssue[] = [];
   const seen = new Set<string>();
   const source = basename(file);
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!.trim();
+  for (const entry of lines) {
+    const { line } = entry;
+    if ('tooLong' in entry) {
+      issues.push({ file, line, message: `longer than ${MAX_RECORD_BYTES} bytes` });
+      continue;
+    }
+    const raw = entry.text.trim();
     if (!raw) continue;
-    const line = i + 1;
     const result = parseRecord(raw, source);
     if (!result.ok) {
       issues.push({ file, line, message: result.message });

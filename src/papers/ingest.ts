@@ -1,3 +1,4 @@
+import { ZodError } from 'zod';
 import type { PaperIndex } from '../search/types.js';
 import type { PaperStore } from './paper-store.js';
 import type { Paper } from './paper.js';
@@ -9,6 +10,8 @@ export interface IngestReport {
   date: string;
   papers: number;
   skipped: number;
+  /** Why items were skipped, with how many each reason cost (empty when none were). */
+  skipReasons: Record<string, number>;
   /** Why the day could not be fetched; the other days go on. */
   error?: string;
 }
@@ -33,14 +36,38 @@ export async function ingestDays(
         deps.index?.remove(copies);
         deps.index?.upsert(day.papers);
       }
-      report = { date, papers: day.papers.length, skipped: day.skipped };
+      report = { date, papers: day.papers.length, skipped: day.skipped, skipReasons: day.skipReasons };
     } catch (error) {
-      report = { date, papers: 0, skipped: 0, error: (error as Error).message };
+      report = { date, papers: 0, skipped: 0, skipReasons: {}, error: dayError(error) };
     }
     reports.push(report);
     deps.onDay?.(report, reports.length);
   }
   return reports;
+}
+
+/** A day's failure in one line: a validation error's first issue, never a ZodError's JSON dump. */
+function dayError(error: unknown): string {
+  if (error instanceof ZodError) {
+    const issue = error.issues[0];
+    return `invalid data${issue ? ` (${issue.path.join('.') || 'item'}: ${issue.message})` : ''}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** "2 × paper.title: missing or empty; 1 × paper.id: expected an arXiv-style id" */
+export function describeSkips(reasons: Record<string, number>): string {
+  return Object.entries(reasons)
+    .sort((a, b) => b[1] - a[1])
+    .map(([reason, count]) => `${count} × ${reason}`)
+    .join('; ');
+}
+
+/** Every report's skip reasons added up. */
+export function totalSkips(reports: IngestReport[]): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const report of reports) for (const [reason, n] of Object.entries(report.skipReasons)) total[reason] = (total[reason] ?? 0) + n;
+  return total;
 }
 
 /**

@@ -12,4 +12,8 @@ export interface PaperStore {
   trendingOn(date: string): Promise<Paper[]>;
   /** The latest date with trending papers on or before `date` (YYYY-MM-DD), if any. */
   latestTrendingDate(onOrBefore: string): Promise<string | undefined>;
+  /** Records that `date`'s list was fetched after the day ended (UTC): it is final, even when empty. */
+  markDayClosed(date: string, papers: number): Promise<void>;
+  /** Of the days from..to (both included): those whose list is final, and those with any papers at all. */
+  daysHeld(from: string, to: string): Promise<{ closed: Set<string>; withPapers: Set<string> }>;
 }

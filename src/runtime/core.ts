@@ -47,14 +47,17 @@ export async function openCore(options: RuntimeOptions): Promise<Core> {
     hf: { endpoint: settings.HF_ENDPOINT, token: settings.HF_TOKEN, logger, ...options.hf },
     ...(options.clock ? { now: options.clock } : {}),
   });
-  const freshness = () =>
-    describeFreshness({
+  const freshness = () => {
+    const waiting = refresher.waitingFor();
+    const note = waiting.length ? `; digests are waiting for the Daily Papers of ${waiting.join(', ')} (Hugging Face has not sent them yet)` : '';
+    return describeFreshness({
       papers: () => services.index.size,
       latestDay: refresher.latestDay,
       seedOnly: () => services.library.fromStore === 0,
       state: () => (refreshOn ? refresher.state() : { kind: 'off' }),
       ...(options.clock ? { now: options.clock } : {}),
-    });
+    }) + note;
+  };
   return { ...(llm ? { llm } : {}), services, refresher, refreshOn, freshness };
 }
 
@@ -74,7 +77,11 @@ export function startSchedules(core: Core, clientFor: ClientFor, options: Runtim
     ...core.services,
     publisher: createSlackDigestPublisher({ clientFor, logger }),
     owner: processOwnerId(),
-    log: (message) => logger.info(message),
+    logger,
+    ...(options.clock ? { now: options.clock } : {}),
+    // With refresh off (tests, offline) the store is all there is: no fetching.
+    ...(core.refreshOn ? { fetchDays: (dates: string[]) => core.refresher.fetchClosedDays(dates) } : {}),
+    lastHeard: () => core.refresher.lastHeard(),
   };
   const digests = startDigestScheduler(digest, options.clock);
   return {

@@ -1,6 +1,6 @@
 import cron from 'node-cron';
 import type { Logger } from '../lib/logger.js';
-import { ingestDays, type IngestReport } from '../papers/ingest.js';
+import { ingestDays, type IngestReport, describeSkips, totalSkips } from '../papers/ingest.js';
 import type { HfClientOptions } from '../papers/sources/hf-daily-papers.js';
 import type { PaperIndex } from '../search/types.js';
 import type { PaperStore } from '../papers/paper-store.js';
@@ -24,7 +24,19 @@ export interface Refresher {
   state(): RefreshState;
   /** The latest Daily Papers day in the store. */
   latestDay(): string | undefined;
+  /**
+   * Fetches closed (UTC) days for a digest that needs them, each at most once a `retryMs`, within
+   * the HF client's bounded retries and timeout; days fetched whole are recorded as final. Never throws.
+   */
+  fetchClosedDays(dates: string[]): Promise<void>;
+  /** When Hugging Face last answered a fetch. */
+  lastHeard(): Date | undefined;
+  /** Closed days a digest asked for that could not be fetched yet (digests wait for them). */
+  waitingFor(): string[];
 }
+
+/** A closed day that could not be fetched is tried again no sooner than this (digests tick every minute). */
+const CLOSED_DAY_RETRY_MS = 5 * 60_000;
 
 /** Keeps the papers current without a restart; with no network it logs each failed run and keeps serving. */
 export async function createRefresher(deps: RefreshDeps): Promise<Refresher> {
@@ -32,11 +44,27 @@ export async function createRefresher(deps: RefreshDeps): Promise<Refresher> {
   let latestDay = await deps.store.latestTrendingDate(utcDay(now()));
   let state: RefreshState = { kind: 'not-refreshed' };
   let running: Promise<void> | undefined;
+  let lastHeard: Date | undefined;
+  const tried = new Map<string, { at: number; done: Promise<void> }>();
+  const missing = new Set<string>();
+
+  /** Ingests the days; those that had ended (UTC) when they were fetched whole are final. */
+  async function ingest(dates: string[], hf: HfClientOptions = deps.hf): Promise<IngestReport[]> {
+    const started = now();
+    const reports = await ingestDays(dates, { ...deps, hf });
+    for (const report of reports) {
+      if (report.error) continue;
+      missing.delete(report.date);
+      lastHeard = now();
+      if (report.papers && (!latestDay || report.date > latestDay)) latestDay = report.date;
+      if (report.date < utcDay(started)) await deps.store.markDayClosed(report.date, report.papers);
+    }
+    return reports;
+  }
 
   async function refresh(): Promise<void> {
     const started = now();
-    const reports = await ingestDays([addDays(utcDay(started), -1), utcDay(started)], deps);
-    for (const report of reports) if (report.papers && (!latestDay || report.date > latestDay)) latestDay = report.date;
+    const reports = await ingest([addDays(utcDay(started), -1), utcDay(started)]);
     const failed = reports.filter((report) => report.error);
     state = failed.length ? { kind: 'failed', at: started, error: failed[0]!.error! } : { kind: 'refreshed', at: started };
     logOutcome(reports, deps.logger);
@@ -50,6 +78,28 @@ export async function createRefresher(deps: RefreshDeps): Promise<Refresher> {
     }).finally(() => (running = undefined))),
     state: () => state,
     latestDay: () => latestDay,
+    lastHeard: () => lastHeard,
+    waitingFor: () => [...missing].sort(),
+    async fetchClosedDays(dates) {
+      const time = now().getTime();
+      const today = utcDay(now());
+      const due = dates.filter((date) => date < today && !(time - (tried.get(date)?.at ?? -Infinity) < CLOSED_DAY_RETRY_MS));
+      // Channels ticking at once share one fetch per day.
+      const waits = dates.flatMap((date) => (tried.has(date) && !due.includes(date) ? [tried.get(date)!.done] : []));
+      if (due.length) {
+        // A digest waits on this: two tries, and no long Retry-After (the next tick asks again).
+        const done = ingest(due, { ...deps.hf, attempts: Math.min(deps.hf.attempts ?? 2, 2), maxWaitMs: 10_000 }).then(
+          (reports) => {
+            for (const report of reports) if (report.error) missing.add(report.date);
+            logOutcome(reports, deps.logger);
+          },
+          (error: Error) => deps.logger.warn('closed day fetch failed', { days: due.join(','), error: error.message }),
+        );
+        for (const date of due) tried.set(date, { at: time, done });
+        waits.push(done);
+      }
+      await Promise.all(waits);
+    },
   };
 }
 
@@ -62,6 +112,8 @@ export function scheduleRefresh(refresher: Refresher, schedule = REFRESH_SCHEDUL
 
 function logOutcome(reports: IngestReport[], logger: Logger): void {
   const papers = reports.reduce((sum, report) => sum + report.papers, 0);
+  const skips = totalSkips(reports);
+  if (Object.keys(skips).length) logger.warn('daily papers items skipped', { reasons: describeSkips(skips) });
   const failed = reports.filter((report) => report.error);
   if (failed.length) {
     logger.warn('paper refresh failed', { days: failed.map((r) => r.date).join(','), error: failed[0]!.error, papers });

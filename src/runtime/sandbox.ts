@@ -48,7 +48,8 @@ export async function startSandboxRuntime(options: RuntimeOptions): Promise<Sand
       const subscription = await services.store.getSubscription(TEAM_ID, channelId);
       if (!subscription) return 'This channel has no digest yet: subscribe first with /papers subscribe.';
       const date = localMoment(clock(), subscription.timeZone).date;
-      return SAID[await deliverDigest(subscription, date, schedules.digest)];
+      // The page's button stands in for the scheduler, and may post an older list (saying so).
+      return SAID[await deliverDigest(subscription, date, { ...schedules.digest, allowOld: true })];
     },
   }).catch(async (error: unknown) => {
     await services.store.close();
@@ -89,4 +90,6 @@ const SAID: Record<DeliveryOutcome, string> = {
   'already-posted': "Today's digest is already in the channel: one a day.",
   'held-elsewhere': "Today's digest is being posted right now.",
   failed: "Today's digest could not be posted; the bot's log says why. It will be tried again.",
+  'waiting-for-list': "Yesterday's Daily Papers list is not in the store and Hugging Face did not answer: nothing posted; the scheduler tries again.",
+  paused: "This channel's digest is paused: Slack said the bot cannot post here. Subscribe again to resume it.",
 };

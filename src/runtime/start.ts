@@ -3,10 +3,15 @@ import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import { createApp, type AppOptions } from '../app.js';
 import { installedWorkspaceClients, singleWorkspaceClient, webClientOptions, type ClientFor } from '../slack/clients.js';
-import { loadSlackConfig, type SlackConfig } from '../slack/config.js';
+import { loadSlackConfig, SlackConfigError, type SlackConfig } from '../slack/config.js';
+import { slackErrorCode } from '../slack/answers/slack-errors.js';
+
+/** auth.test's answers for a token that will never work. */
+const REFUSED_TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
 import { DEFAULT_TIMING } from '../slack/deps.js';
 import { openCore, startSchedules, type Core, type RuntimeOptions } from './core.js';
 import type { Services } from './services.js';
+import { withEncryptedInstallations } from '../slack/token-encryption.js';
 
 export type { RuntimeOptions } from './core.js';
 
@@ -27,7 +32,9 @@ export interface Runtime extends Core {
  */
 export async function startPaperboy(options: RuntimeOptions): Promise<Runtime> {
   const config = loadSlackConfig(options.settings);
-  const core = await openCore(options);
+  const opened = await openCore(options);
+  // OAuth: the installations (each workspace's bot token) are encrypted at rest.
+  const core = config.mode === 'oauth' ? { ...opened, services: { ...opened.services, store: withEncryptedInstallations(opened.services.store, config.tokenKeys) } } : opened;
   const { services, freshness } = core;
   const app = createApp(config, { ...services, logger: options.logger, timing: DEFAULT_TIMING, freshness }, options.app);
   const port = await listen(app, config, options.host).catch(async (error: unknown) => {
@@ -60,7 +67,12 @@ function digestClients(config: SlackConfig, app: App, { store }: Services, appOp
 
 /** Checks the token (single workspace), starts the receiver and, over HTTP, resolves with its port once it accepts. */
 async function listen(app: App, config: SlackConfig, host: string | undefined): Promise<number | undefined> {
-  await app.init();
+  await app.init().catch((error: unknown) => {
+    // A single workspace's token is checked here (auth.test): say which setting Slack refused.
+    const code = slackErrorCode(error);
+    if (config.mode !== 'oauth' && code && REFUSED_TOKEN.has(code)) throw new SlackConfigError(`SLACK_BOT_TOKEN: Slack refused the token (${code})`);
+    throw error;
+  });
   if (config.mode === 'socket') {
     await app.start();
     return undefined;

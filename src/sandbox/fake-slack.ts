@@ -21,12 +21,19 @@ export type Failure =
   | { status: 429; /** Seconds, sent as Retry-After. */ retryAfter?: number }
   | { status: 500 | 502 | 503 }
   /** A Web API error as Slack reports most: HTTP 200 with ok: false. */
-  | { status: 200; error: string };
+  | { status: 200; error: string }
+  /** The call is carried out (a post lands in the channel) and the connection drops before the answer. */
+  | { status: 'accepted-then-dropped' }
+  /** Slack records the call (it takes effect) but its answer is late by `ms`: a hang, as the client sees it. */
+  | { status: 'hang'; ms: number };
 
 export const BOT_TOKEN = 'xoxb-test-token';
 export const BOT_USER_ID = 'UBOT';
 export const BOT_ID = 'BBOT';
 export const TEAM_ID = 'T0001';
+
+/** Who is in a conversation nobody set members for: the sandbox's person (and the bot). */
+export const DEFAULT_MEMBERS = ['U0001'];
 
 /** The time zone users.info gives a user nobody set one for. */
 export const DEFAULT_USER_TZ = 'Europe/Paris';
@@ -50,7 +57,7 @@ export class FakeSlack {
   readonly calls: SlackCall[] = [];
   private server: Server | undefined;
   private readonly failures = new Map<string, Failure[]>();
-  private readonly notMemberOf = new Map<string, 'public' | 'private'>();
+  private readonly notMemberOf = new Map<string, 'public' | 'private' | 'public-postable'>();
   /** Each channel's messages, in the order posted (ts order). */
   private readonly channels = new Map<string, Map<string, Message>>();
   /** The workspace a channel belongs to: the first that used it. Channel ids are unique across Slack. */
@@ -58,6 +65,8 @@ export class FakeSlack {
   /** Bot token -> team id: one per workspace the app is installed in. */
   private readonly workspaces = new Map<string, string>([[BOT_TOKEN, TEAM_ID]]);
   private readonly userTimeZones = new Map<string, string | undefined>();
+  /** Who is in a conversation, when a test said so; else DEFAULT_MEMBERS. */
+  private readonly members = new Map<string, string[]>();
   private rateLimiter: RateLimiter | undefined;
   /** App-level token -> the Socket Mode WebSocket URL that apps.connections.open hands out. */
   private readonly socketModeUrls = new Map<string, string>();
@@ -68,9 +77,11 @@ export class FakeSlack {
     'chat.postMessage': (args, teamId) => this.postMessage(args, teamId),
     'chat.update': (args, teamId) => this.update(args, teamId),
     'chat.postEphemeral': (args, teamId) => this.postEphemeral(args, teamId),
+    'chat.delete': (args, teamId) => this.deleteMessage(args, teamId),
     'chat.getPermalink': (args, teamId) => this.permalink(args, teamId),
     'conversations.history': (args, teamId) => this.history(args, teamId),
     'conversations.info': (args, teamId) => this.conversationInfo(args, teamId),
+    'conversations.members': (args, teamId) => this.conversationMembers(args, teamId),
     'views.publish': (args) => this.publishView(args),
     'users.info': (args) => this.userInfo(args),
   };
@@ -114,9 +125,24 @@ export class FakeSlack {
   /**
    * A channel the bot is not a member of. Public: posting fails with not_in_channel and
    * conversations.info says is_member false. Private: the bot cannot see it (channel_not_found).
+   * Public-postable: an app with chat:write.public posts there all the same, but (as in Slack) reads
+   * no history and hears no messages there.
    */
-  excludeBotFrom(channel: string, visibility: 'public' | 'private' = 'public'): void {
+  excludeBotFrom(channel: string, visibility: 'public' | 'private' | 'public-postable' = 'public'): void {
     this.notMemberOf.set(channel, visibility);
+  }
+
+  /**
+   * `count` messages from a person, newer than everything in the channel so far, as in a busy
+   * channel (recovery must page past them to find an earlier digest).
+   */
+  addChannelChatter(channel: string, count: number, teamId = TEAM_ID): void {
+    this.channelTeams.set(channel, this.channelTeams.get(channel) ?? teamId);
+    const messages = getOrAdd(this.channels, channel, () => new Map());
+    for (let i = 0; i < count; i++) {
+      const ts = this.nextTs();
+      messages.set(ts, { type: 'message', user: 'U0CHATTER', ts, text: `message ${i + 1}` });
+    }
   }
 
   /** Installs the app in another workspace; returns its bot token (auth.test answers with `teamId`). */
@@ -129,6 +155,11 @@ export class FakeSlack {
   tokenOf(teamId: string): string | undefined {
     for (const [token, team] of this.workspaces) if (team === teamId) return token;
     return undefined;
+  }
+
+  /** The people in a conversation (the bot is added): conversations.members answers with them. */
+  setMembers(channel: string, users: string[]): void {
+    this.members.set(channel, users);
   }
 
   /** The user's time zone in users.info (default DEFAULT_USER_TZ); undefined leaves `tz` out, as for some accounts. */
@@ -198,10 +229,16 @@ export class FakeSlack {
     const token = bearer(req.headers.authorization) ?? (typeof args.token === 'string' ? args.token : undefined);
     const call: SlackCall = { method, args, token, at: Date.now() };
     this.calls.push(call);
-    const { status, body: response, headers } = this.answer(method, args, token);
+    const late = this.failures.get(method)?.[0];
+    if (late?.status === 'hang') {
+      this.failures.get(method)!.shift();
+      await new Promise((resolve) => setTimeout(resolve, late.ms));
+    }
+    const { status, body: response, headers, drop } = this.answer(method, args, token);
     call.response = response;
     call.status = status;
-    send(res, status, response, headers);
+    if (drop) res.socket?.destroy();
+    else send(res, status, response, headers);
   }
 
   /** Socket Mode's handshake: an app-level token (not a bot token) gets a WebSocket URL. */
@@ -222,13 +259,18 @@ export class FakeSlack {
     }
   }
 
-  private answer(method: string, args: Record<string, unknown>, token: string | undefined): { status: number; body: Record<string, unknown>; headers?: Record<string, string> } {
+  private answer(method: string, args: Record<string, unknown>, token: string | undefined): { status: number; body: Record<string, unknown>; headers?: Record<string, string>; drop?: boolean } {
     const failure = this.failures.get(method)?.shift();
-    if (failure) {
+    if (failure?.status === 'accepted-then-dropped') return { ...this.carryOut(method, args, token), drop: true };
+    if (failure && failure.status !== 'hang') {
       if (failure.status === 200) return { status: 200, body: { ok: false, error: failure.error } };
       const headers: Record<string, string> = failure.status === 429 && failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {};
       return { status: failure.status, body: { ok: false, error: failure.status === 429 ? 'ratelimited' : 'internal_error' }, headers };
     }
+    return this.carryOut(method, args, token);
+  }
+
+  private carryOut(method: string, args: Record<string, unknown>, token: string | undefined): { status: number; body: Record<string, unknown>; headers?: Record<string, string> } {
     if (method === 'apps.connections.open') return this.openConnection(token);
     const handler = this.handlers[method];
     if (!handler) return { status: 200, body: { ok: false, error: 'unknown_method' } };
@@ -286,6 +328,14 @@ export class FakeSlack {
     return { channel, ts, text: args.text, message };
   }
 
+  private deleteMessage(args: Record<string, unknown>, teamId: string): Record<string, unknown> {
+    const channel = this.visibleChannel(args.channel, teamId);
+    const ts = String(args.ts ?? '');
+    if (!this.message(channel, ts)) throw new SlackApiError('message_not_found');
+    this.channels.get(channel)!.delete(ts);
+    return { channel, ts };
+  }
+
   /**
    * Top-level messages newest first, between `oldest` and `latest` (exclusive unless `inclusive`),
    * `limit` to a page, with a cursor to the next page; metadata only when `include_all_metadata`.
@@ -327,6 +377,17 @@ export class FakeSlack {
     };
   }
 
+  /** Members a page at a time (`limit`, a cursor to the next page), as Slack pages them. */
+  private conversationMembers(args: Record<string, unknown>, teamId: string): Record<string, unknown> {
+    const channel = this.visibleChannel(args.channel, teamId);
+    const all = [BOT_USER_ID, ...(this.members.get(channel) ?? DEFAULT_MEMBERS)];
+    const start = args.cursor ? Number(Buffer.from(String(args.cursor), 'base64').toString('utf8').replace(/^offset:/, '')) : 0;
+    const limit = Math.min(1000, Math.max(1, Number(args.limit) || 100));
+    const page = all.slice(start, start + limit);
+    const next = start + limit < all.length ? Buffer.from(`offset:${start + limit}`).toString('base64') : '';
+    return { members: page, response_metadata: { next_cursor: next } };
+  }
+
   private userInfo(args: Record<string, unknown>): Record<string, unknown> {
     const id = String(args.user ?? '');
     if (!id) throw new SlackApiError('user_not_found');
@@ -344,7 +405,7 @@ export class FakeSlack {
   private publishView(args: Record<string, unknown>): Record<string, unknown> {
     const view = args.view as Record<string, unknown> | undefined;
     if (!args.user_id) throw new SlackApiError('invalid_arguments');
-    if (!view || view.type !== 'home') throw new SlackApiError('invalid_arguments', ['view.type must be home']);
+    if (view?.type !== 'home') throw new SlackApiError('invalid_arguments', ['view.type must be home']);
     const problems = blockProblems(view.blocks, MAX_VIEW_BLOCKS);
     if (problems.length) throw new SlackApiError('invalid_blocks', problems);
     return { view: { id: 'V1', type: 'home', blocks: view.blocks } };
@@ -352,7 +413,8 @@ export class FakeSlack {
 
   private postableChannel(channel: unknown, teamId: string): string {
     const id = this.visibleChannel(channel, teamId);
-    if (this.notMemberOf.has(id)) throw new SlackApiError('not_in_channel');
+    const absent = this.notMemberOf.get(id);
+    if (absent && absent !== 'public-postable') throw new SlackApiError('not_in_channel');
     return id;
   }
 

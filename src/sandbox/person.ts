@@ -49,6 +49,7 @@ export class Person {
         messageTs: click.ts,
         ...inThread(message.threadTs),
         responseUrl: standIn.responseUrl(where),
+        message: { text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) },
       },
       { secret: signingSecret },
     );

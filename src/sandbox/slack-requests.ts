@@ -86,6 +86,8 @@ export interface ButtonClick {
   messageTs: string;
   threadTs?: string;
   responseUrl: string;
+  /** The message's text and blocks as the person sees them: Slack sends them with the click. */
+  message?: { text?: string; blocks?: unknown[] };
 }
 
 /** A block_actions interaction as Slack POSTs it: a form with one `payload` field of JSON. */
@@ -99,7 +101,7 @@ export function blockAction(click: ButtonClick, options?: SignOptions): SlackReq
     trigger_id: '1.2.3',
     team: { id: TEAM_ID, domain: 'paperboy-test' },
     channel: { id: click.channelId ?? 'C0001', name: 'research' },
-    message: { type: 'message', ts: click.messageTs, ...(click.threadTs ? { thread_ts: click.threadTs } : {}), user: 'UBOT', bot_id: 'BBOT', text: '' },
+    message: { type: 'message', ts: click.messageTs, ...(click.threadTs ? { thread_ts: click.threadTs } : {}), user: 'UBOT', bot_id: 'BBOT', text: click.message?.text ?? '', ...(click.message?.blocks ? { blocks: click.message.blocks } : {}) },
     response_url: click.responseUrl,
     actions: [
       {

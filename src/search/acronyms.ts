@@ -3,6 +3,7 @@
  * algorithm for identifying abbreviation definitions in biomedical text", PSB 2003), so that
  * any field's papers expand their own acronyms and contradict a general table's.
  */
+import { getOrAdd } from '../lib/get-or-add.js';
 
 /** One definition found in a text. */
 export interface AcronymDefinition {
@@ -81,8 +82,7 @@ export class AcronymTable {
   }
 
   add(short: string, long: string, count: number): void {
-    let forms = this.defs.get(short);
-    if (!forms) this.defs.set(short, (forms = new Map()));
+    const forms = getOrAdd(this.defs, short, () => new Map());
     const key = long.toLowerCase();
     const known = forms.get(key);
     if (known) known.count += count;

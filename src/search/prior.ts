@@ -22,9 +22,13 @@ export function priorBoost(paper: Paper, now: Date): number {
   );
 }
 
-/** The date a paper is filed under: its publication date, else the day it trended. */
+/**
+ * The date a paper is filed under, for --from/--to and recency: the day it trended on Daily Papers,
+ * else (a paper that never trended, from a corpus file) its publication date. One meaning for every
+ * paper: the Hub's publishedAt is the arXiv date, typically days before the paper trended.
+ */
 export function paperDate(paper: Paper): string | undefined {
-  return paper.publishedAt ?? paper.trending?.date;
+  return paper.trending?.date ?? paper.publishedAt;
 }
 
 function popularity(upvotes: number): number {

@@ -4,11 +4,12 @@ const ABBREVIATIONS = new Set([
   'resp', 'viz', 'a.k.a', 'no', 'nos', 'vol', 'pp', 'dr', 'mr', 'mrs', 'ms', 'prof', 'st', 'etc',
 ]);
 
-// Sentence-ending punctuation, closing quotes or brackets, then white space.
-const BOUNDARY = /[.!?]+["'”’)\]]*\s+/g;
+// Sentence-ending punctuation, closing quotes or brackets, then white space. The look-behind
+// starts a match only at the first mark of a run, so that a long run of dots is scanned once
+// rather than once from each of its dots (quadratic on hostile abstracts).
+const BOUNDARY = /(?<![.!?])[.!?]+["'”’)\]]*\s+/g;
 // What may start the next sentence.
 const OPENER = /[\p{Lu}\p{N}"“'‘([]/u;
-const LAST_WORD = /(\S+)$/;
 
 /**
  * Splits prose into sentences without cutting at "e.g.", "et al.", "Fig. 2", initials
@@ -20,7 +21,7 @@ export function splitSentences(text: string): string[] {
   for (const match of text.matchAll(BOUNDARY)) {
     const end = match.index + match[0].length;
     if (end >= text.length || !OPENER.test(text[end]!)) continue;
-    if (match[0][0] === '.' && isAbbreviation(text.slice(start, match.index))) continue;
+    if (match[0][0] === '.' && isAbbreviation(lastWord(text, start, match.index))) continue;
     pushTrimmed(sentences, text.slice(start, end));
     start = end;
   }
@@ -28,8 +29,19 @@ export function splitSentences(text: string): string[] {
   return sentences;
 }
 
-function isAbbreviation(before: string): boolean {
-  const word = LAST_WORD.exec(before)?.[1]?.replace(/^[("'“‘[]+/, '');
+/**
+ * The word that ends at `end` (not before `start`), found by walking back to white space: each
+ * boundary follows white space, so the walks never overlap and the split stays linear (a regular
+ * expression such as /(\S+)$/ over the text so far would rescan it at every boundary).
+ */
+function lastWord(text: string, start: number, end: number): string {
+  let from = end;
+  while (from > start && !/\s/.test(text[from - 1]!)) from--;
+  return text.slice(from, end);
+}
+
+function isAbbreviation(lastWordBefore: string): boolean {
+  const word = lastWordBefore.replace(/^[("'“‘[]+/, '');
   if (!word) return false;
   const lower = word.toLowerCase();
   if (ABBREVIATIONS.has(lower)) return true;

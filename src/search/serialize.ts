@@ -1,5 +1,5 @@
 import type { Paper } from '../papers/paper.js';
-import { analysisFingerprint, FIELDS, restoreIndex, snapshotIndex, type IndexOptions, type IndexSnapshot } from './paper-index.js';
+import { analysisFingerprint, FIELDS, restoreIndex, snapshotIndex, type IndexOptions, type IndexSnapshot, type VariantOptions } from './paper-index.js';
 import type { PaperIndex } from './types.js';
 
 /**
@@ -70,6 +70,11 @@ export function serializeIndex(index: PaperIndex): Uint8Array {
  * settings, or the papers are not those indexed.
  */
 export function loadIndex(bytes: Uint8Array, papers: Paper[], options: IndexOptions = {}): PaperIndex {
+  return loadVariantIndex(bytes, papers, options);
+}
+
+/** loadIndex with analysis or scoring switches away from the defaults (see variants.ts). */
+export function loadVariantIndex(bytes: Uint8Array, papers: Paper[], options: VariantOptions = {}): PaperIndex {
   requireLittleEndian();
   const reader = new Reader(bytes);
   const header = readHeader(reader, options);
@@ -103,7 +108,7 @@ export function loadIndex(bytes: Uint8Array, papers: Paper[], options: IndexOpti
   return restoreIndex(snapshot, options);
 }
 
-function readHeader(reader: Reader, options: IndexOptions): Header {
+function readHeader(reader: Reader, options: VariantOptions): Header {
   if (reader.text(MAGIC.length) !== MAGIC) throw new Error('loadIndex: not a serialized Paperboy index (bad magic bytes)');
   const version = reader.u32();
   if (version !== FORMAT_VERSION) {

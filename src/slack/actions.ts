@@ -18,3 +18,8 @@ export function paperActionId(action: PaperAction, position: number): string {
 export function paperActionPattern(action: PaperAction): RegExp {
   return new RegExp(`^${PAPER_ACTIONS[action]}:\\d+$`);
 }
+
+/** The position a paper button's id carries. */
+export function paperPosition(actionId: string): number {
+  return Number(actionId.slice(actionId.lastIndexOf(':') + 1)) || 0;
+}

@@ -8,9 +8,16 @@ import { botTokenOf } from './installation-store.js';
  */
 export type ClientFor = (teamId: string) => Promise<webApi.WebClient>;
 
-/** The Web API client options for a base URL other than Slack's (tests, the sandbox, proxies). */
+/**
+ * How long one Web API request may take. Without a limit, one hung call held its caller forever;
+ * Slack answers in well under a second, so a request this slow is treated as failed (and retried
+ * only where a retry is safe).
+ */
+export const SLACK_REQUEST_TIMEOUT_MS = 10_000;
+
+/** The Web API client options, with a request timeout and a base URL other than Slack's (tests, the sandbox, proxies). */
 export function webClientOptions(apiUrl: string | undefined, extra: webApi.WebClientOptions = {}): webApi.WebClientOptions {
-  return { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), ...extra };
+  return { timeout: SLACK_REQUEST_TIMEOUT_MS, ...(apiUrl ? { slackApiUrl: apiUrl } : {}), ...extra };
 }
 
 /** Single-workspace mode: every team gets the one client. */

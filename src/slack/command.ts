@@ -2,6 +2,9 @@
 export type PapersCommand =
   | { kind: 'help' }
   | { kind: 'digest'; subcommand: DigestSubcommand; args: string }
+  /** `/papers recommend` (the channel's, or in a DM the person's, best unseen papers) and `/papers library` (its 👍'd papers). */
+  | { kind: 'recommend' }
+  | { kind: 'library' }
   | { kind: 'topic'; text: string };
 
 /** The daily digest's subcommands: start or change, stop, and list a workspace's subscriptions. */
@@ -15,5 +18,6 @@ export function parsePapersCommand(text: string): PapersCommand {
   if (word === '' || (word === 'help' && rest.length === 0)) return { kind: 'help' };
   const digest = DIGEST_SUBCOMMANDS.find((subcommand) => subcommand === word);
   if (digest) return { kind: 'digest', subcommand: digest, args: rest.join(' ') };
+  if ((word === 'recommend' || word === 'library') && rest.length === 0) return { kind: word };
   return { kind: 'topic', text: trimmed };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { optional, type SettingsOf } from '../lib/settings.js';
+import { parseTokenKey, type TokenKeys } from './token-encryption.js';
 
 /** Bolt's OAuth app credentials (Basic Information page): the app installs itself in many workspaces. */
 export interface OAuthCredentials {
@@ -15,12 +16,14 @@ export type SlackConfig =
   /** One workspace over HTTP. */
   | { mode: 'http'; botToken: string; signingSecret: string; port: number; apiUrl?: string }
   /** Any number of workspaces over HTTP, each with the bot token its installation stored. */
-  | { mode: 'oauth'; oauth: OAuthCredentials; signingSecret: string; port: number; apiUrl?: string };
+  | { mode: 'oauth'; oauth: OAuthCredentials; tokenKeys: TokenKeys; signingSecret: string; port: number; apiUrl?: string };
 
 /** What posting without a Slack request needs (the CLI's `digest --post`): one token, or the installations. */
 export interface PostingConfig {
   /** Single-workspace mode; without it every workspace's token comes from its OAuth installation. */
   botToken?: string;
+  /** OAuth: the keys the stored installations are encrypted with. */
+  tokenKeys?: TokenKeys;
   apiUrl?: string;
 }
 
@@ -46,6 +49,10 @@ export const SLACK_SETTINGS = {
   SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://slack.com/api/' })).describe(
     'another Web API base URL (tests, proxies)',
   ),
+  PAPERBOY_TOKEN_KEY: optional(z.string().trim()).describe(
+    'OAuth only, required: 32 random bytes (base64, or 64 hex digits) that encrypt the stored installations',
+  ),
+  PAPERBOY_TOKEN_KEY_PREVIOUS: optional(z.string().trim()).describe('comma-separated keys used before a rotation, still accepted for reading'),
 };
 
 /** Where Slack's requests arrive over HTTP (the settings' PORT). */
@@ -67,7 +74,9 @@ export function loadPostingConfig(parsed: Omit<Env, 'PORT'>): PostingConfig {
       'missing SLACK_BOT_TOKEN (one workspace, xoxb-...) or SLACK_CLIENT_ID (OAuth: each workspace\'s token comes from its installation in the store)',
     );
   }
-  return { ...(parsed.SLACK_BOT_TOKEN ? { botToken: parsed.SLACK_BOT_TOKEN } : {}), ...apiUrlOf(parsed) };
+  if (parsed.SLACK_BOT_TOKEN) return { botToken: parsed.SLACK_BOT_TOKEN, ...apiUrlOf(parsed) };
+  if (!parsed.PAPERBOY_TOKEN_KEY) throw new SlackConfigError('OAuth (SLACK_CLIENT_ID) is configured but missing PAPERBOY_TOKEN_KEY (the key the stored bot tokens are encrypted with)');
+  return { tokenKeys: tokenKeysOf(parsed), ...apiUrlOf(parsed) };
 }
 
 function singleWorkspaceConfig(env: Env): SlackConfig {
@@ -89,12 +98,26 @@ function oauthConfig(env: Env): SlackConfig {
     clientSecret ? '' : 'SLACK_CLIENT_SECRET',
     stateSecret ? '' : 'SLACK_STATE_SECRET (any random string of 16+ characters)',
     signingSecret ? '' : 'SLACK_SIGNING_SECRET',
+    env.PAPERBOY_TOKEN_KEY ? '' : 'PAPERBOY_TOKEN_KEY (encrypts stored bot tokens: openssl rand -base64 32)',
   ].filter(Boolean);
   if (missing.length) throw new SlackConfigError(`OAuth (many workspaces) is configured but missing ${missing.join(' and ')}`);
   // Each workspace's token comes from its installation; a fixed one would be used for all of them.
   const conflicting = [env.SLACK_BOT_TOKEN ? 'SLACK_BOT_TOKEN' : '', env.SLACK_APP_TOKEN ? 'SLACK_APP_TOKEN (OAuth runs over HTTP)' : ''].filter(Boolean);
   if (conflicting.length) throw new SlackConfigError(`OAuth (SLACK_CLIENT_ID) is configured: unset ${conflicting.join(' and ')}`);
-  return { mode: 'oauth', oauth: { clientId: clientId!, clientSecret: clientSecret!, stateSecret: stateSecret! }, signingSecret: signingSecret!, port: env.PORT, ...apiUrlOf(env) };
+  const oauth = { clientId: clientId!, clientSecret: clientSecret!, stateSecret: stateSecret! };
+  return { mode: 'oauth', oauth, tokenKeys: tokenKeysOf(env), signingSecret: signingSecret!, port: env.PORT, ...apiUrlOf(env) };
+}
+
+function tokenKeysOf(env: Pick<Env, 'PAPERBOY_TOKEN_KEY' | 'PAPERBOY_TOKEN_KEY_PREVIOUS'>): TokenKeys {
+  try {
+    const previous = (env.PAPERBOY_TOKEN_KEY_PREVIOUS ?? '').split(',').filter((key) => key.trim());
+    return {
+      current: parseTokenKey(env.PAPERBOY_TOKEN_KEY!, 'PAPERBOY_TOKEN_KEY'),
+      previous: previous.map((key) => parseTokenKey(key, 'PAPERBOY_TOKEN_KEY_PREVIOUS')),
+    };
+  } catch (error) {
+    throw new SlackConfigError((error as Error).message);
+  }
 }
 
 function apiUrlOf(env: Pick<Env, 'SLACK_API_URL'>): { apiUrl?: string } {

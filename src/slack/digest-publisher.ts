@@ -1,15 +1,19 @@
-import type { webApi } from '@slack/bolt';
+import { webApi } from '@slack/bolt';
 import type { Logger } from '../lib/logger.js';
-import type { Digest, DigestPublisher } from '../digest/deliver.js';
+import { PublishRateLimited, PublishRefused, type Digest, type DigestPublisher } from '../digest/deliver.js';
 import type { DigestKey } from '../digest/digest-store.js';
 import { renderDigest } from './blocks/digest.js';
 import type { ClientFor } from './clients.js';
-import { addDays } from '../lib/days.js';
 
 export const DIGEST_EVENT_TYPE = 'paperboy_digest';
-/** Enough history for a busy channel's two days; past it, a lost digest is posted again. */
-const HISTORY_PAGE = 100;
-const HISTORY_PAGES = 5;
+/** conversations.history's largest page: recovery reads back to the claim's first time, every page. */
+const HISTORY_PAGE = 999;
+/** Slack's ts and our clock may disagree a little: recovery reads this much further back. */
+const CLOCK_SKEW_MS = 60_000;
+/** A digest post or history read that has not answered by then is abandoned (the post counts as "maybe posted"). */
+export const DEFAULT_DIGEST_CALL_TIMEOUT_MS = 30_000;
+/** What Slack answers when the channel will never take the digest: the subscription is paused. */
+const CHANNEL_GONE = new Set(['channel_not_found', 'is_archived', 'not_in_channel', 'channel_is_archived']);
 
 export interface SlackDigestPublisherOptions {
   clientFor: ClientFor;
@@ -19,18 +23,45 @@ export interface SlackDigestPublisherOptions {
    * Web client's timeout, so the others go on through the rest.
    */
   postsPerWorkspace?: number;
+  /** A post's timeout; keep it shorter than the claim's lease. Default DEFAULT_DIGEST_CALL_TIMEOUT_MS. */
+  timeoutMs?: number;
 }
 
 /**
  * Posts digests with Slack message metadata naming their date and papers, and finds them again by
- * it after a crash. Rate limits are the Web client's business: it waits out each 429's Retry-After
- * and tries again, so a busy workspace is slowed down, never skipped. Slack limits a workspace as a
- * whole, so its digests go a few at a time: more in flight would only collect 429s, and each one
- * makes the client back off for longer (bench/digest.ts: 100 at once took 42 s and 1,788 429s, 8 at once 23 s and 416).
+ * it after a crash. Each post is sent once, with a timeout and no client retries (a retried post
+ * that Slack had accepted is a second digest): a clear refusal or a 429 is reported as such, any
+ * other failure means "maybe posted", and the deliverer decides what comes next. Slack limits a
+ * workspace as a whole, so its digests go a few at a time: more in flight would only collect 429s
+ * (bench/digest.ts: 100 at once took 42 s and 1,788 429s, 8 at once 23 s and 416).
  */
-export function createSlackDigestPublisher({ clientFor, logger, postsPerWorkspace = 8 }: SlackDigestPublisherOptions): DigestPublisher {
+export function createSlackDigestPublisher({ clientFor, logger, postsPerWorkspace = 8, timeoutMs = DEFAULT_DIGEST_CALL_TIMEOUT_MS }: SlackDigestPublisherOptions): DigestPublisher {
   const botIds = new Map<string, Promise<string | undefined>>();
   const inWorkspace = lanes(postsPerWorkspace);
+  const postClients = new WeakMap<webApi.WebClient, webApi.WebClient>();
+  const readClients = new WeakMap<webApi.WebClient, webApi.WebClient>();
+
+  /**
+   * The workspace's client, copied with the options a digest needs: each call sent once, 429s
+   * reported instead of waited out, so that the deliverer decides. Posts time out after `timeoutMs`
+   * (shorter than the lease); history reads, safe to repeat at the next tick, after the default.
+   */
+  async function clientOf(teamId: string, kind: 'post' | 'read'): Promise<webApi.WebClient> {
+    const base = await clientFor(teamId);
+    const cache = kind === 'post' ? postClients : readClients;
+    let client = cache.get(base);
+    if (!client) {
+      client = new webApi.WebClient(base.token, {
+        slackApiUrl: base.slackApiUrl,
+        teamId,
+        retryConfig: { retries: 0 },
+        rejectRateLimitedCalls: true,
+        timeout: kind === 'post' ? timeoutMs : DEFAULT_DIGEST_CALL_TIMEOUT_MS,
+      });
+      cache.set(base, client);
+    }
+    return client;
+  }
 
   /** The bot's own id in the workspace, so that only its messages are taken for digests. */
   function botIdOf(teamId: string, client: webApi.WebClient): Promise<string | undefined> {
@@ -46,9 +77,9 @@ export function createSlackDigestPublisher({ clientFor, logger, postsPerWorkspac
   return {
     async publish(digest: Digest): Promise<string> {
       const { teamId, channelId } = digest.subscription;
-      const client = await clientFor(teamId);
+      const client = await clientOf(teamId, 'post');
       const message = renderDigest(digest);
-      const posted = await inWorkspace(teamId, () => client.chat.postMessage({
+      const posted = await inWorkspace(teamId, () => sendOnce(() => client.chat.postMessage({
         channel: channelId,
         text: message.text,
         blocks: message.blocks,
@@ -62,19 +93,19 @@ export function createSlackDigestPublisher({ clientFor, logger, postsPerWorkspac
             paper_ids: encodePaperIds(digest.picks.map((pick) => pick.paper.id)),
           },
         },
-      }));
+      })));
       if (!posted.ts) throw new Error(`chat.postMessage to ${channelId} returned no ts`);
       return posted.ts;
     },
 
-    async findPublished(key: DigestKey): Promise<{ ts: string; paperIds: string[] } | undefined> {
-      const client = await clientFor(key.teamId);
+    async findPublished(key: DigestKey, since: Date) {
+      const client = await clientOf(key.teamId, 'read');
       const botId = await botIdOf(key.teamId, client);
-      // The digest for a local date is posted that day in its zone: at the earliest (UTC+14) the
-      // UTC day before.
-      const oldest = String(Date.parse(`${addDays(key.date, -1)}T00:00:00Z`) / 1000);
+      // Any earlier post of this digest went out after its claim was first taken: reading back to
+      // then (not a fixed number of pages) is short and complete, however busy the channel.
+      const oldest = ((since.getTime() - CLOCK_SKEW_MS) / 1000).toFixed(6);
       let cursor: string | undefined;
-      for (let page = 0; page < HISTORY_PAGES; page++) {
+      for (let page = 0; ; page++) {
         const history = await client.conversations.history({
           channel: key.channelId,
           oldest,
@@ -84,15 +115,34 @@ export function createSlackDigestPublisher({ clientFor, logger, postsPerWorkspac
         });
         for (const message of history.messages ?? []) {
           const payload = digestPayload(message.metadata);
-          if (message.ts && message.bot_id === botId && payload?.date === key.date) return { ts: message.ts, paperIds: decodePaperIds(payload.paper_ids) };
+          if (message.ts && message.bot_id === botId && payload?.date === key.date) {
+            const throughDay = typeof payload.trending_date === 'string' ? payload.trending_date : undefined;
+            return { ts: message.ts, paperIds: decodePaperIds(payload.paper_ids), ...(throughDay ? { throughDay } : {}) };
+          }
         }
         cursor = history.response_metadata?.next_cursor;
-        if (!history.has_more || !cursor) return undefined;
+        if (!history.has_more || !cursor) {
+          if (page > 0) logger.info('digest search read several pages', { channel: key.channelId, date: key.date, pages: page + 1 });
+          return undefined;
+        }
       }
-      logger.warn('digest search gave up: too many messages', { channel: key.channelId, date: key.date, pages: HISTORY_PAGES });
-      return undefined;
     },
   };
+}
+
+/** Slack's clear refusals and 429s as the domain's errors; anything else (timeout, reset, 5xx) passes as "maybe posted". */
+async function sendOnce<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const e = error as { code?: string; data?: { error?: string }; retryAfter?: number };
+    if (e.code === webApi.ErrorCode.RateLimitedError) throw new PublishRateLimited((e.retryAfter ?? 1) * 1000);
+    if (e.code === webApi.ErrorCode.PlatformError) {
+      const reason = e.data?.error ?? 'unknown_error';
+      throw new PublishRefused(reason, CHANNEL_GONE.has(reason));
+    }
+    throw error;
+  }
 }
 
 /** Runs at most `width` tasks at once per key, the others in the order they came. */

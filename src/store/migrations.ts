@@ -105,6 +105,42 @@ export const MIGRATIONS: readonly string[] = [
     CHECK (enterprise_id <> '' OR team_id <> '')
   );
   `,
+  `
+  CREATE INDEX feedback_by_channel ON feedback (team_id, channel_id, paper_id);
+  CREATE TABLE clues (
+    id INTEGER PRIMARY KEY,
+    team_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('summarize', 'more-like', 'click', 'search')),
+    subject TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX clues_by_channel ON clues (team_id, channel_id, id);
+  CREATE TABLE learning_resets (
+    team_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    -- The model learns only from votes and clues with larger ids (a vote cast again takes a new id).
+    votes_after INTEGER NOT NULL,
+    clues_after INTEGER NOT NULL,
+    PRIMARY KEY (team_id, channel_id)
+  );
+  `,
+  // Digest claims (src/digest/DESIGN.md): a sticky "maybe posted" mark, the first claim's time to
+  // bound recovery, the newest Daily Papers day each digest covered; paused subscriptions; days final.
+  `
+  ALTER TABLE digests ADD COLUMN maybe_posted INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE digests ADD COLUMN first_claimed_at TEXT;
+  ALTER TABLE digests ADD COLUMN through_day TEXT;
+  CREATE INDEX digests_by_channel ON digests (team_id, channel_id, through_day);
+  ALTER TABLE subscriptions ADD COLUMN paused TEXT;
+  CREATE INDEX subscriptions_by_schedule ON subscriptions (time_zone, time);
+  CREATE TABLE closed_days (
+    date TEXT PRIMARY KEY,
+    papers INTEGER NOT NULL,
+    fetched_at TEXT NOT NULL
+  );
+  `,
   // Paper vectors for semantic retrieval (src/search/embeddings.ts): one per model and paper.
   `
   CREATE TABLE paper_embeddings (

@@ -21,8 +21,38 @@ export const DB_SCHEMA_ENV = 'PAPERBOY_DB_SCHEMA';
 export async function openStore(env: StoreSettings): Promise<AppStore> {
   if (env.DATABASE_URL) {
     const { openPostgresStore } = await import('./postgres.js');
-    return openPostgresStore(env.DATABASE_URL, env[DB_SCHEMA_ENV] ? { schema: env[DB_SCHEMA_ENV] } : {});
+    try {
+      return await openPostgresStore(env.DATABASE_URL, env[DB_SCHEMA_ENV] ? { schema: env[DB_SCHEMA_ENV] } : {});
+    } catch (error) {
+      throw new StoreOpenError(`DATABASE_URL: ${postgresProblem(error, env.DATABASE_URL)}`);
+    }
   }
+  const file = env[DB_ENV] || DEFAULT_DB;
   const { openSqliteStore } = await import('./sqlite.js');
-  return openSqliteStore(env[DB_ENV] || DEFAULT_DB);
+  try {
+    return openSqliteStore(file);
+  } catch (error) {
+    throw new StoreOpenError(`${env[DB_ENV] ? DB_ENV : 'the SQLite file'} ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** The store could not be opened; the message names the setting or file at fault, and never a password. */
+export class StoreOpenError extends Error {
+  override name = 'StoreOpenError';
+}
+
+function postgresProblem(error: unknown, url: string): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  let where = 'the server';
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') return 'expected postgres://user:password@host:port/database';
+    where = `${parsed.hostname}:${parsed.port || 5432}`;
+  } catch {
+    return 'not a valid URL; expected postgres://user:password@host:port/database';
+  }
+  if (code === 'ECONNREFUSED') return `nothing accepts connections at ${where} (ECONNREFUSED): is PostgreSQL running?`;
+  if (code === 'ENOTFOUND') return `no such host in ${where} (ENOTFOUND)`;
+  // pg's own messages ("password authentication failed for user ...") name no secret.
+  return `cannot open the database at ${where}: ${message.replaceAll(url, '<DATABASE_URL>')}`;
 }

@@ -1,6 +1,7 @@
 import { postgresBaseStore } from './postgres/base-store.js';
 import { createPool } from './postgres/db.js';
 import { postgresDigestStore } from './postgres/digests.js';
+import { postgresFeedbackStore } from './postgres/feedback.js';
 import { postgresEmbeddings } from './postgres/embeddings.js';
 import { postgresInstallations } from './postgres/installations.js';
 import { migrate } from './postgres/migrations.js';
@@ -36,6 +37,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     ...postgresPaperStore(pool, now),
     ...postgresDigestStore(pool, now),
     ...postgresInstallations(pool, now),
+    ...postgresFeedbackStore(pool, now),
     ...postgresEmbeddings(pool, now),
     close: () => (closed ??= pool.end()),
   };

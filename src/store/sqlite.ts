@@ -1,10 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Turn } from '../answer/types.js';
 import { type AppStore, EVENT_CLAIM_TTL_MS, type FeedbackRecord, type Store, type ThreadContext, type ThreadKey } from './store.js';
 import { MIGRATIONS } from './migrations.js';
 import { sqliteDigestStore } from './sqlite/digests.js';
+import { sqliteFeedbackStore } from './sqlite/feedback.js';
 import { sqliteEmbeddings } from './sqlite/embeddings.js';
 import { sqliteInstallations } from './sqlite/installations.js';
 import { sqlitePaperStore } from './sqlite/papers.js';
@@ -30,7 +31,12 @@ export type SqliteStore = AppStore;
 
 /** Opens (creating the folder, file and schema as needed) the embedded store. */
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): SqliteStore {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true });
+    // Owner-only from the start (SQLite would create it 0644, readable by every user of the machine):
+    // it holds searches, threads and installations. Its -wal and -shm files take the same mode.
+    closeSync(openSync(file, 'a', 0o600));
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // In WAL mode, NORMAL syncs at checkpoints rather than at every commit: a crash of the app loses
@@ -45,6 +51,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     sqlitePaperStore(db, now),
     sqliteDigestStore(db, now),
     sqliteInstallations(db, now),
+    sqliteFeedbackStore(db, now),
     sqliteEmbeddings(db, now),
   );
 }

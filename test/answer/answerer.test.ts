@@ -60,7 +60,8 @@ describe('topic synthesis', () => {
 
     const { deltas, final } = await collect(answerer.synthesizeTopic('speculative decoding', PAPERS));
 
-    expect(deltas).toEqual(chunks);
+    // Only checked text streams: each bullet once its line is whole and checked, citations normalised.
+    expect(deltas).toEqual(['- Draft trees verify many continuations at once [1].', '\n- Quantized attention complements speculative decoding [2][1].']);
     expect(final).toEqual({
       kind: 'llm',
       bullets: ['Draft trees verify many continuations at once [1].', 'Quantized attention complements speculative decoding [2][1].'],
@@ -96,7 +97,9 @@ describe('topic synthesis', () => {
     expect(final.kind).toBe('extractive');
     expect(final.notice).toBe('LLM unavailable (no grounded answer): extractive summary');
     expect(final.bullets[0]).toMatch(/\[1\]$/);
-    expect(deltas.join('')).toContain('[12]'); // the model's unchecked text was streamed; `final` replaces it
+    // Issue 16: the model's unchecked text is never streamed; only the fallback's.
+    expect(deltas.join('')).not.toContain('[12]');
+    expect(deltas.join('')).toBe(final.bullets.map((bullet) => `- ${bullet}`).join('\n'));
   });
 
   test('a repeated question is answered from the cache, with no second request', async () => {
@@ -176,11 +179,11 @@ describe('failures', () => {
   });
 
   test('a stream that stalls after its first token: fallback at the timeout, retries included', async () => {
-    server.enqueue({ type: 'stream', chunks: ['- Draft ', 'trees [1].'], chunkDelayMs: 5_000 });
+    server.enqueue({ type: 'stream', chunks: ['- Draft trees are fast [1].\n', '- Quantized'], chunkDelayMs: 5_000 });
     const { answerer } = setup({ timeoutMs: 300 });
     const started = Date.now();
     const { deltas, final } = await collect(answerer.synthesizeTopic('speculative decoding', PAPERS));
-    expect(deltas).toEqual(['- Draft ']);
+    expect(deltas).toEqual(['- Draft trees are fast [1].']);
     expect(final.kind).toBe('extractive');
     expect(final.notice).toContain('timeout after 0.3 s');
     expect(Date.now() - started).toBeLessThan(1_500);
@@ -201,7 +204,7 @@ describe('failures', () => {
   });
 
   test('the caller cancelling mid-stream: the answer falls back at once', async () => {
-    server.enqueue({ type: 'stream', chunks: ['- Draft ', 'trees [1].'], chunkDelayMs: 5_000 });
+    server.enqueue({ type: 'stream', chunks: ['- Draft trees are fast [1].\n', '- Quantized'], chunkDelayMs: 5_000 });
     const { answerer } = setup();
     const controller = new AbortController();
     const stream = answerer.synthesizeTopic('speculative decoding', PAPERS, controller.signal);

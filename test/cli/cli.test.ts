@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths.js';
-import { recordedDay, startHfServer } from '../support/hf-server.js';
+import { quirksDay, recordedDay, startHfServer } from '../support/hf-server.js';
 import { startOpenAiServer } from '../support/openai-server.js';
 
 // The compiled CLI, exactly as `paperboy` runs it (npm test builds first).
@@ -68,6 +68,33 @@ describe('paperboy ask with an LLM', () => {
       await llm.close();
     }
   });
+
+  it('shows no thinking from a reasoning model that streams <think>…</think> before its bullets', async () => {
+    // DeepSeek-R1 / Qwen3 on Ollama or llama.cpp: thinking inline in content (test/answer/real-servers.test.ts).
+    const llm = await startOpenAiServer();
+    const reply = '<think>\nOkay, so I need to relate these. Maybe combine [3] and [4] somehow.\n</think>\n\n- Two papers distil teachers into students [1][3].\n';
+    llm.enqueue({ type: 'stream', chunks: reply.match(/[\s\S]{1,5}/g)! });
+    try {
+      const run = await paperboy(['ask', 'distillation'], { OPENAI_BASE_URL: llm.baseURL, OPENAI_MODEL: 'deepseek-r1' });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^Synthesis\n {2}• Two papers distil teachers into students \[1\]\[3\]\.\n\n/m);
+      expect(run.stdout + run.stderr).not.toMatch(/think|Okay|somehow/);
+    } finally {
+      await llm.close();
+    }
+  });
+
+  it('says when the LLM failed and the synthesis is the extractive fallback', async () => {
+    const llm = await startOpenAiServer({ respond: () => ({ type: 'error', status: 503 }) });
+    try {
+      const run = await paperboy(['ask', 'distillation'], { OPENAI_BASE_URL: llm.baseURL, LLM_MAX_RETRIES: '0' });
+      expect(run.code).toBe(0);
+      expect(run.stderr).toContain('paperboy: LLM unavailable (server error (503)): extractive summary');
+      expect(run.stdout).toContain('(LLM unavailable (server error (503)): extractive summary)');
+    } finally {
+      await llm.close();
+    }
+  });
 });
 
 describe('paperboy search', () => {
@@ -124,10 +151,26 @@ describe('paperboy ingest', () => {
     try {
       const run = await paperboy(['ingest', '--date', '2025-03-28'], { ...db, HF_ENDPOINT: hf.url, HF_TOKEN: 'hf_x' });
       expect(run.code).toBe(0);
-      expect(run.stdout).toContain('Stored 6 papers from 1 of 1 day (1 malformed items skipped).');
+      expect(run.stdout).toContain('Stored 6 papers from 1 of 1 day (1 unusable item skipped: 1 × paper.title: missing or empty).');
       expect(hf.requests[0]!.headers.authorization).toBe('Bearer hf_x');
       const hits = JSON.parse((await paperboy(['search', 'MagicInfinite', '--json'], db)).stdout) as Array<{ id: string }>;
       expect(hits.map((h) => h.id)).toEqual(['2503.20100']);
+    } finally {
+      await hf.close();
+    }
+  });
+
+  it('stores every usable item of a real day whose items carry "ai_keywords": [""] and no title, exits 0 and says what it skipped', async () => {
+    // Real captured items (test/fixtures/hf/README.md): one with ai_keywords [""], one without a title.
+    const hf = await startHfServer({ '2025-06-30': quirksDay() });
+    const db = { PAPERBOY_DB: join(dir, 'quirks.db') };
+    try {
+      const run = await paperboy(['ingest', '--date', '2025-06-30'], { ...db, HF_ENDPOINT: hf.url });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('Stored 4 papers from 1 of 1 day (1 unusable item skipped: 1 × paper.title: missing or empty).');
+      expect(run.stdout + run.stderr).not.toMatch(/ZodError|"code":|invalid_type/);
+      const hits = JSON.parse((await paperboy(['search', 'BlenderFusion', '--json'], db)).stdout) as Array<{ id: string }>;
+      expect(hits.map((h) => h.id)).toContain('2506.17450');
     } finally {
       await hf.close();
     }
@@ -190,6 +233,8 @@ describe('bad input gets a clear message and a non-zero exit', () => {
 
   it('help and no command print usage', async () => {
     expect((await paperboy(['help'])).stdout).toContain('paperboy ask <topic>');
+    // One meaning for the date filters, said where people look (issue 9).
+    expect((await paperboy(['help'])).stdout.replace(/\s+/g, ' ')).toContain('--from/--to bound the day a paper trended on Hugging Face Daily Papers');
     expect((await paperboy([])).code).toBe(2);
   });
 });

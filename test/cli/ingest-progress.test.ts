@@ -21,7 +21,7 @@ describe('IngestProgress on a terminal', () => {
     vi.advanceTimersByTime(12_000);
     expect(lines.at(-1)).toBe('[....................] day 1/2 2025-03-27 · page 2 · 100 papers so far · waiting for Hugging Face 12 s (gives up after 32 s)');
     progress.page(1, 1);
-    progress.dayDone({ date: '2025-03-27', papers: 101, skipped: 0 }, 1);
+    progress.dayDone({ date: '2025-03-27', papers: 101, skipped: 0, skipReasons: {} }, 1);
     expect(lines.at(-1)).toBe('[##########..........] day 2/2 2025-03-28 · page 1 · 101 papers so far');
     progress.stop();
     expect(lines.at(-1)).toBe('');

@@ -28,6 +28,43 @@ describe('parseSubscribeArgs', () => {
     expect(parse('x'.repeat(201))).toEqual({ error: expect.stringContaining('limited to 200') });
   });
 
+  it('reads the times people type: 8am, 8:30pm, 20:30, 8:30 pm', () => {
+    expect(parse('8am')).toMatchObject({ time: '08:00', topics: '' });
+    expect(parse('8:30pm')).toMatchObject({ time: '20:30', topics: '' });
+    expect(parse('20:30')).toMatchObject({ time: '20:30', topics: '' });
+    expect(parse('8:30 pm')).toMatchObject({ time: '20:30', topics: '' });
+    expect(parse('9:30am')).toMatchObject({ time: '09:30', topics: '' });
+    expect(parse('8 PM agents')).toMatchObject({ time: '20:00', topics: 'agents' });
+  });
+
+  it('takes the options in any order, the topics being the other words', () => {
+    const expected = { time: '07:00', timeZone: 'Europe/Paris', days: 'daily', topics: 'knowledge distillation' };
+    expect(parse('Europe/Paris 07:00 daily knowledge distillation')).toEqual(expected);
+    expect(parse('knowledge daily distillation 7am Europe/Paris')).toEqual(expected);
+    expect(parse('09:00 EST daily')).toEqual({ time: '09:00', timeZone: 'America/New_York', days: 'daily', topics: '' });
+  });
+
+  it('maps common zone abbreviations to IANA zones, and refuses ambiguous ones with the IANA names to use', () => {
+    expect(parse('PST')).toMatchObject({ timeZone: 'America/Los_Angeles' });
+    expect(parse('cet')).toMatchObject({ timeZone: 'Europe/Paris' });
+    expect(parse('JST')).toMatchObject({ timeZone: 'Asia/Tokyo' });
+    expect(parse('UTC')).toMatchObject({ timeZone: 'UTC' });
+    expect(parse('IST')).toEqual({ error: expect.stringMatching(/"IST" names several time zones: use the IANA name, e\.g\. Asia\/Kolkata or Europe\/Dublin/) });
+    expect(parse('9am CST')).toEqual({ error: expect.stringContaining('America/Chicago or Asia/Shanghai') });
+  });
+
+  it('never takes something time-, zone- or frequency-like it does not understand as a topic', () => {
+    expect(parse('8:3O pm')).toEqual({ error: expect.stringContaining('"8:3O"') });
+    expect(parse('pm distillation')).toEqual({ error: expect.stringContaining('"pm"') });
+    expect(parse('weekly agents')).toEqual({ error: expect.stringContaining('"weekly": digests go out daily or on weekdays') });
+    expect(parse('mondays')).toMatchObject({ error: expect.stringContaining('"mondays"') });
+    expect(parse('Europe/Pariss')).toEqual({ error: expect.stringContaining('"Europe/Pariss" is not a time zone') });
+    expect(parse('8am 9am')).toEqual({ error: expect.stringContaining('Two times given') });
+    expect(parse('UTC+5:30')).toMatchObject({ error: expect.stringContaining('"UTC+5:30"') });
+    // Ordinary topic words stay topics.
+    expect(parse('GPT west coast et al')).toMatchObject({ topics: 'GPT west coast et al' });
+  });
+
   it('falls back to UTC when Slack gives no usable zone for the user', () => {
     expect(parse('', 'Not/AZone')).toMatchObject({ timeZone: 'UTC' });
   });

@@ -22,8 +22,8 @@ describe('ingestDays', () => {
     try {
       const reports = await ingestDays(['2025-03-27', '2025-03-28'], { store, index, hf: { endpoint: hf.url } });
       expect(reports).toEqual([
-        { date: '2025-03-27', papers: 0, skipped: 0 },
-        { date: '2025-03-28', papers: 6, skipped: 1 },
+        { date: '2025-03-27', papers: 0, skipped: 0, skipReasons: {} },
+        { date: '2025-03-28', papers: 6, skipped: 1, skipReasons: { 'paper.title: missing or empty': 1 } },
       ]);
       expect(index.search('MagicInfinite talking videos').map((hit) => hit.paper.id)[0]).toBe('2503.20100');
       expect(index.get('magicinfinite-generating-infinite-talking-videos-with-your-words-and-voice')).toBeUndefined();

@@ -80,6 +80,6 @@ describe('npm start', () => {
   it('names what is missing and exits 2', async () => {
     const bot = start({ SLACK_CLIENT_ID: '1111.2222', SLACK_SIGNING_SECRET: SIGNING_SECRET });
     expect(await bot.exited).toBe(2);
-    expect(bot.stderr()).toBe('paperboy: OAuth (many workspaces) is configured but missing SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (any random string of 16+ characters)\n');
+    expect(bot.stderr()).toBe('paperboy: OAuth (many workspaces) is configured but missing SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (any random string of 16+ characters) and PAPERBOY_TOKEN_KEY (encrypts stored bot tokens: openssl rand -base64 32)\n');
   });
 });

@@ -9,7 +9,7 @@ import { startPaperboy, type Runtime, type RuntimeOptions } from '../../src/runt
 import { BOT_TOKEN, FakeSlack, TEAM_ID } from '../../src/sandbox/fake-slack.js';
 import { deliver, SIGNING_SECRET, slashCommand } from '../../src/sandbox/slack-requests.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import { recordedDay, startHfServer, type HfServer } from '../support/hf-server.js';
+import { quirksDay, recordedDay, startHfServer, type HfServer } from '../support/hf-server.js';
 
 const TODAY = '2026-03-02';
 const YESTERDAY = '2026-03-01';
@@ -108,6 +108,17 @@ describe('the runtime', () => {
     expect(JSON.stringify(answer.args.blocks)).toContain('Quokkas Route Mixtures of Experts');
   });
 
+  it('the hourly refresh stores a real day whose items carry "ai_keywords": [""] and no title, and logs what it skipped', async () => {
+    hf = await startHfServer({ [TODAY]: quirksDay() });
+    const { services, firstRefresh, freshness } = await start({ HF_ENDPOINT: hf.url });
+    await firstRefresh;
+    expect((await services.store.trendingOn(TODAY)).map((paper) => paper.id)).toEqual(['2506.17450', '2505.16839', '2506.21862', '2506.21356']);
+    expect(freshness()).toContain(`latest Daily Papers day ${TODAY} (refreshed just now)`);
+    expect(logs.filter((line) => line.level === 'warn')).toEqual([
+      { level: 'warn', message: 'daily papers items skipped', fields: { reasons: '1 × paper.title: missing or empty' } },
+    ]);
+  });
+
   it('keeps serving when Hugging Face is down, logs the failure once, and says so', async () => {
     const { firstRefresh, freshness } = await start({ HF_ENDPOINT: 'http://127.0.0.1:9' });
     await firstRefresh;
@@ -148,13 +159,14 @@ describe('the runtime', () => {
     // Only the wall clock's ticks are faked (5 s past a minute, far from the next tick): sockets,
     // the database and Slack run for real.
     vi.useFakeTimers({ now: new Date('2026-03-02T10:00:05Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldAdvanceTime: true });
-    await start({ PAPERBOY_DB: db, PAPERBOY_REFRESH: 'off' }, { clock: () => new Date('2025-03-28T09:02:00Z') });
+    // The morning after the seed's Daily Papers day (2025-03-28): that day has closed.
+    await start({ PAPERBOY_DB: db, PAPERBOY_REFRESH: 'off' }, { clock: () => new Date('2025-03-29T09:02:00Z') });
     expect(slack.callsOf('chat.postMessage').filter((call) => call.args.channel === 'C0503')).toEqual([]);
     await vi.advanceTimersByTimeAsync(56_000);
     const post = await slack.waitFor((calls) => calls.find((call) => call.method === 'chat.postMessage' && call.args.channel === 'C0503'));
-    expect((post.args.metadata as { event_payload: { date: string } }).event_payload.date).toBe('2025-03-28');
+    expect((post.args.metadata as { event_payload: { date: string; trending_date: string } }).event_payload).toMatchObject({ date: '2025-03-29', trending_date: '2025-03-28' });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(logs).toContainEqual({ level: 'info', message: 'digests: 1 due, {"posted":1}' });
+    expect(logs).toContainEqual(expect.objectContaining({ level: 'info', message: 'digests due' }));
   });
 });
 

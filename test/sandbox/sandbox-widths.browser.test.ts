@@ -29,7 +29,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('the sandbox at 1400 px and at
   });
 
   for (const width of [1400, 760]) {
-    it(`${width} px: Summarize leads the person to its reply in the thread, and the layout holds with the thread open`, async () => {
+    it(`${width} px: a vote changes its button, Summarize leads the person to its reply in the thread, and the layout holds with the thread open`, async () => {
       const page: Page = await browser.newPage({ viewport: { width, height: 900 } });
       try {
         await page.goto(sandbox.url);
@@ -44,6 +44,15 @@ describe.skipIf(!haveChromium && !process.env.CI)('the sandbox at 1400 px and at
         await page.locator('#channel-input').press('Enter');
         const answer = finishedMessage(channel, `Papers on “distillation ${width}”`);
         await expect.poll(() => answer.count(), { timeout: 20_000 }).toBe(1);
+
+        // A vote shows on the message at once (count and style), and the same click again takes it back.
+        const like = () => answer.locator('button[data-action-id^="paper_like"]').first();
+        await like().click();
+        // The 👍 is drawn as an image (alt 👍); the count is the button's text.
+        const state = async () => `${await like().getAttribute('class')} | ${(await like().innerText()).trim()}`;
+        await expect.poll(state, { timeout: 10_000 }).toBe('button button-primary | 1');
+        await like().click();
+        await expect.poll(state, { timeout: 10_000 }).toBe('button | ');
 
         // The channel is shared by both widths: count the pointers already there (an earlier width's).
         const pointer = channel.locator('article.message-ephemeral').filter({ hasText: 'A closer look at' });

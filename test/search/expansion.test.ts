@@ -3,6 +3,7 @@ import { createAnalyzer } from '../../src/search/analyzer.js';
 import { createExpander } from '../../src/search/expansion.js';
 import { PaperSchema, type Paper, type PaperInput } from '../../src/papers/paper.js';
 import { buildIndex } from '../../src/search/index.js';
+import { buildVariantIndex } from '../../src/search/variants.js';
 import { SYNONYMS } from '../../src/search/synonyms.js';
 
 function paper(input: Partial<PaperInput> & { id: string }): Paper {
@@ -59,8 +60,8 @@ describe('query expansion', () => {
       paper({ id: 'fluo2', title: 'Fluorescence microscopy', abstract: 'Fluorescence of proteins.' }),
     ];
     expect(ids(buildIndex(papers).search('FL'))).toEqual(['fluo']);
-    expect(ids(buildIndex(papers, { corpusAcronyms: 'off' }).search('FL')).sort()).toEqual(['fed', 'fluo']);
-    expect(ids(buildIndex(papers, { corpusAcronyms: 'expand' }).search('FL')).sort()).toEqual(['fluo', 'fluo2']);
+    expect(ids(buildVariantIndex(papers, { corpusAcronyms: 'off' }).search('FL')).sort()).toEqual(['fed', 'fluo']);
+    expect(ids(buildVariantIndex(papers, { corpusAcronyms: 'expand' }).search('FL')).sort()).toEqual(['fluo', 'fluo2']);
   });
 
   it('expands the acronyms a corpus from another field defines ("long form (SHORT)"), from the short form to the long', () => {
@@ -70,7 +71,7 @@ describe('query expansion', () => {
       paper({ id: 'other', title: 'Asthma', abstract: 'Asthma in children.' }),
     ];
     expect(ids(buildIndex(papers).search('COPD'))).toEqual(['def']);
-    const index = buildIndex(papers, { corpusAcronyms: 'expand' });
+    const index = buildVariantIndex(papers, { corpusAcronyms: 'expand' });
     const hits = index.search('COPD');
     expect(ids(hits).sort()).toEqual(['def', 'long']);
     expect(hits.find((hit) => hit.paper.id === 'long')!.matched).toEqual(['Chronic obstructive pulmonary disease']);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PaperSchema, type Paper, type PaperInput } from '../../src/papers/paper.js';
 import { createAnalyzer } from '../../src/search/analyzer.js';
-import { buildIndex, type IndexOptions } from '../../src/search/index.js';
+import { buildVariantIndex, type VariantOptions } from '../../src/search/variants.js';
 import { luceneLength } from '../../src/search/scorer.js';
 import type { PaperIndex } from '../../src/search/types.js';
 
@@ -56,8 +56,17 @@ function referenceRanking(papers: Paper[], query: string, fieldLength = distinct
   return ranked.filter(({ score }) => score > 0).sort((x, y) => y.score - x.score);
 }
 
-// The MiniSearch-compatible scoring (per field, times parts matched) that the reference computes.
-const PLAIN: IndexOptions = { synonyms: false, fuzzy: 'off', prior: false, fieldScoring: 'per-field', coordination: true };
+// The MiniSearch-compatible scoring (per field, times parts matched, every field weighing 1, k1 and
+// b as above) that the reference computes; the index's default weights differ (paper-index.ts).
+const PLAIN: VariantOptions = {
+  synonyms: false,
+  fuzzy: 'off',
+  prior: false,
+  fieldScoring: 'per-field',
+  coordination: true,
+  boost: { title: 1, abstract: 1, authors: 1, keywords: 1 },
+  bm25: { k: K, b: B, d: 0 },
+};
 const QUERIES = ['graph networks', 'protein attention', 'train networks at scale', 'molecules graph protein', 'sparse', 'graphs of atoms'];
 
 function expectSameRanking(index: PaperIndex, papers: Paper[], query: string, fieldLength = distinctTerms): void {
@@ -71,17 +80,17 @@ function expectSameRanking(index: PaperIndex, papers: Paper[], query: string, fi
 
 describe('BM25 scoring', () => {
   it.each(QUERIES)('ranks "%s" as the plain computation does', (query) => {
-    expectSameRanking(buildIndex(CORPUS, PLAIN), CORPUS, query);
+    expectSameRanking(buildVariantIndex(CORPUS, PLAIN), CORPUS, query);
   });
 
   it.each(QUERIES)('with Lucene field lengths, ranks "%s" counting every term', (query) => {
     // The fields here are shorter than 24 terms, which Lucene stores exactly.
-    expectSameRanking(buildIndex(CORPUS, { ...PLAIN, fieldScoring: 'lucene' }), CORPUS, query, (terms) => terms.length);
+    expectSameRanking(buildVariantIndex(CORPUS, { ...PLAIN, fieldScoring: 'lucene' }), CORPUS, query, (terms) => terms.length);
   });
 
   it('weighs a field by its boost', () => {
-    const boosted = buildIndex(CORPUS, { ...PLAIN, boost: { title: 3 } });
-    const plain = buildIndex(CORPUS, PLAIN);
+    const boosted = buildVariantIndex(CORPUS, { ...PLAIN, boost: { title: 3 } });
+    const plain = buildVariantIndex(CORPUS, PLAIN);
     const titleOnly = (index: PaperIndex) => index.search('sparse').find((hit) => hit.paper.id === 'c')!.score;
     expect(titleOnly(boosted)).toBeGreaterThan(titleOnly(plain));
   });
@@ -100,12 +109,12 @@ describe('BM25F', () => {
   it('scores a paper whose words are spread over fields like one with them in one field', () => {
     const spread = paper({ id: 'spread', title: 'graph', abstract: 'networks of molecules', keywords: ['chemistry'] });
     const together = paper({ id: 'together', title: 'graph networks', abstract: 'of molecules', keywords: ['chemistry'] });
-    const index = buildIndex([spread, together, ...CORPUS], { ...PLAIN, fieldScoring: 'bm25f' });
+    const index = buildVariantIndex([spread, together, ...CORPUS], { ...PLAIN, fieldScoring: 'bm25f' });
     const hits = index.search('graph networks', { limit: 100 });
     const score = (id: string) => hits.find((hit) => hit.paper.id === id)!.score;
     expect(score('spread')).toBeCloseTo(score('together'), 12);
     // Scored field by field, the two differ.
-    const perField = buildIndex([spread, together, ...CORPUS], PLAIN).search('graph networks', { limit: 100 });
+    const perField = buildVariantIndex([spread, together, ...CORPUS], PLAIN).search('graph networks', { limit: 100 });
     const perFieldScore = (id: string) => perField.find((hit) => hit.paper.id === id)!.score;
     expect(perFieldScore('spread')).not.toBeCloseTo(perFieldScore('together'), 3);
   });
@@ -117,14 +126,14 @@ describe('upsert', () => {
   const live = [...CORPUS.filter(({ id }) => id !== 'b'), replaced, added];
 
   it.each(QUERIES)('scores "%s" over the live papers only, as a fresh build would', (query) => {
-    const index = buildIndex(CORPUS, PLAIN);
+    const index = buildVariantIndex(CORPUS, PLAIN);
     index.upsert([replaced, added]);
     expectSameRanking(index, live, query);
-    expect(index.search(query, { limit: 100 })).toEqual(buildIndex(live, PLAIN).search(query, { limit: 100 }));
+    expect(index.search(query, { limit: 100 })).toEqual(buildVariantIndex(live, PLAIN).search(query, { limit: 100 }));
   });
 
   it('stays right through many small upserts (segments merged, dead postings dropped)', () => {
-    const index = buildIndex(CORPUS, PLAIN);
+    const index = buildVariantIndex(CORPUS, PLAIN);
     let current = [...CORPUS];
     for (let round = 0; round < 40; round++) {
       const id = CORPUS[round % CORPUS.length]!.id;
@@ -134,7 +143,7 @@ describe('upsert', () => {
     }
     expect(index.size).toBe(CORPUS.length);
     for (const query of QUERIES) {
-      const fresh = buildIndex(current, PLAIN).search(query, { limit: 100 });
+      const fresh = buildVariantIndex(current, PLAIN).search(query, { limit: 100 });
       const hits = index.search(query, { limit: 100 });
       expect(hits.map((hit) => hit.paper.id).sort()).toEqual(fresh.map((hit) => hit.paper.id).sort());
       for (const hit of hits) expect(hit.score).toBeCloseTo(fresh.find((other) => other.paper.id === hit.paper.id)!.score, 10);
@@ -142,7 +151,7 @@ describe('upsert', () => {
   });
 
   it('forgets the words of a replaced paper', () => {
-    const index = buildIndex(CORPUS, PLAIN);
+    const index = buildVariantIndex(CORPUS, PLAIN);
     index.upsert([paper({ id: 'c', title: 'Weather', abstract: 'Forecasting rain.' })]);
     expect(index.search('sparse')).toEqual([]);
     expect(index.search('rain').map((hit) => hit.paper.id)).toEqual(['c']);

@@ -3,6 +3,7 @@ import { loadCorpus } from '../../src/papers/corpus.js';
 import { PaperSchema, type Paper, type PaperInput } from '../../src/papers/paper.js';
 import { DEFAULT_CORPUS } from '../../src/paths.js';
 import { buildIndex } from '../../src/search/index.js';
+import { buildVariantIndex } from '../../src/search/variants.js';
 
 const seed = buildIndex(loadCorpus(DEFAULT_CORPUS).papers);
 const ids = (hits: { paper: Paper }[]) => hits.map((hit) => hit.paper.id);
@@ -54,7 +55,7 @@ describe('synonyms', () => {
   });
 
   it('can be switched off', () => {
-    const index = buildIndex([paper({ id: 'kd', title: 'Knowledge distillation' })], { synonyms: false });
+    const index = buildVariantIndex([paper({ id: 'kd', title: 'Knowledge distillation' })], { synonyms: false });
     expect(index.search('KD')).toEqual([]);
   });
 });
@@ -74,10 +75,10 @@ describe('typo tolerance', () => {
     // "grape" is one edit from "graph": typo matching would pull it in if it touched known words.
     const papers = [paper({ id: 'a', title: 'Graph learning' }), paper({ id: 'b', title: 'Graphs learned' }), paper({ id: 'c', title: 'Grape learning' })];
     const index = buildIndex(papers);
-    const fuzzyless = buildIndex(papers, { fuzzy: 'off' });
+    const fuzzyless = buildVariantIndex(papers, { fuzzy: 'off' });
     expect(ids(index.search('graph'))).not.toContain('c');
     expect(index.search('graph').map((hit) => hit.score)).toEqual(fuzzyless.search('graph').map((hit) => hit.score));
-    expect(ids(buildIndex(papers, { fuzzy: 'always' }).search('graph'))).toContain('c');
+    expect(ids(buildVariantIndex(papers, { fuzzy: 'always' }).search('graph'))).toContain('c');
   });
 });
 
@@ -121,6 +122,14 @@ describe('filters', () => {
   it('bounds the date, using the trending date when there is no publication date', () => {
     expect(ids(index.search('robot', { from: '2025-01-01' })).sort()).toEqual(['new', 'trend']);
     expect(ids(index.search('robot', { to: '2025-03-28' })).sort()).toEqual(['old', 'trend']);
+  });
+
+  it('files a Daily Papers paper under the day it trended, not its arXiv date (BlenderFusion: published 2025-06-20, trending 2025-06-30)', () => {
+    const daily = buildIndex([
+      paper({ id: '2506.17450', title: 'BlenderFusion compositing', publishedAt: '2025-06-20', trending: { date: '2025-06-30', rank: 1 } }),
+    ]);
+    expect(ids(daily.search('BlenderFusion', { from: '2025-06-30', to: '2025-06-30' }))).toEqual(['2506.17450']);
+    expect(ids(daily.search('BlenderFusion', { from: '2025-06-20', to: '2025-06-20' }))).toEqual([]);
   });
 
   it('applies minUpvotes and exclude', () => {

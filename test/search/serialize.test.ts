@@ -4,6 +4,7 @@ import { loadCorpus } from '../../src/papers/corpus.js';
 import { PaperSchema, type Paper, type PaperInput } from '../../src/papers/paper.js';
 import { DEFAULT_CORPUS } from '../../src/paths.js';
 import { buildIndex, loadIndex, serializeIndex, type IndexOptions, type PaperIndex } from '../../src/search/index.js';
+import { buildVariantIndex, loadVariantIndex } from '../../src/search/variants.js';
 
 const options: IndexOptions = { now: () => new Date('2026-11-27T12:00:00Z') };
 const papers = loadCorpus(DEFAULT_CORPUS).papers;
@@ -56,7 +57,7 @@ describe('serializeIndex and loadIndex', () => {
 
   it('load prefix search and other scoring options as given at load', () => {
     const prefixed = { ...options, prefix: true, fieldScoring: 'bm25f' as const };
-    expect(behaviour(loadIndex(bytes, papers, prefixed))).toEqual(behaviour(buildIndex(papers, prefixed)));
+    expect(behaviour(loadVariantIndex(bytes, papers, prefixed))).toEqual(behaviour(buildVariantIndex(papers, prefixed)));
   });
 
   it('write the same bytes again from a loaded index', () => {
@@ -109,8 +110,8 @@ describe('loadIndex refuses', () => {
   });
 
   it('other analysis options', () => {
-    expect(() => loadIndex(bytes, papers, { stopWords: null })).toThrow(/built with other analysis options/);
-    expect(() => loadIndex(bytes, papers, { compounds: 'join' })).toThrow(/built with other analysis options/);
+    expect(() => loadVariantIndex(bytes, papers, { stopWords: null })).toThrow(/built with other analysis options/);
+    expect(() => loadVariantIndex(bytes, papers, { compounds: 'join' })).toThrow(/built with other analysis options/);
   });
 
   it('a paper list missing an indexed paper', () => {

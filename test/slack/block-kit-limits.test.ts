@@ -148,6 +148,7 @@ describe("rendered messages within Slack's published Block Kit limits", () => {
       subscription: subscription(1),
       date: '2025-03-28',
       trendingDate: '2025-03-27',
+      trendingDays: ['2025-03-27'],
       picks,
       tldrs: picks.map(() => tldr),
     });

@@ -27,7 +27,10 @@ describe('paper buttons and the App Home', () => {
   /** Clicks a button on the answer; resolves with the response_url id the click carried. */
   async function click(actionId: string, paperId: string, userId = 'U0300'): Promise<string> {
     const id = `click${++clicks}`;
-    const ack = await app.send(blockAction({ actionId, value: paperId, userId, channelId: channel, messageTs: root, responseUrl: app.slack.responseUrl(id) }));
+    // Slack sends the message as the person sees it with the click.
+    const shown = app.slack.message(channel, root) as { text?: string; blocks?: unknown[] };
+    const message = { text: shown.text ?? '', ...(shown.blocks ? { blocks: shown.blocks } : {}) };
+    const ack = await app.send(blockAction({ actionId, value: paperId, userId, channelId: channel, messageTs: root, responseUrl: app.slack.responseUrl(id), message }));
     expect(ack.status).toBe(200);
     return id;
   }
@@ -65,16 +68,49 @@ describe('paper buttons and the App Home', () => {
     for (const id of similar) expect(thread?.paperIds).toContain(id);
   });
 
-  it('👍 and 👎 are stored, a new vote replacing the old, and acknowledged to the voter alone', async () => {
+  /** The paper's 👍 and 👎 buttons as the message in the channel now shows them. */
+  function voteButtons(paperId: string): Array<{ text: string; style?: string }> {
+    const blocks = (app.slack.message(channel, root) as { blocks: Array<{ type: string; elements?: Array<{ action_id: string; value: string; text: { text: string }; style?: string }> }> }).blocks;
+    return blocks
+      .flatMap((block) => block.elements ?? [])
+      .filter((element) => element.value === paperId && /^paper_(like|dislike):/.test(element.action_id))
+      .map((element) => ({ text: element.text.text, ...(element.style ? { style: element.style } : {}) }));
+  }
+  const shownAfter = (paperId: string, expected: Array<{ text: string; style?: string }>) =>
+    app.slack.waitFor(() => (JSON.stringify(voteButtons(paperId)) === JSON.stringify(expected) ? true : undefined));
+
+  it('👍 and 👎: a vote shows on the message, the other vote replaces it, the same button again takes it back', async () => {
+    expect(voteButtons(dualHead.id)).toEqual([{ text: '👍' }, { text: '👎' }]);
     const liked = await responseTo(await click('paper_like:3', dualHead.id));
     expect(liked.args).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(liked.args.text).toContain('Dual-Head Knowledge Distillation');
     expect(await app.store.likedPapers(TEAM_ID, 'U0300', 10)).toEqual([dualHead.id]);
+    await shownAfter(dualHead.id, [{ text: '👍 1', style: 'primary' }, { text: '👎' }]);
 
+    // Someone else agrees: the count says so.
+    await responseTo(await click('paper_like:3', dualHead.id, 'U0301'));
+    await shownAfter(dualHead.id, [{ text: '👍 2', style: 'primary' }, { text: '👎' }]);
+
+    // The other way replaces the first person's vote.
     await responseTo(await click('paper_dislike:3', dualHead.id));
     expect(await app.store.likedPapers(TEAM_ID, 'U0300', 10)).toEqual([]);
+    await shownAfter(dualHead.id, [{ text: '👍 1' }, { text: '👎 1' }]);
+
+    // The chosen button again takes the vote back.
+    const undone = await responseTo(await click('paper_dislike:3', dualHead.id));
+    expect(undone.args.text).toMatch(/took back your 👎/);
+    await shownAfter(dualHead.id, [{ text: '👍 1', style: 'primary' }, { text: '👎' }]);
+    const undoneToo = await responseTo(await click('paper_like:3', dualHead.id, 'U0301'));
+    expect(undoneToo.args.text).toMatch(/took back your 👍/);
+    await shownAfter(dualHead.id, [{ text: '👍' }, { text: '👎' }]);
+    expect(await app.store.voteTally({ teamId: TEAM_ID, channelId: channel, userId: 'U0300', paperId: dualHead.id })).toEqual({ up: 0, down: 0, mine: 0 });
+
     await responseTo(await click('paper_like:3', dualHead.id));
     expect(await app.store.likedPapers(TEAM_ID, 'U0300', 10)).toEqual([dualHead.id]);
+    // Other papers' buttons are untouched.
+    const other = app.store && (app.slack.message(channel, root) as { blocks: Array<{ elements?: Array<{ value: string; action_id: string; text: { text: string } }> }> }).blocks
+      .flatMap((block) => block.elements ?? []).filter((element) => element.value !== dualHead.id && /^paper_like:/.test(element.action_id));
+    for (const element of other) expect(element.text.text).toBe('👍');
   });
 
   it('says so when the paper is no longer known', async () => {

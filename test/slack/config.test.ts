@@ -5,6 +5,9 @@ import { loadPostingConfig as postingConfigOf, loadSlackConfig as slackConfigOf 
 const loadSlackConfig = (env: NodeJS.ProcessEnv) => slackConfigOf(loadSettings(env));
 const loadPostingConfig = (env: NodeJS.ProcessEnv) => postingConfigOf(loadSettings(env));
 
+/** 32 bytes, base64: what `openssl rand -base64 32` prints. */
+const TOKEN_KEY = 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=';
+
 describe('loadSlackConfig', () => {
   it('uses Socket Mode when an app token is set', () => {
     expect(loadSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toEqual({ mode: 'socket', botToken: 'xoxb-1', appToken: 'xapp-1' });
@@ -32,12 +35,19 @@ describe('loadSlackConfig', () => {
   });
 
   describe('OAuth (many workspaces)', () => {
-    const oauth = { SLACK_CLIENT_ID: '123.456', SLACK_CLIENT_SECRET: 'client-secret', SLACK_STATE_SECRET: 'a-long-random-state-secret', SLACK_SIGNING_SECRET: 's' };
+    it('refuses to start without a key to encrypt the stored tokens, or with a key that is not 32 bytes', () => {
+      expect(() => loadSlackConfig({ ...oauth, PAPERBOY_TOKEN_KEY: '' })).toThrow(/missing PAPERBOY_TOKEN_KEY \(encrypts stored bot tokens/);
+      expect(() => loadSlackConfig({ ...oauth, PAPERBOY_TOKEN_KEY: 'c2hvcnQ=' })).toThrow(/PAPERBOY_TOKEN_KEY: expected 32 random bytes/);
+      expect(() => loadSlackConfig({ ...oauth, PAPERBOY_TOKEN_KEY_PREVIOUS: 'nope' })).toThrow(/PAPERBOY_TOKEN_KEY_PREVIOUS: expected 32 random bytes/);
+    });
+
+    const oauth = { SLACK_CLIENT_ID: '123.456', SLACK_CLIENT_SECRET: 'client-secret', SLACK_STATE_SECRET: 'a-long-random-state-secret', SLACK_SIGNING_SECRET: 's', PAPERBOY_TOKEN_KEY: TOKEN_KEY };
 
     it('runs over HTTP with the app credentials and no bot token', () => {
       expect(loadSlackConfig({ ...oauth, PORT: '8080' })).toEqual({
         mode: 'oauth',
         oauth: { clientId: '123.456', clientSecret: 'client-secret', stateSecret: 'a-long-random-state-secret' },
+        tokenKeys: { current: Buffer.from(TOKEN_KEY, 'base64'), previous: [] },
         signingSecret: 's',
         port: 8080,
       });
@@ -66,7 +76,8 @@ describe('loadSlackConfig', () => {
   describe('posting outside the app (paperboy digest --post)', () => {
     it('takes the bot token, or the installations when OAuth is configured', () => {
       expect(loadPostingConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_API_URL: 'http://127.0.0.1:9/api' })).toEqual({ botToken: 'xoxb-1', apiUrl: 'http://127.0.0.1:9/api/' });
-      expect(loadPostingConfig({ SLACK_CLIENT_ID: '123.456' })).toEqual({});
+      expect(loadPostingConfig({ SLACK_CLIENT_ID: '123.456', PAPERBOY_TOKEN_KEY: TOKEN_KEY })).toEqual({ tokenKeys: { current: Buffer.from(TOKEN_KEY, 'base64'), previous: [] } });
+      expect(() => loadPostingConfig({ SLACK_CLIENT_ID: '123.456' })).toThrow(/missing PAPERBOY_TOKEN_KEY/);
       expect(() => loadPostingConfig({})).toThrow(/missing SLACK_BOT_TOKEN .* or SLACK_CLIENT_ID/);
     });
   });

@@ -25,12 +25,24 @@ function digest(count: number, overrides: { topics?: string; reasons?: string[];
     subscription: { teamId: 'T1', channelId: 'C1', time: '09:00', timeZone: 'UTC', days: 'weekdays', topics: overrides.topics ?? '', createdBy: 'U1' },
     date: '2025-03-28',
     trendingDate: '2025-03-27',
+    trendingDays: ['2025-03-27'],
     picks,
     tldrs: picks.map(() => overrides.tldr ?? { text: 'It does a thing.', kind: 'llm' }),
   };
 }
 
 describe('renderDigest', () => {
+  it('says under the header when its list is old, naming the list and when Hugging Face last answered', () => {
+    const old = { ...digest(1), stale: { newestClosedDay: '2026-11-27', lastHeard: new Date('2026-11-25T06:05:00Z') } };
+    const { blocks } = renderDigest(old);
+    expect(blockProblems(blocks, 50)).toEqual([]);
+    expect(blocks[1]).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: ':warning: This is an old list: the newest list I have is from 2025-03-27 (the Daily Papers of 2026-11-27 are not in yet); Hugging Face has not answered since 2026-11-25 06:05 UTC.' }],
+    });
+    expect(JSON.stringify(renderDigest(digest(1)).blocks)).not.toContain('old list');
+  });
+
   it('shows the trending day, each paper with its TL;DR, links, why it was picked and its buttons, then how to follow up', () => {
     const { blocks, text } = renderDigest(digest(2));
     expect(blockProblems(blocks, 50)).toEqual([]);

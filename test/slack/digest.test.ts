@@ -13,8 +13,9 @@ import { startTestApp, type TestApp } from '../support/slack-app.js';
 import { finalUpdate, postedMessage, shownText } from '../support/slack-messages.js';
 import { storedTurns } from '../support/stored-turns.js';
 
-/** The seed corpus's trending day, and a moment its 09:00 Paris digests are due. */
-const DAY = '2025-03-28';
+/** The seed corpus's trending day (a Friday), and the Monday whose 09:00 Paris digests carry it. */
+const LIST = '2025-03-28';
+const DAY = '2025-03-31';
 const DUE = new Date(`${DAY}T08:00:00Z`);
 
 describe('digests in Slack', () => {
@@ -25,8 +26,11 @@ describe('digests in Slack', () => {
     llm = await startOpenAiServer();
     app = await startTestApp({ llmBaseURL: llm.baseURL });
     await app.store.upsertPapers(loadCorpus(DEFAULT_CORPUS).papers);
+    await app.store.markDayClosed('2025-03-28', 68);
+    await app.store.markDayClosed('2025-03-29', 0);
+    await app.store.markDayClosed('2025-03-30', 0);
     const publisher = createSlackDigestPublisher({ clientFor: app.clientFor, logger: silentLogger });
-    deps = { store: app.store, index: app.index, answerer: app.answerer, publisher, owner: 'test-process', leaseMs: 60_000 };
+    deps = { store: app.store, index: app.index, answerer: app.answerer, publisher, owner: 'test-process', leaseMs: 60_000, now: () => DUE };
   });
   afterAll(async () => {
     await app.close();
@@ -48,10 +52,10 @@ describe('digests in Slack', () => {
     // Form bodies carry booleans as strings.
     expect(post!.args).toMatchObject({
       unfurl_links: 'false',
-      metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { date: DAY, trending_date: DAY, paper_ids: JSON.stringify(thread!.paperIds) } },
+      metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { date: DAY, trending_date: LIST, paper_ids: JSON.stringify(thread!.paperIds) } },
     });
     const shown = shownText(post!.args);
-    expect(shown).toContain(`Trending papers · ${DAY} · distillation`);
+    expect(shown).toContain(`Trending papers · ${LIST} · distillation`);
     expect(shown).toMatch(/Why: #\d+ trending.*matches your topics: distillation/);
     expect(shown).toContain('TL;DR:*');
     expect(shown).toContain('paper_summarize:1');
@@ -75,17 +79,20 @@ describe('digests in Slack', () => {
     const sub = subscription('C0502');
     const key = { teamId: TEAM_ID, channelId: 'C0502', date: DAY };
     // A process claimed the digest, posted it and died before recording it; its lease has run out.
-    await app.store.claimDigest(key, 'dead-process', -1);
-    const lost = await deps.publisher.publish((await composeDigest(sub, DAY, deps))!);
+    const dead = await app.store.claimDigest(key, 'dead-process', -1);
+    expect(await app.store.markDigestSending(key, 'dead-process', dead.claimed ? dead.fence : 0, -1)).toBe(true);
+    const composed = await composeDigest(sub, DAY, deps, { at: DUE });
+    if (composed.kind !== 'digest') throw new Error(`nothing composed: ${composed.kind}`);
+    const lost = await deps.publisher.publish(composed.digest);
     const client = await app.clientFor(TEAM_ID);
     await client.chat.postMessage({ channel: 'C0502', text: 'yesterday', metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { date: '2025-03-27' } } });
-    for (let i = 0; i < 120; i++) await client.chat.postMessage({ channel: 'C0502', text: `chatter ${i}` });
+    app.slack.addChannelChatter('C0502', 1000);
 
     expect(await deliverDigest(sub, DAY, deps)).toBe('adopted');
     expect(digestPosts('C0502')).toHaveLength(2);
     const pages = app.slack.callsOf('conversations.history').filter((call) => call.args.channel === 'C0502');
     expect(pages.length).toBeGreaterThan(1);
-    expect(pages[0]!.args).toMatchObject({ include_all_metadata: 'true', limit: '100' });
+    expect(pages[0]!.args).toMatchObject({ include_all_metadata: 'true', limit: '999' });
     const thread = await app.store.getThread({ teamId: TEAM_ID, channelId: 'C0502', threadTs: lost });
     expect(thread?.kind).toBe('digest');
     expect(await app.store.postedPaperIds(TEAM_ID, 'C0502', DAY)).toEqual(new Set(thread!.paperIds));
@@ -112,6 +119,7 @@ describe('digests in Slack', () => {
     for (const { channelId } of channels) expect(digestPosts(channelId)).toHaveLength(1);
     const limited = app.slack.callsOf('chat.postMessage').filter((call) => call.status === 429);
     expect(limited.length).toBeGreaterThan(0);
-    expect(await runDueDigests(DUE, deps)).toEqual({ due: channels.length, outcomes: { 'already-posted': channels.length } });
+    // Channels already served cost nothing: not even a claim.
+    expect(await runDueDigests(DUE, deps)).toEqual({ due: 0, outcomes: {} });
   });
 });

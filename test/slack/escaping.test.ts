@@ -51,9 +51,11 @@ describe('untrusted text in messages', () => {
     const finalText = JSON.stringify(final.args.blocks);
     // The answer layer drops markup from the checked answer; what is left is still escaped.
     expect(finalText).toContain('wins [1] as 2 &lt; 3 &amp; 4 &gt; 1.');
-    // While streaming, the model's unchecked text is shown, escaped.
-    const interim = app.slack.callsOf('chat.update').filter((c) => c !== final).map((c) => JSON.stringify(c.args.blocks));
-    expect(interim.some((text) => text.includes('Zebrafish &lt;!channel&gt; &lt;!here&gt; &lt;@U123&gt;'))).toBe(true);
+    // While streaming, only checked text is shown (issue 16): the markup the check removes never appears.
+    const synthesisOf = (c: { args: Record<string, unknown> }) =>
+      JSON.stringify((c.args.blocks as Array<{ block_id?: string }>).filter((block) => block.block_id === 'synthesis'));
+    const interim = app.slack.callsOf('chat.update').filter((c) => c !== final).map(synthesisOf);
+    for (const text of interim) expect(text).not.toMatch(/&lt;!channel&gt;|evil\.example|&lt;@U123&gt;/);
     expect(finalText).toContain('&lt;@U123&gt; &lt;http://evil.example|click here&gt;');
     expect(finalText).toContain('&lt;@U999&gt;, Eve &lt;!everyone&gt; et al.');
 

@@ -28,6 +28,10 @@ describe('a listener that fails after Slack was acknowledged', () => {
     app.store.recordSearch = async () => {
       throw new Error(INTERNAL);
     };
+    // /papers answers without recording the search when the store cannot write (issue 16): make its search fail instead.
+    app.index.search = () => {
+      throw new Error(INTERNAL);
+    };
   });
   afterAll(async () => {
     await app.close();

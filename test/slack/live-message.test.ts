@@ -31,7 +31,10 @@ describe('LiveMessage', () => {
     const live = new LiveMessage(client, 'C1', '1.1', 100, silentLogger);
     let renders = 0;
     for (let i = 1; i <= 30; i++) {
-      live.show(() => (renders++, message(`v${i}`)));
+      live.show(() => {
+        renders++;
+        return message(`v${i}`);
+      });
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     await live.finish(message('final'));

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogLevel } from '@slack/bolt';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config.js';
 import { silentLogger } from '../../src/lib/logger.js';
@@ -16,6 +17,8 @@ import type { AppStore } from '../../src/store/open.js';
 
 const CLIENT_ID = '1111.2222';
 const CLIENT_SECRET = 'oauth-client-secret';
+/** 32 bytes, base64: what `openssl rand -base64 32` prints. */
+const TOKEN_KEY = 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=';
 
 /** A workspace that will install the app: the code Slack hands its installer, and the token it gets. */
 interface Workspace {
@@ -45,6 +48,7 @@ describe('many workspaces over OAuth', () => {
         SLACK_CLIENT_SECRET: CLIENT_SECRET,
         SLACK_STATE_SECRET: 'a-long-random-state-secret',
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        PAPERBOY_TOKEN_KEY: TOKEN_KEY,
         SLACK_API_URL: oauth.apiUrl,
         PORT: '0',
         PAPERBOY_DB: join(dir, 'paperboy.db'),
@@ -90,6 +94,13 @@ describe('many workspaces over OAuth', () => {
     const stored = JSON.parse((await store().getInstallation({ teamId: alpha.teamId }))!) as { bot: { token: string }; team: { id: string } };
     expect(stored.team.id).toBe(alpha.teamId);
     expect(stored.bot.token).toBe(alpha.token);
+    // At rest, in the database file, the installation is AES-256-GCM ciphertext: no token in clear.
+    const raw = new Database(join(dir, 'paperboy.db'), { readonly: true });
+    const row = raw.prepare('SELECT installation FROM installations WHERE team_id = ?').get(alpha.teamId) as { installation: string };
+    raw.close();
+    expect(row.installation).toMatch(/^enc:v1:/);
+    expect(row.installation).not.toContain(alpha.token);
+    expect(row.installation).not.toContain('xoxb-');
 
     expect(await papersCommand(alpha.teamId, 'CALPHA1')).toBe(200);
     const post = await slack.waitFor((calls) => calls.find((call) => call.method === 'chat.postMessage' && call.args.channel === 'CALPHA1'));

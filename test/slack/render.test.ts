@@ -99,6 +99,18 @@ describe('renderReply', () => {
   });
 });
 
+describe('renderHome: paused digests', () => {
+  it('shows a paused subscription as paused, with what Slack said and how to resume', () => {
+    const base = { teamId: 'T1', time: '09:00', timeZone: 'UTC', days: 'weekdays' as const, topics: '', createdBy: 'U1' };
+    const shown = JSON.stringify(
+      renderHome({ recentSearches: [], likedPapers: [], subscriptions: [{ ...base, channelId: 'C1', paused: 'is_archived' }, { ...base, channelId: 'C2' }] }).blocks,
+    );
+    expect(shown).toContain('<#C1>: Every weekday at 09:00 UTC, everything trending — :double_vertical_bar: *paused*: Slack answered `is_archived`');
+    expect(shown).toContain('run `/papers subscribe` there again to resume');
+    expect(shown).not.toMatch(/<#C2>[^•]*paused/);
+  });
+});
+
 describe('renderHome', () => {
   const subscription = (i: number): Subscription => ({
     teamId: 'T1', channelId: `C${i}`, time: '09:00', timeZone: 'Europe/Paris', days: 'weekdays', topics: `<!channel> topic ${i} ${'w'.repeat(150)}`, createdBy: 'U1',

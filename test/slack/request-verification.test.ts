@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/slack-app.js';
-import { eventCallback, slashCommand, type SlackRequest } from '../../src/sandbox/slack-requests.js';
+import { eventCallback, sign, slashCommand, type SlackRequest } from '../../src/sandbox/slack-requests.js';
 
 describe('requests not signed by Slack', () => {
   let app: TestApp;
@@ -36,5 +36,36 @@ describe('requests not signed by Slack', () => {
     const response = await app.send(command({}));
     expect(response.status).toBe(200);
     await app.slack.waitFor((calls) => calls.some((call) => call.method === 'chat.postMessage'));
+  });
+
+  it('rejects a request signed for more than five minutes in the future with 401', async () => {
+    const future = slashCommand(
+      { text: 'distillation', channel_id: 'C0498', response_url: app.slack.responseUrl('future') },
+      { timestamp: Math.floor(Date.now() / 1000) + 6 * 60 },
+    );
+    expect((await app.send(future)).status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(app.slack.calls.filter((call) => call.args.channel === 'C0498' || call.args.id === 'future')).toEqual([]);
+  });
+
+  it.each([
+    ['a signed form with payload=null', () => sign('payload=null', 'application/x-www-form-urlencoded')],
+    ['a signed form with payload=[]', () => sign('payload=%5B%5D', 'application/x-www-form-urlencoded')],
+    ['a signed JSON body null', () => sign('null', 'application/json')],
+    ['a signed JSON body 42', () => sign('42', 'application/json')],
+  ])('answers %s with 400 and keeps serving', async (_, build) => {
+    expect((await app.send(build())).status).toBe(400);
+    const id = `after-null-${Math.random()}`;
+    expect((await app.send(slashCommand({ text: 'help', response_url: app.slack.responseUrl(id) }))).status).toBe(200);
+    await app.slack.waitFor((calls) => calls.find((call) => call.method === 'response_url' && call.args.id === id));
+  });
+
+  it('answers a byte-identical signed command once (a replay within the five minutes)', async () => {
+    const captured = slashCommand({ text: 'distillation', channel_id: 'C0499', response_url: app.slack.responseUrl('replayed') });
+    expect((await app.send(captured)).status).toBe(200);
+    expect((await app.send(captured)).status).toBe(200);
+    await app.slack.waitFor((calls) => calls.some((call) => call.method === 'chat.postMessage' && call.args.channel === 'C0499'));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(app.slack.callsOf('chat.postMessage').filter((call) => call.args.channel === 'C0499')).toHaveLength(1);
   });
 });

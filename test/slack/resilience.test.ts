@@ -41,12 +41,49 @@ describe('when Slack pushes back', () => {
     expect(shownText(final.args)).toContain('Dual-Head Knowledge Distillation');
   });
 
-  it('retries a post that met a server error', async () => {
+  it('does not retry a post that met a server error (Slack may have recorded it), and tells the person within seconds', async () => {
     app.slack.failNext('chat.postMessage', { status: 503 });
+    const started = Date.now();
     await ask('C0603');
-    const { ts } = await postedMessage(app.slack, 'C0603');
-    await finalUpdate(app.slack, 'C0603', ts);
-    expect(postsIn('C0603').map((call) => call.response?.ok)).toEqual([false, true]);
+    const told = await app.slack.waitFor((calls) => calls.find((call) => call.method === 'response_url' && call.args.id === 'C0603'));
+    expect(told.at - started).toBeLessThan(3000);
+    expect(told.args).toMatchObject({ response_type: 'ephemeral' });
+    expect(String(told.args.text)).toContain('Slack did not accept the answer; try again.');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(postsIn('C0603').map((call) => call.response?.ok)).toEqual([false]);
+  });
+
+  it('gives up on a post that hangs after its timeout, without sending it again, and tells the person', async () => {
+    app.slack.failNext('chat.postMessage', { status: 'hang', ms: 8_000 });
+    const started = Date.now();
+    await ask('C0606');
+    const told = await app.slack.waitFor((calls) => calls.find((call) => call.method === 'response_url' && call.args.id === 'C0606'), 9_000);
+    expect(told.at - started).toBeLessThan(7_000);
+    expect(String(told.args.text)).toContain('Slack did not accept the answer; try again.');
+    expect(postsIn('C0606')).toHaveLength(1);
+  }, 15_000);
+
+  it('falls back to a plain final message when Slack refuses the final edit, never leaving the placeholder', async () => {
+    app.slack.failNext('chat.update', { status: 200, error: 'invalid_blocks' });
+    await ask('C0604');
+    const { ts } = await postedMessage(app.slack, 'C0604');
+    await app.slack.waitFor((calls) => calls.filter((call) => call.method === 'chat.update' && call.args.ts === ts).length >= 2 && calls.at(-1)!.response !== undefined);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const shown = JSON.stringify(app.slack.message('C0604', ts));
+    expect(shown).not.toContain('Reading the papers');
+    expect(shown).toContain('Dual-Head Knowledge Distillation');
+  });
+
+  it('posts the answer anew and deletes the placeholder when Slack refuses every edit', async () => {
+    app.slack.failNext('chat.update', { status: 200, error: 'msg_too_long' }, 2);
+    await ask('C0605');
+    const { ts } = await postedMessage(app.slack, 'C0605');
+    await app.slack.waitFor((calls) => calls.some((call) => call.method === 'chat.delete' && call.args.ts === ts && call.response?.ok));
+    expect(app.slack.message('C0605', ts)).toBeUndefined();
+    const posts = postsIn('C0605').filter((call) => call.response?.ok);
+    expect(posts).toHaveLength(2);
+    expect(JSON.stringify(posts[1]!.args)).toContain('Dual-Head Knowledge Distillation');
+    expect(JSON.stringify(posts[1]!.args)).not.toContain('Reading the papers');
   });
 });
 

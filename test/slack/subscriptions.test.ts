@@ -62,6 +62,14 @@ describe('/papers subscribe, unsubscribe, subscriptions', () => {
     expect(await app.store.getSubscription(TEAM_ID, 'C0405')).toBeUndefined();
   });
 
+  it('reads `8:30 pm PST` as a time and a zone, and says when the topics match no paper, with close terms', async () => {
+    const shown = await run('subscribe 8:30 pm PST zqxjvw', 'C0408');
+    expect(shown).toContain('Every weekday at 20:30 America/Los_Angeles, papers on: zqxjvw');
+    expect(shown).toMatch(/No paper I have matches “zqxjvw”, so this digest would be empty\./);
+    const clear = await run('subscribe diffusion', 'C0409');
+    expect(clear).not.toContain('No paper I have matches');
+  });
+
   it('asks to be invited into a channel it is not in, public or private, and saves nothing', async () => {
     app.slack.excludeBotFrom('C0406');
     app.slack.excludeBotFrom('G0407', 'private');
@@ -85,7 +93,7 @@ describe('/papers subscribe, unsubscribe, subscriptions', () => {
     await app.store.saveSubscription({ teamId: 'T0OTHER', channelId: 'C0OTHER', time: '09:00', timeZone: 'UTC', days: 'daily', topics: 'secret', createdBy: 'U1' });
     const shown = await run('subscriptions', 'C0409');
     const ours = await app.store.listSubscriptions(TEAM_ID);
-    expect(shown).toContain(`*Daily digests in this workspace* (${ours.length})`);
+    expect(shown).toContain(`*Daily digests in conversations you are in* (${ours.length})`);
     expect(shown).toContain('• <#C0401>: Every weekday at 09:00 Europe/Paris, everything trending');
     expect(shown).toContain('• <#C0402>: Every weekday at 07:00 America/New_York, papers on: distillation');
     expect(shown).not.toContain('C0OTHER');
@@ -95,9 +103,55 @@ describe('/papers subscribe, unsubscribe, subscriptions', () => {
     await app.send(eventCallback({ type: 'app_home_opened', user: 'U0001', channel: 'D0001', tab: 'home' }, { eventId: 'EvHome' }));
     const published = await app.slack.waitFor((calls) => calls.find((call) => call.method === 'views.publish' && call.response?.ok));
     const shown = JSON.stringify(published.args.view);
-    expect(shown).toContain('Daily digests in this workspace');
+    expect(shown).toContain('Daily digests in conversations you are in');
     expect(shown).toContain('• <#C0401>: Every weekday at 09:00 Europe/Paris, everything trending');
     expect(shown).toContain('Papers up to 2025-03-28, updated &lt;1 hour ago');
     expect(shown).not.toContain('C0OTHER');
+  });
+
+  describe('who sees which digests', () => {
+    const secret = { time: '09:00', timeZone: 'UTC', days: 'daily' as const, createdBy: 'U1' };
+    beforeAll(async () => {
+      app.slack.setMembers('G0410', ['U0002']);
+      app.slack.setMembers('D0411', ['U0003']);
+      await app.store.saveSubscription({ teamId: TEAM_ID, channelId: 'G0410', ...secret, topics: 'acquisition of NeuroChip Inc due diligence' });
+      await app.store.saveSubscription({ teamId: TEAM_ID, channelId: 'D0411', ...secret, topics: 'my medical condition research' });
+    });
+
+    async function home(user: string, eventId: string): Promise<string> {
+      const before = app.slack.calls.length;
+      await app.send(eventCallback({ type: 'app_home_opened', user, channel: 'D0001', tab: 'home' }, { eventId }));
+      const published = await app.slack.waitFor((calls) => calls.slice(before).find((call) => call.method === 'views.publish' && call.args.user_id === user && call.response?.ok));
+      return JSON.stringify(published.args.view);
+    }
+
+    it('/papers subscriptions shows others only that digests exist in conversations they are not in', async () => {
+      const outsider = await run('subscriptions', 'C0409', 'U0001');
+      expect(outsider).toContain('<#C0401>');
+      expect(outsider).not.toMatch(/G0410|D0411|NeuroChip|medical/);
+      expect(outsider).toContain('2 other digests run in conversations you are not in');
+      const member = await run('subscriptions', 'G0410', 'U0002');
+      expect(member).toContain('• <#G0410>: Every day at 09:00 UTC, papers on: acquisition of NeuroChip Inc due diligence');
+      expect(member).not.toMatch(/C0401|D0411|medical/);
+    });
+
+    it('App Home shows each person the digests of their own conversations, and counts the rest', async () => {
+      const outsider = await home('U0001', 'EvHomePrivacy1');
+      expect(outsider).not.toMatch(/G0410|D0411|NeuroChip|medical/);
+      expect(outsider).toContain('2 other digests run in conversations you are not in');
+      const dmOwner = await home('U0003', 'EvHomePrivacy2');
+      expect(dmOwner).toContain('• <#D0411>: Every day at 09:00 UTC, papers on: my medical condition research');
+      expect(dmOwner).not.toMatch(/G0410|NeuroChip|C0401/);
+    });
+
+    it('shows nothing of a digest when Slack cannot say who is in its conversation', async () => {
+      app.slack.failNext('conversations.members', { status: 200, error: 'internal_error' }, 1);
+      app.slack.setMembers('C0412', ['U0004']);
+      await app.store.saveSubscription({ teamId: TEAM_ID, channelId: 'C0412', ...secret, topics: 'quiet topic' });
+      // One membership check fails: that conversation is counted, not shown, and the rest still are.
+      const shown = await run('subscriptions', 'C0412', 'U0004');
+      expect(shown).not.toMatch(/NeuroChip|medical/);
+      expect(shown).toMatch(/other digests? runs? in conversations you are not in/);
+    });
   });
 });

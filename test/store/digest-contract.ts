@@ -4,10 +4,11 @@ import type { Paper } from '../../src/papers/paper.js';
 import type { DigestKey, DigestStore } from '../../src/digest/digest-store.js';
 import type { PaperStore } from '../../src/papers/paper-store.js';
 import type { InstallationRecords } from '../../src/slack/installation-store.js';
+import type { FeedbackStore } from '../../src/store/feedback-store.js';
 import type { Store } from '../../src/store/store.js';
 
 /** What the digest needs of a store; votes are cast through the Store's recordFeedback. */
-export type DigestContractStore = PaperStore & DigestStore & InstallationRecords & Pick<Store, 'recordFeedback' | 'close'>;
+export type DigestContractStore = PaperStore & DigestStore & InstallationRecords & FeedbackStore & Pick<Store, 'recordFeedback' | 'close'>;
 
 const LEASE_MS = 10 * 60 * 1000;
 
@@ -144,7 +145,7 @@ export function describeDigestStoreContract(
       const key: DigestKey = { teamId: 'T1', channelId: 'C1', date: '2026-03-02' };
 
       it('claims a digest once', async () => {
-        expect(await store.claimDigest(key, 'worker-a', LEASE_MS)).toEqual({ claimed: true, recovering: false });
+        expect(await store.claimDigest(key, 'worker-a', LEASE_MS)).toMatchObject({ claimed: true, recovering: false });
         expect(await store.claimDigest(key, 'worker-a', LEASE_MS)).toEqual({ claimed: false, reason: 'held' });
         expect(await store.claimDigest({ ...key, date: '2026-03-03' }, 'worker-a', LEASE_MS)).toMatchObject({ claimed: true });
         expect(await store.claimDigest({ ...key, channelId: 'C2' }, 'worker-a', LEASE_MS)).toMatchObject({ claimed: true });
@@ -157,10 +158,10 @@ export function describeDigestStoreContract(
         expect(await store.markDigestPosted(key, 'worker-b', '1.1', ['p1'])).toBe(false);
       });
 
-      it('lets another owner take over an expired lease, recovering, and then refuses the first owner', async () => {
+      it('lets another owner take over an expired lease (fence raised) and then refuses the first owner', async () => {
         await store.claimDigest(key, 'worker-a', LEASE_MS);
         advance(LEASE_MS + 1000);
-        expect(await store.claimDigest(key, 'worker-b', LEASE_MS)).toEqual({ claimed: true, recovering: true });
+        expect(await store.claimDigest(key, 'worker-b', LEASE_MS)).toMatchObject({ claimed: true, recovering: false, fence: 2 });
         expect(await store.markDigestPosted(key, 'worker-a', '1.1', ['p1'])).toBe(false);
         expect(await store.markDigestPosted(key, 'worker-b', '1.2', ['p2'])).toBe(true);
         expect(await store.postedPaperIds('T1', 'C1', '2026-03-02')).toEqual(new Set(['p2']));
@@ -183,15 +184,63 @@ export function describeDigestStoreContract(
         await store.releaseDigest(key, 'worker-b');
         expect(await store.claimDigest(key, 'worker-b', LEASE_MS)).toEqual({ claimed: false, reason: 'held' });
         await store.releaseDigest(key, 'worker-a');
-        expect(await store.claimDigest(key, 'worker-b', LEASE_MS)).toEqual({ claimed: true, recovering: false });
+        expect(await store.claimDigest(key, 'worker-b', LEASE_MS)).toMatchObject({ claimed: true, recovering: false });
         expect(await store.markDigestPosted(key, 'worker-a', '1.1', [])).toBe(false);
         expect(await store.markDigestPosted(key, 'worker-b', '1.2', [])).toBe(true);
+      });
+
+      it('fences: once "maybe posted", a claim is never forgotten, and a process taken over can neither renew nor send', async () => {
+        const first = await store.claimDigest(key, 'worker-a', LEASE_MS);
+        if (!first.claimed) throw new Error('not claimed');
+        expect(first.fence).toBe(1);
+        expect(await store.markDigestSending(key, 'worker-a', first.fence, LEASE_MS)).toBe(true);
+        advance(LEASE_MS - 1000);
+        expect(await store.renewDigest(key, 'worker-a', first.fence, LEASE_MS)).toBe(true);
+        advance(LEASE_MS - 1000);
+        expect(await store.claimDigest(key, 'worker-b', LEASE_MS)).toEqual({ claimed: false, reason: 'held' });
+        // Released after an unclear failure: free at once, but recovering, bounded by the first claim's time.
+        await store.releaseDigest(key, 'worker-a');
+        const second = await store.claimDigest(key, 'worker-b', LEASE_MS);
+        expect(second).toMatchObject({ claimed: true, recovering: true, fence: 2 });
+        expect(second.claimed && second.since.getTime()).toBe(first.since.getTime());
+        expect(await store.renewDigest(key, 'worker-a', first.fence, LEASE_MS)).toBe(false);
+        expect(await store.markDigestSending(key, 'worker-a', first.fence, LEASE_MS)).toBe(false);
+        await store.releaseDigest(key, 'worker-b');
+        expect(await store.claimDigest(key, 'worker-c', LEASE_MS)).toMatchObject({ claimed: true, recovering: true, fence: 3 });
+        expect(await store.markDigestPosted(key, 'worker-c', '1.3', ['p3'], '2026-03-01')).toBe(true);
+        expect(await store.lastDigestDay('T1', 'C1')).toBe('2026-03-01');
+      });
+
+      it('pauses a subscription until it is saved again, and lists only due, unposted, unpaused ones', async () => {
+        const sub = { teamId: 'T1', channelId: 'C1', time: '09:00', timeZone: 'Europe/Paris', days: 'weekdays' as const, topics: '', createdBy: 'U1' };
+        await store.saveSubscription(sub);
+        await store.saveSubscription({ ...sub, channelId: 'C2', time: '10:30' });
+        await store.saveSubscription({ ...sub, channelId: 'C3', timeZone: 'Asia/Tokyo' });
+        expect((await store.subscriptionZones()).sort()).toEqual(['Asia/Tokyo', 'Europe/Paris']);
+        const window = { timeZone: 'Europe/Paris', from: '08:00', to: '10:00', date: '2026-03-02', weekend: false };
+        const due = async () => (await store.subscriptionsDue([window], new Date('2026-03-02T08:00:00Z'))).map((d) => `${d.channelId}@${d.date}`);
+        expect(await due()).toEqual(['C1@2026-03-02']);
+        expect(await store.subscriptionsDue([{ ...window, weekend: true }], new Date('2026-03-02T08:00:00Z'))).toEqual([]);
+        expect(await store.subscriptionsOf([{ teamId: 'T1', channelId: 'C2' }, { teamId: 'T1', channelId: 'C404' }])).toEqual([{ ...sub, channelId: 'C2', time: '10:30' }]);
+        await store.pauseSubscription('T1', 'C1', 'is_archived');
+        expect(await store.getSubscription('T1', 'C1')).toMatchObject({ paused: 'is_archived' });
+        expect(await due()).toEqual([]);
+        await store.saveSubscription(sub);
+        expect(await due()).toEqual(['C1@2026-03-02']);
+        await store.claimDigest(key, 'worker-a', LEASE_MS);
+        await store.markDigestPosted(key, 'worker-a', '1.1', []);
+        expect(await due()).toEqual([]);
+      });
+
+      it('records closed days, empty ones too', async () => {
+        await store.markDayClosed('2026-02-28', 0);
+        expect(await store.daysHeld('2026-02-27', '2026-03-01')).toMatchObject({ closed: new Set(['2026-02-28']) });
       });
 
       it('refuses to mark a digest nobody claimed as posted', async () => {
         expect(await store.markDigestPosted(key, 'worker-a', '1.1', ['p1'])).toBe(false);
         expect(await store.postedPaperIds('T1', 'C1', '2026-01-01')).toEqual(new Set());
-        expect(await store.claimDigest(key, 'worker-a', LEASE_MS)).toEqual({ claimed: true, recovering: false });
+        expect(await store.claimDigest(key, 'worker-a', LEASE_MS)).toMatchObject({ claimed: true, recovering: false });
       });
 
       it('lists the papers posted to a channel since a date', async () => {
@@ -229,6 +278,49 @@ export function describeDigestStoreContract(
       expect(await votes('T1', 'C1')).toEqual({ liked: ['liked'], disliked: ['changed', 'disliked'] });
       expect(await votes('T1', 'C2')).toEqual({ liked: ['elsewhere'], disliked: [] });
       expect(await votes('T2', 'C1')).toEqual({ liked: [], disliked: [] });
+    });
+
+    it('tallies votes, takes one back, and keeps each channel\'s votes, clues and reading list apart', async () => {
+      const key = { teamId: 'T1', channelId: 'C1', userId: 'U1', paperId: 'p1' };
+      await store.recordFeedback({ ...key, value: 1 });
+      await store.recordFeedback({ ...key, value: 1 });
+      await store.recordFeedback({ ...key, userId: 'U2', value: -1 });
+      await store.recordFeedback({ ...key, userId: 'U3', value: 1 });
+      expect(await store.voteTally(key)).toEqual({ up: 2, down: 1, mine: 1 });
+      expect(await store.voteTally({ ...key, userId: 'U2' })).toEqual({ up: 2, down: 1, mine: -1 });
+      await store.removeFeedback(key);
+      await store.removeFeedback(key);
+      expect(await store.voteTally(key)).toEqual({ up: 1, down: 1, mine: 0 });
+      expect(await store.voteTally({ ...key, channelId: 'C2' })).toEqual({ up: 0, down: 0, mine: 0 });
+
+      await store.recordFeedback({ ...key, paperId: 'p2', value: 1 });
+      await store.recordFeedback({ ...key, paperId: 'p3', value: 1 });
+      await store.recordFeedback({ ...key, paperId: 'p4', value: -1 });
+      await store.recordFeedback({ ...key, channelId: 'C2', paperId: 'p9', value: 1 });
+      expect(await store.channelLibrary('T1', 'C1', 10)).toEqual(['p3', 'p2']);
+      expect(await store.channelLibrary('T1', 'C2', 10)).toEqual(['p9']);
+
+      await store.recordClue('T1', 'C1', 'U1', { kind: 'search', query: 'distillation' });
+      await store.recordClue('T1', 'C1', 'U1', { kind: 'summarize', paperId: 'p5' });
+      await store.recordClue('T1', 'C2', 'U1', { kind: 'more-like', paperId: 'p8' });
+      const c1 = await store.channelVotes('T1', 'C1');
+      expect(c1.signals.votes).toEqual([
+        { paperId: 'p2', value: 1 },
+        { paperId: 'p3', value: 1 },
+        { paperId: 'p4', value: -1 },
+      ]);
+      expect(c1.signals.clues).toEqual([{ kind: 'summarize', paperId: 'p5' }, { kind: 'search', query: 'distillation' }]);
+      expect((await store.channelVotes('T1', 'C2')).signals).toEqual({ votes: [{ paperId: 'p9', value: 1 }], clues: [{ kind: 'more-like', paperId: 'p8' }] });
+
+      // A reset empties what the model learns from; the votes still exclude and still make the reading list.
+      await store.resetLearning('T1', 'C1');
+      const reset = await store.channelVotes('T1', 'C1');
+      expect(reset.signals).toEqual({ votes: [], clues: [] });
+      expect(reset.disliked).toEqual(['p4']);
+      expect(await store.channelLibrary('T1', 'C1', 10)).toEqual(['p3', 'p2']);
+      await store.recordFeedback({ ...key, paperId: 'p6', value: 1 });
+      expect((await store.channelVotes('T1', 'C1')).signals.votes).toEqual([{ paperId: 'p6', value: 1 }]);
+      expect((await store.channelVotes('T1', 'C2')).signals.votes).toEqual([{ paperId: 'p9', value: 1 }]);
     });
 
     it('saves, replaces, finds and deletes workspace and org installations', async () => {

@@ -24,6 +24,11 @@ export function recordedDay(date: string): unknown[] {
   return JSON.parse(readFileSync(join(projectRoot, 'test', 'fixtures', 'hf', `daily_papers-${date}.json`), 'utf8')) as unknown[];
 }
 
+/** Real captured items with the Hub's quirks (`ai_keywords: [""]`, no title, ...): see test/fixtures/hf/README.md. */
+export function quirksDay(): unknown[] {
+  return JSON.parse(readFileSync(join(projectRoot, 'test', 'fixtures', 'hf', 'daily_papers-quirks.json'), 'utf8')) as unknown[];
+}
+
 export async function startHfServer(days: Record<string, unknown[]> = {}): Promise<HfServer> {
   const state = { requests: [] as HfServer['requests'], days: new Map(Object.entries(days)), failures: [] as ScriptedFailure[] };
   const server: Server = createServer((req, res) => {

@@ -24,9 +24,16 @@ export type Reply =
       chunkDelayMs?: number;
       /** Send a chunk that is not JSON after this many chunks, then end. */
       malformedAfter?: number;
+      /** The last chunk's finish_reason (default "stop"); "length" when the output budget ran out. */
+      finishReason?: string;
+      /** Sent first, as `delta.reasoning_content` chunks (DeepSeek's API, vLLM's reasoning parser). */
+      reasoningChunks?: string[];
     }
-  /** An error status, e.g. 429 with { 'retry-after': '1' }, or 500. */
-  | { type: 'error'; status: number; headers?: Record<string, string>; message?: string }
+  /**
+   * An error status, e.g. 429 with { 'retry-after': '1' }, or 500: OpenAI's JSON error body with
+   * `message`, `param`, `code`; or `body` sent as it is (DeepSeek's 422s are plain text).
+   */
+  | { type: 'error'; status: number; headers?: Record<string, string>; message?: string; param?: string | null; code?: string | null; body?: string }
   /** Any body at all, e.g. malformed JSON with a 200. */
   | { type: 'raw'; status?: number; contentType?: string; body: string; delayMs?: number }
   /** Wait this long, then answer with `then` (or never, if absent, until the client goes away). */
@@ -56,8 +63,13 @@ export interface ChatRequestBody {
 }
 
 export interface OpenAiServerOptions {
-  /** Answer 400 to any request with a response_format, like a server without structured output. */
-  rejectResponseFormat?: boolean;
+  /**
+   * Answer any request with a response_format with this error (true: a plain 400), like a server
+   * without structured output: see DEEPSEEK_JSON_SCHEMA_422.
+   */
+  rejectResponseFormat?: boolean | Extract<Reply, { type: 'error' }>;
+  /** Answer any request that sends this output-budget parameter with OpenAI's/Azure's 400 (see UNSUPPORTED_MAX_TOKENS). */
+  rejectParameter?: 'max_tokens' | 'max_completion_tokens';
   /** "Slow mode" for streams that set no delays of their own. */
   firstTokenDelayMs?: number;
   chunkDelayMs?: number;
@@ -105,7 +117,11 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
     }
     if (!body) return sendError(res, { type: 'error', status: 400, message: 'body is not JSON' });
     if (options.rejectResponseFormat && body.response_format) {
-      return sendError(res, { type: 'error', status: 400, message: "'response_format' is not supported" });
+      const refusal = options.rejectResponseFormat === true ? undefined : options.rejectResponseFormat;
+      return sendError(res, refusal ?? { type: 'error', status: 400, message: "'response_format' is not supported" });
+    }
+    if (options.rejectParameter && body[options.rejectParameter] !== undefined) {
+      return sendError(res, unsupportedParameter(options.rejectParameter));
     }
     await send(res, queue.shift() ?? respond(request), request, gone);
   }
@@ -146,6 +162,7 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
     await sleep(reply.firstTokenDelayMs ?? options.firstTokenDelayMs ?? 0, gone);
     if (gone.aborted) return;
     chunk({ role: 'assistant', content: '' });
+    for (const piece of reply.reasoningChunks ?? []) chunk({ reasoning_content: piece, content: null });
     if (reply.refusal) {
       chunk({ refusal: reply.refusal }, 'stop');
     } else {
@@ -158,7 +175,7 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
         }
         chunk({ content: piece });
       }
-      chunk({}, 'stop');
+      chunk({}, reply.finishReason ?? 'stop');
     }
     if (reply.usage !== false && request.body?.stream_options?.include_usage) {
       const completionTokens = estimateTokens(reply.chunks.join(''));
@@ -256,9 +273,41 @@ function completionBody(reply: Extract<Reply, { type: 'completion' }>, request: 
 }
 
 function sendError(res: ServerResponse, reply: Extract<Reply, { type: 'error' }>): void {
+  if (reply.body !== undefined) {
+    res.writeHead(reply.status, { 'content-type': 'text/plain; charset=utf-8', ...reply.headers });
+    res.end(reply.body);
+    return;
+  }
   res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
-  res.end(JSON.stringify({ error: { message: reply.message ?? `error ${reply.status}`, type: 'test_error', code: null } }));
+  const error = { message: reply.message ?? `error ${reply.status}`, type: 'invalid_request_error', param: reply.param ?? null, code: reply.code ?? null };
+  res.end(JSON.stringify({ error }));
 }
+
+/**
+ * OpenAI's and Azure OpenAI's answer to max_tokens for o-series and gpt-5 models, as reported
+ * verbatim in e.g. griptape-ai/ComfyUI-Griptape#312 and fish2018/YPrompt#26 (and the reverse for a
+ * server that takes only max_tokens).
+ */
+export function unsupportedParameter(parameter: 'max_tokens' | 'max_completion_tokens'): Extract<Reply, { type: 'error' }> {
+  const other = parameter === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens';
+  return {
+    type: 'error',
+    status: 400,
+    message: `Unsupported parameter: '${parameter}' is not supported with this model. Use '${other}' instead.`,
+    param: parameter,
+    code: 'unsupported_parameter',
+  };
+}
+
+/**
+ * DeepSeek's refusal of response_format json_schema: 422 with a plain-text serde message, as quoted
+ * in BerriAI/litellm#7580 and browser-use/browser-use#215.
+ */
+export const DEEPSEEK_JSON_SCHEMA_422: Extract<Reply, { type: 'error' }> = {
+  type: 'error',
+  status: 422,
+  body: 'Failed to deserialize the JSON body into the target type: response_format: response_format.type `json_schema` is unavailable now at line 1 column 1193',
+};
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });

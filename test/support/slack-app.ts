@@ -37,6 +37,8 @@ export interface TestAppOptions {
   freshness?: AppDeps['freshness'];
   /** Socket Mode (an app-level token, a loopback Socket Mode endpoint) instead of HTTP. */
   socketMode?: boolean;
+  /** A store of the test's own (e.g. Postgres) instead of a fresh SQLite file; the test closes it. */
+  store?: AppStore;
   /** The app's logger; silent by default. */
   logger?: Logger;
 }
@@ -70,7 +72,7 @@ export function seedIndex(): PaperIndex {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const slack = await new FakeSlack().start();
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-slack-'));
-  const store = openSqliteStore(join(dir, 'paperboy.db'), options.now ? { now: options.now } : undefined);
+  const store = options.store ?? openSqliteStore(join(dir, 'paperboy.db'), options.now ? { now: options.now } : undefined);
   const index = options.extraPapers ? buildIndex([...loadCorpus(DEFAULT_CORPUS).papers, ...options.extraPapers]) : seedIndex();
   const config: LlmConfig | undefined = options.llmBaseURL
     ? { baseURL: options.llmBaseURL, apiKey: 'test-key', model: 'test-model', timeoutMs: 10_000, maxRetries: 0, maxPapers: 8, maxPromptTokens: 6_000, maxOutputTokens: 700, ...options.llm }
@@ -111,7 +113,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     close: async () => {
       await app.stop();
       await sockets?.close();
-      await store.close();
+      if (!options.store) await store.close();
       await slack.stop();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -38,7 +38,8 @@ export async function ask(raw: string, flags: Flags, io: CliIo, store: () => Pro
 
 /**
  * Prints the LLM's bullets as they arrive, each checked on its own line, then the checked whole
- * if it differs (a fallback after a failure mid-stream, or a bullet the whole-answer check dropped).
+ * if it differs (a fallback after a failure mid-stream, or a bullet the whole-answer check dropped),
+ * and says when the LLM failed and the answer is a fallback.
  */
 async function printLive(stream: SynthesisStream, paperCount: number, io: CliIo): Promise<void> {
   io.out('Synthesis');
@@ -58,7 +59,12 @@ async function printLive(stream: SynthesisStream, paperCount: number, io: CliIo)
   }
   printLine(pending);
   const final = await stream.final;
-  if (final.bullets.join('\n') === printed.join('\n')) return;
+  // Slack says "LLM unavailable (…)"; so does the terminal, where a script reading stdout sees it too.
+  if (final.notice) io.err(`paperboy: ${final.notice}`);
+  if (final.bullets.join('\n') === printed.join('\n')) {
+    if (final.notice) io.out(`  (${final.notice})`);
+    return;
+  }
   io.out(printed.length ? `  ${final.notice ?? 'Checked answer'}:` : `  (${final.notice ?? 'checked'})`);
   for (const bullet of final.bullets) io.out(formatBullet(bullet));
 }

@@ -14,8 +14,11 @@ import { channelsNamed, parseChannelFlag } from '../channel-flag.js';
 import { openIndex } from '../corpus-index.js';
 import { isoDate, UsageError, type Flags } from '../flags.js';
 import { EXIT, terminalLogger, type CliIo } from '../io.js';
-import { runsOn } from '../../digest/schedule.js';
+import { runsOn, scheduledAt } from '../../digest/schedule.js';
 import { utcDay, weekdayOf } from '../../lib/days.js';
+import { createRefresher } from '../../runtime/refresh.js';
+import { DEFAULT_DIGEST_CALL_TIMEOUT_MS } from '../../slack/digest-publisher.js';
+import { withEncryptedInstallations } from '../../slack/token-encryption.js';
 
 /** Digests composed and posted at once; the Web API client queues calls and waits out rate limits. */
 const CONCURRENCY = 8;
@@ -25,6 +28,8 @@ interface Context {
   store: AppStore;
   index: PaperIndex;
   answerer: Answerer;
+  fetchDays: (dates: string[]) => Promise<void>;
+  lastHeard: () => Date | undefined;
 }
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -49,15 +54,39 @@ export async function digest(flags: Flags, io: CliIo, store: () => Promise<AppSt
     io.err(`No Daily Papers on or before ${date} in the store: run "paperboy ingest", or start the bot once (it stores the seed's day).`);
     return EXIT.noMatch;
   }
-  const context: Context = { store: opened, index: await openIndex(undefined, io, store), answerer: (await io.answerer(opened)).answerer };
+  const index = await openIndex(undefined, io, store);
+  // A closed day a digest needs and the store lacks is fetched first, as the bot does (bounded).
+  const refresher = await createRefresher({
+    store: opened,
+    index,
+    hf: { endpoint: io.settings.HF_ENDPOINT, token: io.settings.HF_TOKEN, attempts: 2, timeoutMs: 15_000 },
+    logger: terminalLogger(io),
+  });
+  const context: Context = {
+    store: opened,
+    index,
+    answerer: (await io.answerer(opened)).answerer,
+    fetchDays: (dates) => refresher.fetchClosedDays(dates),
+    lastHeard: () => refresher.lastHeard(),
+  };
   return posting ? post(due, date, posting, context, io) : dryRun(due, date, context, io);
 }
 
+/**
+ * When the digest for local `date` goes out: at the subscription's time that day, or now if that
+ * is still to come (a day that has not ended is never taken as closed).
+ */
+function postingTime(subscription: Subscription, date: string): Date {
+  return new Date(Math.min(Date.now(), scheduledAt(subscription, date).getTime()));
+}
+
 async function dryRun(due: Subscription[], date: string, context: Context, io: CliIo): Promise<number> {
-  const digests = await mapPool(due, CONCURRENCY, (subscription) => composeDigest(subscription, date, context));
+  const digests = await mapPool(due, CONCURRENCY, (subscription) => composeDigest(subscription, date, context, { at: postingTime(subscription, date) }));
   const blocks = due.map((subscription, i) => {
-    const composed = digests[i];
-    return composed ? formatDigest(composed) : `${channelOf(subscription)}: nothing new to post for ${date}.`;
+    const composed = digests[i]!;
+    if (composed.kind === 'digest') return formatDigest(composed.digest);
+    if (composed.kind === 'waiting') return `${channelOf(subscription)}: nothing to post for ${date} yet: the Daily Papers of ${composed.missing.join(', ')} are not in the store and could not be fetched.`;
+    return `${channelOf(subscription)}: nothing new to post for ${date} (${composed.reason}).`;
   });
   io.out(`Dry run: nothing is claimed or posted.\n\n${blocks.join('\n\n')}`);
   return EXIT.ok;
@@ -65,20 +94,25 @@ async function dryRun(due: Subscription[], date: string, context: Context, io: C
 
 async function post(due: Subscription[], date: string, posting: PostingConfig, context: Context, io: CliIo): Promise<number> {
   const logger = terminalLogger(io);
-  const clientFor = clientsFor(posting.botToken, context.store, webClientOptions(posting.apiUrl));
+  const installations = posting.tokenKeys ? withEncryptedInstallations(context.store, posting.tokenKeys) : context.store;
+  const clientFor = clientsFor(posting.botToken, installations, webClientOptions(posting.apiUrl));
   const lease = io.settings.PAPERBOY_DIGEST_LEASE_MS;
+  // Every post ends well within the lease, so that none is in flight when a claim is taken over.
+  const timeoutMs = lease ? Math.min(DEFAULT_DIGEST_CALL_TIMEOUT_MS, Math.floor(lease / 2)) : DEFAULT_DIGEST_CALL_TIMEOUT_MS;
   const deps = {
     ...context,
-    publisher: createSlackDigestPublisher({ clientFor, logger }),
+    publisher: createSlackDigestPublisher({ clientFor, logger, timeoutMs }),
     owner: processOwnerId(),
     ...(lease ? { leaseMs: lease } : {}),
-    log: io.err,
+    logger,
   };
   // Round the workspaces, as the scheduler goes, so that one workspace's rate limit holds up no other.
   const order = interleaveWorkspaces(due.map((subscription) => ({ subscription })));
-  const outcomes = await mapPool(order, CONCURRENCY, ({ subscription }) => deliverDigest(subscription, date, deps));
+  const outcomes = await mapPool(order, CONCURRENCY, ({ subscription }) =>
+    deliverDigest(subscription, date, { ...deps, now: () => postingTime(subscription, date) }),
+  );
   order.forEach(({ subscription }, i) => io.out(`${channelOf(subscription)}: ${OUTCOMES[outcomes[i]!]}`));
-  return outcomes.includes('failed') ? EXIT.noMatch : EXIT.ok;
+  return outcomes.some((outcome) => outcome === 'failed' || outcome === 'waiting-for-list' || outcome === 'paused') ? EXIT.noMatch : EXIT.ok;
 }
 
 const OUTCOMES: Record<DeliveryOutcome, string> = {
@@ -87,6 +121,8 @@ const OUTCOMES: Record<DeliveryOutcome, string> = {
   'nothing-new': 'nothing new to post',
   'already-posted': 'already posted',
   'held-elsewhere': 'being posted by another process',
+  'waiting-for-list': 'not posted: a closed Daily Papers day it needs is not in the store and could not be fetched; the next run retries',
+  paused: 'paused: Slack says the bot cannot post in this channel (subscribe again to resume)',
   failed: 'failed; the next run retries',
 };
 
@@ -125,7 +161,8 @@ function postingConfig(env: Settings): PostingConfig {
 function formatDigest(digest: Digest): string {
   const { subscription } = digest;
   const topics = subscription.topics ? `topics "${subscription.topics}"` : 'all topics';
-  const lines = [`${channelOf(subscription)}: digest for ${digest.date} from the Daily Papers of ${digest.trendingDate} (${topics})`];
+  const days = digest.trendingDays.length > 1 ? `${digest.trendingDays[0]} to ${digest.trendingDate}` : digest.trendingDate;
+  const lines = [`${channelOf(subscription)}: digest for ${digest.date} from the Daily Papers of ${days} (${topics})`];
   digest.picks.forEach((pick, i) => {
     lines.push(`  ${i + 1}. ${pick.paper.title}`);
     lines.push(`     ${tldrLabel(digest.tldrs[i]!)}: ${digest.tldrs[i]!.text}`);

@@ -1,4 +1,4 @@
-import { datesBetween, ingestDays } from '../../papers/ingest.js';
+import { datesBetween, ingestDays, describeSkips, totalSkips } from '../../papers/ingest.js';
 import { isoDate, UsageError, type Flags } from '../flags.js';
 import { EXIT, terminalLogger, type CliIo } from '../io.js';
 import type { AppStore } from '../../store/open.js';
@@ -24,7 +24,7 @@ export async function ingest(flags: Flags, io: CliIo, store: () => Promise<AppSt
   const skipped = reports.reduce((sum, report) => sum + report.skipped, 0);
   io.out(
     `Stored ${plural(papers, 'paper')} from ${dates.length - failed} of ${plural(dates.length, 'day')}` +
-      (skipped ? ` (${skipped} malformed items skipped)` : '') +
+      (skipped ? ` (${plural(skipped, 'unusable item')} skipped: ${describeSkips(totalSkips(reports))})` : '') +
       (failed ? `; ${plural(failed, 'day')} could not be fetched, the papers already stored are kept.` : '.'),
   );
   return failed === dates.length ? EXIT.noMatch : EXIT.ok;

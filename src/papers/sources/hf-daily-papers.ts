@@ -1,6 +1,7 @@
 import type { Logger } from '../../lib/logger.js';
+import type { ZodError } from 'zod';
 import { PaperSchema, type Paper } from '../paper.js';
-import { DailyPaperItemSchema, type DailyPaperItem } from './hf-daily-papers-schema.js';
+import { DailyPaperItemSchema } from './hf-daily-papers-schema.js';
 import { retryDelayMs } from './retry-after.js';
 
 export const HF_ENDPOINT = 'https://huggingface.co';
@@ -27,8 +28,10 @@ export interface HfClientOptions {
 export interface DailyPapers {
   date: string;
   papers: Paper[];
-  /** Items that failed validation, skipped. */
+  /** Items that could not be used (no id, no title, ...), skipped. */
   skipped: number;
+  /** Why items were skipped: a short reason a person can read, and how many items it cost. */
+  skipReasons: Record<string, number>;
 }
 
 export class HfUnavailableError extends Error {
@@ -39,22 +42,24 @@ export class HfUnavailableError extends Error {
 export async function fetchDailyPapers(date: string, options: HfClientOptions = {}): Promise<DailyPapers> {
   const pageSize = options.pageSize ?? 100;
   const papers: Paper[] = [];
-  let skipped = 0;
+  const skipReasons: Record<string, number> = {};
   for (let page = 0; ; page++) {
     const items = await fetchPage(date, page, pageSize, options);
     options.onPage?.(page, items.length);
     for (const raw of items) {
-      const item = DailyPaperItemSchema.safeParse(raw);
-      if (!item.success) {
-        skipped++;
-        options.logger?.warn('hf: skipped an item', { date, page, field: item.error.issues[0]?.path.join('.'), problem: item.error.issues[0]?.message });
-        continue;
+      // One unusable item costs that item, never the day: each is checked on its own.
+      const paper = toPaper(raw, date, papers.length + 1);
+      if ('reason' in paper) {
+        skipReasons[paper.reason] = (skipReasons[paper.reason] ?? 0) + 1;
+        options.logger?.debug('hf: skipped an item', { date, page, reason: paper.reason });
+      } else {
+        papers.push(paper);
       }
-      papers.push(toPaper(item.data, date, papers.length + 1));
     }
     if (items.length < pageSize) break;
   }
-  return { date, papers, skipped };
+  const skipped = Object.values(skipReasons).reduce((sum, n) => sum + n, 0);
+  return { date, papers, skipped, skipReasons };
 }
 
 async function fetchPage(date: string, page: number, pageSize: number, options: HfClientOptions): Promise<unknown[]> {
@@ -95,9 +100,12 @@ function backoffMs(attempt: number): number {
   return Math.min(30_000, 500 * 2 ** (attempt - 1));
 }
 
-function toPaper(item: DailyPaperItem, date: string, rank: number): Paper {
-  const { paper } = item;
-  return PaperSchema.parse({
+/** The item as a Paper, or why it cannot be one. */
+function toPaper(raw: unknown, date: string, rank: number): Paper | { reason: string } {
+  const item = DailyPaperItemSchema.safeParse(raw);
+  if (!item.success) return { reason: skipReason(item.error) };
+  const { paper } = item.data;
+  const parsed = PaperSchema.safeParse({
     id: paper.id,
     title: unwrap(paper.title),
     abstract: unwrap(paper.summary),
@@ -112,10 +120,20 @@ function toPaper(item: DailyPaperItem, date: string, rank: number): Paper {
       project: paper.projectPage,
     },
     trending: { date, rank },
-    keywords: paper.ai_keywords ?? [],
+    keywords: paper.ai_keywords,
     aiSummary: paper.ai_summary,
     source: 'hf-daily-papers',
   });
+  return parsed.success ? parsed.data : { reason: skipReason(parsed.error) };
+}
+
+/** "paper.title: missing or empty" rather than a ZodError: the first problem, in a few words. */
+function skipReason(error: ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid item';
+  const field = issue.path.join('.') || 'item';
+  const what = issue.code === 'invalid_type' || issue.code === 'too_small' ? 'missing or empty' : issue.message;
+  return `${field}: ${what}`;
 }
 
 /** Abstracts come hard-wrapped at ~80 columns; paragraphs are kept apart by one space like lines. */

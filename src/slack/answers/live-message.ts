@@ -39,6 +39,11 @@ export class LiveMessage {
     await this.update(message);
   }
 
+  /** Sends this content now, after `finish`: a fallback when the final content was refused. */
+  async replace(message: RenderedMessage): Promise<void> {
+    await this.update(message);
+  }
+
   private schedule(): void {
     if (this.timer || this.inFlight) return;
     const wait = Math.max(0, this.lastSentAt + this.intervalMs - Date.now());

@@ -5,6 +5,7 @@ import { context, divider, header, type Block } from './elements.js';
 import { FALLBACK_TEXT_BUDGET, LIMITS } from './limits.js';
 import { paperBlocks } from './paper.js';
 import { synthesisBlocks, synthesisText, type SynthesisState } from './synthesis.js';
+import { oneLine } from '../../lib/visible-text.js';
 
 export interface AnswerMessage {
   /** Header text, e.g. `Papers on "distillation"` (plain text: shown as typed). */
@@ -44,7 +45,7 @@ export function renderAnswer(message: AnswerMessage): RenderedMessage {
 }
 
 function fallbackText(title: string, synthesis: SynthesisState, hits: SearchHit[]): string {
-  const papers = hits.map((hit, i) => `[${i + 1}] ${hit.paper.title}`);
+  const papers = hits.map((hit, i) => `[${i + 1}] ${oneLine(hit.paper.title)}`);
   const text = [title, synthesisText(synthesis), ...papers].join('\n');
   return truncate(escapeText(text), FALLBACK_TEXT_BUDGET);
 }

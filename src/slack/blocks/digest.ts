@@ -5,6 +5,7 @@ import type { RenderedMessage } from './answer.js';
 import { context, divider, header, type Block } from './elements.js';
 import { FALLBACK_TEXT_BUDGET, LIMITS } from './limits.js';
 import { paperBlocks } from './paper.js';
+import { oneLine } from '../../lib/visible-text.js';
 
 const CLOSING = 'Reply in this thread to ask about these papers.';
 const EXTRACTIVE_NOTICE = ':information_source: Summaries marked “From the abstract” are sentences from the paper (no LLM).';
@@ -20,6 +21,7 @@ export function renderDigest(digest: Digest): RenderedMessage {
   if (digest.tldrs.some((tldr) => tldr.kind === 'extractive')) tail.push(context([EXTRACTIVE_NOTICE]));
   tail.push(context([CLOSING]));
   const blocks: Block[] = [header(title)];
+  if (digest.stale) blocks.push(context([escapeText(staleNote(digest.stale, digest.trendingDate))]));
   const shown: DigestPick[] = [];
   for (const [i, pick] of digest.picks.entries()) {
     const part = pickBlocks(pick, i + 1, digest);
@@ -37,6 +39,12 @@ export function digestTitle(digest: Pick<Digest, 'trendingDate' | 'subscription'
   return `Trending papers · ${digest.trendingDate}${topics ? ` · ${truncate(topics, 80)}` : ''}`;
 }
 
+/** Said under the header when the list is older than the newest day that has ended, as the command line says it. */
+export function staleNote(stale: NonNullable<Digest['stale']>, listDay: string): string {
+  const heard = stale.lastHeard ? `Hugging Face has not answered since ${stale.lastHeard.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'Hugging Face has not answered since the bot started';
+  return `:warning: This is an old list: the newest list I have is from ${listDay} (the Daily Papers of ${stale.newestClosedDay} are not in yet); ${heard}.`;
+}
+
 /** The paper's own blocks, with why it was picked just above its buttons. */
 function pickBlocks(pick: DigestPick, position: number, digest: Digest): Block[] {
   const hit = { paper: pick.paper, score: pick.score, matched: [], snippet: '' };
@@ -47,6 +55,6 @@ function pickBlocks(pick: DigestPick, position: number, digest: Digest): Block[]
 }
 
 function fallbackText(title: string, picks: DigestPick[]): string {
-  const papers = picks.map((pick, i) => `[${i + 1}] ${pick.paper.title}`);
+  const papers = picks.map((pick, i) => `[${i + 1}] ${oneLine(pick.paper.title)}`);
   return truncate(escapeText([title, ...papers].join('\n')), FALLBACK_TEXT_BUDGET);
 }

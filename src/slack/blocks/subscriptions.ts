@@ -17,7 +17,7 @@ export function channelMention(channelId: string): string {
 
 /** One bullet per channel, cut into sections Slack accepts; at most `maxBlocks` blocks in all. */
 export function subscriptionBlocks(subscriptions: readonly Subscription[], maxBlocks: number): Block[] {
-  const lines = subscriptions.map((subscription) => `• ${channelMention(subscription.channelId)}: ${describeSubscription(subscription)}`);
+  const lines = subscriptions.map((subscription) => `• ${channelMention(subscription.channelId)}: ${describeSubscription(subscription)}${pausedNote(subscription)}`);
   const blocks: Block[] = [];
   let chunk: string[] = [];
   let shown = 0;
@@ -37,15 +37,29 @@ export function subscriptionBlocks(subscriptions: readonly Subscription[], maxBl
   return blocks;
 }
 
-/** `/papers subscriptions`: every channel of the workspace that gets the digest. */
-export function renderSubscriptionList(subscriptions: readonly Subscription[]): RenderedMessage {
+/** Why a channel's digests stopped, for the lists (App Home, /papers subscriptions). */
+function pausedNote(subscription: Subscription): string {
+  if (!subscription.paused) return '';
+  return ` — :double_vertical_bar: *paused*: Slack answered \`${escapeText(subscription.paused)}\` (channel deleted, archived, or the bot removed); run \`/papers subscribe\` there again to resume`;
+}
+
+/** `/papers subscriptions`: the digests of the conversations this person is in, and how many others there are. */
+export function renderSubscriptionList(subscriptions: readonly Subscription[], hidden = 0): RenderedMessage {
   if (subscriptions.length === 0) {
-    const text = 'No channel in this workspace gets the daily digest yet. Run `/papers subscribe` in a channel to start one.';
+    const text = hidden
+      ? `None of the conversations you are in gets the daily digest. ${hiddenLine(hidden)} Run \`/papers subscribe\` in a channel to start one.`
+      : 'No channel in this workspace gets the daily digest yet. Run `/papers subscribe` in a channel to start one.';
     return { text, blocks: [section(text)] };
   }
-  const heading = `*Daily digests in this workspace* (${subscriptions.length})`;
-  const blocks = [section(heading), ...subscriptionBlocks(subscriptions, LIMITS.messageBlocks - 2), context([CHANGE_HINT])];
-  return { text: `Daily digests in this workspace: ${subscriptions.length}`, blocks };
+  const heading = `*Daily digests in conversations you are in* (${subscriptions.length})`;
+  const footer = hidden ? [hiddenLine(hidden), CHANGE_HINT] : [CHANGE_HINT];
+  const blocks = [section(heading), ...subscriptionBlocks(subscriptions, LIMITS.messageBlocks - 2), context(footer)];
+  return { text: `Daily digests in conversations you are in: ${subscriptions.length}`, blocks };
+}
+
+/** The digests a person is not shown, counted: which conversations they run in, and on what, stays with those conversations' members. */
+export function hiddenLine(hidden: number): string {
+  return `${hidden} other ${hidden === 1 ? 'digest runs' : 'digests run'} in conversations you are not in (not shown: only their members see them).`;
 }
 
 export const CHANGE_HINT = 'To change a channel’s digest, run `/papers subscribe` there again with new settings; to stop it, `/papers unsubscribe`.';

@@ -8,6 +8,7 @@ export const USAGE_TEXT = [
   '• Reply in the thread of one of my answers (or @mention me there) to ask about those papers.',
   '• Buttons under each paper: *Summarize* for a closer look, *More like this*, and 👍 / 👎 to tell me what helps.',
   '• `/papers subscribe [HH:MM] [time zone] [daily|weekdays] [topic words]`: the day’s trending papers in this channel every morning; `/papers unsubscribe` to stop, `/papers subscriptions` to list them.',
+  '• `/papers recommend`: the best papers of the last 14 days this channel has not seen, as it taught me with 👍 / 👎 (in a DM with me: for you). `/papers library`: the papers 👍’d here.',
   '• `/papers help`: this message.',
 ].join('\n');
 

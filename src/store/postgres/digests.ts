@@ -4,21 +4,24 @@ import type { DigestKey, DigestStore } from '../../digest/digest-store.js';
 import { inTransaction } from './db.js';
 
 const SUBSCRIPTION_COLUMNS = `team_id AS "teamId", channel_id AS "channelId", time, time_zone AS "timeZone",
-  days, topics, created_by AS "createdBy"`;
+  days, topics, created_by AS "createdBy", paused`;
 
 // A new claim, or the takeover of a claim whose lease ran out without a post. Under concurrency
 // Postgres re-checks the WHERE against the row as it is once the competing claims committed.
 const CLAIM_DIGEST = `
-  INSERT INTO digests (team_id, channel_id, date, owner, status, lease_until, attempts)
-  VALUES ($1, $2, $3, $4, 'claimed', $5, 1)
+  INSERT INTO digests (team_id, channel_id, date, owner, status, lease_until, attempts, first_claimed_at)
+  VALUES ($1, $2, $3, $4, 'claimed', $5, 1, $6)
   ON CONFLICT (team_id, channel_id, date) DO UPDATE
     SET owner = excluded.owner, lease_until = excluded.lease_until, attempts = digests.attempts + 1
-    WHERE digests.status = 'claimed' AND digests.lease_until < $6
-  RETURNING attempts`;
+    WHERE digests.status = 'claimed' AND digests.lease_until <= $6
+  RETURNING attempts, maybe_posted AS "maybePosted", first_claimed_at AS since`;
+
+/** Our claim, named by its owner and fence: a process whose lease was taken over matches nothing. */
+const OURS = `team_id = $1 AND channel_id = $2 AND date = $3 AND owner = $4 AND attempts = $5 AND status = 'claimed'`;
 
 const KEY_MATCHES = 'team_id = $1 AND channel_id = $2 AND date = $3';
 
-export function postgresDigestStore(pool: pg.Pool, now: () => Date): DigestStore {
+export function postgresDigestStore(pool: pg.Pool, now: () => Date): Omit<DigestStore, 'channelVotes'> {
   return {
     async saveSubscription({ teamId, channelId, time, timeZone, days, topics, createdBy }) {
       await pool.query(
@@ -26,7 +29,7 @@ export function postgresDigestStore(pool: pg.Pool, now: () => Date): DigestStore
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (team_id, channel_id) DO UPDATE SET time = excluded.time, time_zone = excluded.time_zone,
            days = excluded.days, topics = excluded.topics, created_by = excluded.created_by,
-           updated_at = excluded.updated_at`,
+           updated_at = excluded.updated_at, paused = NULL`,
         [teamId, channelId, time, timeZone, days, topics, createdBy, now()],
       );
     },
@@ -39,36 +42,85 @@ export function postgresDigestStore(pool: pg.Pool, now: () => Date): DigestStore
     },
 
     async getSubscription(teamId, channelId) {
-      const { rows } = await pool.query<Subscription>(
+      const { rows } = await pool.query<SubscriptionRow>(
         `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE team_id = $1 AND channel_id = $2`,
         [teamId, channelId],
       );
-      return rows[0];
+      return rows[0] && toSubscription(rows[0]);
     },
 
     async listSubscriptions(teamId) {
-      const { rows } = await pool.query<Subscription>(
+      const { rows } = await pool.query<SubscriptionRow>(
         `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions
          WHERE $1::text IS NULL OR team_id = $1 ORDER BY team_id, channel_id`,
         [teamId ?? null],
       );
+      return rows.map(toSubscription);
+    },
+
+    async subscriptionZones() {
+      const { rows } = await pool.query<{ zone: string }>('SELECT DISTINCT time_zone AS zone FROM subscriptions');
+      return rows.map((row) => row.zone);
+    },
+
+    async subscriptionsDue(windows, time) {
+      const { rows } = await pool.query<{ teamId: string; channelId: string; date: string }>(
+        `SELECT s.team_id AS "teamId", s.channel_id AS "channelId", w.date::text AS date
+         FROM jsonb_to_recordset($1::jsonb) AS w ("timeZone" text, "from" text, "to" text, date date, weekend boolean)
+         JOIN subscriptions s ON s.time_zone = w."timeZone" AND s.time BETWEEN w."from" AND w."to"
+         LEFT JOIN digests d ON d.team_id = s.team_id AND d.channel_id = s.channel_id AND d.date = w.date
+         WHERE s.paused IS NULL AND (s.days = 'daily' OR NOT w.weekend)
+           AND (d.status IS NULL OR (d.status = 'claimed' AND d.lease_until <= $2))`,
+        [JSON.stringify(windows), time],
+      );
       return rows;
+    },
+
+    async subscriptionsOf(channels) {
+      if (!channels.length) return [];
+      const { rows } = await pool.query<SubscriptionRow>(
+        `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions
+         WHERE (team_id, channel_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+        [channels.map((c) => c.teamId), channels.map((c) => c.channelId)],
+      );
+      return rows.map(toSubscription);
+    },
+
+    async pauseSubscription(teamId, channelId, reason) {
+      await pool.query('UPDATE subscriptions SET paused = $3 WHERE team_id = $1 AND channel_id = $2', [teamId, channelId, reason]);
     },
 
     async claimDigest(key, owner, leaseMs) {
       const time = now();
       const leaseUntil = new Date(time.getTime() + leaseMs);
-      const claim = await pool.query<{ attempts: number }>(CLAIM_DIGEST, [...keyParams(key), owner, leaseUntil, time]);
-      const attempts = claim.rows[0]?.attempts;
-      if (attempts !== undefined) return { claimed: true, recovering: attempts > 1 };
+      const claim = await pool.query<{ attempts: number; maybePosted: boolean; since: Date | null }>(CLAIM_DIGEST, [
+        ...keyParams(key), owner, leaseUntil, time,
+      ]);
+      const row = claim.rows[0];
+      if (row) return { claimed: true, recovering: row.maybePosted, fence: row.attempts, since: row.since ?? time };
       return { claimed: false, reason: await unclaimableReason(pool, key) };
     },
 
-    async markDigestPosted(key, owner, ts, paperIds) {
+    async renewDigest(key, owner, fence, leaseMs) {
+      const renewed = await pool.query(`UPDATE digests SET lease_until = $6 WHERE ${OURS}`, [
+        ...keyParams(key), owner, fence, new Date(now().getTime() + leaseMs),
+      ]);
+      return renewed.rowCount === 1;
+    },
+
+    async markDigestSending(key, owner, fence, leaseMs) {
+      const marked = await pool.query(`UPDATE digests SET lease_until = $6, maybe_posted = true WHERE ${OURS}`, [
+        ...keyParams(key), owner, fence, new Date(now().getTime() + leaseMs),
+      ]);
+      return marked.rowCount === 1;
+    },
+
+    async markDigestPosted(key, owner, ts, paperIds, throughDay) {
       return inTransaction(pool, async (client) => {
         const posted = await client.query(
-          `UPDATE digests SET status = 'posted', ts = $5 WHERE ${KEY_MATCHES} AND owner = $4 AND status = 'claimed'`,
-          [...keyParams(key), owner, ts],
+          `UPDATE digests SET status = 'posted', ts = $5, through_day = $6
+           WHERE ${KEY_MATCHES} AND owner = $4 AND status = 'claimed'`,
+          [...keyParams(key), owner, ts, throughDay ?? null],
         );
         if (posted.rowCount !== 1) return false;
         await client.query(
@@ -82,10 +134,25 @@ export function postgresDigestStore(pool: pg.Pool, now: () => Date): DigestStore
     },
 
     async releaseDigest(key, owner) {
-      // The claim is dropped: the next claimant starts afresh, with nothing to recover.
-      await pool.query(`DELETE FROM digests WHERE ${KEY_MATCHES} AND owner = $4 AND status = 'claimed'`, [
-        ...keyParams(key), owner,
-      ]);
+      // Never sent: dropped, the next claimant starts afresh. Maybe posted: kept, its lease ended
+      // now, so that the next claimant looks in the channel first.
+      const dropped = await pool.query(
+        `DELETE FROM digests WHERE ${KEY_MATCHES} AND owner = $4 AND status = 'claimed' AND NOT maybe_posted`,
+        [...keyParams(key), owner],
+      );
+      if (dropped.rowCount) return;
+      await pool.query(
+        `UPDATE digests SET lease_until = $5 WHERE ${KEY_MATCHES} AND owner = $4 AND status = 'claimed' AND maybe_posted`,
+        [...keyParams(key), owner, now()],
+      );
+    },
+
+    async lastDigestDay(teamId, channelId) {
+      const { rows } = await pool.query<{ day: string | null }>(
+        `SELECT max(through_day) AS day FROM digests WHERE team_id = $1 AND channel_id = $2 AND status = 'posted'`,
+        [teamId, channelId],
+      );
+      return rows[0]?.day ?? undefined;
     },
 
     async postedPaperIds(teamId, channelId, sinceDate) {
@@ -96,19 +163,13 @@ export function postgresDigestStore(pool: pg.Pool, now: () => Date): DigestStore
       return new Set(rows.map((row) => row.paper_id));
     },
 
-    async channelVotes(teamId, channelId) {
-      const { rows } = await pool.query<{ paper_id: string; net: number }>(
-        `SELECT paper_id, sum(value)::integer AS net FROM feedback
-         WHERE team_id = $1 AND channel_id = $2
-         GROUP BY paper_id HAVING sum(value) <> 0 ORDER BY paper_id`,
-        [teamId, channelId],
-      );
-      return {
-        liked: rows.filter((row) => row.net > 0).map((row) => row.paper_id),
-        disliked: rows.filter((row) => row.net < 0).map((row) => row.paper_id),
-      };
-    },
   };
+}
+
+type SubscriptionRow = Omit<Subscription, 'paused'> & { paused: string | null };
+
+function toSubscription({ paused, ...row }: SubscriptionRow): Subscription {
+  return paused ? { ...row, paused } : row;
 }
 
 function keyParams({ teamId, channelId, date }: DigestKey): [string, string, string] {

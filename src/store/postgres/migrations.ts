@@ -109,6 +109,41 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     CHECK (enterprise_id <> '' OR team_id <> '')
   );
   `,
+  `
+  CREATE INDEX feedback_by_channel ON feedback (team_id, channel_id, paper_id);
+  CREATE TABLE clues (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    team_id text NOT NULL,
+    channel_id text NOT NULL,
+    user_id text NOT NULL,
+    kind text NOT NULL CHECK (kind IN ('summarize', 'more-like', 'click', 'search')),
+    subject text NOT NULL,
+    created_at timestamptz NOT NULL
+  );
+  CREATE INDEX clues_by_channel ON clues (team_id, channel_id, id);
+  CREATE TABLE learning_resets (
+    team_id text NOT NULL,
+    channel_id text NOT NULL,
+    -- The model learns only from votes and clues with larger ids (a vote cast again takes a new id).
+    votes_after bigint NOT NULL,
+    clues_after bigint NOT NULL,
+    PRIMARY KEY (team_id, channel_id)
+  );
+  `,
+  // Digest claims (src/digest/DESIGN.md): as the SQLite step of the same number.
+  `
+  ALTER TABLE digests ADD COLUMN maybe_posted boolean NOT NULL DEFAULT false;
+  ALTER TABLE digests ADD COLUMN first_claimed_at timestamptz;
+  ALTER TABLE digests ADD COLUMN through_day date;
+  CREATE INDEX digests_by_channel ON digests (team_id, channel_id, through_day);
+  ALTER TABLE subscriptions ADD COLUMN paused text;
+  CREATE INDEX subscriptions_by_schedule ON subscriptions (time_zone, time);
+  CREATE TABLE closed_days (
+    date date PRIMARY KEY,
+    papers integer NOT NULL,
+    fetched_at timestamptz NOT NULL
+  );
+  `,
   // Paper vectors for semantic retrieval (src/search/embeddings.ts): one per model and paper.
   `
   CREATE TABLE paper_embeddings (

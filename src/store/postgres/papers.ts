@@ -73,6 +73,26 @@ export function postgresPaperStore(pool: pg.Pool, now: () => Date): PaperStore {
       );
       return rows[0]?.date ?? undefined;
     },
+
+    async markDayClosed(date, papers) {
+      await pool.query(
+        `INSERT INTO closed_days (date, papers, fetched_at) VALUES ($1, $2, $3)
+         ON CONFLICT (date) DO UPDATE SET papers = excluded.papers, fetched_at = excluded.fetched_at`,
+        [date, papers, now()],
+      );
+    },
+
+    async daysHeld(from, to) {
+      const { rows } = await pool.query<{ date: string; closed: boolean }>(
+        `SELECT date, true AS closed FROM closed_days WHERE date BETWEEN $1 AND $2
+         UNION ALL SELECT DISTINCT date, false FROM trending WHERE date BETWEEN $1 AND $2`,
+        [from, to],
+      );
+      return {
+        closed: new Set(rows.filter((row) => row.closed).map((row) => row.date)),
+        withPapers: new Set(rows.filter((row) => !row.closed).map((row) => row.date)),
+      };
+    },
   };
 }
 

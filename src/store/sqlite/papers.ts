@@ -34,6 +34,12 @@ export function sqlitePaperStore(db: Database.Database, now: () => Date): PaperS
      WHERE trending.date = ? ORDER BY trending.rank, trending.paper_id`,
   );
   const latestTrendingDate = db.prepare<[string], { date: string | null }>('SELECT max(date) AS date FROM trending WHERE date <= ?');
+  const markClosed = db.prepare(
+    `INSERT INTO closed_days (date, papers, fetched_at) VALUES (?, ?, ?)
+     ON CONFLICT (date) DO UPDATE SET papers = excluded.papers, fetched_at = excluded.fetched_at`,
+  );
+  const closedBetween = db.prepare<[string, string], { date: string }>('SELECT date FROM closed_days WHERE date BETWEEN ? AND ?');
+  const trendingBetween = db.prepare<[string, string], { date: string }>('SELECT DISTINCT date FROM trending WHERE date BETWEEN ? AND ?');
   const upsertAll = db.transaction((papers: Paper[], at: string) => {
     for (const { trending, ...paper } of papers) {
       upsertPaper.run(paper.id, JSON.stringify(paper), at);
@@ -56,6 +62,15 @@ export function sqlitePaperStore(db: Database.Database, now: () => Date): PaperS
     },
     async latestTrendingDate(onOrBefore) {
       return latestTrendingDate.get(onOrBefore)?.date ?? undefined;
+    },
+    async markDayClosed(date, papers) {
+      markClosed.run(date, papers, now().toISOString());
+    },
+    async daysHeld(from, to) {
+      return {
+        closed: new Set(closedBetween.all(from, to).map((row) => row.date)),
+        withPapers: new Set(trendingBetween.all(from, to).map((row) => row.date)),
+      };
     },
   };
 }

@@ -2,13 +2,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fetchDailyPapers, unwrap } from '../../../src/papers/sources/hf-daily-papers.js';
 import { silentLogger, type LogFields } from '../../../src/lib/logger.js';
 import { retryDelayMs } from '../../../src/papers/sources/retry-after.js';
-import { recordedDay, startHfServer, type HfServer } from '../../support/hf-server.js';
+import { quirksDay, recordedDay, startHfServer, type HfServer } from '../../support/hf-server.js';
 
 const DAY = '2025-03-28';
 let hf: HfServer;
 const sleeps: number[] = [];
 const logs: string[] = [];
-const options = () => ({ endpoint: hf.url, sleep: async (ms: number) => void sleeps.push(ms), logger: { ...silentLogger, warn: (message: string, fields?: LogFields) => void logs.push(`${message} ${JSON.stringify(fields)}`) } });
+const options = () => ({ endpoint: hf.url, sleep: async (ms: number) => void sleeps.push(ms), logger: { ...silentLogger, debug: record, warn: record } });
+function record(message: string, fields?: LogFields): void {
+  logs.push(`${message} ${JSON.stringify(fields)}`);
+}
 
 beforeEach(async () => {
   hf = await startHfServer({ [DAY]: recordedDay(DAY) });
@@ -21,7 +24,7 @@ describe('fetchDailyPapers', () => {
   it('maps the recorded day to papers in trending order, skipping and logging the malformed item', async () => {
     const day = await fetchDailyPapers(DAY, options());
     expect(day.skipped).toBe(1);
-    expect(logs.join('\n')).toMatch(/skipped an item .*"field":"paper\.(title|upvotes)"/);
+    expect(logs.join('\n')).toMatch(/skipped an item .*"reason":"paper\.(title|upvotes)/);
     expect(day.papers.map((p) => p.trending)).toEqual([1, 2, 3, 4, 5, 6].map((rank) => ({ date: DAY, rank })));
     const [first] = day.papers;
     expect(first).toMatchObject({
@@ -42,6 +45,29 @@ describe('fetchDailyPapers', () => {
     });
     expect(first!.abstract).not.toContain('\n');
     expect(first!.abstract).toContain('framework that overcomes traditional');
+  });
+
+  it('cleans the optional fields real items send empty or padded, and skips and counts only the item without a title', async () => {
+    hf.days.set('2025-06-30', quirksDay());
+    const day = await fetchDailyPapers('2025-06-30', { ...options(), pageSize: 2 });
+    expect(day.papers.map((p) => p.id)).toEqual(['2506.17450', '2505.16839', '2506.21862', '2506.21356']);
+    expect(day.skipped).toBe(1);
+    expect(day.skipReasons).toEqual({ 'paper.title: missing or empty': 1 });
+    const [noKeywords, paddedLink] = day.papers;
+    expect(noKeywords).toMatchObject({ keywords: [], trending: { date: '2025-06-30', rank: 1 } });
+    expect(noKeywords!.aiSummary).toBeUndefined();
+    expect(paddedLink!.links.project).toBe('https://homepage.jackli.org/projects/lavida/index.html');
+    expect(day.papers.map((p) => p.trending!.rank)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('never loses an item to junk in a field it can do without', async () => {
+    const [item] = quirksDay() as Array<{ paper: Record<string, unknown> }>;
+    const junk = { ...item, paper: { ...item!.paper, authors: [{ name: '' }, { name: 'Ramin Mehran' }, null], upvotes: null, summary: null, publishedAt: 'soon', githubRepo: '', ai_keywords: null } };
+    hf.days.set('2025-06-30', [junk]);
+    const day = await fetchDailyPapers('2025-06-30', options());
+    expect(day.skipped).toBe(0);
+    expect(day.papers[0]).toMatchObject({ id: '2506.17450', authors: ['Ramin Mehran'], upvotes: 0, abstract: '', keywords: [] });
+    expect(day.papers[0]!.publishedAt).toBeUndefined();
   });
 
   it('reads every page', async () => {
@@ -81,7 +107,7 @@ describe('fetchDailyPapers', () => {
   });
 
   it('an unknown day is an empty day', async () => {
-    expect(await fetchDailyPapers('2025-03-29', options())).toEqual({ date: '2025-03-29', papers: [], skipped: 0 });
+    expect(await fetchDailyPapers('2025-03-29', options())).toEqual({ date: '2025-03-29', papers: [], skipped: 0, skipReasons: {} });
   });
 });
 

@@ -5,7 +5,7 @@ import { pointToReply } from '../../answers/reply-pointer.js';
 import { postTopicAnswer } from '../../answers/topic-answer.js';
 import { truncate } from '../../mrkdwn.js';
 import type { AppDeps } from '../../deps.js';
-import { paperClick } from './paper-click.js';
+import { noteClue, paperClick } from './paper-click.js';
 
 /** "More like this": papers close to one paper, answered in the message's thread. */
 export function moreLikeThis(deps: AppDeps) {
@@ -19,6 +19,7 @@ export function moreLikeThis(deps: AppDeps) {
       await tell('That paper is no longer in my index.');
       return;
     }
+    void noteClue(deps, click, 'more-like');
     const hits = deps.index.moreLike(paper.id, { limit: DEFAULT_PAPER_COUNT });
     if (hits.length === 0) {
       await tell('I know no other papers close to that one yet.');

@@ -1,4 +1,5 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
+import type { AppDeps } from '../../deps.js';
 
 /** Where a paper button was pressed, and on which paper. */
 export interface PaperClick {
@@ -16,4 +17,11 @@ export function paperClick(body: BlockAction, action: ButtonAction): PaperClick 
   const threadTs = message?.thread_ts ?? message?.ts;
   if (!channelId || !threadTs || !action.value) return undefined;
   return { teamId: body.team?.id ?? body.user.team_id ?? '', channelId, userId: body.user.id, paperId: action.value, threadTs };
+}
+
+/** Tells the channel's model (src/recommend) that someone looked closer at a paper; never fails the click. */
+export async function noteClue(deps: AppDeps, click: PaperClick, kind: 'summarize' | 'more-like'): Promise<void> {
+  await deps.store
+    .recordClue(click.teamId, click.channelId, click.userId, { kind, paperId: click.paperId })
+    .catch((error: Error) => deps.logger.warn('clue not recorded', { kind, error: error.message }));
 }

@@ -3,7 +3,7 @@ import { pointToReply } from '../../answers/reply-pointer.js';
 import { postThreadReply } from '../../answers/thread-reply.js';
 import { afterPendingAcks } from '../../after-acks.js';
 import type { AppDeps } from '../../deps.js';
-import { paperClick } from './paper-click.js';
+import { noteClue, paperClick } from './paper-click.js';
 
 /** "Summarize": a closer look at one paper, posted in the message's thread. */
 export function summarize(deps: AppDeps) {
@@ -16,6 +16,7 @@ export function summarize(deps: AppDeps) {
       await respond({ response_type: 'ephemeral', replace_original: false, text: 'That paper is no longer in my index.' });
       return;
     }
+    void noteClue(deps, click, 'summarize');
     const key = { teamId: click.teamId, channelId: click.channelId, threadTs: click.threadTs };
     const answer = await postThreadReply(
       {

@@ -1,11 +1,13 @@
-import type { RespondFn, webApi } from '@slack/bolt';
-import { parseSubscribeArgs } from '../../../digest/subscription.js';
+import type { webApi } from '@slack/bolt';
+import { parseSubscribeArgs, type Subscription } from '../../../digest/subscription.js';
+import type { Respond } from '../../respond.js';
 import { INVITE_ME } from '../../answers/wording.js';
 import type { RenderedMessage } from '../../blocks/answer.js';
 import { CHANGE_HINT, channelMention, describeSubscription, renderSubscriptionList } from '../../blocks/subscriptions.js';
 import type { DigestSubcommand } from '../../command.js';
 import type { AppDeps } from '../../deps.js';
 import { escapeText } from '../../mrkdwn.js';
+import { visibleSubscriptions } from '../../subscription-visibility.js';
 import { channelAccess } from './channel-access.js';
 import { userTimeZone } from './user-time-zone.js';
 
@@ -16,7 +18,7 @@ export interface SubscriptionRequest {
   channelId: string;
   userId: string;
   /** Answers that person alone. */
-  respond: RespondFn;
+  respond: Respond;
 }
 
 const SUBSCRIBE_USAGE =
@@ -48,10 +50,24 @@ async function subscribe(args: string, request: SubscriptionRequest, deps: AppDe
     await reply(request, `${escapeText(parsed.error)}\n${SUBSCRIBE_USAGE}`);
     return;
   }
-  const previous = await deps.store.getSubscription(teamId, channelId);
-  await deps.store.saveSubscription({ teamId, channelId, ...parsed, createdBy: userId });
+  let previous: Subscription | undefined;
+  try {
+    previous = await deps.store.getSubscription(teamId, channelId);
+    await deps.store.saveSubscription({ teamId, channelId, ...parsed, createdBy: userId });
+  } catch (error) {
+    deps.logger.warn('subscription not saved (database)', { channel: channelId, error: String(error) });
+    await reply(request, `:warning: I could not save this digest: the database did not answer, so nothing changed. Try again in a minute.`);
+    return;
+  }
   const lines = [`:white_check_mark: ${channelMention(channelId)} will get the trending papers digest: *${describeSubscription(parsed)}*.`];
   if (previous) lines.push(`This replaces: ${describeSubscription(previous)}.`);
+  if (parsed.topics && deps.index.search(parsed.topics, { limit: 1 }).length === 0) {
+    const close = deps.index.suggest(parsed.topics, 5);
+    lines.push(
+      `:warning: No paper I have matches “${escapeText(parsed.topics)}”, so this digest would be empty.` +
+        (close.length ? ` Close terms: ${close.map((term) => `\`${escapeText(term)}\``).join(', ')}.` : ' Try broader words.'),
+    );
+  }
   lines.push(CHANGE_HINT);
   await reply(request, lines.join('\n'));
 }
@@ -61,8 +77,16 @@ async function unsubscribe(args: string, request: SubscriptionRequest, deps: App
     await reply(request, '`/papers unsubscribe` stops the digest of the channel you run it in; it takes nothing after it.');
     return;
   }
-  const previous = await deps.store.getSubscription(request.teamId, request.channelId);
-  const removed = await deps.store.removeSubscription(request.teamId, request.channelId);
+  let previous: Subscription | undefined;
+  let removed: boolean;
+  try {
+    previous = await deps.store.getSubscription(request.teamId, request.channelId);
+    removed = await deps.store.removeSubscription(request.teamId, request.channelId);
+  } catch (error) {
+    deps.logger.warn('subscription not removed (database)', { channel: request.channelId, error: String(error) });
+    await reply(request, `:warning: I could not stop this digest: the database did not answer, so nothing changed. Try again in a minute.`);
+    return;
+  }
   const where = channelMention(request.channelId);
   await reply(
     request,
@@ -74,10 +98,19 @@ async function unsubscribe(args: string, request: SubscriptionRequest, deps: App
 
 async function listSubscriptions(args: string, request: SubscriptionRequest, deps: AppDeps): Promise<void> {
   if (args.trim()) {
-    await reply(request, '`/papers subscriptions` lists every digest in this workspace; it takes nothing after it.');
+    await reply(request, '`/papers subscriptions` lists the digests of the conversations you are in; it takes nothing after it.');
     return;
   }
-  await reply(request, renderSubscriptionList(await deps.store.listSubscriptions(request.teamId)));
+  let all: Subscription[];
+  try {
+    all = await deps.store.listSubscriptions(request.teamId);
+  } catch (error) {
+    deps.logger.warn('subscriptions not listed (database)', { error: String(error) });
+    await reply(request, ':warning: I could not list the digests: the database did not answer. Try again in a minute.');
+    return;
+  }
+  const { shown, hidden } = await visibleSubscriptions(request.client, request.userId, all, deps.logger);
+  await reply(request, renderSubscriptionList(shown, hidden));
 }
 
 /** Already-escaped mrkdwn, or a rendered message. */

@@ -1,0 +1,163 @@
+import type { Paper } from '../papers/paper.js';
+import type { TextFeatures } from './features.js';
+import { EMPTY_MODEL, score, strongestTerms, topTerms, trainLinearSvm, type Example, type LinearModel } from './model.js';
+
+/** A channel's (or, in a DM, a person's) net vote on a paper. */
+export interface Vote {
+  paperId: string;
+  value: 1 | -1;
+}
+
+/** Weaker signs of interest than a vote: what the channel opened, expanded or searched for. */
+export type Clue = { kind: 'summarize' | 'more-like' | 'click'; paperId: string } | { kind: 'search'; query: string };
+
+/** Everything a channel told the bot about its taste (since its last reset). */
+export interface Signals {
+  votes: readonly Vote[];
+  clues: readonly Clue[];
+  /** The topics typed at /papers subscribe, read as one more thing the channel asked for. */
+  topics?: string;
+}
+
+export const NO_SIGNALS: Signals = { votes: [], clues: [] };
+
+/** A 👍 or 👎 counts 1; a click or search says less about taste than a vote. */
+const CLUE_WEIGHT = 0.3;
+const TOPICS_WEIGHT = 0.5;
+/**
+ * Everything else (the papers being ranked) counts as mildly unwanted, as in arxiv-sanity where every
+ * untagged paper is a negative: together they weigh as much as one vote, so a few votes dominate them.
+ */
+const BACKGROUND_WEIGHT = 1;
+/** ...and none alone weighs more than a tenth of a vote, so a short list does not push its own papers down. */
+const BACKGROUND_MAX_EACH = 0.1;
+/** The vote count at which the model and popularity weigh the same in the blend. */
+const HALF_TRUST_VOTES = 5;
+
+/** A channel's learned taste: the model, and how much to trust it. */
+export interface Taste {
+  model: LinearModel;
+  /** Votes, with clues counted at their weight: how much the model has to go on. */
+  evidence: number;
+  features: TextFeatures;
+}
+
+/**
+ * Trains the channel's model on its votes both ways and its weaker signals, against `background`
+ * (the papers about to be ranked) as weak negatives. Votes on papers `lookup` does not know are skipped.
+ */
+export function learnTaste(
+  signals: Signals,
+  features: TextFeatures,
+  lookup: (id: string) => Paper | undefined,
+  background: readonly Paper[] = [],
+): Taste {
+  const voted = signals.votes.flatMap((vote) => {
+    const paper = lookup(vote.paperId);
+    return paper ? [{ paper, label: vote.value }] : [];
+  });
+  const cluePapers: Paper[] = [];
+  const clueTexts: string[] = [];
+  for (const clue of signals.clues) {
+    if (clue.kind === 'search') clueTexts.push(clue.query);
+    else {
+      const paper = lookup(clue.paperId);
+      if (paper) cluePapers.push(paper);
+    }
+  }
+  const evidence = voted.length + CLUE_WEIGHT * (cluePapers.length + clueTexts.length);
+  if (!evidence) return { model: EMPTY_MODEL, evidence: 0, features };
+  // Every paper is counted into the document frequencies before any is weighed, so that one idf holds throughout.
+  features.observe([...voted.map((entry) => entry.paper), ...cluePapers, ...background]);
+
+  const examples: Example[] = voted.map(({ paper, label }) => ({ vector: features.vector(paper), label, weight: 1 }));
+  const clueVectors = [...cluePapers.map((paper) => features.vector(paper)), ...clueTexts.map((text) => features.textVector(text))];
+  for (const vector of clueVectors) if (vector.size) examples.push({ vector, label: 1, weight: CLUE_WEIGHT });
+  if (signals.topics?.trim()) {
+    const vector = features.textVector(signals.topics);
+    if (vector.size) examples.push({ vector, label: 1, weight: TOPICS_WEIGHT });
+  }
+  const reacted = new Set([...voted.map((entry) => entry.paper.id), ...cluePapers.map((paper) => paper.id)]);
+  const others = background.filter((paper) => !reacted.has(paper.id));
+  for (const paper of others)
+    examples.push({ vector: features.vector(paper), label: -1, weight: Math.min(BACKGROUND_MAX_EACH, BACKGROUND_WEIGHT / others.length) });
+  return { model: trainLinearSvm(balanced(examples)), evidence, features };
+}
+
+/**
+ * Both sides weigh the same in total (scikit-learn's class_weight="balanced", as arxiv-sanity trains):
+ * a channel 👎s most of what it sees, and its rarer 👍s must not be drowned.
+ */
+function balanced(examples: Example[]): Example[] {
+  const total = (label: 1 | -1) => examples.reduce((sum, example) => sum + (example.label === label ? example.weight : 0), 0);
+  const positive = total(1);
+  const negative = total(-1);
+  if (!positive || !negative) return examples;
+  const half = (positive + negative) / 2;
+  return examples.map((example) => ({ ...example, weight: (example.weight * half) / (example.label === 1 ? positive : negative) }));
+}
+
+/** How much the blend leans on the model: 0 with no votes, ½ at HALF_TRUST_VOTES, towards 1 after. */
+export function modelShare(taste: Taste): number {
+  return taste.evidence / (taste.evidence + HALF_TRUST_VOTES);
+}
+
+export interface RankedPaper {
+  paper: Paper;
+  score: number;
+  /** The model's strongest terms that this paper has, as people write them; empty when it did not count. */
+  because: string[];
+}
+
+const EXPLAINED_TERMS = 3;
+const EXPLAINED_FIT = 0.5;
+
+/**
+ * Ranks papers by popularity (0..1) blended with the model's score (scaled to 0..1 over these papers),
+ * leaning on the model as its evidence grows; with no evidence, the order is popularity alone.
+ */
+export function rankByTaste(papers: readonly Paper[], taste: Taste, popularity: (paper: Paper) => number): RankedPaper[] {
+  const share = modelShare(taste);
+  const scored = papers.map((paper) => {
+    const vector = share ? taste.features.vector(paper) : undefined;
+    return { paper, vector, raw: vector ? score(taste.model, vector) : 0 };
+  });
+  const low = Math.min(...scored.map((entry) => entry.raw));
+  const high = Math.max(...scored.map((entry) => entry.raw));
+  const span = high - low || 1;
+  return scored
+    .map(({ paper, vector, raw }) => {
+      const fit = (raw - low) / span;
+      // Explained by the model when it puts the paper in the upper part of what is being ranked.
+      const because =
+        vector && fit >= EXPLAINED_FIT ? readable(strongestTerms(taste.model, vector, EXPLAINED_TERMS * 3), taste.features) : [];
+      return { paper, score: (1 - share) * popularity(paper) + share * fit, because };
+    })
+    .sort((a, b) => b.score - a.score || (a.paper.id < b.paper.id ? -1 : 1));
+}
+
+/** What the model has learned the channel likes, as people write it. */
+export function learnedInterests(taste: Taste, limit = 8): string[] {
+  return readable(topTerms(taste.model, limit * 3), taste.features, limit);
+}
+
+/**
+ * Terms as written, without repeats: "teacher-student" (a compound the analyzer also splits) makes
+ * "teacher" and "student" redundant.
+ */
+function readable(terms: string[], features: TextFeatures, limit = EXPLAINED_TERMS): string[] {
+  const shown: string[] = [];
+  for (const term of terms) {
+    const word = features.surface(term);
+    const parts = (text: string) => text.split(/[-‐‑_.\s]+/);
+    if (shown.some((other) => other === word || parts(other).includes(word) || parts(word).includes(other))) {
+      // A compound that contains a word already shown replaces it: it says more.
+      const covered = shown.findIndex((other) => parts(word).includes(other) && word !== other);
+      if (covered >= 0) shown[covered] = word;
+      continue;
+    }
+    shown.push(word);
+    if (shown.length === limit) break;
+  }
+  return [...new Set(shown)];
+}
