@@ -34,8 +34,8 @@ import { dueDigests, interleaveWorkspaces, runDueDigests } from '../src/digest/s
 import type { Subscription } from '../src/digest/subscription.js';
 import { loadCorpus } from '../src/papers/corpus.js';
 import { DEFAULT_CORPUS } from '../src/paths.js';
-import { floorMs, type RateLimits } from '../src/sandbox/fake-rate-limits.js';
-import { FakeSlack } from '../src/sandbox/fake-slack.js';
+import { floorMs, type RateLimits } from '../src/fake-slack/rate-limits.js';
+import { FakeSlack } from '../src/fake-slack/web-api.js';
 import { buildIndex } from '../src/search/index.js';
 import type { PaperIndex } from '../src/search/types.js';
 import { createSlackDigestPublisher, DIGEST_EVENT_TYPE } from '../src/slack/digest-publisher.js';

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PaperSchema, type Paper } from '../../src/papers/paper.js';
-import { DailyPaperItemSchema } from '../../src/papers/sources/hf-daily-papers-schema.js';
-import { unwrap } from '../../src/papers/sources/hf-daily-papers.js';
+import { DailyPaperItemSchema } from '../../src/ingest/sources/hf-daily-papers-schema.js';
+import { unwrap } from '../../src/ingest/sources/hf-daily-papers.js';
 import { projectRoot } from '../../src/paths.js';
 
 export const HF_DAYS_FILE = join(projectRoot, '..', 'shared', 'benchmarks', 'hf-daily', 'days.jsonl.gz');

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { checkQuery } from '../ask.js';
+import { checkQuery } from '../answer/topic-answer.js';
 import type { SearchOptions } from '../search/types.js';
 
 export const OPTIONS = {

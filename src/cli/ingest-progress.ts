@@ -1,4 +1,4 @@
-import type { IngestReport } from '../papers/ingest.js';
+import type { IngestReport } from '../ingest/ingest.js';
 import type { CliIo } from './io.js';
 
 /** What one ingest run waits for Hugging Face at most per page: 3 tries of 10 s, and the pauses between. */

@@ -4,7 +4,7 @@ import type { Logger } from '../lib/logger.js';
 import type { AppOptions } from '../app.js';
 import type { DigestDeps } from '../digest/deliver.js';
 import { startDigestScheduler } from '../digest/scheduler.js';
-import type { HfClientOptions } from '../papers/sources/hf-daily-papers.js';
+import type { HfClientOptions } from '../ingest/sources/hf-daily-papers.js';
 import type { ClientFor } from '../slack/clients.js';
 import { createSlackDigestPublisher } from '../slack/digest-publisher.js';
 import { describeFreshness } from './freshness.js';

@@ -1,7 +1,7 @@
 import cron from 'node-cron';
 import type { Logger } from '../lib/logger.js';
-import { ingestDays, type IngestReport, describeSkips, totalSkips } from '../papers/ingest.js';
-import type { HfClientOptions } from '../papers/sources/hf-daily-papers.js';
+import { ingestDays, type IngestReport, describeSkips, totalSkips } from '../ingest/ingest.js';
+import type { HfClientOptions } from '../ingest/sources/hf-daily-papers.js';
 import type { PaperIndex } from '../search/types.js';
 import type { PaperStore } from '../papers/paper-store.js';
 import type { RefreshState } from './freshness.js';

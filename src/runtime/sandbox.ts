@@ -1,7 +1,7 @@
 import type { Settings } from '../config.js';
 import { deliverDigest, type DeliveryOutcome } from '../digest/deliver.js';
 import { localMoment } from '../digest/schedule.js';
-import { TEAM_ID } from '../sandbox/fake-slack.js';
+import { TEAM_ID } from '../fake-slack/web-api.js';
 import { startSandbox } from '../sandbox/sandbox.js';
 import { singleWorkspaceClient } from '../slack/clients.js';
 import { DEFAULT_TIMING } from '../slack/deps.js';

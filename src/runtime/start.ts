@@ -4,7 +4,7 @@ import type { App } from '@slack/bolt';
 import { createApp, type AppOptions } from '../app.js';
 import { installedWorkspaceClients, singleWorkspaceClient, webClientOptions, type ClientFor } from '../slack/clients.js';
 import { loadSlackConfig, SlackConfigError, type SlackConfig } from '../slack/config.js';
-import { slackErrorCode } from '../slack/answers/slack-errors.js';
+import { slackErrorCode } from '../slack/posting/slack-errors.js';
 
 /** auth.test's answers for a token that will never work. */
 const REFUSED_TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from '../paths.js';
 import { escapeText } from '../slack/mrkdwn.js';
-import { BOT_USER_ID } from './fake-slack.js';
+import { BOT_USER_ID } from '../fake-slack/web-api.js';
 import { BOT_NAME, PERSON, type Person } from './person.js';
 import type { Workspace, WorkspaceChange } from './workspace.js';
 import { BodyTooLarge, readBody } from '../lib/http-body.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { escapeText } from '../slack/mrkdwn.js';
-import { BOT_USER_ID, TEAM_ID } from './fake-slack.js';
-import { blockAction, deliver, eventCallback, slashCommand, type SlackRequest } from './slack-requests.js';
+import { BOT_USER_ID, TEAM_ID } from '../fake-slack/web-api.js';
+import { blockAction, deliver, eventCallback, slashCommand, type SlackRequest } from '../fake-slack/signed-requests.js';
 import type { SlackStandIn } from './stand-in.js';
 import type { Workspace } from './workspace.js';
 

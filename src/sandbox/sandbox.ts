@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { LogLevel, type webApi } from '@slack/bolt';
 import { createApp } from '../app.js';
 import type { AppDeps } from '../slack/deps.js';
-import { BOT_TOKEN } from './fake-slack.js';
+import { BOT_TOKEN } from '../fake-slack/web-api.js';
 import { serverUrl, startPageServer, type SandboxAbout } from './page-server.js';
 import { Person } from './person.js';
 import { loadSavedMessages, saveMessages } from './saved-messages.js';

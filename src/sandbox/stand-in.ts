@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FakeSlack, parseArgs } from './fake-slack.js';
+import { FakeSlack, parseArgs } from '../fake-slack/web-api.js';
 import type { Workspace } from './workspace.js';
 import { readBody } from '../lib/http-body.js';
 

@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../lib/logger.js';
 import type { Subscription } from '../digest/subscription.js';
-import { slackErrorCode } from './answers/slack-errors.js';
+import { slackErrorCode } from './posting/slack-errors.js';
 
 /** What one person may see of a workspace's digests. */
 export interface VisibleSubscriptions {

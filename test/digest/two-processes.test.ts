@@ -12,7 +12,7 @@ import type { Subscription } from '../../src/digest/subscription.js';
 import { loadCorpus } from '../../src/papers/corpus.js';
 import { seedTrending } from '../../src/papers/library.js';
 import { DEFAULT_CORPUS, projectRoot } from '../../src/paths.js';
-import { BOT_TOKEN, FakeSlack, TEAM_ID } from '../../src/sandbox/fake-slack.js';
+import { BOT_TOKEN, FakeSlack, TEAM_ID } from '../../src/fake-slack/web-api.js';
 import { openStore } from '../../src/store/open.js';
 
 /*

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths.js';
-import { BOT_TOKEN, FakeSlack } from '../../src/sandbox/fake-slack.js';
-import { deliver, SIGNING_SECRET, slashCommand } from '../../src/sandbox/slack-requests.js';
+import { BOT_TOKEN, FakeSlack } from '../../src/fake-slack/web-api.js';
+import { deliver, SIGNING_SECRET, slashCommand } from '../../src/fake-slack/signed-requests.js';
 
 // The compiled entry point, as `npm start` runs it (npm test builds first).
 const MAIN = join(projectRoot, 'dist', 'src', 'main.js');

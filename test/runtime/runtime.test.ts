@@ -6,8 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { loadSettings } from '../../src/config.js';
 import type { Logger } from '../../src/lib/logger.js';
 import { startPaperboy, type Runtime, type RuntimeOptions } from '../../src/runtime/start.js';
-import { BOT_TOKEN, FakeSlack, TEAM_ID } from '../../src/sandbox/fake-slack.js';
-import { deliver, SIGNING_SECRET, slashCommand } from '../../src/sandbox/slack-requests.js';
+import { BOT_TOKEN, FakeSlack, TEAM_ID } from '../../src/fake-slack/web-api.js';
+import { deliver, SIGNING_SECRET, slashCommand } from '../../src/fake-slack/signed-requests.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { quirksDay, recordedDay, startHfServer, type HfServer } from '../support/hf-server.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths.js';
-import { FakeSlack } from '../../src/sandbox/fake-slack.js';
+import { FakeSlack } from '../../src/fake-slack/web-api.js';
 
 const MAIN = join(projectRoot, 'dist', 'src', 'main.js');
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-startup-'));

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerTopic } from '../../src/ask.js';
+import { answerTopic } from '../../src/answer/topic-answer.js';
 import { createAnswerer } from '../../src/answer/index.js';
 import { loadSettings } from '../../src/config.js';
 import type { Logger } from '../../src/lib/logger.js';

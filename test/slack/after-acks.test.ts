@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { blockAction, slashCommand } from '../../src/sandbox/slack-requests.js';
+import { blockAction, slashCommand } from '../../src/fake-slack/signed-requests.js';
 import { createAckGate } from '../../src/slack/after-acks.js';
 import { finalUpdate, postedMessage } from '../support/slack-messages.js';
 import { startTestApp, type TestApp } from '../support/slack-app.js';

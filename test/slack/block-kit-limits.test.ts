@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Synthesis } from '../../src/answer/types.js';
 import type { Subscription } from '../../src/digest/subscription.js';
 import type { Paper } from '../../src/papers/paper.js';
-import { renderAnswer } from '../../src/slack/blocks/answer.js';
+import { renderAnswer } from '../../src/slack/blocks/topic-answer.js';
 import { renderDigest } from '../../src/slack/blocks/digest.js';
 import { renderHome } from '../../src/slack/blocks/home.js';
 import { renderReply } from '../../src/slack/blocks/reply.js';
@@ -12,7 +12,7 @@ import { renderUsage } from '../../src/slack/blocks/usage.js';
 /**
  * Slack's published limits, copied here by hand from Slack's reference so that they owe nothing to
  * the app's own limits (src/slack/blocks/limits.ts) or to the fake Slack's rules
- * (src/sandbox/block-kit-rules.ts). Sources, as published at https://docs.slack.dev (formerly api.slack.com):
+ * (src/fake-slack/block-kit-rules.ts). Sources, as published at https://docs.slack.dev (formerly api.slack.com):
  * - Blocks: reference/block-kit/blocks ("Up to 50 blocks in each message, up to 100 in modals or Home tabs";
  *   block_id 255 characters; header text 150; section text 3000, fields at most 10 of 2000 each;
  *   context at most 10 elements; actions at most 25 elements).

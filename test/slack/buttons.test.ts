@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchHit } from '../../src/search/types.js';
-import { TEAM_ID } from '../../src/sandbox/fake-slack.js';
+import { TEAM_ID } from '../../src/fake-slack/web-api.js';
 import { startTestApp, type TestApp } from '../support/slack-app.js';
-import { blockAction, eventCallback, slashCommand } from '../../src/sandbox/slack-requests.js';
+import { blockAction, eventCallback, slashCommand } from '../../src/fake-slack/signed-requests.js';
 import { finalUpdate, postedMessage, shownText } from '../support/slack-messages.js';
 import { storedTurns } from '../support/stored-turns.js';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEAM_ID } from '../../src/sandbox/fake-slack.js';
-import { slashCommand } from '../../src/sandbox/slack-requests.js';
+import { TEAM_ID } from '../../src/fake-slack/web-api.js';
+import { slashCommand } from '../../src/fake-slack/signed-requests.js';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres.js';
 import { finalUpdate, postedMessage, shownText } from '../support/slack-messages.js';
 import { startTestApp, type TestApp } from '../support/slack-app.js';

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Tldr } from '../../src/answer/types.js';
 import { formatHits, formatPaper } from '../../src/cli/terminal.js';
 import { PaperSchema, type Paper } from '../../src/papers/paper.js';
-import { blockProblems } from '../../src/sandbox/block-kit-rules.js';
+import { blockProblems } from '../../src/fake-slack/block-kit-rules.js';
 import type { SearchHit } from '../../src/search/types.js';
-import { renderAnswer } from '../../src/slack/blocks/answer.js';
+import { renderAnswer } from '../../src/slack/blocks/topic-answer.js';
 
 // What an adversarial pass put in paper titles and abstracts (issue 16).
 const CLEAR_SCREEN = '\u001b[2J\u001b[H';

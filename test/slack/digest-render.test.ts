@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Tldr } from '../../src/answer/types.js';
 import type { Digest } from '../../src/digest/deliver.js';
 import type { Paper } from '../../src/papers/paper.js';
-import { blockProblems } from '../../src/sandbox/block-kit-rules.js';
+import { blockProblems } from '../../src/fake-slack/block-kit-rules.js';
 import { renderDigest } from '../../src/slack/blocks/digest.js';
 
 function paper(n: number, overrides: Partial<Paper> = {}): Paper {

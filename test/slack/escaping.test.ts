@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/papers/paper.js';
 import { startOpenAiServer, type OpenAiTestServer } from '../support/openai-server.js';
 import { startTestApp, type TestApp } from '../support/slack-app.js';
-import { slashCommand } from '../../src/sandbox/slack-requests.js';
+import { slashCommand } from '../../src/fake-slack/signed-requests.js';
 import { finalUpdate, postedMessage } from '../support/slack-messages.js';
 
 const INJECTION = '<!channel> <!here> <@U123> <http://evil.example|click here> *bold*';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogFields, Logger } from '../../src/lib/logger.js';
-import { BOT_USER_ID } from '../../src/sandbox/fake-slack.js';
-import { eventCallback, slashCommand } from '../../src/sandbox/slack-requests.js';
+import { BOT_USER_ID } from '../../src/fake-slack/web-api.js';
+import { eventCallback, slashCommand } from '../../src/fake-slack/signed-requests.js';
 import { FAILURE_TEXT } from '../../src/slack/middleware/report-failures.js';
 import { startTestApp, type TestApp } from '../support/slack-app.js';
 

@@ -1,8 +1,8 @@
 import type { webApi } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/lib/logger.js';
-import { LiveMessage } from '../../src/slack/answers/live-message.js';
-import type { RenderedMessage } from '../../src/slack/blocks/answer.js';
+import { LiveMessage } from '../../src/slack/posting/live-message.js';
+import type { RenderedMessage } from '../../src/slack/blocks/topic-answer.js';
 
 /** A client whose chat.update takes `delayMs` and records what it sent, and when. */
 function slowClient(delayMs: number) {

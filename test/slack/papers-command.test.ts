@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEAM_ID } from '../../src/sandbox/fake-slack.js';
+import { TEAM_ID } from '../../src/fake-slack/web-api.js';
 import { startOpenAiServer, type OpenAiTestServer } from '../support/openai-server.js';
 import { startTestApp, type TestApp } from '../support/slack-app.js';
-import { slashCommand } from '../../src/sandbox/slack-requests.js';
+import { slashCommand } from '../../src/fake-slack/signed-requests.js';
 import { finalUpdate, isFinished, postedMessage, shownText, updatesOf } from '../support/slack-messages.js';
 
 describe('/papers <topic>, extractive (no LLM configured)', () => {

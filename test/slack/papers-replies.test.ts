@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_QUERY_LENGTH } from '../../src/ask.js';
+import { MAX_QUERY_LENGTH } from '../../src/answer/topic-answer.js';
 import { startTestApp, type TestApp } from '../support/slack-app.js';
-import { slashCommand } from '../../src/sandbox/slack-requests.js';
+import { slashCommand } from '../../src/fake-slack/signed-requests.js';
 import { shownText } from '../support/slack-messages.js';
 
 describe('/papers replies that go to the asker alone', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT_ID, BOT_USER_ID } from '../../src/sandbox/fake-slack.js';
-import { eventCallback, slashCommand } from '../../src/sandbox/slack-requests.js';
+import { BOT_ID, BOT_USER_ID } from '../../src/fake-slack/web-api.js';
+import { eventCallback, slashCommand } from '../../src/fake-slack/signed-requests.js';
 import { startOpenAiServer, type OpenAiTestServer } from '../support/openai-server.js';
 import { startTestApp, type TestApp } from '../support/slack-app.js';
 import { finalUpdate, postedMessage, shownText, updatesOf } from '../support/slack-messages.js';

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/papers/corpus.js';
 import { seedTrending } from '../../src/papers/library.js';
 import { DEFAULT_CORPUS } from '../../src/paths.js';
-import { TEAM_ID } from '../../src/sandbox/fake-slack.js';
-import { blockAction, eventCallback, slashCommand } from '../../src/sandbox/slack-requests.js';
+import { TEAM_ID } from '../../src/fake-slack/web-api.js';
+import { blockAction, eventCallback, slashCommand } from '../../src/fake-slack/signed-requests.js';
 import { startTestApp, type TestApp } from '../support/slack-app.js';
 import { postedMessage, shownText } from '../support/slack-messages.js';
 

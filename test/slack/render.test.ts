@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Synthesis } from '../../src/answer/types.js';
 import type { Paper } from '../../src/papers/paper.js';
 import type { SearchHit } from '../../src/search/types.js';
-import { renderAnswer } from '../../src/slack/blocks/answer.js';
+import { renderAnswer } from '../../src/slack/blocks/topic-answer.js';
 import type { Subscription } from '../../src/digest/subscription.js';
 import { renderHome } from '../../src/slack/blocks/home.js';
 import { shortAuthors } from '../../src/papers/authors.js';
 import { renderReply } from '../../src/slack/blocks/reply.js';
-import { blockProblems } from '../../src/sandbox/block-kit-rules.js';
+import { blockProblems } from '../../src/fake-slack/block-kit-rules.js';
 
 function paper(n: number, overrides: Partial<Paper> = {}): Paper {
   return {

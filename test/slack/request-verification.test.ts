@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/slack-app.js';
-import { eventCallback, sign, slashCommand, type SlackRequest } from '../../src/sandbox/slack-requests.js';
+import { eventCallback, sign, slashCommand, type SlackRequest } from '../../src/fake-slack/signed-requests.js';
 
 describe('requests not signed by Slack', () => {
   let app: TestApp;

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startOpenAiServer, type OpenAiTestServer } from '../support/openai-server.js';
 import { startTestApp, type TestApp } from '../support/slack-app.js';
-import { slashCommand } from '../../src/sandbox/slack-requests.js';
+import { slashCommand } from '../../src/fake-slack/signed-requests.js';
 import { finalUpdate, postedMessage, shownText } from '../support/slack-messages.js';
 
 describe('when Slack pushes back', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventCallback, slashCommand } from '../../src/sandbox/slack-requests.js';
+import { eventCallback, slashCommand } from '../../src/fake-slack/signed-requests.js';
 import { APP_TOKEN, startTestApp, type TestApp } from '../support/slack-app.js';
 import { finalUpdate, postedMessage, shownText } from '../support/slack-messages.js';
 import type { SocketModeServer } from '../support/socket-mode-server.js';

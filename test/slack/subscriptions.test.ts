@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEAM_ID } from '../../src/sandbox/fake-slack.js';
-import { eventCallback, slashCommand } from '../../src/sandbox/slack-requests.js';
+import { TEAM_ID } from '../../src/fake-slack/web-api.js';
+import { eventCallback, slashCommand } from '../../src/fake-slack/signed-requests.js';
 import { startTestApp, type TestApp } from '../support/slack-app.js';
 
 describe('/papers subscribe, unsubscribe, subscriptions', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT_ID, BOT_USER_ID, TEAM_ID } from '../../src/sandbox/fake-slack.js';
+import { BOT_ID, BOT_USER_ID, TEAM_ID } from '../../src/fake-slack/web-api.js';
 import { startTestApp, type TestApp } from '../support/slack-app.js';
-import { eventCallback, slashCommand } from '../../src/sandbox/slack-requests.js';
+import { eventCallback, slashCommand } from '../../src/fake-slack/signed-requests.js';
 import { finalUpdate, postedMessage, shownText } from '../support/slack-messages.js';
 import { storedTurns } from '../support/stored-turns.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noMatchText, topicTitle } from '../../src/slack/answers/wording.js';
+import { noMatchText, topicTitle } from '../../src/slack/posting/wording.js';
 
 describe('wording', () => {
   it('offers close terms as code, escaped', () => {

@@ -18,8 +18,8 @@ import type { ClientFor } from '../../src/slack/clients.js';
 import { DEFAULT_TIMING, type AppDeps, type Timing } from '../../src/slack/deps.js';
 import type { AppStore } from '../../src/store/open.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import { BOT_TOKEN, FakeSlack } from '../../src/sandbox/fake-slack.js';
-import { deliver, SIGNING_SECRET, type Delivery, type SlackRequest } from '../../src/sandbox/slack-requests.js';
+import { BOT_TOKEN, FakeSlack } from '../../src/fake-slack/web-api.js';
+import { deliver, SIGNING_SECRET, type Delivery, type SlackRequest } from '../../src/fake-slack/signed-requests.js';
 import { SocketModeServer } from './socket-mode-server.js';
 
 export const APP_TOKEN = 'xapp-1-A0001-test';

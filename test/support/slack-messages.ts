@@ -1,4 +1,4 @@
-import type { FakeSlack, SlackCall } from '../../src/sandbox/fake-slack.js';
+import type { FakeSlack, SlackCall } from '../../src/fake-slack/web-api.js';
 
 /** Everything a message shows, blocks and fallback text, as one string to search. */
 export function shownText(args: Record<string, unknown>): string {

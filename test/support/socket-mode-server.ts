@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { SlackRequest } from '../../src/sandbox/slack-requests.js';
+import type { SlackRequest } from '../../src/fake-slack/signed-requests.js';
 
 /** The app's acknowledgement of one envelope. */
 export interface SocketAck {

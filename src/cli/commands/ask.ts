@@ -1,4 +1,4 @@
-import { answerTopic } from '../../ask.js';
+import { answerTopic } from '../../answer/topic-answer.js';
 import { checkAnswer } from '../../answer/citations.js';
 import type { SynthesisStream } from '../../answer/types.js';
 import { noMatch, openSearch, suggestCloseTerms } from '../corpus-index.js';

@@ -1,4 +1,4 @@
-import { datesBetween, ingestDays, describeSkips, totalSkips } from '../../papers/ingest.js';
+import { datesBetween, ingestDays, describeSkips, totalSkips } from '../../ingest/ingest.js';
 import { isoDate, UsageError, type Flags } from '../flags.js';
 import { EXIT, terminalLogger, type CliIo } from '../io.js';
 import type { AppStore } from '../../store/open.js';

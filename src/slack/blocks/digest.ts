@@ -1,7 +1,7 @@
 import type { Digest } from '../../digest/deliver.js';
 import type { DigestPick } from '../../digest/select.js';
 import { escapeText, truncate } from '../mrkdwn.js';
-import type { RenderedMessage } from './answer.js';
+import type { RenderedMessage } from './topic-answer.js';
 import { context, divider, header, type Block } from './elements.js';
 import { FALLBACK_TEXT_BUDGET, LIMITS } from './limits.js';
 import { paperBlocks } from './paper.js';

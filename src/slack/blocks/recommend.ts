@@ -2,7 +2,7 @@ import type { Tldr } from '../../answer/types.js';
 import type { Paper } from '../../papers/paper.js';
 import type { Recommendations } from '../../recommend/index.js';
 import { escapeText, truncate } from '../mrkdwn.js';
-import type { RenderedMessage } from './answer.js';
+import type { RenderedMessage } from './topic-answer.js';
 import { context, divider, header, section, type Block } from './elements.js';
 import { FALLBACK_TEXT_BUDGET, LIMITS } from './limits.js';
 import { paperBlocks, paperTitleLink } from './paper.js';

@@ -1,6 +1,6 @@
 import type { Paper } from '../../papers/paper.js';
 import { escapeText, truncate } from '../mrkdwn.js';
-import type { RenderedMessage } from './answer.js';
+import type { RenderedMessage } from './topic-answer.js';
 import { context, section, type Block } from './elements.js';
 import { FALLBACK_TEXT_BUDGET, LIMITS } from './limits.js';
 import { paperTitleLink } from './paper.js';

@@ -1,6 +1,6 @@
 import type { Subscription } from '../../digest/subscription.js';
 import { escapeText } from '../mrkdwn.js';
-import type { RenderedMessage } from './answer.js';
+import type { RenderedMessage } from './topic-answer.js';
 import { context, section, type Block } from './elements.js';
 import { LIMITS } from './limits.js';
 

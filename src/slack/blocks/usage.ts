@@ -1,4 +1,4 @@
-import type { RenderedMessage } from './answer.js';
+import type { RenderedMessage } from './topic-answer.js';
 import { section } from './elements.js';
 
 /** Already-escaped mrkdwn (&lt; is how Slack shows a literal "<"). */

@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { DEFAULT_PAPER_COUNT, withAnswers } from '../../../ask.js';
+import { DEFAULT_PAPER_COUNT, withAnswers } from '../../../answer/topic-answer.js';
 import { afterPendingAcks } from '../../after-acks.js';
-import { pointToReply } from '../../answers/reply-pointer.js';
-import { postTopicAnswer } from '../../answers/topic-answer.js';
+import { pointToReply } from '../../posting/reply-pointer.js';
+import { postTopicAnswer } from '../../posting/topic-answer.js';
 import { truncate } from '../../mrkdwn.js';
 import type { AppDeps } from '../../deps.js';
 import { noteClue, paperClick } from './paper-click.js';

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { pointToReply } from '../../answers/reply-pointer.js';
-import { postThreadReply } from '../../answers/thread-reply.js';
+import { pointToReply } from '../../posting/reply-pointer.js';
+import { postThreadReply } from '../../posting/thread-reply.js';
 import { afterPendingAcks } from '../../after-acks.js';
 import type { AppDeps } from '../../deps.js';
 import { noteClue, paperClick } from './paper-click.js';

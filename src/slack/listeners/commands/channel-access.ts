@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../../lib/logger.js';
-import { isNotInChannel, slackErrorCode } from '../../answers/slack-errors.js';
+import { isNotInChannel, slackErrorCode } from '../../posting/slack-errors.js';
 
 /** Whether the bot can run a digest in a channel, and if not, why. */
 export type ChannelAccess = 'ok' | 'not-member' | 'archived';

@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs, webApi } from '@slack/bolt';
 import type { Respond } from '../../respond.js';
-import { answerTopic, checkQuery } from '../../../ask.js';
+import { answerTopic, checkQuery } from '../../../answer/topic-answer.js';
 import { afterPendingAcks } from '../../after-acks.js';
-import { postTopicAnswer, type AnswerTarget } from '../../answers/topic-answer.js';
-import { noMatchText, topicTitle } from '../../answers/wording.js';
+import { postTopicAnswer, type AnswerTarget } from '../../posting/topic-answer.js';
+import { noMatchText, topicTitle } from '../../posting/wording.js';
 import { renderUsage } from '../../blocks/usage.js';
 import { parsePapersCommand } from '../../command.js';
 import type { AppDeps } from '../../deps.js';

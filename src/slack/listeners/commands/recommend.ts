@@ -3,7 +3,7 @@ import type { Respond } from '../../respond.js';
 import { utcDay } from '../../../lib/days.js';
 import type { Paper } from '../../../papers/paper.js';
 import { recommendFor } from '../../../recommend/index.js';
-import { isNotInChannel } from '../../answers/slack-errors.js';
+import { isNotInChannel } from '../../posting/slack-errors.js';
 import { renderLibrary, renderRecommendations } from '../../blocks/recommend.js';
 import type { AppDeps } from '../../deps.js';
 

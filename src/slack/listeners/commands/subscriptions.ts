@@ -1,8 +1,8 @@
 import type { webApi } from '@slack/bolt';
 import { parseSubscribeArgs, type Subscription } from '../../../digest/subscription.js';
 import type { Respond } from '../../respond.js';
-import { INVITE_ME } from '../../answers/wording.js';
-import type { RenderedMessage } from '../../blocks/answer.js';
+import { INVITE_ME } from '../../posting/wording.js';
+import type { RenderedMessage } from '../../blocks/topic-answer.js';
 import { CHANGE_HINT, channelMention, describeSubscription, renderSubscriptionList } from '../../blocks/subscriptions.js';
 import type { DigestSubcommand } from '../../command.js';
 import type { AppDeps } from '../../deps.js';

@@ -1,6 +1,6 @@
 import type { RespondArguments, webApi } from '@slack/bolt';
 import type { Respond } from '../../respond.js';
-import { answerFollowUp } from '../../answers/follow-up.js';
+import { answerFollowUp } from '../../posting/follow-up.js';
 import type { AppDeps } from '../../deps.js';
 import { runPapers } from '../commands/papers.js';
 import type { PersonMessage } from './person-message.js';

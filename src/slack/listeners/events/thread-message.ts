@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { answerFollowUp } from '../../answers/follow-up.js';
+import { answerFollowUp } from '../../posting/follow-up.js';
 import type { AppDeps } from '../../deps.js';
 import { withoutBotMention } from '../../mentions.js';
 import { answerDirectMessage } from './direct-message.js';

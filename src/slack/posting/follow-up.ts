@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import { checkQuery } from '../../ask.js';
+import { checkQuery } from '../../answer/topic-answer.js';
 import type { Paper } from '../../papers/paper.js';
 import type { ThreadKey } from '../../store/store.js';
 import type { AppDeps } from '../deps.js';

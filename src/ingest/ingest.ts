@@ -1,8 +1,8 @@
 import { ZodError } from 'zod';
 import type { PaperIndex } from '../search/types.js';
-import type { PaperStore } from './paper-store.js';
-import type { Paper } from './paper.js';
-import { slugify } from './slug.js';
+import type { PaperStore } from '../papers/paper-store.js';
+import type { Paper } from '../papers/paper.js';
+import { slugify } from '../papers/slug.js';
 import { fetchDailyPapers, type HfClientOptions } from './sources/hf-daily-papers.js';
 import { addDays } from '../lib/days.js';
 

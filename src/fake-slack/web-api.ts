@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { blockProblems } from './block-kit-rules.js';
-import { RateLimiter, type RateLimits } from './fake-rate-limits.js';
+import { RateLimiter, type RateLimits } from './rate-limits.js';
 import { getOrAdd } from '../lib/get-or-add.js';
 import { readBody } from '../lib/http-body.js';
 
@@ -167,7 +167,7 @@ export class FakeSlack {
     this.userTimeZones.set(user, timeZone);
   }
 
-  /** Turns chat.postMessage rate limiting on (see fake-rate-limits.ts), or off with undefined. */
+  /** Turns chat.postMessage rate limiting on (see rate-limits.ts), or off with undefined. */
   limitRates(limits: RateLimits | undefined): void {
     this.rateLimiter = limits && new RateLimiter(limits);
   }

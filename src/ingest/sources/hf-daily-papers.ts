@@ -1,6 +1,6 @@
 import type { Logger } from '../../lib/logger.js';
 import type { ZodError } from 'zod';
-import { PaperSchema, type Paper } from '../paper.js';
+import { PaperSchema, type Paper } from '../../papers/paper.js';
 import { DailyPaperItemSchema } from './hf-daily-papers-schema.js';
 import { retryDelayMs } from './retry-after.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/papers/corpus.js';
-import { datesBetween, ingestDays } from '../../src/papers/ingest.js';
+import { datesBetween, ingestDays } from '../../src/ingest/ingest.js';
 import { DEFAULT_CORPUS } from '../../src/paths.js';
 import { buildIndex } from '../../src/search/index.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';

@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../lib/logger.js';
-import type { RenderedMessage } from '../blocks/answer.js';
+import type { RenderedMessage } from '../blocks/topic-answer.js';
 
 /**
  * A posted message that is edited as its answer streams in. Edits are throttled to one per

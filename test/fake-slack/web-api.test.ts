@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { floorMs } from '../../src/sandbox/fake-rate-limits.js';
-import { BOT_ID, BOT_TOKEN, DEFAULT_USER_TZ, FakeSlack, TEAM_ID } from '../../src/sandbox/fake-slack.js';
+import { floorMs } from '../../src/fake-slack/rate-limits.js';
+import { BOT_ID, BOT_TOKEN, DEFAULT_USER_TZ, FakeSlack, TEAM_ID } from '../../src/fake-slack/web-api.js';
 
 /** The fake must reject what Slack rejects, or the end-to-end tests prove nothing. */
 describe('fake Slack', () => {

@@ -1,9 +1,9 @@
-import type { Answerer, SynthesisStream, Tldr } from './answer/types.js';
-import type { Paper } from './papers/paper.js';
-import { searchPapers } from './search/hybrid.js';
-import { wellMatched } from './search/relevance-floor.js';
-import type { SemanticSearch } from './search/semantic.js';
-import type { PaperIndex, SearchHit, SearchOptions } from './search/types.js';
+import type { Answerer, SynthesisStream, Tldr } from './types.js';
+import type { Paper } from '../papers/paper.js';
+import { searchPapers } from '../search/hybrid.js';
+import { wellMatched } from '../search/relevance-floor.js';
+import type { SemanticSearch } from '../search/semantic.js';
+import type { PaperIndex, SearchHit, SearchOptions } from '../search/types.js';
 
 export const MAX_QUERY_LENGTH = 2000;
 export const DEFAULT_PAPER_COUNT = 5;

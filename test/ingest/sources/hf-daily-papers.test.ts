@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fetchDailyPapers, unwrap } from '../../../src/papers/sources/hf-daily-papers.js';
+import { fetchDailyPapers, unwrap } from '../../../src/ingest/sources/hf-daily-papers.js';
 import { silentLogger, type LogFields } from '../../../src/lib/logger.js';
-import { retryDelayMs } from '../../../src/papers/sources/retry-after.js';
+import { retryDelayMs } from '../../../src/ingest/sources/retry-after.js';
 import { quirksDay, recordedDay, startHfServer, type HfServer } from '../../support/hf-server.js';
 
 const DAY = '2025-03-28';

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { TEAM_ID } from './fake-slack.js';
+import { TEAM_ID } from './web-api.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 

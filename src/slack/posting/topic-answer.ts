@@ -1,8 +1,8 @@
 import type { webApi } from '@slack/bolt';
 import type { Respond } from '../respond.js';
 import type { Tldr } from '../../answer/types.js';
-import type { TopicAnswer } from '../../ask.js';
-import { renderAnswer, type RenderedMessage } from '../blocks/answer.js';
+import type { TopicAnswer } from '../../answer/topic-answer.js';
+import { renderAnswer, type RenderedMessage } from '../blocks/topic-answer.js';
 import type { SynthesisState } from '../blocks/synthesis.js';
 import type { AppDeps } from '../deps.js';
 import { finalState, followSynthesis, withTimeout } from './follow-synthesis.js';
