@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LLM_SETTINGS } from './answer/config.js';
 import { blankAsUnset, optional } from './lib/settings.js';
+import { EMBEDDINGS_SETTINGS } from './search/embeddings-config.js';
 import { SLACK_SETTINGS } from './slack/config.js';
 
 /**
@@ -22,6 +23,7 @@ const SettingsSchema = z.object({
     )
     .describe("HTTP port (Slack's requests, or the sandbox page)"),
   ...LLM_SETTINGS,
+  ...EMBEDDINGS_SETTINGS,
   DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/, error: 'expected a postgres:// URL' })).describe(
     'Postgres instead of the embedded SQLite',
   ),

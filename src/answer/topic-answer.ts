@@ -1,6 +1,8 @@
 import type { Answerer, SynthesisStream, Tldr } from './types.js';
 import type { Paper } from '../papers/paper.js';
+import { searchPapers } from '../search/hybrid.js';
 import { wellMatched } from '../search/relevance-floor.js';
+import type { SemanticSearch } from '../search/semantic.js';
 import type { PaperIndex, SearchHit, SearchOptions } from '../search/types.js';
 
 export const MAX_QUERY_LENGTH = 2000;
@@ -34,17 +36,23 @@ export function checkQuery(raw: string): { query: string } | QueryProblem {
 
 /**
  * The bot's main job, for Slack and the CLI alike: find the papers for a topic, then have them
- * synthesized and summarized. Returns undefined when nothing matches.
+ * synthesized and summarized. Returns undefined when nothing matches. Synchronous on the lexical
+ * path; a promise only when semantic retrieval is configured (the query is embedded first).
  */
 export function answerTopic(
   query: string,
-  deps: { index: PaperIndex; answerer: Answerer },
+  deps: { index: PaperIndex; answerer: Answerer; semantic?: SemanticSearch | undefined },
   options: SearchOptions = {},
-): TopicAnswer | undefined {
+): TopicAnswer | undefined | Promise<TopicAnswer | undefined> {
+  const found = searchPapers(query, deps, { limit: DEFAULT_PAPER_COUNT, ...options });
+  return Array.isArray(found) ? answerFor(query, found, deps.answerer) : found.then((hits) => answerFor(query, hits, deps.answerer));
+}
+
+function answerFor(query: string, found: SearchHit[], answerer: Answerer): TopicAnswer | undefined {
   // Only the papers that match well: "2 papers match well" rather than 3 weak ones as padding.
-  const hits = wellMatched(deps.index.search(query, { limit: DEFAULT_PAPER_COUNT, ...options }));
+  const hits = wellMatched(found);
   if (hits.length === 0) return undefined;
-  return withAnswers(query, hits, deps.answerer);
+  return withAnswers(query, hits, answerer);
 }
 
 /** Synthesis and TL;DRs for hits found some other way (e.g. "more like this"). */

@@ -1,15 +1,40 @@
 import { loadLibrary, type Library } from '../papers/library.js';
 import { buildIndex } from '../search/index.js';
+import { createSemanticSearch } from '../search/semantic-start.js';
+import type { SemanticSearch } from '../search/semantic.js';
 import type { PaperIndex, SearchOptions } from '../search/types.js';
 import type { AppStore } from '../store/open.js';
 import { describeFilters } from './flags.js';
-import type { CliIo } from './io.js';
+import { terminalLogger, type CliIo } from './io.js';
 
 /** The index over --corpus, $PAPERBOY_CORPUS, or the seed plus the store; skipped records reported. */
 export async function openIndex(corpusFlag: string | undefined, io: CliIo, store: () => Promise<AppStore>): Promise<PaperIndex> {
   const library = await loadLibrary(corpusFlag, io.settings, store);
   reportSkipped(library, io);
   return buildIndex(library.papers);
+}
+
+/**
+ * The index and, when OPENAI_EMBEDDINGS_MODEL is set, the dense side: papers without a stored vector
+ * are embedded first (once; later runs reuse them). If that fails the search is lexical, said on stderr.
+ */
+export async function openSearch(
+  corpusFlag: string | undefined,
+  io: CliIo,
+  store: () => Promise<AppStore>,
+): Promise<{ index: PaperIndex; semantic?: SemanticSearch }> {
+  const library = await loadLibrary(corpusFlag, io.settings, store);
+  reportSkipped(library, io);
+  const index = buildIndex(library.papers);
+  if (!io.settings.OPENAI_EMBEDDINGS_MODEL) return { index };
+  const semantic = createSemanticSearch(io.settings, await store(), terminalLogger(io))!;
+  try {
+    await semantic.addPapers(library.papers);
+  } catch (error) {
+    io.err(`Embedding the papers failed (${(error as Error).message}); searching by words only.`);
+    return { index };
+  }
+  return { index, semantic };
 }
 
 function reportSkipped(library: Library, io: CliIo): void {

@@ -5,6 +5,8 @@ import type { Logger } from '../lib/logger.js';
 import type { Answerer } from '../answer/types.js';
 import { loadLibrary, seedTrending, type Library } from '../papers/library.js';
 import { buildIndex } from '../search/index.js';
+import { startSemanticSearch } from '../search/semantic-start.js';
+import type { SemanticSearch } from '../search/semantic.js';
 import type { PaperIndex } from '../search/types.js';
 import { openStore, type AppStore } from '../store/open.js';
 
@@ -13,6 +15,8 @@ export interface Services {
   store: AppStore;
   library: Library;
   index: PaperIndex;
+  /** Set when OPENAI_EMBEDDINGS_MODEL is: papers are embedded in the background after start-up. */
+  semantic?: SemanticSearch;
   answerer: Answerer;
 }
 
@@ -30,7 +34,8 @@ export async function openServices(settings: Settings, llm: LlmConfig | undefine
     await seedTrending(store, library.papers);
     const index = buildIndex(library.papers);
     const answerer = createAnswerer({ ...(llm ? { config: llm } : {}), cache: store, logger });
-    return { store, library, index, answerer };
+    const semantic = startSemanticSearch(settings, library.papers, store, logger);
+    return { store, library, index, ...(semantic ? { semantic } : {}), answerer };
   } catch (error) {
     await store.close();
     throw error;

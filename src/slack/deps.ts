@@ -1,5 +1,6 @@
 import type { Answerer } from '../answer/types.js';
 import type { Logger } from '../lib/logger.js';
+import type { SemanticSearch } from '../search/semantic.js';
 import type { PaperIndex } from '../search/types.js';
 import type { AppStore } from '../store/open.js';
 
@@ -15,6 +16,8 @@ export const DEFAULT_TIMING: Timing = { updateIntervalMs: 1000, answerTimeoutMs:
 /** What the listeners work with. */
 export interface AppDeps {
   index: PaperIndex;
+  /** The dense side of the search, when OPENAI_EMBEDDINGS_MODEL is set. */
+  semantic?: SemanticSearch;
   answerer: Answerer;
   store: AppStore;
   logger: Logger;

@@ -141,4 +141,15 @@ export const MIGRATIONS: readonly string[] = [
     fetched_at TEXT NOT NULL
   );
   `,
+  // Paper vectors for semantic retrieval (src/search/embeddings.ts): one per model and paper.
+  `
+  CREATE TABLE paper_embeddings (
+    model TEXT NOT NULL,
+    paper_id TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    vector BLOB NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (model, paper_id)
+  );
+  `,
 ];

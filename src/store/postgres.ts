@@ -2,6 +2,7 @@ import { postgresBaseStore } from './postgres/base-store.js';
 import { createPool } from './postgres/db.js';
 import { postgresDigestStore } from './postgres/digests.js';
 import { postgresFeedbackStore } from './postgres/feedback.js';
+import { postgresEmbeddings } from './postgres/embeddings.js';
 import { postgresInstallations } from './postgres/installations.js';
 import { migrate } from './postgres/migrations.js';
 import { postgresPaperStore } from './postgres/papers.js';
@@ -37,6 +38,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     ...postgresDigestStore(pool, now),
     ...postgresInstallations(pool, now),
     ...postgresFeedbackStore(pool, now),
+    ...postgresEmbeddings(pool, now),
     close: () => (closed ??= pool.end()),
   };
 }

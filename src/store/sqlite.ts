@@ -6,6 +6,7 @@ import { type AppStore, EVENT_CLAIM_TTL_MS, type FeedbackRecord, type Store, typ
 import { MIGRATIONS } from './migrations.js';
 import { sqliteDigestStore } from './sqlite/digests.js';
 import { sqliteFeedbackStore } from './sqlite/feedback.js';
+import { sqliteEmbeddings } from './sqlite/embeddings.js';
 import { sqliteInstallations } from './sqlite/installations.js';
 import { sqlitePaperStore } from './sqlite/papers.js';
 
@@ -51,6 +52,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     sqliteDigestStore(db, now),
     sqliteInstallations(db, now),
     sqliteFeedbackStore(db, now),
+    sqliteEmbeddings(db, now),
   );
 }
 

@@ -2,6 +2,7 @@ import type { Cache, Turn } from '../answer/types.js';
 import type { DigestStore } from '../digest/digest-store.js';
 import type { FeedbackStore } from './feedback-store.js';
 import type { PaperStore } from '../papers/paper-store.js';
+import type { EmbeddingStore } from '../search/embeddings.js';
 import type { InstallationRecords } from '../slack/installation-store.js';
 
 /** Claimed event ids are kept this long: Slack stops retrying an event well within it. */
@@ -59,4 +60,4 @@ export interface Store extends Cache {
 }
 
 /** Everything the app keeps, whichever database holds it: each part declared by the domain that uses it. */
-export interface AppStore extends Store, PaperStore, DigestStore, InstallationRecords, FeedbackStore {}
+export interface AppStore extends Store, PaperStore, DigestStore, InstallationRecords, FeedbackStore, EmbeddingStore {}

@@ -1,7 +1,7 @@
 import { answerTopic } from '../../answer/topic-answer.js';
 import { checkAnswer } from '../../answer/citations.js';
 import type { SynthesisStream } from '../../answer/types.js';
-import { noMatch, openIndex, suggestCloseTerms } from '../corpus-index.js';
+import { noMatch, openSearch, suggestCloseTerms } from '../corpus-index.js';
 import { searchOptions, validQuery, type Flags } from '../flags.js';
 import { EXIT, type CliIo } from '../io.js';
 import type { AppStore } from '../../store/open.js';
@@ -10,10 +10,10 @@ import { formatBullet, formatHeading, formatPaper, formatSynthesisTitle } from '
 /** The answer /papers gives, for a terminal: synthesis (streamed when an LLM writes it), then papers. */
 export async function ask(raw: string, flags: Flags, io: CliIo, store: () => Promise<AppStore>): Promise<number> {
   const query = validQuery(raw);
-  const index = await openIndex(flags.corpus, io, store);
+  const { index, semantic } = await openSearch(flags.corpus, io, store);
   const { answerer, live } = await io.answerer(await store());
   const options = searchOptions(flags);
-  const answer = answerTopic(query, { index, answerer }, options);
+  const answer = await answerTopic(query, { index, answerer, semantic }, options);
   if (!answer) return noMatch(query, index, io, options);
   suggestCloseTerms(query, index, io);
   if (flags.json) {

@@ -1,4 +1,5 @@
-import { noMatch, openIndex, suggestCloseTerms } from '../corpus-index.js';
+import { searchPapers } from '../../search/hybrid.js';
+import { noMatch, openIndex, openSearch, suggestCloseTerms } from '../corpus-index.js';
 import { searchOptions, UsageError, validQuery, type Flags } from '../flags.js';
 import { EXIT, type CliIo } from '../io.js';
 import type { AppStore } from '../../store/open.js';
@@ -7,9 +8,9 @@ import { formatHits } from '../terminal.js';
 
 export async function search(raw: string, flags: Flags, io: CliIo, store: () => Promise<AppStore>): Promise<number> {
   const query = validQuery(raw);
-  const index = await openIndex(flags.corpus, io, store);
+  const { index, semantic } = await openSearch(flags.corpus, io, store);
   const options = searchOptions(flags);
-  const hits = index.search(query, options);
+  const hits = await searchPapers(query, { index, semantic }, options);
   if (flags.json) {
     const rows = hits.map((h) => ({ id: h.paper.id, title: h.paper.title, score: h.score, snippet: h.snippet, matched: h.matched }));
     io.out(JSON.stringify(rows));

@@ -144,6 +144,17 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     fetched_at timestamptz NOT NULL
   );
   `,
+  // Paper vectors for semantic retrieval (src/search/embeddings.ts): one per model and paper.
+  `
+  CREATE TABLE paper_embeddings (
+    model text NOT NULL,
+    paper_id text NOT NULL,
+    text_hash text NOT NULL,
+    vector bytea NOT NULL,
+    updated_at timestamptz NOT NULL,
+    PRIMARY KEY (model, paper_id)
+  );
+  `,
 ];
 
 /**

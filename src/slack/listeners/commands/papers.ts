@@ -75,7 +75,7 @@ export async function askTopic(
   deps.store
     .recordClue(asker.teamId, target.channel, asker.userId, { kind: 'search', query: checked.query })
     .catch((error: unknown) => deps.logger.warn('clue not recorded (database)', { kind: 'search', error }));
-  const answer = answerTopic(checked.query, deps);
+  const answer = await answerTopic(checked.query, deps);
   if (!answer) {
     await say(noMatchText(checked.query, deps.index.suggest(checked.query)));
     return;
