@@ -22,7 +22,14 @@ export interface IngestReport {
  */
 export async function ingestDays(
   dates: string[],
-  deps: { store: PaperStore; index?: PaperIndex; hf: HfClientOptions; onDay?: (report: IngestReport, done: number) => void },
+  deps: {
+    store: PaperStore;
+    index?: PaperIndex;
+    hf: HfClientOptions;
+    onDay?: (report: IngestReport, done: number) => void;
+    /** Given each day's stored papers, e.g. to embed them for semantic search (in the background). */
+    onStored?: (papers: Paper[]) => void;
+  },
 ): Promise<IngestReport[]> {
   const reports: IngestReport[] = [];
   for (const date of dates) {
@@ -35,6 +42,7 @@ export async function ingestDays(
         await deps.store.upsertPapers(day.papers);
         deps.index?.remove(copies);
         deps.index?.upsert(day.papers);
+        deps.onStored?.(day.papers);
       }
       report = { date, papers: day.papers.length, skipped: day.skipped, skipReasons: day.skipReasons };
     } catch (error) {

@@ -1,6 +1,8 @@
 import { loadLlmConfig, type LlmConfig } from '../answer/config.js';
 import type { Settings } from '../config.js';
 import type { Logger } from '../lib/logger.js';
+import type { Paper } from '../papers/paper.js';
+import type { SemanticSearch } from '../search/semantic.js';
 import type { AppOptions } from '../app.js';
 import type { DigestDeps } from '../digest/deliver.js';
 import { startDigestScheduler } from '../digest/scheduler.js';
@@ -46,6 +48,7 @@ export async function openCore(options: RuntimeOptions): Promise<Core> {
     logger,
     hf: { endpoint: settings.HF_ENDPOINT, token: settings.HF_TOKEN, logger, ...options.hf },
     ...(options.clock ? { now: options.clock } : {}),
+    ...(services.semantic ? { onStored: embedInBackground(services.semantic, logger) } : {}),
   });
   const freshness = () => {
     const waiting = refresher.waitingFor();
@@ -91,5 +94,12 @@ export function startSchedules(core: Core, clientFor: ClientFor, options: Runtim
       refresh?.stop();
       digests.stop();
     },
+  };
+}
+
+/** Papers the hourly refresh brings are embedded as they arrive; until then the dense side just does not rank them. */
+function embedInBackground(semantic: SemanticSearch, logger: Logger): (papers: Paper[]) => void {
+  return (papers) => {
+    semantic.addPapers(papers).catch((error: Error) => logger.warn('embedding new papers failed; they are found by words only until the next start', { model: semantic.model, error: error.message }));
   };
 }

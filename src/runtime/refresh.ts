@@ -4,6 +4,7 @@ import { ingestDays, type IngestReport, describeSkips, totalSkips } from '../ing
 import type { HfClientOptions } from '../ingest/sources/hf-daily-papers.js';
 import type { PaperIndex } from '../search/types.js';
 import type { PaperStore } from '../papers/paper-store.js';
+import type { Paper } from '../papers/paper.js';
 import type { RefreshState } from './freshness.js';
 import { addDays, utcDay } from '../lib/days.js';
 
@@ -16,6 +17,8 @@ export interface RefreshDeps {
   hf: HfClientOptions;
   logger: Logger;
   now?: () => Date;
+  /** Each day's stored papers, as they arrive (semantic search embeds them). */
+  onStored?: (papers: Paper[]) => void;
 }
 
 export interface Refresher {

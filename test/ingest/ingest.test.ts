@@ -20,7 +20,12 @@ describe('ingestDays', () => {
     await store.upsertPapers(seed);
     const index = buildIndex(seed);
     try {
-      const reports = await ingestDays(['2025-03-27', '2025-03-28'], { store, index, hf: { endpoint: hf.url } });
+      const stored: string[][] = [];
+      const reports = await ingestDays(['2025-03-27', '2025-03-28'], { store, index, hf: { endpoint: hf.url }, onStored: (papers) => stored.push(papers.map((p) => p.id)) });
+      // Semantic search embeds what each day stored (a day with no papers stores nothing).
+      expect(stored).toHaveLength(1);
+      expect(stored[0]).toHaveLength(6);
+      expect(stored[0]).toContain('2503.20100');
       expect(reports).toEqual([
         { date: '2025-03-27', papers: 0, skipped: 0, skipReasons: {} },
         { date: '2025-03-28', papers: 6, skipped: 1, skipReasons: { 'paper.title: missing or empty': 1 } },
