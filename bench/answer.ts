@@ -63,7 +63,9 @@ async function main(): Promise<void> {
   const top = (query: string): Paper[] => index.search(query, { limit: paperCount }).map((hit) => hit.paper);
   const requestCount = () => server.requests.length;
 
-  console.log(`answer bench: ${papers.length} papers, ${paperCount} per answer, first token after ${firstTokenDelayMs} ms, ${chunkDelayMs} ms between chunks`);
+  console.log(
+    `answer bench: ${papers.length} papers, ${paperCount} per answer, first token after ${firstTokenDelayMs} ms, ${chunkDelayMs} ms between chunks`,
+  );
   console.log('tokens counted by the test server as ceil(chars / 4); 2nd run = same query again (answer cache)\n');
   const header = ['query', 'papers', 'prompt tok', 'compl tok', 'first tok ms', 'full ms', 'bullets', '2nd: requests', '2nd: ms'];
   const widths = [24, 6, 10, 9, 12, 8, 7, 13, 7];

@@ -112,10 +112,22 @@ async function startWorld(now: Date, limits: RateLimits, llmMs: number): Promise
 /** One app process: its own store connection, answerer, Web API clients (the SDK's default retries) and publisher. */
 function startProcess(world: World, owner: string): BenchProcess {
   const store = openSqliteStore(join(world.dir, 'paperboy.db'));
-  const config = { baseURL: world.llm.baseURL, apiKey: 'bench', model: 'bench', timeoutMs: 60_000, maxRetries: 0, maxPapers: 8, maxPromptTokens: 6_000, maxOutputTokens: 300 };
+  const config = {
+    baseURL: world.llm.baseURL,
+    apiKey: 'bench',
+    model: 'bench',
+    timeoutMs: 60_000,
+    maxRetries: 0,
+    maxPapers: 8,
+    maxPromptTokens: 6_000,
+    maxOutputTokens: 300,
+  };
   const answerer = createAnswerer({ config, cache: store });
   const clients = new Map(
-    world.teams.map((team) => [team, new webApi.WebClient(world.slack.tokenOf(team), { slackApiUrl: world.slack.apiUrl, logLevel: webApi.LogLevel.ERROR })]),
+    world.teams.map((team) => [
+      team,
+      new webApi.WebClient(world.slack.tokenOf(team), { slackApiUrl: world.slack.apiUrl, logLevel: webApi.LogLevel.ERROR }),
+    ]),
   );
   const publisher = createSlackDigestPublisher({ clientFor: async (team) => clients.get(team)!, logger: silentLogger });
   return { store, deps: { store, index: world.index, answerer, publisher, owner, now: () => NOW } };
@@ -124,14 +136,19 @@ function startProcess(world: World, owner: string): BenchProcess {
 type Outcomes = Partial<Record<DeliveryOutcome, number>>;
 
 /** Runs every process's tick at once, again while any delivery failed (its claim was given back). */
-async function deliverAll(processes: BenchProcess[], now: Date, concurrency: number): Promise<{ ms: number; rounds: number; outcomes: Outcomes[] }> {
+async function deliverAll(
+  processes: BenchProcess[],
+  now: Date,
+  concurrency: number,
+): Promise<{ ms: number; rounds: number; outcomes: Outcomes[] }> {
   const outcomes: Outcomes[] = processes.map(() => ({}));
   const started = performance.now();
   let rounds = 0;
   for (let failed = true; failed && rounds < MAX_ROUNDS; rounds++) {
     const reports = await Promise.all(processes.map((process) => runDueDigests(now, process.deps, concurrency)));
     reports.forEach((report, i) => {
-      for (const [outcome, count] of Object.entries(report.outcomes)) outcomes[i]![outcome as DeliveryOutcome] = (outcomes[i]![outcome as DeliveryOutcome] ?? 0) + count;
+      for (const [outcome, count] of Object.entries(report.outcomes))
+        outcomes[i]![outcome as DeliveryOutcome] = (outcomes[i]![outcome as DeliveryOutcome] ?? 0) + count;
     });
     failed = reports.some((report) => (report.outcomes.failed ?? 0) > 0);
   }
@@ -153,7 +170,9 @@ function tally(world: World, nothingNew: number): Tally {
   let withDigest = 0;
   let duplicates = 0;
   for (const { teamId, channelId } of world.subscriptions) {
-    const digests = world.slack.channelMessages(channelId).filter((message) => (message.metadata as { event_type?: string } | undefined)?.event_type === DIGEST_EVENT_TYPE);
+    const digests = world.slack
+      .channelMessages(channelId)
+      .filter((message) => (message.metadata as { event_type?: string } | undefined)?.event_type === DIGEST_EVENT_TYPE);
     if (digests.length) withDigest++;
     duplicates += Math.max(0, digests.length - 1);
     postsPerTeam.set(teamId, (postsPerTeam.get(teamId) ?? 0) + digests.length);
@@ -209,19 +228,28 @@ async function main(): Promise<void> {
   const limited = posts.filter((call) => call.status === 429).length;
   const llmCalls = world.llm.requests.length;
   failures += counted.lost + counted.duplicates + (llmCalls === counted.distinctPapers ? 0 : 1);
-  printTable(`digest bench: ${world.subscriptions.length} channels, ${world.teams.length} workspaces, one process (concurrency ${concurrency})`, [
-    ['rate limits', `1 post/s per channel; ${limits.teamPerMinute} posts/min per workspace, bursts of ${limits.teamBurst}`],
-    ['digests due', String(world.subscriptions.length)],
-    ['posted / nothing new on topic', `${counted.withDigest} / ${nothingNew}`],
-    ['time to post them all', seconds(run.ms)],
-    ['floor the rate limits allow', `${seconds(floorOf(limits, counted.postsPerTeam))} (busiest workspace: ${Math.max(...counted.postsPerTeam.values())} posts)`],
-    ['chat.postMessage calls / 429s', `${posts.length} / ${limited}`],
-    ['runDueDigests rounds', String(run.rounds)],
-    ['messages lost', `${counted.lost} (must be 0)`],
-    ['duplicates', `${counted.duplicates} (must be 0)`],
-    ['LLM calls / distinct papers', `${llmCalls} / ${counted.distinctPapers} (must be equal; channels x papers would be ${counted.withDigest * 5})`],
-    ['outcomes', JSON.stringify(outcomes)],
-  ]);
+  printTable(
+    `digest bench: ${world.subscriptions.length} channels, ${world.teams.length} workspaces, one process (concurrency ${concurrency})`,
+    [
+      ['rate limits', `1 post/s per channel; ${limits.teamPerMinute} posts/min per workspace, bursts of ${limits.teamBurst}`],
+      ['digests due', String(world.subscriptions.length)],
+      ['posted / nothing new on topic', `${counted.withDigest} / ${nothingNew}`],
+      ['time to post them all', seconds(run.ms)],
+      [
+        'floor the rate limits allow',
+        `${seconds(floorOf(limits, counted.postsPerTeam))} (busiest workspace: ${Math.max(...counted.postsPerTeam.values())} posts)`,
+      ],
+      ['chat.postMessage calls / 429s', `${posts.length} / ${limited}`],
+      ['runDueDigests rounds', String(run.rounds)],
+      ['messages lost', `${counted.lost} (must be 0)`],
+      ['duplicates', `${counted.duplicates} (must be 0)`],
+      [
+        'LLM calls / distinct papers',
+        `${llmCalls} / ${counted.distinctPapers} (must be equal; channels x papers would be ${counted.withDigest * 5})`,
+      ],
+      ['outcomes', JSON.stringify(outcomes)],
+    ],
+  );
   await stopWorld(world, [single]);
 
   // Two processes, two owners, one store file: the claims must keep every digest to one post.
@@ -239,7 +267,10 @@ async function main(): Promise<void> {
     ]),
     ['messages lost', `${raced.lost} (must be 0)`],
     ['duplicates', `${raced.duplicates} (must be 0)`],
-    ['LLM calls / distinct papers', `${shared.llm.requests.length} / ${raced.distinctPapers} (two processes: a paper both compose at once is asked twice)`],
+    [
+      'LLM calls / distinct papers',
+      `${shared.llm.requests.length} / ${raced.distinctPapers} (two processes: a paper both compose at once is asked twice)`,
+    ],
   ]);
   await stopWorld(shared, pair);
   failures += await tickAtScale();
@@ -320,12 +351,29 @@ async function tickAtScale(): Promise<number> {
     const minutes = Math.max(i < dueCount ? 0 : -Infinity, h! * 60 + m! + offset);
     const at = ((minutes % 1440) + 1440) % 1440;
     const time = `${String(Math.floor(at / 60)).padStart(2, '0')}:${String(at % 60).padStart(2, '0')}`;
-    await raw.saveSubscription({ teamId: teams[i % teams.length]!, channelId: `C${String(i).padStart(6, '0')}`, time, timeZone, days: 'daily', topics: TOPICS[i % TOPICS.length]!, createdBy: 'U0001' });
+    await raw.saveSubscription({
+      teamId: teams[i % teams.length]!,
+      channelId: `C${String(i).padStart(6, '0')}`,
+      time,
+      timeZone,
+      days: 'daily',
+      topics: TOPICS[i % TOPICS.length]!,
+      createdBy: 'U0001',
+    });
   }
   const { store, calls, reset } = countingStore(raw);
-  const clients = new Map(teams.map((team) => [team, new webApi.WebClient(slack.tokens[team], { slackApiUrl: slack.apiUrl, logLevel: webApi.LogLevel.ERROR })]));
+  const clients = new Map(
+    teams.map((team) => [team, new webApi.WebClient(slack.tokens[team], { slackApiUrl: slack.apiUrl, logLevel: webApi.LogLevel.ERROR })]),
+  );
   const publisher = createSlackDigestPublisher({ clientFor: async (team) => clients.get(team)!, logger: silentLogger });
-  const deps: DigestDeps = { store, index: buildIndex(papers), answerer: createAnswerer({ cache: store }), publisher, owner: 'bench', now: () => NOW };
+  const deps: DigestDeps = {
+    store,
+    index: buildIndex(papers),
+    answerer: createAnswerer({ cache: store }),
+    publisher,
+    owner: 'bench',
+    now: () => NOW,
+  };
 
   // Selection alone: what every process pays every minute.
   let probe = blockProbe();
@@ -359,15 +407,30 @@ async function tickAtScale(): Promise<number> {
     .filter(([name]) => !SELECTING.includes(name))
     .map(([name, n]) => `${name} ${(n / Math.max(1, posted)).toFixed(n < posted ? 4 : 2)}`)
     .join(', ');
-  printTable(`the tick at scale: ${count.toLocaleString('en')} subscriptions in ${zones.length} zones, ${dueCount.toLocaleString('en')} due at this minute (SQLite, fake Slack without rate limits)`, [
-    ['due found', `${due.length.toLocaleString('en')} in ${ms(selectMs)}, ${selectCalls} database round trips; longest event-loop block ${blocked(selectBlock)}`],
-    ['whole tick (select + deliver all)', `${(tickMs / 1000).toFixed(1)} s; posted ${posted.toLocaleString('en')} to ${channelsPosted.toLocaleString('en')} channels; outcomes ${JSON.stringify(report.outcomes)}`],
-    ['longest event-loop block in the tick', blocked(tickBlock)],
-    ['store calls per tick: selecting', `${SELECTING.reduce((n, name) => n + (tickCalls.get(name) ?? 0), 0)} (zones, due channels, then their subscriptions 2,000 at a time)`],
-    ['store calls per digest posted', perDigest],
-    ['next tick, every due channel served', `due ${next.due}, ${total(calls)} database round trips, ${ms(nextMs)}, longest block ${blocked(nextBlock)}`],
-    ['interleaveWorkspaces, 40,000 due', ms(interleaveMs)],
-  ]);
+  printTable(
+    `the tick at scale: ${count.toLocaleString('en')} subscriptions in ${zones.length} zones, ${dueCount.toLocaleString('en')} due at this minute (SQLite, fake Slack without rate limits)`,
+    [
+      [
+        'due found',
+        `${due.length.toLocaleString('en')} in ${ms(selectMs)}, ${selectCalls} database round trips; longest event-loop block ${blocked(selectBlock)}`,
+      ],
+      [
+        'whole tick (select + deliver all)',
+        `${(tickMs / 1000).toFixed(1)} s; posted ${posted.toLocaleString('en')} to ${channelsPosted.toLocaleString('en')} channels; outcomes ${JSON.stringify(report.outcomes)}`,
+      ],
+      ['longest event-loop block in the tick', blocked(tickBlock)],
+      [
+        'store calls per tick: selecting',
+        `${SELECTING.reduce((n, name) => n + (tickCalls.get(name) ?? 0), 0)} (zones, due channels, then their subscriptions 2,000 at a time)`,
+      ],
+      ['store calls per digest posted', perDigest],
+      [
+        'next tick, every due channel served',
+        `due ${next.due}, ${total(calls)} database round trips, ${ms(nextMs)}, longest block ${blocked(nextBlock)}`,
+      ],
+      ['interleaveWorkspaces, 40,000 due', ms(interleaveMs)],
+    ],
+  );
   await raw.close();
   await slack.ask('stop');
   rmSync(dir, { recursive: true, force: true });
@@ -378,10 +441,11 @@ async function tickAtScale(): Promise<number> {
 /** A fake Slack with these workspaces in a worker thread: its URL, the tokens, and questions it answers. */
 async function slackThread(teams: string[]) {
   const worker = new Worker(new URL(import.meta.url), { workerData: { teams } });
-  const next = <T>() => new Promise<T>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
+  const next = <T>() =>
+    new Promise<T>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
   const { apiUrl, tokens } = await next<{ apiUrl: string; tokens: Record<string, string> }>();
   return {
     apiUrl,

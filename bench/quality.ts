@@ -63,7 +63,10 @@ function main(): void {
   const trainBest = tuneOnTrain(flag('scifact-train') ?? SCIFACT_TRAIN_FILE, dir, scifact.papers);
   if (trainBest) chosen.push(trainBest);
   for (const [name, options] of chosen) rows.push({ name, results: measure((papers) => buildVariantIndex(papers, options)) });
-  printTable(collections.map(({ name }) => name), rows);
+  printTable(
+    collections.map(({ name }) => name),
+    rows,
+  );
   printFloor(collections);
   console.log('\nPublished SciFact nDCG@10 anchors: BM25 0.665 (BEIR), 0.679 (Anserini BM25 flat).');
 }
@@ -78,11 +81,15 @@ function tuneOnTrain(file: string, dir: string, papers: Paper[]): [string, Varia
     console.log(`SciFact train: skipped, not found at ${file} (pass --scifact-train FILE; see bench/RESULTS.md)\n`);
     return undefined;
   }
-  console.log(`SciFact train: ${train.length} claims (${file}); grid title ${TITLE_BOOSTS.join('/')} x k1 ${K1_VALUES.join('/')} x b ${B_VALUES.join('/')}`);
+  console.log(
+    `SciFact train: ${train.length} claims (${file}); grid title ${TITLE_BOOSTS.join('/')} x k1 ${K1_VALUES.join('/')} x b ${B_VALUES.join('/')}`,
+  );
   const points = searchGrid(papers, train);
   console.log('title |  k1  |  b   | train nDCG@10 | train R@100');
   for (const { title, k, b, train: result } of points) {
-    console.log(`${String(title).padStart(5)} | ${k.toFixed(2)} | ${b.toFixed(2)} | ${result.ndcg10.toFixed(4).padStart(13)} | ${result.recall100.toFixed(4)}`);
+    console.log(
+      `${String(title).padStart(5)} | ${k.toFixed(2)} | ${b.toFixed(2)} | ${result.ndcg10.toFixed(4).padStart(13)} | ${result.recall100.toFixed(4)}`,
+    );
   }
   const best = points[0]!;
   console.log(`Train-best: title ${best.title}, k1 ${best.k}, b ${best.b}\n`);
@@ -113,7 +120,10 @@ function printFloor(collections: Collection[]): void {
   console.log(`\nRelevance floor (${RELEVANCE_FLOOR} of the best score) on the default index's top 5:`);
   for (const { name, papers, queries, prior } of collections) {
     const index = buildIndex(papers);
-    let kept = 0, keptRelevant = 0, shown = 0, shownRelevant = 0;
+    let kept = 0,
+      keptRelevant = 0,
+      shown = 0,
+      shownRelevant = 0;
     for (const { query, relevant } of queries) {
       const hits = index.search(query, { limit: 5, prior });
       const well = wellMatched(hits);
@@ -123,7 +133,9 @@ function printFloor(collections: Collection[]): void {
       kept += well.length;
       keptRelevant += well.filter(isRelevant).length;
     }
-    console.log(`  ${name}: ${(kept / queries.length).toFixed(2)} of ${(shown / queries.length).toFixed(2)} papers kept per query; relevant among kept ${(keptRelevant / Math.max(1, kept)).toFixed(3)}, among all shown ${(shownRelevant / Math.max(1, shown)).toFixed(3)}; relevant papers dropped ${shownRelevant - keptRelevant} of ${shownRelevant}`);
+    console.log(
+      `  ${name}: ${(kept / queries.length).toFixed(2)} of ${(shown / queries.length).toFixed(2)} papers kept per query; relevant among kept ${(keptRelevant / Math.max(1, kept)).toFixed(3)}, among all shown ${(shownRelevant / Math.max(1, shown)).toFixed(3)}; relevant papers dropped ${shownRelevant - keptRelevant} of ${shownRelevant}`,
+    );
   }
 }
 
@@ -137,7 +149,10 @@ function printTable(names: string[], rows: Row[]): void {
   };
   console.log(['variant'.padEnd(width), ...names.map((name) => `${name} nDCG@10`.padEnd(16) + ' (vs default) | R@100 ')].join(' | '));
   for (const row of rows) {
-    const cells = row.results.map((result, i) => `${num(result.ndcg10)}         ${delta(result.ndcg10, base.results[i]!.ndcg10)}`.padEnd(29) + ` | ${num(result.recall100)}`);
+    const cells = row.results.map(
+      (result, i) =>
+        `${num(result.ndcg10)}         ${delta(result.ndcg10, base.results[i]!.ndcg10)}`.padEnd(29) + ` | ${num(result.recall100)}`,
+    );
     console.log([row.name.padEnd(width), ...cells].join(' | '));
   }
 }

@@ -104,7 +104,12 @@ function timeQueries(index: PaperIndex, queries: string[]): number[] {
 
 /** SciFact claims cut to their first 1, 2 or 3 words (in turn), as a chat user types. */
 function shortQueries(claims: string[]): string[] {
-  return claims.map((claim, i) => claim.split(/\s+/).slice(0, (i % 3) + 1).join(' '));
+  return claims.map((claim, i) =>
+    claim
+      .split(/\s+/)
+      .slice(0, (i % 3) + 1)
+      .join(' '),
+  );
 }
 
 /** Papers made of real abstract sentences, shuffled across abstracts (deterministic). */

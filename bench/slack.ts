@@ -45,7 +45,9 @@ function numberFlag(name: string, fallback: number): number {
 function topics(count: number): string[] {
   const file = join(projectRoot, 'test', 'fixtures', 'seed-queries.json');
   const seeds = (JSON.parse(readFileSync(file, 'utf8')) as { queries: Array<{ query: string }> }).queries.map((q) => q.query);
-  return Array.from({ length: count }, (_, i) => (i < seeds.length ? seeds[i]! : `${seeds[i % seeds.length]} ${seeds[(i * 7 + 3) % seeds.length]}`));
+  return Array.from({ length: count }, (_, i) =>
+    i < seeds.length ? seeds[i]! : `${seeds[i % seeds.length]} ${seeds[(i * 7 + 3) % seeds.length]}`,
+  );
 }
 
 /** Counts answers finished in Slack (a final edit accepted, or a private "no papers" reply), reading each call once. */
@@ -135,7 +137,16 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-'));
   const store = openSqliteStore(join(dir, 'paperboy.db'));
   const index = buildIndex([...loadCorpus(DEFAULT_CORPUS).papers, ...hostilePapers()]);
-  const config = { baseURL: llmUrl, apiKey: 'bench', model: 'bench', timeoutMs: 60_000, maxRetries: 0, maxPapers: 8, maxPromptTokens: 6_000, maxOutputTokens: 700 };
+  const config = {
+    baseURL: llmUrl,
+    apiKey: 'bench',
+    model: 'bench',
+    timeoutMs: 60_000,
+    maxRetries: 0,
+    maxPapers: 8,
+    maxPromptTokens: 6_000,
+    maxOutputTokens: 700,
+  };
   const answerer = createAnswerer({ config, cache: store });
   const app = createApp(
     { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, port: 0, apiUrl },
@@ -150,7 +161,10 @@ async function main(): Promise<void> {
   try {
     // Warm the app up (JIT, connections) on requests that do no work, as a running app would be.
     const warm = 20;
-    await load(url, Array.from({ length: warm }, (_, i) => slashCommand({ text: 'help', response_url: respondTo(`warm${i}`) })));
+    await load(
+      url,
+      Array.from({ length: warm }, (_, i) => slashCommand({ text: 'help', response_url: respondTo(`warm${i}`) })),
+    );
     await peers.ask({ op: 'wait-private-replies', count: warm } satisfies PeerQuestion);
     // Channel C{i} and response_url id C{i} both name request i, so each answer is counted once.
     const requests = topics(count).map((text, i) =>
@@ -211,9 +225,16 @@ function hostilePapers(): Paper[] {
  * One `/papers` that finds the five hostile papers, then `trickle` other people's `/papers`, one
  * every 20 ms while it is answered; reports the trickle's acks.
  */
-async function hostileRun(url: string, respondTo: (id: string) => string, trickle: number, peers: Thread): Promise<Array<[string, string]>> {
+async function hostileRun(
+  url: string,
+  respondTo: (id: string) => string,
+  trickle: number,
+  peers: Thread,
+): Promise<Array<[string, string]>> {
   const hostile = slashCommand({ text: HOSTILE_TOPIC, channel_id: 'CH', user_id: 'UH', response_url: respondTo('CH') });
-  const others = topics(trickle).map((text, i) => slashCommand({ text, channel_id: `CT${i}`, user_id: `UT${i % 25}`, response_url: respondTo(`CT${i}`) }));
+  const others = topics(trickle).map((text, i) =>
+    slashCommand({ text, channel_id: `CT${i}`, user_id: `UT${i % 25}`, response_url: respondTo(`CT${i}`) }),
+  );
   await peers.ask({ op: 'mark' } satisfies PeerQuestion);
   const acks = await load(url, [hostile, ...others], () => {}, 20);
   await peers.ask({ op: 'wait-answers', count: trickle + 1 } satisfies PeerQuestion);

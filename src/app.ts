@@ -22,7 +22,12 @@ export interface AppOptions {
  * (which checks a single workspace's token with auth.test) and `app.start()`.
  */
 export function createApp(config: SlackConfig, deps: AppDeps, options: AppOptions = {}): App {
-  const app = new App({ ...modeOptions(config, deps), ...commonOptions(config, options), logger: boltLogger(deps.logger), extendedErrorHandler: true });
+  const app = new App({
+    ...modeOptions(config, deps),
+    ...commonOptions(config, options),
+    logger: boltLogger(deps.logger),
+    extendedErrorHandler: true,
+  });
   if (config.mode !== 'socket') {
     // Bolt builds its HTTP receiver itself and calls `requestListener` per request: the guard goes in front.
     const receiver = (app as unknown as { receiver: HTTPReceiver }).receiver;

@@ -14,7 +14,11 @@ import { INSTALL_PATH } from './slack/oauth.js';
 async function main(): Promise<void> {
   const settings = loadSettings(process.env);
   let papers: (() => number) | undefined;
-  const offline = withOfflineNotice(consoleLogger({ debug: settings.DEBUG }), (line) => process.stderr.write(`${line}\n`), () => papers?.());
+  const offline = withOfflineNotice(
+    consoleLogger({ debug: settings.DEBUG }),
+    (line) => process.stderr.write(`${line}\n`),
+    () => papers?.(),
+  );
   const { logger } = offline;
   logUnhandledRejections(logger);
   if (wantsSandbox(settings)) {
@@ -84,7 +88,15 @@ try {
     process.stderr.write(`paperboy: ${inUse}\n`);
     process.exit(2);
   }
-  if (!(error instanceof SlackConfigError || error instanceof SettingsError || error instanceof CorpusError || error instanceof StoreOpenError)) throw error;
+  if (
+    !(
+      error instanceof SlackConfigError ||
+      error instanceof SettingsError ||
+      error instanceof CorpusError ||
+      error instanceof StoreOpenError
+    )
+  )
+    throw error;
   process.stderr.write(`paperboy: ${error.message}\n`);
   process.exitCode = 2;
 }

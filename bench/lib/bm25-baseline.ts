@@ -55,7 +55,15 @@ export function searchOnly(papers: Paper[], search: PaperIndex['search']): Paper
   const unsupported = () => {
     throw new Error('not supported by the baseline');
   };
-  return { size: papers.length, search, moreLike: () => [], suggest: () => [], get: (id) => byId.get(id), upsert: unsupported, remove: unsupported };
+  return {
+    size: papers.length,
+    search,
+    moreLike: () => [],
+    suggest: () => [],
+    get: (id) => byId.get(id),
+    upsert: unsupported,
+    remove: unsupported,
+  };
 }
 
 const WORD = /[\p{L}\p{N}]+(?:['’.][\p{L}\p{N}]+)*/gu;

@@ -32,7 +32,10 @@ export function loadCranfield(dir: string): Benchmark {
       id: `cran-${Number(id)}`,
       title: clean(fields.T ?? '') || `Cranfield ${id}`,
       abstract: clean(fields.W ?? ''),
-      authors: (fields.A ?? '').split(/\s+and\s+|\n/).map(clean).filter(Boolean),
+      authors: (fields.A ?? '')
+        .split(/\s+and\s+|\n/)
+        .map(clean)
+        .filter(Boolean),
       source: 'cranfield',
     }),
   );

@@ -59,7 +59,10 @@ export class GroundedAnswerer implements Answerer {
   private readonly tldrs: TldrWriter;
 
   constructor(private readonly parts: AnswererParts) {
-    this.tldrs = new TldrWriter(parts.llm, parts.prompts.tldr, parts.cache, parts.logger, { ...parts.limits, maxOutputTokens: parts.budgets.tldr });
+    this.tldrs = new TldrWriter(parts.llm, parts.prompts.tldr, parts.cache, parts.logger, {
+      ...parts.limits,
+      maxOutputTokens: parts.budgets.tldr,
+    });
   }
 
   synthesizeTopic(query: string, papers: Paper[], signal?: AbortSignal): SynthesisStream {
@@ -104,8 +107,7 @@ export class GroundedAnswerer implements Answerer {
             paperIds,
             history: turns.map((turn) => `${turn.role}: ${turn.text}`),
           }),
-        check: (text, paperCount) =>
-          checkAnswer(text, { paperCount, maxBullets: FOLLOW_UP_MAX_BULLETS, allowNoAnswer: true }),
+        check: (text, paperCount) => checkAnswer(text, { paperCount, maxBullets: FOLLOW_UP_MAX_BULLETS, allowNoAnswer: true }),
         fallback: () => extractiveFollowUp(question, papers),
       },
       signal,
@@ -120,8 +122,7 @@ export class GroundedAnswerer implements Answerer {
         papers: [paper],
         maxTokens: this.parts.budgets.deepDive,
         build: () => buildPrompt(prompt, {}, 'paper', [paper], { ...this.parts.limits, maxPapers: 1 }),
-        key: (model, paperIds) =>
-          answerKey({ operation: 'deep-dive', model, promptVersion: prompt.version, query: '', paperIds }),
+        key: (model, paperIds) => answerKey({ operation: 'deep-dive', model, promptVersion: prompt.version, query: '', paperIds }),
         check: (text) => checkAnswer(text, { paperCount: 1, maxBullets: TOPIC_MAX_BULLETS }),
         fallback: () => extractiveAnswer(paper.title, [paper], { minBullets: 4, maxBullets: 5 }),
       },
@@ -167,7 +168,10 @@ export class GroundedAnswerer implements Answerer {
     signal: AbortSignal | undefined,
   ): Promise<Synthesis | undefined> {
     const built = spec.build();
-    const key = spec.key(llm.model, built.papers.map(({ paper }) => paper.id));
+    const key = spec.key(
+      llm.model,
+      built.papers.map(({ paper }) => paper.id),
+    );
     const cached = await this.readCached(key);
     if (cached) {
       send(bulletText(cached.bullets));
@@ -196,9 +200,9 @@ export class GroundedAnswerer implements Answerer {
       return undefined;
     }
     const synthesis: Synthesis = { kind: 'llm', ...checked, usage: reply.usage };
-    await this.parts.cache.set(key, JSON.stringify(synthesis)).catch((error: unknown) =>
-      this.parts.logger.warn('cache write failed', { key, error }),
-    );
+    await this.parts.cache
+      .set(key, JSON.stringify(synthesis))
+      .catch((error: unknown) => this.parts.logger.warn('cache write failed', { key, error }));
     return synthesis;
   }
 

@@ -63,11 +63,7 @@ export function splitBullets(text: string): string[] {
 }
 
 export function removeLinks(text: string): string {
-  return text
-    .replace(MARKDOWN_LINK, '$1')
-    .replace(ANGLE_MARKUP, '')
-    .replace(URL, '')
-    .replace(BARE_DOMAIN, '');
+  return text.replace(MARKDOWN_LINK, '$1').replace(ANGLE_MARKUP, '').replace(URL, '').replace(BARE_DOMAIN, '');
 }
 
 /** Rewrites citation groups as [a][b] keeping only 1..paperCount, and lists the numbers kept. */
@@ -93,11 +89,19 @@ function expandGroup(inner: string): number[] {
 }
 
 function wordCount(text: string): number {
-  return text.replace(CITATION_GROUP, ' ').split(/\s+/).filter((word) => /\p{L}/u.test(word)).length;
+  return text
+    .replace(CITATION_GROUP, ' ')
+    .split(/\s+/)
+    .filter((word) => /\p{L}/u.test(word)).length;
 }
 
 function isNoAnswer(text: string): boolean {
-  const squash = (s: string) => s.toLowerCase().replace(/[’‘]/g, "'").replace(/[^a-z']+/g, ' ').trim();
+  const squash = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[’‘]/g, "'")
+      .replace(/[^a-z']+/g, ' ')
+      .trim();
   return squash(text).includes(squash(NO_ANSWER));
 }
 

@@ -40,7 +40,9 @@ export interface OutputBudgets {
 export const DEFAULT_TLDR_TOKENS = 120;
 
 /** Each kind's budget from the config (unset kinds take the answer budget; a TL;DR its own default). */
-export function outputBudgets(config: Pick<LlmConfig, 'maxOutputTokens' | 'maxFollowUpTokens' | 'maxDeepDiveTokens' | 'maxTldrTokens'>): OutputBudgets {
+export function outputBudgets(
+  config: Pick<LlmConfig, 'maxOutputTokens' | 'maxFollowUpTokens' | 'maxDeepDiveTokens' | 'maxTldrTokens'>,
+): OutputBudgets {
   return {
     topic: config.maxOutputTokens,
     followUp: config.maxFollowUpTokens ?? config.maxOutputTokens,
@@ -60,7 +62,9 @@ export const LLM_SETTINGS = {
   LLM_MAX_RETRIES: integer(0, 10, 2).describe('retries on 408/409/429/5xx and connection errors'),
   LLM_MAX_PAPERS: integer(1, 50, DEFAULT_LIMITS.maxPapers).describe('papers in one prompt'),
   LLM_MAX_PROMPT_TOKENS: integer(500, 200_000, DEFAULT_LIMITS.maxPromptTokens).describe('prompt budget per request'),
-  LLM_MAX_OUTPUT_TOKENS: integer(50, 32_000, DEFAULT_LIMITS.maxOutputTokens).describe("output budget of a topic answer, and of the other kinds unless set"),
+  LLM_MAX_OUTPUT_TOKENS: integer(50, 32_000, DEFAULT_LIMITS.maxOutputTokens).describe(
+    'output budget of a topic answer, and of the other kinds unless set',
+  ),
   LLM_FOLLOW_UP_MAX_OUTPUT_TOKENS: optionalInteger(50, 32_000).describe("a thread follow-up's output budget (reasoning models need more)"),
   LLM_DEEP_DIVE_MAX_OUTPUT_TOKENS: optionalInteger(50, 32_000).describe("Summarize's output budget"),
   LLM_TLDR_MAX_OUTPUT_TOKENS: integer(20, 32_000, DEFAULT_TLDR_TOKENS).describe("a TL;DR's output budget"),

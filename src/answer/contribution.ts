@@ -22,13 +22,17 @@ const SHOWS = new RegExp(
     String.raw`|\b(?:outperform|surpass)\w*|\b(?:shows?|display|displays|yields?|brings?|gives?)\s+(?:\w+\s+){0,2}(?:gains|improvements)\b|\bachiev\w* (?:a |the )?(?:new )?(?:state-of-the-art|sota|superior|better|higher|competitive|consistent|significant))`,
   'i',
 );
-const STUDIES = new RegExp(String.raw`\b${SELF}\s+${GAP}(?:stud|investigat|explor|examin|analy[sz]|consider|revisit|focus|address|tackl|aim)\w*`, 'i');
+const STUDIES = new RegExp(
+  String.raw`\b${SELF}\s+${GAP}(?:stud|investigat|explor|examin|analy[sz]|consider|revisit|focus|address|tackl|aim)\w*`,
+  'i',
+);
 
 // "we" describing common practice, not the paper: "we usually need to…".
 const WE_IN_GENERAL = /\bwe (?:usually|often|typically|generally|commonly|always|normally)\b/i;
 
 // Opens by pointing back at something said before ("It supports…", "This allows…", "Such models…").
-const POINTS_BACK = /^(?!this (?:paper|work|study|report|survey|article)\b|here,? we\b)(?:it|its|they|their|them|this|these|that|those|such|he|she|thus|hence|therefore|then|also|moreover|furthermore|additionally|besides|instead|however|yet|here|there|both|each|for (?:example|instance)|on the (?:one|other) hand|in contrast|similarly|likewise|the (?:first|second|third|former|latter|resulting|proposed|same)|one|another|the other)\b/i;
+const POINTS_BACK =
+  /^(?!this (?:paper|work|study|report|survey|article)\b|here,? we\b)(?:it|its|they|their|them|this|these|that|those|such|he|she|thus|hence|therefore|then|also|moreover|furthermore|additionally|besides|instead|however|yet|here|there|both|each|for (?:example|instance)|on the (?:one|other) hand|in contrast|similarly|likewise|the (?:first|second|third|former|latter|resulting|proposed|same)|one|another|the other)\b/i;
 // "To address this issue, we propose …": an opening clause that points back, before the paper's own statement.
 const OWN_STATEMENT = /,\s+(?=(?:we|our|this (?:paper|work|study|report|survey)|in this (?:paper|work|study))\b)/i;
 const POINTING = /\b(?:this|these|those|such|it|its|both|doing so|above)\b/i;
@@ -44,7 +48,8 @@ const SAYS_NOTHING = /\b(?:presents?|introduces?|describes?)\s+(?:our|the)\s+(?:
 const REFERENCE_INSIDE =
   /\b(?:this|these|those|such)\s+(?:an?\s+)?(?:[a-z-]+\s+)?(?:issues?|problems?|challenges?|questions?|phenomen(?:on|a)|gaps?|limitations?|drawbacks?|ideas?|observations?|findings?|techniques?|approach(?:es)?|methods?|schemes?|models?|aspects?|improvements?|changes?|properties|scenarios?|tasks?|settings?|agenda|goals?)\b/i;
 // Sentences no reader wants as a summary.
-const NOT_A_SUMMARY = /https?:\/\/|\bcode (?:is|are|will be)\b|\b(?:codes?|data|models?|weights) (?:is |are |will be )?(?:publicly )?(?:available|released)\b|\?$|^\s*\(?\d+\)|^our codes?\b/i;
+const NOT_A_SUMMARY =
+  /https?:\/\/|\bcode (?:is|are|will be)\b|\b(?:codes?|data|models?|weights) (?:is |are |will be )?(?:publicly )?(?:available|released)\b|\?$|^\s*\(?\d+\)|^our codes?\b/i;
 
 /** The sentence's role in its abstract. */
 export function roleOf(sentence: string): Role {

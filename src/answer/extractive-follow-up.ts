@@ -13,7 +13,11 @@ const MAX_COMPARED = 4;
 const MAX_MATCHES = 3;
 const SENTENCE_MAX_WORDS = 50;
 // Words a question is made of that say nothing about its subject.
-const QUESTION_WORDS = new Set(terms('which what who whom whose how why when where best most least better worse one ones these those them they any all paper papers model models tell explain mean does do use used much many more less good well work works give say said about there than other each between related kind way compare'));
+const QUESTION_WORDS = new Set(
+  terms(
+    'which what who whom whose how why when where best most least better worse one ones these those them they any all paper papers model models tell explain mean does do use used much many more less good well work works give say said about there than other each between related kind way compare',
+  ),
+);
 
 /**
  * A follow-up answered without an LLM, honestly: for "compare the first two" or "[2] and [3]",
@@ -24,7 +28,12 @@ export function extractiveFollowUp(question: string, papers: Paper[]): Extractiv
   const named = referencedPapers(question, papers.length);
   const compare = asksToCompare(question);
   if (named.length > 0 || (compare && papers.length >= 2)) {
-    const numbers = named.length >= 2 || !compare ? named : named.length === 1 ? [named[0]!, ...[1, 2].filter((n) => n !== named[0])].slice(0, 2) : [1, 2];
+    const numbers =
+      named.length >= 2 || !compare
+        ? named
+        : named.length === 1
+          ? [named[0]!, ...[1, 2].filter((n) => n !== named[0])].slice(0, 2)
+          : [1, 2];
     return sideBySide(numbers.slice(0, MAX_COMPARED), papers);
   }
   return matchingSentences(question, papers);
@@ -36,7 +45,9 @@ function sideBySide(numbers: number[], papers: Paper[]): ExtractiveAnswer {
     // Hugging Face's summary, written to be read alone, says it best; then the abstract's own words.
     const main = paper.aiSummary ? { text: paper.aiSummary, worth: 3 } : contributionSentence(paper);
     const finding = main ? contributionSentence(paper, [main.text]) : undefined;
-    const said = [main, finding && finding.worth >= 2 ? finding : undefined].filter((s) => s !== undefined).map((s) => limitWords(s.text, SENTENCE_MAX_WORDS));
+    const said = [main, finding && finding.worth >= 2 ? finding : undefined]
+      .filter((s) => s !== undefined)
+      .map((s) => limitWords(s.text, SENTENCE_MAX_WORDS));
     return [`${paper.title}: ${said.join(' ') || 'its abstract states no contribution I can quote.'} [${n}]`];
   });
   return { kind: 'extractive', bullets, cited: numbers, note: FOLLOW_UP_NEEDS_LLM };

@@ -102,7 +102,9 @@ export function sentencesOf(paper: Paper): Sentence[] {
     const worth = role - (pointsBack ? REFERENCE_PENALTY : 0) - (role === 3 && isSecondary(raw) ? SECONDARY_PENALTY : 0);
     return [{ position, text, fromAiSummary: false, worth, pointsBack }];
   });
-  return paper.aiSummary ? [{ position: -1, text: paper.aiSummary, fromAiSummary: true, worth: AI_SUMMARY_ROLE, pointsBack: false }, ...fromAbstract] : fromAbstract;
+  return paper.aiSummary
+    ? [{ position: -1, text: paper.aiSummary, fromAiSummary: true, worth: AI_SUMMARY_ROLE, pointsBack: false }, ...fromAbstract]
+    : fromAbstract;
 }
 
 function candidatesOf(paper: Paper, n: number, queryTerms: Set<string>): Candidate[] {
@@ -114,4 +116,3 @@ function candidatesOf(paper: Paper, n: number, queryTerms: Set<string>): Candida
     return { ...sentence, n, overlap, score: overlap + ROLE_WEIGHT * sentence.worth };
   });
 }
-

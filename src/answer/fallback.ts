@@ -7,7 +7,8 @@ export const NO_LLM = 'No LLM configured';
 export function fallbackSynthesis(answer: ExtractiveAnswer, why: string): Synthesis {
   const what = answer.kind === 'hf-ai-summary' ? "Hugging Face's AI summaries" : 'extractive summary';
   const reason = why === NO_LLM ? NO_LLM : `LLM unavailable (${why})`;
-  if (why === NO_LLM && answer.note) return { kind: answer.kind, bullets: answer.bullets, cited: answer.cited, notice: answer.note, noticeFirst: true };
+  if (why === NO_LLM && answer.note)
+    return { kind: answer.kind, bullets: answer.bullets, cited: answer.cited, notice: answer.note, noticeFirst: true };
   return { kind: answer.kind, bullets: answer.bullets, cited: answer.cited, notice: `${reason}: ${what}` };
 }
 

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 
 /** Case, spacing, Unicode form and closing punctuation do not make a different question. */
 export function normalizeQuery(query: string): string {
-  return query.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim().replace(/[\s?.!]+$/, '');
+  return query
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\s?.!]+$/, '');
 }
 
 export interface AnswerKeyParts {

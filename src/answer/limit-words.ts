@@ -2,5 +2,8 @@
 export function limitWords(text: string, max: number): string {
   const all = text.trim().split(/\s+/);
   if (all.length <= max) return text.trim();
-  return `${all.slice(0, max).join(' ').replace(/[,;:.!?-]+$/, '')}…`;
+  return `${all
+    .slice(0, max)
+    .join(' ')
+    .replace(/[,;:.!?-]+$/, '')}…`;
 }

@@ -147,7 +147,10 @@ export class LlmClient {
    * OpenAI and Azure answer for o-series and gpt-5 models) is retried once with the other name,
    * which is then used for this model from then on.
    */
-  private async withTokenParameter<R>(maxTokens: number, send: (tokens: Partial<Record<TokenParameter, number>>) => Promise<R>): Promise<R> {
+  private async withTokenParameter<R>(
+    maxTokens: number,
+    send: (tokens: Partial<Record<TokenParameter, number>>) => Promise<R>,
+  ): Promise<R> {
     const sent = this.tokenParameters.get(this.model) ?? 'max_tokens';
     try {
       return await send({ [sent]: maxTokens });
@@ -214,7 +217,10 @@ function rejectsParameter(error: unknown, parameter: TokenParameter): boolean {
   if (!refusesRequest(error)) return false;
   const apiError = error as InstanceType<typeof OpenAI.APIError>;
   if (apiError.param === parameter) return true;
-  return new RegExp(`'?${parameter}'?[^a-z_].*(?:not supported|unsupported)|(?:unsupported|unrecognized|unknown|not supported)[^.]*\\b${parameter}\\b`, 'i').test(apiError.message);
+  return new RegExp(
+    `'?${parameter}'?[^a-z_].*(?:not supported|unsupported)|(?:unsupported|unrecognized|unknown|not supported)[^.]*\\b${parameter}\\b`,
+    'i',
+  ).test(apiError.message);
 }
 
 /** The SDK's own log lines (retries, statuses) as debug entries; its extra details are left out. */

@@ -30,7 +30,11 @@ export function buildPrompt(
   papers: Paper[],
   limits: PromptLimits,
 ): BuiltPrompt {
-  const fixed = estimateTokens(renderPrompt(prompt, { ...values, [paperSlot]: '' }).map((m) => m.content).join('\n'));
+  const fixed = estimateTokens(
+    renderPrompt(prompt, { ...values, [paperSlot]: '' })
+      .map((m) => m.content)
+      .join('\n'),
+  );
   const fitted = fitPapers(papers, { maxPapers: limits.maxPapers, tokens: limits.maxPromptTokens - fixed });
   const messages = renderPrompt(prompt, { ...values, [paperSlot]: fitted.map(paperBlock).join('\n\n') });
   return { messages, papers: fitted };

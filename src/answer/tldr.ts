@@ -55,15 +55,19 @@ export class TldrWriter {
         maxPapers: 1,
       });
       const reply = await llm.complete(messages, { maxTokens: this.limits.maxOutputTokens }, TLDR_FORMAT);
-      this.logger.info('llm tldr', { paper: paper.id, model: llm.model, ...reply.usage, estimated: reply.usageEstimated, ...(reply.finishReason ? { finish: reply.finishReason } : {}) });
+      this.logger.info('llm tldr', {
+        paper: paper.id,
+        model: llm.model,
+        ...reply.usage,
+        estimated: reply.usageEstimated,
+        ...(reply.finishReason ? { finish: reply.finishReason } : {}),
+      });
       // A reply cut off at the budget is a fragment (often all thinking and no sentence): not a TL;DR.
       if (reply.finishReason === 'length') throw new LlmFailure(OUT_OF_TOKENS);
       const text = parseTldr(reply.text);
       if (!text) throw new Error('the reply held no sentence');
       const tldr: Tldr = { text, kind: 'llm' };
-      await this.cache.set(key, JSON.stringify(tldr)).catch((error: unknown) =>
-        this.logger.warn('cache write failed', { key, error }),
-      );
+      await this.cache.set(key, JSON.stringify(tldr)).catch((error: unknown) => this.logger.warn('cache write failed', { key, error }));
       return tldr;
     } catch (error) {
       this.logger.warn('llm tldr failed; extractive instead', { paper: paper.id, reason: describeFailure(error) });
@@ -77,7 +81,10 @@ export class TldrWriter {
  * structured output, may be any JSON, a fenced block, a labelled line or bare prose.
  */
 export function parseTldr(reply: string): string | undefined {
-  const body = reply.trim().replace(/^```(?:json)?\s*/i, '').replace(/\s*```$/, '');
+  const body = reply
+    .trim()
+    .replace(/^```(?:json)?\s*/i, '')
+    .replace(/\s*```$/, '');
   const sentence = splitSentences(removeLinks(extractText(body)))[0];
   return sentence ? limitWords(sentence, TLDR_MAX_WORDS) : undefined;
 }

@@ -27,7 +27,9 @@ export async function channelsNamed<T extends { channelId: string }>(
   nameOf: ((candidate: T) => Promise<string | undefined>) | undefined,
 ): Promise<T[]> {
   if (!nameOf) {
-    throw new UsageError(`--channel #${name}: channel names are looked up in Slack, so set SLACK_BOT_TOKEN, or give the channel's id (in Slack: the channel's details, at the bottom)`);
+    throw new UsageError(
+      `--channel #${name}: channel names are looked up in Slack, so set SLACK_BOT_TOKEN, or give the channel's id (in Slack: the channel's details, at the bottom)`,
+    );
   }
   const names = await Promise.all(candidates.map((candidate) => nameOf(candidate).catch(() => undefined)));
   return candidates.filter((_, i) => names[i] === name);

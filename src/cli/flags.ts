@@ -80,7 +80,8 @@ export function searchOptions(flags: Flags): SearchOptions {
 export function wholeNumber(value: string | undefined, name: string, min = 1): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > 10_000) throw new UsageError(`--${name} takes a whole number from ${min} to 10000, not "${value}"`);
+  if (!Number.isInteger(n) || n < min || n > 10_000)
+    throw new UsageError(`--${name} takes a whole number from ${min} to 10000, not "${value}"`);
   return n;
 }
 

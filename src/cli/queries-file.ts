@@ -25,7 +25,8 @@ export function readQueriesFile(file: string): BatchQuery[] {
     } catch {
       throw new Error(`${where}: not valid JSON`);
     }
-    if (typeof record !== 'object' || record === null || Array.isArray(record)) throw new Error(`${where}: expected a JSON object {"_id","text"} or {"id","query"}`);
+    if (typeof record !== 'object' || record === null || Array.isArray(record))
+      throw new Error(`${where}: expected a JSON object {"_id","text"} or {"id","query"}`);
     const { _id, id: plainId, text: beirText, query } = record as Record<string, unknown>;
     const id = _id ?? plainId;
     const text = beirText ?? query;

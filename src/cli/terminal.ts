@@ -14,7 +14,13 @@ import { oneLine } from '../lib/visible-text.js';
 /** Terminal text for `paperboy search`: one paper a block, best first. */
 export function formatHits(hits: SearchHit[]): string {
   return hits
-    .map((hit, i) => [`${i + 1}. ${oneLine(hit.paper.title)}  (${hit.score.toFixed(2)})`, `   ${oneLine(hit.snippet)}`, `   matched: ${oneLine(hit.matched.join(', '))}`].join('\n'))
+    .map((hit, i) =>
+      [
+        `${i + 1}. ${oneLine(hit.paper.title)}  (${hit.score.toFixed(2)})`,
+        `   ${oneLine(hit.snippet)}`,
+        `   matched: ${oneLine(hit.matched.join(', '))}`,
+      ].join('\n'),
+    )
     .join('\n\n');
 }
 
@@ -47,7 +53,6 @@ function byline(paper: Paper): string {
   else if (paper.publishedAt) parts.push(paper.publishedAt);
   return parts.join(' · ') || paper.source;
 }
-
 
 function paperUrls(paper: Paper): string[] {
   const { page, arxiv, pdf, code } = paper.links;

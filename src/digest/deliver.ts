@@ -230,9 +230,13 @@ export async function deliverDigest(subscription: Subscription, date: string, de
     }
     const composed = await composeDigest(subscription, date, deps, { at: now(), ...(deps.allowOld ? { allowOld: true } : {}) });
     if (composed.kind === 'waiting') {
-      deps.logger?.warn('digest skipped for now: a closed Daily Papers day is not in the store and could not be fetched; retried next tick', {
-        ...where, missing: composed.missing.join(','),
-      });
+      deps.logger?.warn(
+        'digest skipped for now: a closed Daily Papers day is not in the store and could not be fetched; retried next tick',
+        {
+          ...where,
+          missing: composed.missing.join(','),
+        },
+      );
       await deps.store.releaseDigest(key, deps.owner);
       return 'waiting-for-list';
     }
@@ -246,13 +250,22 @@ export async function deliverDigest(subscription: Subscription, date: string, de
     await deps.store.releaseDigest(key, deps.owner).catch(() => undefined);
     if (error instanceof PublishRefused && error.channelGone) {
       await deps.store.pauseSubscription(key.teamId, key.channelId, error.reason).catch(() => undefined);
-      deps.logger?.warn('digest skipped: Slack says the channel is gone or closed to the bot; subscription paused', { ...where, reason: error.reason });
+      deps.logger?.warn('digest skipped: Slack says the channel is gone or closed to the bot; subscription paused', {
+        ...where,
+        reason: error.reason,
+      });
       return 'paused';
     }
     const maybe = !(error instanceof PublishRefused || error instanceof PublishRateLimited);
-    deps.logger?.warn(maybe ? 'digest may have been posted (no clear answer); the next tick looks in the channel first' : 'digest skipped: Slack refused it; retried next tick', {
-      ...where, error: (error as Error).message,
-    });
+    deps.logger?.warn(
+      maybe
+        ? 'digest may have been posted (no clear answer); the next tick looks in the channel first'
+        : 'digest skipped: Slack refused it; retried next tick',
+      {
+        ...where,
+        error: (error as Error).message,
+      },
+    );
     return 'failed';
   } finally {
     lease.stop();
@@ -266,12 +279,21 @@ async function publishOnce(digest: Digest, key: DigestKey, fence: number, lease:
   for (;;) {
     // Fenced: if another process took the claim over, this matches nothing and nothing is sent.
     if (lease.lost() || !(await deps.store.markDigestSending(key, deps.owner, fence, deps.leaseMs ?? DEFAULT_LEASE_MS))) {
-      deps.logger?.warn('digest not sent: another process took the claim over', { channel: `${key.teamId}/${key.channelId}`, date: key.date });
+      deps.logger?.warn('digest not sent: another process took the claim over', {
+        channel: `${key.teamId}/${key.channelId}`,
+        date: key.date,
+      });
       return 'held-elsewhere';
     }
     try {
       const ts = await deps.publisher.publish(digest);
-      await record(key, ts, digest.picks.map((pick) => pick.paper.id), digest.trendingDate, deps);
+      await record(
+        key,
+        ts,
+        digest.picks.map((pick) => pick.paper.id),
+        digest.trendingDate,
+        deps,
+      );
       return 'posted';
     } catch (error) {
       if (!(error instanceof PublishRateLimited) || waited + error.retryAfterMs > MAX_RATE_LIMIT_WAIT_MS) throw error;
@@ -296,12 +318,15 @@ interface Lease {
 /** Renews the claim's lease every third of it while the delivery runs, so no one takes it over mid-post. */
 function keepLease(key: DigestKey, fence: number, leaseMs: number, deps: DigestDeps): Lease {
   let lost = false;
-  const timer = setInterval(() => {
-    deps.store.renewDigest(key, deps.owner, fence, leaseMs).then(
-      (ours) => (lost ||= !ours),
-      () => undefined, // The database may be back at the next renewal; the post's timeout is shorter than the lease.
-    );
-  }, Math.max(50, Math.floor(leaseMs / 3)));
+  const timer = setInterval(
+    () => {
+      deps.store.renewDigest(key, deps.owner, fence, leaseMs).then(
+        (ours) => (lost ||= !ours),
+        () => undefined, // The database may be back at the next renewal; the post's timeout is shorter than the lease.
+      );
+    },
+    Math.max(50, Math.floor(leaseMs / 3)),
+  );
   timer.unref();
   return { lost: () => lost, stop: () => clearInterval(timer) };
 }

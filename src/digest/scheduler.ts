@@ -59,7 +59,13 @@ function windowsAt(now: Date, zones: string[], span: (late: number) => { from: n
     }
     const range = span(minutesOf(local.time));
     if (!range) continue;
-    windows.push({ timeZone, from: hhmm(range.from), to: hhmm(range.to), date: local.date, weekend: local.weekday === 0 || local.weekday === 6 });
+    windows.push({
+      timeZone,
+      from: hhmm(range.from),
+      to: hhmm(range.to),
+      date: local.date,
+      weekend: local.weekday === 0 || local.weekday === 6,
+    });
   }
   return windows;
 }
@@ -68,7 +74,10 @@ function windowsAt(now: Date, zones: string[], span: (late: number) => { from: n
  * The digests whose window ended a minute ago with nothing posted (a closed day never came, Slack
  * kept failing, every process was busy or down): one query, so that each is logged at warn.
  */
-export async function missedDigests(now: Date, deps: Pick<DigestDeps, 'store'>): Promise<Array<{ teamId: string; channelId: string; date: string }>> {
+export async function missedDigests(
+  now: Date,
+  deps: Pick<DigestDeps, 'store'>,
+): Promise<Array<{ teamId: string; channelId: string; date: string }>> {
   const windows = windowsAt(now, await deps.store.subscriptionZones(), (late) => {
     const time = late - GRACE_MINUTES - 1;
     return time < 0 ? undefined : { from: time, to: time };
@@ -190,7 +199,13 @@ export function createDigestTicker(deps: DigestDeps, concurrency = 16): DigestTi
       running++;
       nextTurn()
         .then(() => deliverDigest(due.subscription, due.date, shared))
-        .catch((error: Error) => deps.logger?.warn('digest delivery failed', { channel: `${due.subscription.teamId}/${due.subscription.channelId}`, date: due.date, error: error.message }))
+        .catch((error: Error) =>
+          deps.logger?.warn('digest delivery failed', {
+            channel: `${due.subscription.teamId}/${due.subscription.channelId}`,
+            date: due.date,
+            error: error.message,
+          }),
+        )
         .finally(() => {
           running--;
           inFlight.delete(keyOf(due));
@@ -201,7 +216,10 @@ export function createDigestTicker(deps: DigestDeps, concurrency = 16): DigestTi
   return {
     async tick(now) {
       for (const missed of await missedDigests(now, deps)) {
-        deps.logger?.warn('digest skipped: its window ended with nothing posted', { channel: `${missed.teamId}/${missed.channelId}`, date: missed.date });
+        deps.logger?.warn('digest skipped: its window ended with nothing posted', {
+          channel: `${missed.teamId}/${missed.channelId}`,
+          date: missed.date,
+        });
       }
       const due = (await dueDigests(now, deps)).filter((item) => !inFlight.has(keyOf(item)));
       shared = sharedForTick(deps);

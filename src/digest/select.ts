@@ -73,6 +73,7 @@ function topicMatches(topics: string, papers: Paper[], index: PaperIndex): Map<s
   // search of the whole index (each hit with its snippet) is costly once the index holds thousands of papers.
   let hits = index.search(topics, { limit: TOPIC_BATCH, prior: false });
   const floor = (hits[0]?.score ?? 0) * TOPIC_MIN_SHARE;
-  if (hits.length === TOPIC_BATCH && hits.at(-1)!.score >= floor) hits = index.search(topics, { limit: Math.max(TOPIC_BATCH, index.size), prior: false });
+  if (hits.length === TOPIC_BATCH && hits.at(-1)!.score >= floor)
+    hits = index.search(topics, { limit: Math.max(TOPIC_BATCH, index.size), prior: false });
   return new Map(hits.filter((hit) => hit.score >= floor && wanted.has(hit.paper.id)).map((hit) => [hit.paper.id, hit.matched]));
 }

@@ -25,23 +25,57 @@ export type SubscribeArgs = Pick<Subscription, 'time' | 'timeZone' | 'days' | 't
  * when one abbreviation names several zones, refused with the IANA names to choose from.
  */
 const ZONE_ABBREVIATIONS: Record<string, string | string[]> = {
-  UTC: 'UTC', GMT: 'UTC', Z: 'UTC',
-  PST: 'America/Los_Angeles', PDT: 'America/Los_Angeles', PT: 'America/Los_Angeles',
-  MST: 'America/Denver', MDT: 'America/Denver', MT: 'America/Denver',
-  CST: ['America/Chicago', 'Asia/Shanghai'], CDT: 'America/Chicago', CT: 'America/Chicago',
-  EST: 'America/New_York', EDT: 'America/New_York', ET: 'America/New_York',
-  AKST: 'America/Anchorage', HST: 'Pacific/Honolulu',
-  BST: ['Europe/London', 'Asia/Dhaka'], WET: 'Europe/Lisbon', WEST: 'Europe/Lisbon',
-  CET: 'Europe/Paris', CEST: 'Europe/Paris', EET: 'Europe/Athens', EEST: 'Europe/Athens', MSK: 'Europe/Moscow',
-  IST: ['Asia/Kolkata', 'Europe/Dublin', 'Asia/Jerusalem'], AST: ['America/Halifax', 'Asia/Riyadh'],
-  PKT: 'Asia/Karachi', WIB: 'Asia/Jakarta', SGT: 'Asia/Singapore', HKT: 'Asia/Hong_Kong',
-  JST: 'Asia/Tokyo', KST: 'Asia/Seoul',
-  AEST: 'Australia/Sydney', AEDT: 'Australia/Sydney', ACST: 'Australia/Adelaide', AWST: 'Australia/Perth',
-  NZST: 'Pacific/Auckland', NZDT: 'Pacific/Auckland', BRT: 'America/Sao_Paulo',
+  UTC: 'UTC',
+  GMT: 'UTC',
+  Z: 'UTC',
+  PST: 'America/Los_Angeles',
+  PDT: 'America/Los_Angeles',
+  PT: 'America/Los_Angeles',
+  MST: 'America/Denver',
+  MDT: 'America/Denver',
+  MT: 'America/Denver',
+  CST: ['America/Chicago', 'Asia/Shanghai'],
+  CDT: 'America/Chicago',
+  CT: 'America/Chicago',
+  EST: 'America/New_York',
+  EDT: 'America/New_York',
+  ET: 'America/New_York',
+  AKST: 'America/Anchorage',
+  HST: 'Pacific/Honolulu',
+  BST: ['Europe/London', 'Asia/Dhaka'],
+  WET: 'Europe/Lisbon',
+  WEST: 'Europe/Lisbon',
+  CET: 'Europe/Paris',
+  CEST: 'Europe/Paris',
+  EET: 'Europe/Athens',
+  EEST: 'Europe/Athens',
+  MSK: 'Europe/Moscow',
+  IST: ['Asia/Kolkata', 'Europe/Dublin', 'Asia/Jerusalem'],
+  AST: ['America/Halifax', 'Asia/Riyadh'],
+  PKT: 'Asia/Karachi',
+  WIB: 'Asia/Jakarta',
+  SGT: 'Asia/Singapore',
+  HKT: 'Asia/Hong_Kong',
+  JST: 'Asia/Tokyo',
+  KST: 'Asia/Seoul',
+  AEST: 'Australia/Sydney',
+  AEDT: 'Australia/Sydney',
+  ACST: 'Australia/Adelaide',
+  AWST: 'Australia/Perth',
+  NZST: 'Pacific/Auckland',
+  NZDT: 'Pacific/Auckland',
+  BRT: 'America/Sao_Paulo',
 };
-const FREQUENCIES: Record<string, Subscription['days']> = { daily: 'daily', everyday: 'daily', weekdays: 'weekdays', weekday: 'weekdays', 'mon-fri': 'weekdays' };
+const FREQUENCIES: Record<string, Subscription['days']> = {
+  daily: 'daily',
+  everyday: 'daily',
+  weekdays: 'weekdays',
+  weekday: 'weekdays',
+  'mon-fri': 'weekdays',
+};
 /** Words that say how often, which a digest cannot do (it is daily or weekdays). */
-const OTHER_FREQUENCIES = /^(weekly|monthly|hourly|weekends?|fortnightly|biweekly|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|mon|tue|wed|thu|fri|sat|sun)$/i;
+const OTHER_FREQUENCIES =
+  /^(weekly|monthly|hourly|weekends?|fortnightly|biweekly|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|mon|tue|wed|thu|fri|sat|sun)$/i;
 /** A time as typed: 8am, 8:30pm, 20:30, 9.30, 9h30, 8 (before am/pm). */
 const TIME = /^(\d{1,2})(?:[:.h](\d{2}))?(am|pm|a\.m\.|p\.m\.)?$/i;
 /** Something meant as a time that is not one: digits with a colon, or am/pm glued to something. */
@@ -94,8 +128,14 @@ export function parseSubscribeArgs(words: string[], defaultTimeZone: string): Su
     topics.push(word);
   }
   const topicText = topics.join(' ').trim();
-  if (topicText.length > MAX_TOPICS_LENGTH) return { error: `Topics are limited to ${MAX_TOPICS_LENGTH} characters; yours are ${topicText.length}.` };
-  return { time: time ?? DEFAULT_TIME, timeZone: timeZone ?? canonicalTimeZone(defaultTimeZone) ?? 'UTC', days: days ?? 'weekdays', topics: topicText };
+  if (topicText.length > MAX_TOPICS_LENGTH)
+    return { error: `Topics are limited to ${MAX_TOPICS_LENGTH} characters; yours are ${topicText.length}.` };
+  return {
+    time: time ?? DEFAULT_TIME,
+    timeZone: timeZone ?? canonicalTimeZone(defaultTimeZone) ?? 'UTC',
+    days: days ?? 'weekdays',
+    topics: topicText,
+  };
 }
 
 /** The zone a word names; an error when it looks like a zone but is not one (or is ambiguous); undefined for other words. */
@@ -105,7 +145,11 @@ function zoneOf(word: string): string | { error: string } | undefined {
   // Two-letter ones (ET, PT) and WEST only in capitals: in lower case they are ordinary words.
   if (known && (word === word.toUpperCase() || (word.length > 2 && word.toUpperCase() !== 'WEST'))) return known;
   if (/^(utc|gmt)[+-]\d{1,2}(:?\d{2})?$/i.test(word) || /^[A-Za-z_]+\/[A-Za-z_/+-]+$/.test(word)) {
-    return canonicalTimeZone(word) ?? { error: `"${word}" is not a time zone I know: use an IANA name such as Europe/Paris, America/New_York or UTC.` };
+    return (
+      canonicalTimeZone(word) ?? {
+        error: `"${word}" is not a time zone I know: use an IANA name such as Europe/Paris, America/New_York or UTC.`,
+      }
+    );
   }
   return undefined;
 }
@@ -126,7 +170,12 @@ function parseTime(text: string): string | undefined {
 
 /** The zone's canonical IANA spelling, or undefined when the runtime does not know it. */
 export function canonicalTimeZone(zone: string): string | undefined {
-  const name = /^z$/i.test(zone) ? 'UTC' : zone.replace(/^(utc|gmt)([+-]\d{1,2})$/i, (_, __, offset: string) => `Etc/GMT${offset.startsWith('+') ? '-' : '+'}${offset.slice(1)}`);
+  const name = /^z$/i.test(zone)
+    ? 'UTC'
+    : zone.replace(
+        /^(utc|gmt)([+-]\d{1,2})$/i,
+        (_, __, offset: string) => `Etc/GMT${offset.startsWith('+') ? '-' : '+'}${offset.slice(1)}`,
+      );
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   } catch {

@@ -68,4 +68,3 @@ class TokenBucket {
     this.tokens -= 1;
   }
 }
-

@@ -20,8 +20,14 @@ export interface SignOptions {
 /** Signs a body as Slack does: v0=HMAC-SHA256(secret, "v0:{timestamp}:{body}"). */
 export function sign(body: string, contentType: string, options: SignOptions = {}): SlackRequest {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const signature = 'v0=' + createHmac('sha256', options.secret ?? SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex');
-  const signed: Record<string, string> = options.unsigned ? {} : { 'x-slack-signature': signature, 'x-slack-request-timestamp': String(timestamp) };
+  const signature =
+    'v0=' +
+    createHmac('sha256', options.secret ?? SIGNING_SECRET)
+      .update(`v0:${timestamp}:${body}`)
+      .digest('hex');
+  const signed: Record<string, string> = options.unsigned
+    ? {}
+    : { 'x-slack-signature': signature, 'x-slack-request-timestamp': String(timestamp) };
   return { body, headers: { 'content-type': contentType, ...signed, ...options.headers } };
 }
 
@@ -72,7 +78,8 @@ export function eventCallback(event: Record<string, unknown>, options: EventOpti
     authorizations: [{ team_id: TEAM_ID, user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
     is_ext_shared_channel: false,
   });
-  const retry: Record<string, string> = options.retryNum === undefined ? {} : { 'x-slack-retry-num': String(options.retryNum), 'x-slack-retry-reason': 'http_timeout' };
+  const retry: Record<string, string> =
+    options.retryNum === undefined ? {} : { 'x-slack-retry-num': String(options.retryNum), 'x-slack-retry-reason': 'http_timeout' };
   return sign(body, 'application/json', { ...options, headers: { ...retry, ...options.headers } });
 }
 
@@ -101,7 +108,15 @@ export function blockAction(click: ButtonClick, options?: SignOptions): SlackReq
     trigger_id: '1.2.3',
     team: { id: TEAM_ID, domain: 'paperboy-test' },
     channel: { id: click.channelId ?? 'C0001', name: 'research' },
-    message: { type: 'message', ts: click.messageTs, ...(click.threadTs ? { thread_ts: click.threadTs } : {}), user: 'UBOT', bot_id: 'BBOT', text: click.message?.text ?? '', ...(click.message?.blocks ? { blocks: click.message.blocks } : {}) },
+    message: {
+      type: 'message',
+      ts: click.messageTs,
+      ...(click.threadTs ? { thread_ts: click.threadTs } : {}),
+      user: 'UBOT',
+      bot_id: 'BBOT',
+      text: click.message?.text ?? '',
+      ...(click.message?.blocks ? { blocks: click.message.blocks } : {}),
+    },
     response_url: click.responseUrl,
     actions: [
       {

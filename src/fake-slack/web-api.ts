@@ -18,7 +18,7 @@ export interface SlackCall {
 }
 
 export type Failure =
-  | { status: 429; /** Seconds, sent as Retry-After. */ retryAfter?: number }
+  | { status: 429 /** Seconds, sent as Retry-After. */; retryAfter?: number }
   | { status: 500 | 502 | 503 }
   /** A Web API error as Slack reports most: HTTP 200 with ok: false. */
   | { status: 200; error: string }
@@ -73,7 +73,14 @@ export class FakeSlack {
   /** Microseconds since the epoch of the last ts handed out: ts are times, as in Slack. */
   private lastTs = 0;
   private readonly handlers: Record<string, Handler> = {
-    'auth.test': (_, teamId) => ({ url: `https://${teamId.toLowerCase()}.slack.com/`, team: teamId, user: 'paperboy', team_id: teamId, user_id: BOT_USER_ID, bot_id: BOT_ID }),
+    'auth.test': (_, teamId) => ({
+      url: `https://${teamId.toLowerCase()}.slack.com/`,
+      team: teamId,
+      user: 'paperboy',
+      team_id: teamId,
+      user_id: BOT_USER_ID,
+      bot_id: BOT_ID,
+    }),
     'chat.postMessage': (args, teamId) => this.postMessage(args, teamId),
     'chat.update': (args, teamId) => this.update(args, teamId),
     'chat.postEphemeral': (args, teamId) => this.postEphemeral(args, teamId),
@@ -219,7 +226,12 @@ export class FakeSlack {
     const url = new URL(req.url ?? '/', this.origin);
     const args = parseArgs(body, String(req.headers['content-type'] ?? ''));
     if (req.method === 'POST' && url.pathname.startsWith('/respond/')) {
-      const call: SlackCall = { method: 'response_url', args: { ...args, id: decodeURIComponent(url.pathname.slice(9)) }, token: undefined, at: Date.now() };
+      const call: SlackCall = {
+        method: 'response_url',
+        args: { ...args, id: decodeURIComponent(url.pathname.slice(9)) },
+        token: undefined,
+        at: Date.now(),
+      };
       this.calls.push(call);
       call.response = this.answerResponseUrl(args);
       call.status = 200;
@@ -259,18 +271,27 @@ export class FakeSlack {
     }
   }
 
-  private answer(method: string, args: Record<string, unknown>, token: string | undefined): { status: number; body: Record<string, unknown>; headers?: Record<string, string>; drop?: boolean } {
+  private answer(
+    method: string,
+    args: Record<string, unknown>,
+    token: string | undefined,
+  ): { status: number; body: Record<string, unknown>; headers?: Record<string, string>; drop?: boolean } {
     const failure = this.failures.get(method)?.shift();
     if (failure?.status === 'accepted-then-dropped') return { ...this.carryOut(method, args, token), drop: true };
     if (failure && failure.status !== 'hang') {
       if (failure.status === 200) return { status: 200, body: { ok: false, error: failure.error } };
-      const headers: Record<string, string> = failure.status === 429 && failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {};
+      const headers: Record<string, string> =
+        failure.status === 429 && failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {};
       return { status: failure.status, body: { ok: false, error: failure.status === 429 ? 'ratelimited' : 'internal_error' }, headers };
     }
     return this.carryOut(method, args, token);
   }
 
-  private carryOut(method: string, args: Record<string, unknown>, token: string | undefined): { status: number; body: Record<string, unknown>; headers?: Record<string, string> } {
+  private carryOut(
+    method: string,
+    args: Record<string, unknown>,
+    token: string | undefined,
+  ): { status: number; body: Record<string, unknown>; headers?: Record<string, string> } {
     if (method === 'apps.connections.open') return this.openConnection(token);
     const handler = this.handlers[method];
     if (!handler) return { status: 200, body: { ok: false, error: 'unknown_method' } };
@@ -373,7 +394,16 @@ export class FakeSlack {
     if (id.startsWith('D')) return { channel: { id, is_im: true, is_archived: false } };
     const isPrivate = id.startsWith('G');
     return {
-      channel: { id, name: `channel-${id.toLowerCase()}`, is_channel: !isPrivate, is_group: isPrivate, is_im: false, is_private: isPrivate, is_archived: false, is_member: !this.notMemberOf.has(id) },
+      channel: {
+        id,
+        name: `channel-${id.toLowerCase()}`,
+        is_channel: !isPrivate,
+        is_group: isPrivate,
+        is_im: false,
+        is_private: isPrivate,
+        is_archived: false,
+        is_member: !this.notMemberOf.has(id),
+      },
     };
   }
 
@@ -381,7 +411,13 @@ export class FakeSlack {
   private conversationMembers(args: Record<string, unknown>, teamId: string): Record<string, unknown> {
     const channel = this.visibleChannel(args.channel, teamId);
     const all = [BOT_USER_ID, ...(this.members.get(channel) ?? DEFAULT_MEMBERS)];
-    const start = args.cursor ? Number(Buffer.from(String(args.cursor), 'base64').toString('utf8').replace(/^offset:/, '')) : 0;
+    const start = args.cursor
+      ? Number(
+          Buffer.from(String(args.cursor), 'base64')
+            .toString('utf8')
+            .replace(/^offset:/, ''),
+        )
+      : 0;
     const limit = Math.min(1000, Math.max(1, Number(args.limit) || 100));
     const page = all.slice(start, start + limit);
     const next = start + limit < all.length ? Buffer.from(`offset:${start + limit}`).toString('base64') : '';
@@ -422,7 +458,8 @@ export class FakeSlack {
   private visibleChannel(channel: unknown, teamId: string): string {
     if (typeof channel !== 'string' || !channel) throw new SlackApiError('channel_not_found');
     const owner = this.channelTeams.get(channel);
-    if ((owner !== undefined && owner !== teamId) || this.notMemberOf.get(channel) === 'private') throw new SlackApiError('channel_not_found');
+    if ((owner !== undefined && owner !== teamId) || this.notMemberOf.get(channel) === 'private')
+      throw new SlackApiError('channel_not_found');
     return channel;
   }
 

@@ -52,7 +52,10 @@ export function loadCorpus(file: string): Corpus {
 
 /** One JSON object a line; BEIR's {_id, title, text} is accepted as {id, title, abstract}. */
 export function parseCorpus(text: string, file: string): Corpus {
-  return collect(text.split('\n').map((line, i) => ({ line: i + 1, text: line })), file);
+  return collect(
+    text.split('\n').map((line, i) => ({ line: i + 1, text: line })),
+    file,
+  );
 }
 
 function collect(lines: Iterable<Line>, file: string): Corpus {

@@ -34,15 +34,23 @@ export const PaperSchema = z.object({
   /** arXiv id when known (e.g. "2503.12345"), else a stable slug of the title. */
   id: z.string().trim().min(1).max(200),
   title: line(FIELD_CAPS.title).pipe(z.string().min(1)),
-  abstract: text().transform((value) => capText(value, FIELD_CAPS.abstract)).default(''),
-  authors: z.array(line(FIELD_CAPS.author).pipe(z.string().min(1))).transform((names) => names.slice(0, FIELD_CAPS.authors)).default([]),
+  abstract: text()
+    .transform((value) => capText(value, FIELD_CAPS.abstract))
+    .default(''),
+  authors: z
+    .array(line(FIELD_CAPS.author).pipe(z.string().min(1)))
+    .transform((names) => names.slice(0, FIELD_CAPS.authors))
+    .default([]),
   publishedAt: isoDate.optional(),
   upvotes: z.number().int().nonnegative().default(0),
   links: PaperLinksSchema.default({}),
   trending: TrendingSchema.optional(),
   keywords: z.array(line(FIELD_CAPS.keyword).pipe(z.string().min(1))).default([]),
   /** Hugging Face's own one-line summary, when the source has one. */
-  aiSummary: text().transform((value) => capText(value, FIELD_CAPS.aiSummary)).pipe(z.string().min(1)).optional(),
+  aiSummary: text()
+    .transform((value) => capText(value, FIELD_CAPS.aiSummary))
+    .pipe(z.string().min(1))
+    .optional(),
   /** Where the record came from: "hf-daily-papers", "seed", a file name, ... */
   source: z.string().min(1),
 });

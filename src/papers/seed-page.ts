@@ -8,7 +8,10 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
  * chrome ending in the day ("Mar 28"), then title and abstract lines in turn, in trending order.
  */
 export function parseDailyPapersPage(text: string, year: number): PaperInput[] {
-  const lines = text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
   const dayLine = lines.findIndex((line) => parseDay(line, year) !== undefined);
   if (dayLine < 0) throw new Error('no day line such as "Mar 28" found: is this a Daily Papers page?');
   const date = parseDay(lines[dayLine]!, year)!;

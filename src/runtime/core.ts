@@ -52,14 +52,18 @@ export async function openCore(options: RuntimeOptions): Promise<Core> {
   });
   const freshness = () => {
     const waiting = refresher.waitingFor();
-    const note = waiting.length ? `; digests are waiting for the Daily Papers of ${waiting.join(', ')} (Hugging Face has not sent them yet)` : '';
-    return describeFreshness({
-      papers: () => services.index.size,
-      latestDay: refresher.latestDay,
-      seedOnly: () => services.library.fromStore === 0,
-      state: () => (refreshOn ? refresher.state() : { kind: 'off' }),
-      ...(options.clock ? { now: options.clock } : {}),
-    }) + note;
+    const note = waiting.length
+      ? `; digests are waiting for the Daily Papers of ${waiting.join(', ')} (Hugging Face has not sent them yet)`
+      : '';
+    return (
+      describeFreshness({
+        papers: () => services.index.size,
+        latestDay: refresher.latestDay,
+        seedOnly: () => services.library.fromStore === 0,
+        state: () => (refreshOn ? refresher.state() : { kind: 'off' }),
+        ...(options.clock ? { now: options.clock } : {}),
+      }) + note
+    );
   };
   return { ...(llm ? { llm } : {}), services, refresher, refreshOn, freshness };
 }
@@ -100,6 +104,11 @@ export function startSchedules(core: Core, clientFor: ClientFor, options: Runtim
 /** Papers the hourly refresh brings are embedded as they arrive; until then the dense side just does not rank them. */
 function embedInBackground(semantic: SemanticSearch, logger: Logger): (papers: Paper[]) => void {
   return (papers) => {
-    semantic.addPapers(papers).catch((error: Error) => logger.warn('embedding new papers failed; they are found by words only until the next start', { model: semantic.model, error: error.message }));
+    semantic.addPapers(papers).catch((error: Error) =>
+      logger.warn('embedding new papers failed; they are found by words only until the next start', {
+        model: semantic.model,
+        error: error.message,
+      }),
+    );
   };
 }

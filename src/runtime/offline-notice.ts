@@ -7,7 +7,11 @@ const REFRESH_FAILED = 'paper refresh failed';
  * should read as one plain line (what it means, what the bot does about it), not as a JSON warning.
  * Later failures are logged as usual.
  */
-export function withOfflineNotice(logger: Logger, write: (line: string) => void, papers: () => number | undefined): { logger: Logger; started: () => void } {
+export function withOfflineNotice(
+  logger: Logger,
+  write: (line: string) => void,
+  papers: () => number | undefined,
+): { logger: Logger; started: () => void } {
   let startup = true;
   return {
     started: () => (startup = false),
@@ -21,7 +25,9 @@ export function withOfflineNotice(logger: Logger, write: (line: string) => void,
         const count = papers();
         const error = fields?.error;
         const why = typeof error === 'string' ? error : error instanceof Error ? error.message : 'no answer';
-        write(`paperboy: offline? ${why.replace(/\.$/, '')}. Serving the ${count === undefined ? '' : `${count} `}papers already here; trying again every hour.`);
+        write(
+          `paperboy: offline? ${why.replace(/\.$/, '')}. Serving the ${count === undefined ? '' : `${count} `}papers already here; trying again every hour.`,
+        );
       },
     },
   };

@@ -75,10 +75,13 @@ export async function createRefresher(deps: RefreshDeps): Promise<Refresher> {
 
   return {
     // One run at a time: the start-up run and an hourly tick may meet.
-    run: () => (running ??= refresh().catch((error: Error) => {
-      state = { kind: 'failed', at: now(), error: error.message };
-      deps.logger.warn('paper refresh failed', { error });
-    }).finally(() => (running = undefined))),
+    run: () =>
+      (running ??= refresh()
+        .catch((error: Error) => {
+          state = { kind: 'failed', at: now(), error: error.message };
+          deps.logger.warn('paper refresh failed', { error });
+        })
+        .finally(() => (running = undefined))),
     state: () => state,
     latestDay: () => latestDay,
     lastHeard: () => lastHeard,
@@ -124,4 +127,3 @@ function logOutcome(reports: IngestReport[], logger: Logger): void {
     logger.info('papers refreshed', { days: reports.map((r) => r.date).join(','), papers });
   }
 }
-

@@ -40,7 +40,9 @@ export async function startSandboxRuntime(options: RuntimeOptions): Promise<Sand
     messagesFile: sandboxMessagesFile(options.settings),
     about: {
       corpus: describeCorpus(services.index.size, services.library),
-      answers: core.llm ? `written by ${core.llm.model} (an LLM you configured)` : 'extractive summaries from the abstracts (no LLM configured: set OPENAI_API_KEY or OPENAI_BASE_URL)',
+      answers: core.llm
+        ? `written by ${core.llm.model} (an LLM you configured)`
+        : 'extractive summaries from the abstracts (no LLM configured: set OPENAI_API_KEY or OPENAI_BASE_URL)',
     },
     ...(options.host ? { host: options.host } : {}),
     postDigestNow: async (channelId) => {
@@ -90,6 +92,7 @@ const SAID: Record<DeliveryOutcome, string> = {
   'already-posted': "Today's digest is already in the channel: one a day.",
   'held-elsewhere': "Today's digest is being posted right now.",
   failed: "Today's digest could not be posted; the bot's log says why. It will be tried again.",
-  'waiting-for-list': "Yesterday's Daily Papers list is not in the store and Hugging Face did not answer: nothing posted; the scheduler tries again.",
+  'waiting-for-list':
+    "Yesterday's Daily Papers list is not in the store and Hugging Face did not answer: nothing posted; the scheduler tries again.",
   paused: "This channel's digest is paused: Slack said the bot cannot post here. Subscribe again to resume it.",
 };

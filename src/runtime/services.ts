@@ -29,7 +29,8 @@ export async function openServices(settings: Settings, llm: LlmConfig | undefine
   try {
     const library = await loadLibrary(undefined, settings, async () => store);
     // Each bad record by file:line, as the CLI reports them (the first 20; the count says how many in all).
-    for (const issue of library.issues.slice(0, 20)) logger.warn('corpus record skipped', { where: `${issue.file}:${issue.line}`, reason: issue.message });
+    for (const issue of library.issues.slice(0, 20))
+      logger.warn('corpus record skipped', { where: `${issue.file}:${issue.line}`, reason: issue.message });
     if (library.issues.length) logger.warn('corpus records skipped', { file: library.file, skipped: library.issues.length });
     await seedTrending(store, library.papers);
     const index = buildIndex(library.papers);

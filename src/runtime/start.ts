@@ -34,7 +34,10 @@ export async function startPaperboy(options: RuntimeOptions): Promise<Runtime> {
   const config = loadSlackConfig(options.settings);
   const opened = await openCore(options);
   // OAuth: the installations (each workspace's bot token) are encrypted at rest.
-  const core = config.mode === 'oauth' ? { ...opened, services: { ...opened.services, store: withEncryptedInstallations(opened.services.store, config.tokenKeys) } } : opened;
+  const core =
+    config.mode === 'oauth'
+      ? { ...opened, services: { ...opened.services, store: withEncryptedInstallations(opened.services.store, config.tokenKeys) } }
+      : opened;
   const { services, freshness } = core;
   const app = createApp(config, { ...services, logger: options.logger, timing: DEFAULT_TIMING, freshness }, options.app);
   const port = await listen(app, config, options.host).catch(async (error: unknown) => {
@@ -70,7 +73,8 @@ async function listen(app: App, config: SlackConfig, host: string | undefined): 
   await app.init().catch((error: unknown) => {
     // A single workspace's token is checked here (auth.test): say which setting Slack refused.
     const code = slackErrorCode(error);
-    if (config.mode !== 'oauth' && code && REFUSED_TOKEN.has(code)) throw new SlackConfigError(`SLACK_BOT_TOKEN: Slack refused the token (${code})`);
+    if (config.mode !== 'oauth' && code && REFUSED_TOKEN.has(code))
+      throw new SlackConfigError(`SLACK_BOT_TOKEN: Slack refused the token (${code})`);
     throw error;
   });
   if (config.mode === 'socket') {

@@ -22,7 +22,8 @@ const STATIC: Record<string, { file: string; type: string }> = {
   '/thumbsdown.svg': { file: 'thumbsdown.svg', type: 'image/svg+xml' },
 };
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
@@ -30,7 +31,12 @@ const SECURITY_HEADERS = {
 const MAX_BODY = 64 * 1024;
 
 const TypeBody = z.object({ text: z.string().max(4000), threadTs: z.string().max(40).optional() });
-const ClickBody = z.object({ ts: z.string().max(40), actionId: z.string().max(255), value: z.string().max(2000), blockId: z.string().max(255).optional() });
+const ClickBody = z.object({
+  ts: z.string().max(40),
+  actionId: z.string().max(255),
+  value: z.string().max(2000),
+  blockId: z.string().max(255).optional(),
+});
 
 export interface PageServerOptions {
   host: string;

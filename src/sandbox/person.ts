@@ -104,7 +104,8 @@ export class Person {
     try {
       const delivery = await deliver(this.options.eventsUrl, request);
       if (delivery.status !== 200) this.notice(`${what} failed: Paperboy answered HTTP ${delivery.status}.`, threadTs);
-      else if (delivery.ms > 3000) this.notice(`${what} failed with the error "operation_timeout" (Paperboy took ${Math.round(delivery.ms)} ms).`, threadTs);
+      else if (delivery.ms > 3000)
+        this.notice(`${what} failed with the error "operation_timeout" (Paperboy took ${Math.round(delivery.ms)} ms).`, threadTs);
     } catch (error) {
       this.notice(`${what} failed: Paperboy is not reachable (${escapeText(String(error))}).`, threadTs);
     }

@@ -11,7 +11,15 @@ import type { ShownMessage } from './workspace.js';
 const SavedSchema = z.object({
   version: z.literal(1),
   /** What the page shows. */
-  shown: z.array(z.looseObject({ ts: z.string(), channel: z.string(), author: z.enum(['user', 'bot', 'slackbot']), text: z.string(), postedAt: z.number() })),
+  shown: z.array(
+    z.looseObject({
+      ts: z.string(),
+      channel: z.string(),
+      author: z.enum(['user', 'bot', 'slackbot']),
+      text: z.string(),
+      postedAt: z.number(),
+    }),
+  ),
   /** What the Slack stand-in holds (chat.update, conversations.history), per channel. */
   slack: z.record(z.string(), z.array(z.looseObject({ ts: z.string() }))),
 });
@@ -31,7 +39,9 @@ export function loadSavedMessages(file: string, warn: (message: string) => void)
     return { shown: saved.shown as ShownMessage[], slack: saved.slack };
   } catch (error) {
     renameSync(file, `${file}.unreadable`);
-    warn(`sandbox: ${file} could not be read (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); starting with an empty channel, the old file kept as ${file}.unreadable`);
+    warn(
+      `sandbox: ${file} could not be read (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); starting with an empty channel, the old file kept as ${file}.unreadable`,
+    );
     return { shown: [], slack: {} };
   }
 }

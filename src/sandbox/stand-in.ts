@@ -70,7 +70,8 @@ export class SlackStandIn {
     }
     res.writeHead(answer.status, passOn);
     res.end(text);
-    if (answer.ok) this.show(new URL(req.url ?? '/', this.origin).pathname, parseArgs(body, headers['content-type'] ?? ''), parseJson(text));
+    if (answer.ok)
+      this.show(new URL(req.url ?? '/', this.origin).pathname, parseArgs(body, headers['content-type'] ?? ''), parseJson(text));
   }
 
   /** Shows the workspace what Slack would now show for a call the fake accepted. */
@@ -106,7 +107,13 @@ export class SlackStandIn {
   private showResponse(id: string, args: Json): void {
     const target = this.targets.get(id);
     if (!target) return;
-    this.workspace.put({ ts: this.workspace.nextTs(), ...target, ...content(args), author: 'bot', ephemeral: args.response_type !== 'in_channel' });
+    this.workspace.put({
+      ts: this.workspace.nextTs(),
+      ...target,
+      ...content(args),
+      author: 'bot',
+      ephemeral: args.response_type !== 'in_channel',
+    });
   }
 }
 

@@ -92,7 +92,9 @@ export class AcronymTable {
 
   /** Every definition, for serializing: [short, long, count]. */
   entries(): [string, string, number][] {
-    return [...this.defs].flatMap(([short, forms]) => [...forms.values()].map(({ long, count }): [string, string, number] => [short, long, count]));
+    return [...this.defs].flatMap(([short, forms]) =>
+      [...forms.values()].map(({ long, count }): [string, string, number] => [short, long, count]),
+    );
   }
 
   /** The long forms the corpus gives a short form (lowercased), if it defines it at all. */

@@ -25,7 +25,10 @@ export interface EmbeddingsConfig {
   queryTimeoutMs: number;
 }
 
-type EmbeddingsSettings = SettingsOf<typeof EMBEDDINGS_SETTINGS> & { OPENAI_API_KEY?: string | undefined; OPENAI_BASE_URL?: string | undefined };
+type EmbeddingsSettings = SettingsOf<typeof EMBEDDINGS_SETTINGS> & {
+  OPENAI_API_KEY?: string | undefined;
+  OPENAI_BASE_URL?: string | undefined;
+};
 
 /** The embeddings server, or undefined (no model set): then nothing about search changes. */
 export function loadEmbeddingsConfig(vars: EmbeddingsSettings): EmbeddingsConfig | undefined {

@@ -70,7 +70,8 @@ export class Embedder {
     );
     const vectors = new Array<Float32Array | undefined>(texts.length);
     for (const item of response.data) {
-      if (Array.isArray(item.embedding) && item.index >= 0 && item.index < texts.length) vectors[item.index] = Float32Array.from(item.embedding);
+      if (Array.isArray(item.embedding) && item.index >= 0 && item.index < texts.length)
+        vectors[item.index] = Float32Array.from(item.embedding);
     }
     if (vectors.some((vector) => vector === undefined || vector.length === 0)) {
       throw new Error(`the embeddings server answered ${response.data.length} vectors for ${texts.length} texts`);

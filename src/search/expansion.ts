@@ -57,7 +57,9 @@ export function createExpander(table: readonly (readonly string[])[], analyzer: 
   const rowsByFirstTerm = () => {
     const version = corpus?.acronyms?.version ?? 0;
     if (built?.version === version) return built.byFirst;
-    const rows = corpus?.acronyms ? withCorpusAcronyms(handRows, corpus.acronyms, phrase, analyzer, corpus.expandDefined ?? false) : handRows;
+    const rows = corpus?.acronyms
+      ? withCorpusAcronyms(handRows, corpus.acronyms, phrase, analyzer, corpus.expandDefined ?? false)
+      : handRows;
     const byFirst = new Map<string, { phrase: Phrase; row: Phrase[] }[]>();
     for (const row of rows) {
       for (const member of row) {
@@ -103,7 +105,13 @@ export function createExpander(table: readonly (readonly string[])[], analyzer: 
  * The hand rows, less the acronyms the corpus defines only as something else, plus one row
  * per acronym the corpus defines that the hand table lacks (or had to give up).
  */
-function withCorpusAcronyms(handRows: Phrase[][], acronyms: AcronymTable, phrase: (label: string) => Phrase, analyzer: Analyzer, expandDefined: boolean): Phrase[][] {
+function withCorpusAcronyms(
+  handRows: Phrase[][],
+  acronyms: AcronymTable,
+  phrase: (label: string) => Phrase,
+  analyzer: Analyzer,
+  expandDefined: boolean,
+): Phrase[][] {
   // Compared as words, so "Chain-of-Thought" agrees with "chain of thought".
   const key = (label: string) => analyzer.terms(label, 'split').join(' ');
   const kept = new Set<string>();

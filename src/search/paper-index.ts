@@ -123,11 +123,18 @@ export function snapshotIndex(index: PaperIndex): IndexSnapshot {
 }
 
 /** An index over a snapshot's analysed state, without analysing any paper; trusts the snapshot. */
-export function restoreIndex(snapshot: IndexSnapshot & { surfaces: Map<string, string>; forms: Map<string, string> }, options: VariantOptions = {}): PaperIndex {
+export function restoreIndex(
+  snapshot: IndexSnapshot & { surfaces: Map<string, string>; forms: Map<string, string> },
+  options: VariantOptions = {},
+): PaperIndex {
   const postings = Postings.fromCompacted(snapshot.postings);
   const acronyms = new AcronymTable();
   for (const [short, long, count] of snapshot.acronyms) acronyms.add(short, long, count);
-  const index = new InvertedPaperIndex(options, { postings, vocabulary: new Vocabulary(postings, snapshot.surfaces, snapshot.forms), acronyms });
+  const index = new InvertedPaperIndex(options, {
+    postings,
+    vocabulary: new Vocabulary(postings, snapshot.surfaces, snapshot.forms),
+    acronyms,
+  });
   index.adopt(snapshot.papers);
   return index;
 }
@@ -213,7 +220,12 @@ class InvertedPaperIndex implements PaperIndex {
     this.countRepeats = options.countRepeats ?? false;
     this.now = options.now ?? (() => new Date());
     const boost = { ...DEFAULTS.boost, ...options.boost };
-    this.scorer = new Scorer(this.postings, FIELDS.map((field) => boost[field]), options.bm25 ?? DEFAULTS.bm25, options.fieldScoring ?? 'bm25f');
+    this.scorer = new Scorer(
+      this.postings,
+      FIELDS.map((field) => boost[field]),
+      options.bm25 ?? DEFAULTS.bm25,
+      options.fieldScoring ?? 'bm25f',
+    );
   }
 
   get size(): number {
@@ -248,7 +260,8 @@ class InvertedPaperIndex implements PaperIndex {
       const word = surface.toLowerCase();
       for (const close of this.vocabulary.closeWords(word, word.length < 8 ? 1 : 2)) {
         const known = candidates.get(close.word);
-        if (!known || close.distance < known.distance) candidates.set(close.word, { distance: close.distance, docFreq: this.vocabulary.docFreq(close.term) });
+        if (!known || close.distance < known.distance)
+          candidates.set(close.word, { distance: close.distance, docFreq: this.vocabulary.docFreq(close.term) });
       }
     }
     const ranked = [...candidates].sort(([, a], [, b]) => a.distance - b.distance || b.docFreq - a.docFreq);

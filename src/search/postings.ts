@@ -279,7 +279,14 @@ export class Postings {
       }
     }
     offsets[lists] = at;
-    return { offsets, docs: docs.slice(0, at), freqs: freqs.slice(0, at), firstDoc: parts[0]!.firstDoc, endDoc: parts.at(-1)!.endDoc, dead: 0 };
+    return {
+      offsets,
+      docs: docs.slice(0, at),
+      freqs: freqs.slice(0, at),
+      firstDoc: parts[0]!.firstDoc,
+      endDoc: parts.at(-1)!.endDoc,
+      dead: 0,
+    };
   }
 }
 

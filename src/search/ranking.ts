@@ -10,7 +10,12 @@ export interface Ranked {
  * The `limit` best documents by relevance among those `keep` accepts, best first, ties to
  * the earlier listed. `keep` is only asked about documents good enough to make the cut.
  */
-export function bestDocs(docs: ArrayLike<number>, limit: number, relevance: (doc: number) => number, keep: (doc: number) => boolean): Ranked[] {
+export function bestDocs(
+  docs: ArrayLike<number>,
+  limit: number,
+  relevance: (doc: number) => number,
+  keep: (doc: number) => boolean,
+): Ranked[] {
   const best = new TopK<number>(limit);
   for (let i = 0; i < docs.length; i++) {
     const doc = docs[i]!;

@@ -91,9 +91,7 @@ export class Scorer {
     }
     for (const expansion of query.expansions) this.addPhrase(expansion.groups, expansion.counts);
     const { scores, parts } = main;
-    const relevance = query.coordination
-      ? (doc: number) => scores[doc]! * Math.max(1, parts[doc]!)
-      : (doc: number) => scores[doc]!;
+    const relevance = query.coordination ? (doc: number) => scores[doc]! * Math.max(1, parts[doc]!) : (doc: number) => scores[doc]!;
     return { docs: main.matched.view(), relevance };
   }
 

@@ -11,12 +11,18 @@ type Vars = Parameters<typeof loadEmbeddingsConfig>[0];
  * Papers are embedded in the background (start-up does not wait): until a paper has its vector the
  * dense side just does not rank it. A failed run is logged and resumes at the next start.
  */
-export function startSemanticSearch(vars: Vars, papers: readonly Paper[], store: EmbeddingStore, logger: Logger): SemanticSearch | undefined {
+export function startSemanticSearch(
+  vars: Vars,
+  papers: readonly Paper[],
+  store: EmbeddingStore,
+  logger: Logger,
+): SemanticSearch | undefined {
   const semantic = createSemanticSearch(vars, store, logger);
   if (!semantic) return undefined;
   semantic.addPapers(papers).then(
     (report) => logger.info('papers embedded for semantic search', { model: semantic.model, ...report }),
-    (error: Error) => logger.warn('embedding papers failed; semantic search covers those embedded so far', { model: semantic.model, error: error.message }),
+    (error: Error) =>
+      logger.warn('embedding papers failed; semantic search covers those embedded so far', { model: semantic.model, error: error.message }),
   );
   return semantic;
 }

@@ -40,7 +40,11 @@ export class SemanticSearch {
     const deadline = AbortSignal.timeout(this.embedder.config.queryTimeoutMs);
     try {
       // No retries: the person is waiting, and the lexical answer is ready.
-      const [vector] = await this.embedder.embed([query], { signal: deadline, timeoutMs: this.embedder.config.queryTimeoutMs, maxRetries: 0 });
+      const [vector] = await this.embedder.embed([query], {
+        signal: deadline,
+        timeoutMs: this.embedder.config.queryTimeoutMs,
+        maxRetries: 0,
+      });
       return normalized(vector!);
     } catch (error) {
       const fields = { model: this.model, error: deadline.aborted ? 'timed out' : (error as Error).message };

@@ -1,5 +1,13 @@
 import type { Paper } from '../papers/paper.js';
-import { analysisFingerprint, FIELDS, restoreIndex, snapshotIndex, type IndexOptions, type IndexSnapshot, type VariantOptions } from './paper-index.js';
+import {
+  analysisFingerprint,
+  FIELDS,
+  restoreIndex,
+  snapshotIndex,
+  type IndexOptions,
+  type IndexSnapshot,
+  type VariantOptions,
+} from './paper-index.js';
 import type { PaperIndex } from './types.js';
 
 /**
@@ -60,7 +68,8 @@ export function serializeIndex(index: PaperIndex): Uint8Array {
   writer.strings([...snapshot.forms.keys()]);
   const termIds = new Map(postings.terms.map((term, id) => [term, id]));
   writer.typed(Int32Array.from(snapshot.forms.values(), (term) => termIds.get(term)!));
-  for (const array of [postings.termDocFreqs, postings.lengths, postings.tokens, postings.offsets, postings.docs, postings.freqs]) writer.typed(array);
+  for (const array of [postings.termDocFreqs, postings.lengths, postings.tokens, postings.offsets, postings.docs, postings.freqs])
+    writer.typed(array);
   return writer.bytes();
 }
 
@@ -112,11 +121,15 @@ function readHeader(reader: Reader, options: VariantOptions): Header {
   if (reader.text(MAGIC.length) !== MAGIC) throw new Error('loadIndex: not a serialized Paperboy index (bad magic bytes)');
   const version = reader.u32();
   if (version !== FORMAT_VERSION) {
-    throw new Error(`loadIndex: index format version ${version} is not supported (this build reads version ${FORMAT_VERSION}); rebuild the index`);
+    throw new Error(
+      `loadIndex: index format version ${version} is not supported (this build reads version ${FORMAT_VERSION}); rebuild the index`,
+    );
   }
   const header = JSON.parse(new TextDecoder().decode(reader.section(1))) as Header;
   if (header.fields.join() !== FIELDS.join()) {
-    throw new Error(`loadIndex: index fields [${header.fields.join(', ')}] differ from this build's [${FIELDS.join(', ')}]; rebuild the index`);
+    throw new Error(
+      `loadIndex: index fields [${header.fields.join(', ')}] differ from this build's [${FIELDS.join(', ')}]; rebuild the index`,
+    );
   }
   const expected = analysisFingerprint(options);
   if (header.fingerprint !== expected) {
@@ -131,11 +144,14 @@ function readHeader(reader: Reader, options: VariantOptions): Header {
 function papersInOrder(ids: string[], signatures: Uint32Array, papers: Paper[]): Paper[] {
   const byId = new Map(papers.map((paper) => [paper.id, paper]));
   const missing = ids.filter((id) => !byId.has(id));
-  if (missing.length > 0) throw new Error(`loadIndex: ${missing.length} indexed papers are not among the papers given (${sample(missing)}); rebuild the index`);
+  if (missing.length > 0)
+    throw new Error(`loadIndex: ${missing.length} indexed papers are not among the papers given (${sample(missing)}); rebuild the index`);
   if (byId.size !== ids.length) {
     const indexed = new Set(ids);
     const extra = [...byId.keys()].filter((id) => !indexed.has(id));
-    throw new Error(`loadIndex: ${extra.length} papers given are not in the index (${sample(extra)}); load with the indexed papers, then upsert these`);
+    throw new Error(
+      `loadIndex: ${extra.length} papers given are not in the index (${sample(extra)}); load with the indexed papers, then upsert these`,
+    );
   }
   return ids.map((id, doc) => {
     const paper = byId.get(id)!;

@@ -44,6 +44,10 @@ export function installedWorkspaceClients(installations: InstallationRecords, op
 }
 
 /** Single-workspace when there is a bot token, else each team's installation. */
-export function clientsFor(botToken: string | undefined, installations: InstallationRecords, options: webApi.WebClientOptions = {}): ClientFor {
+export function clientsFor(
+  botToken: string | undefined,
+  installations: InstallationRecords,
+  options: webApi.WebClientOptions = {},
+): ClientFor {
   return botToken ? singleWorkspaceClient(new webApi.WebClient(botToken, options)) : installedWorkspaceClients(installations, options);
 }

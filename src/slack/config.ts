@@ -52,7 +52,9 @@ export const SLACK_SETTINGS = {
   PAPERBOY_TOKEN_KEY: optional(z.string().trim()).describe(
     'OAuth only, required: 32 random bytes (base64, or 64 hex digits) that encrypt the stored installations',
   ),
-  PAPERBOY_TOKEN_KEY_PREVIOUS: optional(z.string().trim()).describe('comma-separated keys used before a rotation, still accepted for reading'),
+  PAPERBOY_TOKEN_KEY_PREVIOUS: optional(z.string().trim()).describe(
+    'comma-separated keys used before a rotation, still accepted for reading',
+  ),
 };
 
 /** Where Slack's requests arrive over HTTP (the settings' PORT). */
@@ -64,18 +66,23 @@ type Env = SettingsOf<typeof SLACK_SETTINGS> & { PORT: number };
  * Slack's requests are checked against SLACK_SIGNING_SECRET.
  */
 export function loadSlackConfig(parsed: Env): SlackConfig {
-  return parsed.SLACK_CLIENT_ID || parsed.SLACK_CLIENT_SECRET || parsed.SLACK_STATE_SECRET ? oauthConfig(parsed) : singleWorkspaceConfig(parsed);
+  return parsed.SLACK_CLIENT_ID || parsed.SLACK_CLIENT_SECRET || parsed.SLACK_STATE_SECRET
+    ? oauthConfig(parsed)
+    : singleWorkspaceConfig(parsed);
 }
 
 /** The token (or the installations) and API URL for posting digests outside the app. */
 export function loadPostingConfig(parsed: Omit<Env, 'PORT'>): PostingConfig {
   if (!parsed.SLACK_BOT_TOKEN && !parsed.SLACK_CLIENT_ID) {
     throw new SlackConfigError(
-      'missing SLACK_BOT_TOKEN (one workspace, xoxb-...) or SLACK_CLIENT_ID (OAuth: each workspace\'s token comes from its installation in the store)',
+      "missing SLACK_BOT_TOKEN (one workspace, xoxb-...) or SLACK_CLIENT_ID (OAuth: each workspace's token comes from its installation in the store)",
     );
   }
   if (parsed.SLACK_BOT_TOKEN) return { botToken: parsed.SLACK_BOT_TOKEN, ...apiUrlOf(parsed) };
-  if (!parsed.PAPERBOY_TOKEN_KEY) throw new SlackConfigError('OAuth (SLACK_CLIENT_ID) is configured but missing PAPERBOY_TOKEN_KEY (the key the stored bot tokens are encrypted with)');
+  if (!parsed.PAPERBOY_TOKEN_KEY)
+    throw new SlackConfigError(
+      'OAuth (SLACK_CLIENT_ID) is configured but missing PAPERBOY_TOKEN_KEY (the key the stored bot tokens are encrypted with)',
+    );
   return { tokenKeys: tokenKeysOf(parsed), ...apiUrlOf(parsed) };
 }
 
@@ -92,7 +99,12 @@ function singleWorkspaceConfig(env: Env): SlackConfig {
 }
 
 function oauthConfig(env: Env): SlackConfig {
-  const { SLACK_CLIENT_ID: clientId, SLACK_CLIENT_SECRET: clientSecret, SLACK_STATE_SECRET: stateSecret, SLACK_SIGNING_SECRET: signingSecret } = env;
+  const {
+    SLACK_CLIENT_ID: clientId,
+    SLACK_CLIENT_SECRET: clientSecret,
+    SLACK_STATE_SECRET: stateSecret,
+    SLACK_SIGNING_SECRET: signingSecret,
+  } = env;
   const missing = [
     clientId ? '' : 'SLACK_CLIENT_ID',
     clientSecret ? '' : 'SLACK_CLIENT_SECRET',
@@ -102,7 +114,10 @@ function oauthConfig(env: Env): SlackConfig {
   ].filter(Boolean);
   if (missing.length) throw new SlackConfigError(`OAuth (many workspaces) is configured but missing ${missing.join(' and ')}`);
   // Each workspace's token comes from its installation; a fixed one would be used for all of them.
-  const conflicting = [env.SLACK_BOT_TOKEN ? 'SLACK_BOT_TOKEN' : '', env.SLACK_APP_TOKEN ? 'SLACK_APP_TOKEN (OAuth runs over HTTP)' : ''].filter(Boolean);
+  const conflicting = [
+    env.SLACK_BOT_TOKEN ? 'SLACK_BOT_TOKEN' : '',
+    env.SLACK_APP_TOKEN ? 'SLACK_APP_TOKEN (OAuth runs over HTTP)' : '',
+  ].filter(Boolean);
   if (conflicting.length) throw new SlackConfigError(`OAuth (SLACK_CLIENT_ID) is configured: unset ${conflicting.join(' and ')}`);
   const oauth = { clientId: clientId!, clientSecret: clientSecret!, stateSecret: stateSecret! };
   return { mode: 'oauth', oauth, tokenKeys: tokenKeysOf(env), signingSecret: signingSecret!, port: env.PORT, ...apiUrlOf(env) };

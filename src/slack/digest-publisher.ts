@@ -35,7 +35,12 @@ export interface SlackDigestPublisherOptions {
  * workspace as a whole, so its digests go a few at a time: more in flight would only collect 429s
  * (bench/digest.ts: 100 at once took 42 s and 1,788 429s, 8 at once 23 s and 416).
  */
-export function createSlackDigestPublisher({ clientFor, logger, postsPerWorkspace = 8, timeoutMs = DEFAULT_DIGEST_CALL_TIMEOUT_MS }: SlackDigestPublisherOptions): DigestPublisher {
+export function createSlackDigestPublisher({
+  clientFor,
+  logger,
+  postsPerWorkspace = 8,
+  timeoutMs = DEFAULT_DIGEST_CALL_TIMEOUT_MS,
+}: SlackDigestPublisherOptions): DigestPublisher {
   const botIds = new Map<string, Promise<string | undefined>>();
   const inWorkspace = lanes(postsPerWorkspace);
   const postClients = new WeakMap<webApi.WebClient, webApi.WebClient>();
@@ -79,21 +84,25 @@ export function createSlackDigestPublisher({ clientFor, logger, postsPerWorkspac
       const { teamId, channelId } = digest.subscription;
       const client = await clientOf(teamId, 'post');
       const message = renderDigest(digest);
-      const posted = await inWorkspace(teamId, () => sendOnce(() => client.chat.postMessage({
-        channel: channelId,
-        text: message.text,
-        blocks: message.blocks,
-        unfurl_links: false,
-        unfurl_media: false,
-        metadata: {
-          event_type: DIGEST_EVENT_TYPE,
-          event_payload: {
-            date: digest.date,
-            trending_date: digest.trendingDate,
-            paper_ids: encodePaperIds(digest.picks.map((pick) => pick.paper.id)),
-          },
-        },
-      })));
+      const posted = await inWorkspace(teamId, () =>
+        sendOnce(() =>
+          client.chat.postMessage({
+            channel: channelId,
+            text: message.text,
+            blocks: message.blocks,
+            unfurl_links: false,
+            unfurl_media: false,
+            metadata: {
+              event_type: DIGEST_EVENT_TYPE,
+              event_payload: {
+                date: digest.date,
+                trending_date: digest.trendingDate,
+                paper_ids: encodePaperIds(digest.picks.map((pick) => pick.paper.id)),
+              },
+            },
+          }),
+        ),
+      );
       if (!posted.ts) throw new Error(`chat.postMessage to ${channelId} returned no ts`);
       return posted.ts;
     },

@@ -46,7 +46,12 @@ export function guardRequests(next: RequestListener, logger: Logger, now: () => 
   };
 }
 
-function check(req: IncomingMessage, raw: Buffer, seen: Map<string, number>, nowMs: number): { status: number; reason: string } | undefined {
+function check(
+  req: IncomingMessage,
+  raw: Buffer,
+  seen: Map<string, number>,
+  nowMs: number,
+): { status: number; reason: string } | undefined {
   const nowS = Math.floor(nowMs / 1000);
   const timestamp = Number(header(req, 'x-slack-request-timestamp'));
   if (Number.isFinite(timestamp) && timestamp > nowS + TIMESTAMP_WINDOW_S) return { status: 401, reason: 'timestamp in the future' };

@@ -19,7 +19,8 @@ const PREFIX = 'enc:v1';
 export function parseTokenKey(text: string, setting: string): Buffer {
   const trimmed = text.trim();
   const key = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
-  if (key.length !== 32) throw new TokenKeyError(`${setting}: expected 32 random bytes as base64 (openssl rand -base64 32) or 64 hex digits`);
+  if (key.length !== 32)
+    throw new TokenKeyError(`${setting}: expected 32 random bytes as base64 (openssl rand -base64 32) or 64 hex digits`);
   return key;
 }
 
@@ -41,7 +42,10 @@ export function decrypt(stored: string, keys: TokenKeys): { plain: string; stale
   if (!stored.startsWith(`${PREFIX}:`)) return { plain: stored, stale: true };
   const [, , id, iv, tag, data] = stored.split(':');
   const key = [keys.current, ...keys.previous].find((candidate) => keyId(candidate) === id);
-  if (!key) throw new TokenKeyError(`an installation is encrypted with key ${id}, which is neither PAPERBOY_TOKEN_KEY nor in PAPERBOY_TOKEN_KEY_PREVIOUS`);
+  if (!key)
+    throw new TokenKeyError(
+      `an installation is encrypted with key ${id}, which is neither PAPERBOY_TOKEN_KEY nor in PAPERBOY_TOKEN_KEY_PREVIOUS`,
+    );
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv!, 'base64'));
   decipher.setAuthTag(Buffer.from(tag!, 'base64'));
   const plain = Buffer.concat([decipher.update(Buffer.from(data!, 'base64')), decipher.final()]).toString('utf8');

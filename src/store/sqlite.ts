@@ -90,15 +90,11 @@ class SqliteConversationStore implements Store {
       getThread: db.prepare<[string, string, string], ThreadRow>(
         'SELECT * FROM threads WHERE team_id = ? AND channel_id = ? AND thread_ts = ?',
       ),
-      appendTurn: db.prepare(
-        'INSERT INTO turns (team_id, channel_id, thread_ts, role, text, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
+      appendTurn: db.prepare('INSERT INTO turns (team_id, channel_id, thread_ts, role, text, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
       getTurns: db.prepare<[string, string, string], { role: Turn['role']; text: string }>(
         'SELECT role, text FROM turns WHERE team_id = ? AND channel_id = ? AND thread_ts = ? ORDER BY id',
       ),
-      deleteVote: db.prepare(
-        'DELETE FROM feedback WHERE team_id = ? AND channel_id = ? AND user_id = ? AND paper_id = ?',
-      ),
+      deleteVote: db.prepare('DELETE FROM feedback WHERE team_id = ? AND channel_id = ? AND user_id = ? AND paper_id = ?'),
       insertVote: db.prepare(
         `INSERT INTO feedback (team_id, channel_id, user_id, paper_id, value, created_at)
          VALUES (?, ?, ?, ?, ?, ?)`,
@@ -112,9 +108,7 @@ class SqliteConversationStore implements Store {
         `SELECT query FROM searches WHERE team_id = ? AND user_id = ?
          GROUP BY query ORDER BY MAX(id) DESC LIMIT ?`,
       ),
-      claimEvent: db.prepare(
-        'INSERT INTO claimed_events (event_id, claimed_at) VALUES (?, ?) ON CONFLICT (event_id) DO NOTHING',
-      ),
+      claimEvent: db.prepare('INSERT INTO claimed_events (event_id, claimed_at) VALUES (?, ?) ON CONFLICT (event_id) DO NOTHING'),
       pruneEvents: db.prepare('DELETE FROM claimed_events WHERE claimed_at < ?'),
     };
   }
@@ -129,9 +123,7 @@ class SqliteConversationStore implements Store {
 
   async saveThread(context: Omit<ThreadContext, 'createdAt'>): Promise<void> {
     const { teamId, channelId, threadTs, kind, query, paperIds } = context;
-    this.statements.saveThread.run(
-      teamId, channelId, threadTs, kind, query ?? null, JSON.stringify(paperIds), this.timestamp(),
-    );
+    this.statements.saveThread.run(teamId, channelId, threadTs, kind, query ?? null, JSON.stringify(paperIds), this.timestamp());
   }
 
   async getThread(key: ThreadKey): Promise<ThreadContext | undefined> {

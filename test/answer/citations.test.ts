@@ -34,9 +34,7 @@ describe('checkAnswer', () => {
     const reply = `- ${NO_ANSWER}`;
     expect(checkAnswer(reply, options)).toBeUndefined();
     expect(checkAnswer(reply, { ...options, allowNoAnswer: true })).toEqual({ bullets: [NO_ANSWER], cited: [] });
-    expect(checkAnswer('The abstracts don’t say. Probably 42.', { ...options, allowNoAnswer: true })?.bullets).toEqual([
-      NO_ANSWER,
-    ]);
+    expect(checkAnswer('The abstracts don’t say. Probably 42.', { ...options, allowNoAnswer: true })?.bullets).toEqual([NO_ANSWER]);
   });
 
   test('plain paragraphs and numbered lists become bullets; the count is capped', () => {

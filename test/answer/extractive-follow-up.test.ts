@@ -38,22 +38,31 @@ describe('referencedPapers', () => {
 
 describe('extractiveFollowUp', () => {
   const seed = loadCorpus(DEFAULT_CORPUS).papers;
-  const thread = ['unlock-the-power', 'on-teacher-hacking', 'dual-head-knowledge', 'talking-models', 'self-supervised-label', 'learning-from-future'].map(
-    (prefix) => seed.find((paper) => paper.id.startsWith(prefix))!,
-  );
+  const thread = [
+    'unlock-the-power',
+    'on-teacher-hacking',
+    'dual-head-knowledge',
+    'talking-models',
+    'self-supervised-label',
+    'learning-from-future',
+  ].map((prefix) => seed.find((paper) => paper.id.startsWith(prefix))!);
 
   test('"compare the first two": papers 1 and 2 side by side, their contribution first, never paper 5 or 6', () => {
     const answer = extractiveFollowUp('compare the first two', thread);
     expect(answer.cited).toEqual([1, 2]);
     expect(answer.bullets).toHaveLength(2);
-    expect(answer.bullets[0]).toMatch(/^Unlock the Power.*: We propose an innovative Competitive Multi-modal Distillation framework \(CoMD\).* \[1\]$/);
+    expect(answer.bullets[0]).toMatch(
+      /^Unlock the Power.*: We propose an innovative Competitive Multi-modal Distillation framework \(CoMD\).* \[1\]$/,
+    );
     expect(answer.bullets[1]).toMatch(/^On Teacher Hacking.*\[2\]$/);
     expect(answer.note).toBe(FOLLOW_UP_NEEDS_LLM);
   });
 
   test("a paper with Hugging Face's summary is compared by it", () => {
     const answer = extractiveFollowUp('compare [1] and [2]', PAPERS);
-    expect(answer.bullets[1]).toBe(`Quantized Attention for Long Contexts: ${PAPERS[1]!.aiSummary} We introduce a 4-bit quantized attention kernel that keeps accuracy within 0.5 points. [2]`);
+    expect(answer.bullets[1]).toBe(
+      `Quantized Attention for Long Contexts: ${PAPERS[1]!.aiSummary} We introduce a 4-bit quantized attention kernel that keeps accuracy within 0.5 points. [2]`,
+    );
   });
 
   test('"[3] and [4]" and "compare" alone', () => {
@@ -77,6 +86,8 @@ describe('extractiveFollowUp', () => {
     expect(blocks.map((block) => block.type).slice(0, 2)).toEqual(['context', 'section']);
     expect(JSON.stringify(blocks[0])).toContain('Follow-up questions need an LLM');
     // When the LLM is configured but failed, the reason is what matters.
-    expect(fallbackSynthesis(extractiveFollowUp('compare the first two', thread), 'timed out').notice).toMatch(/LLM unavailable \(timed out\)/);
+    expect(fallbackSynthesis(extractiveFollowUp('compare the first two', thread), 'timed out').notice).toMatch(
+      /LLM unavailable \(timed out\)/,
+    );
   });
 });

@@ -13,7 +13,9 @@ import { PAPERS, paper } from './fixtures.js';
 describe('splitSentences', () => {
   test('keeps abbreviations, decimals and initials inside their sentence', () => {
     expect(
-      splitSentences('We use e.g. pruning, cf. Fig. 2 for details. Accuracy rose by 3.5 points (see J. Smith et al. 2020). "Quoted" starts here! Does it? 2x faster.'),
+      splitSentences(
+        'We use e.g. pruning, cf. Fig. 2 for details. Accuracy rose by 3.5 points (see J. Smith et al. 2020). "Quoted" starts here! Does it? 2x faster.',
+      ),
     ).toEqual([
       'We use e.g. pruning, cf. Fig. 2 for details.',
       'Accuracy rose by 3.5 points (see J. Smith et al. 2020).',
@@ -82,14 +84,21 @@ describe('extractive TL;DRs on the seed corpus', () => {
     const verdicts = judgeTldrs(papers, (p) => extractiveTldr(p).text, loadJudgements());
     const share = verdicts.filter((verdict) => verdict.states).length / verdicts.length;
     expect(verdicts).toHaveLength(68);
-    expect(share, verdicts.filter((v) => !v.states).map((v) => `${v.id}: ${v.tldr}`).join('\n')).toBeGreaterThanOrEqual(0.9);
+    expect(
+      share,
+      verdicts
+        .filter((v) => !v.states)
+        .map((v) => `${v.id}: ${v.tldr}`)
+        .join('\n'),
+    ).toBeGreaterThanOrEqual(0.9);
     // The judgement can fail: the abstracts' first sentences mostly do not state a contribution.
     const leads = judgeTldrs(papers, (p) => splitSentences(p.abstract)[0]!, loadJudgements());
     expect(leads.filter((verdict) => verdict.states).length / leads.length).toBeLessThan(0.5);
   });
 
   test('no TL;DR opens by pointing back at something it does not say', () => {
-    const opening = /^(?:it|its|this (?!paper|work|study|survey|report)|these|such|they|thus|hence|therefore|to (?:address|tackle|solve|mitigate) this)\b/i;
+    const opening =
+      /^(?:it|its|this (?!paper|work|study|survey|report)|these|such|they|thus|hence|therefore|to (?:address|tackle|solve|mitigate) this)\b/i;
     expect(papers.map((p) => extractiveTldr(p).text).filter((text) => opening.test(text))).toEqual([]);
   });
 
@@ -110,7 +119,8 @@ describe('sentences that read alone', () => {
     const p = paper({
       id: 'z',
       title: 'Z',
-      abstract: 'Distillation is costly. KD has been explored to tackle this challenge. To address this issue, we propose cheap distillation, which halves the cost. It also helps.',
+      abstract:
+        'Distillation is costly. KD has been explored to tackle this challenge. To address this issue, we propose cheap distillation, which halves the cost. It also helps.',
     });
     expect(extractiveTldr(p).text).toBe('We propose cheap distillation, which halves the cost.');
     const bullets = extractiveAnswer('distillation', [p], { minBullets: 3, maxBullets: 3 }).bullets;

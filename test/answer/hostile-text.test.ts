@@ -20,7 +20,11 @@ describe('text passes stay linear on hostile text', () => {
   });
 
   it('still splits and checks ordinary text the same way', () => {
-    expect(splitSentences('Dots... Then more. A. Smith et al. Showed it.')).toEqual(['Dots...', 'Then more.', 'A. Smith et al. Showed it.']);
+    expect(splitSentences('Dots... Then more. A. Smith et al. Showed it.')).toEqual([
+      'Dots...',
+      'Then more.',
+      'A. Smith et al. Showed it.',
+    ]);
     expect(checkAnswer('- Routing helps , see evil.example/x and [docs](https://x.io) [1] .', { paperCount: 2, maxBullets: 3 })).toEqual({
       bullets: ['Routing helps, see and docs [1].'],
       cited: [1],

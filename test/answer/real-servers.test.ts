@@ -82,7 +82,11 @@ describe('reasoning models: thinking is never shown, checked or cached', () => {
 
   test('a stream cut off while thinking (an unclosed <think>): nothing shown, the real reason given', async () => {
     const { answerer, cache } = await setup();
-    server.enqueue({ type: 'stream', chunks: tokens('<think>\nOkay, the user wants [1] and [2] compared. First, [1] says'), finishReason: 'length' });
+    server.enqueue({
+      type: 'stream',
+      chunks: tokens('<think>\nOkay, the user wants [1] and [2] compared. First, [1] says'),
+      finishReason: 'length',
+    });
     const { deltas, final } = await collect(answerer.synthesizeTopic('speculative decoding', PAPERS));
     expect(deltas.join('')).not.toMatch(/think|Okay|user wants/);
     expect(final.kind).toBe('extractive');
@@ -94,7 +98,10 @@ describe('reasoning models: thinking is never shown, checked or cached', () => {
     const { answerer } = await setup();
     server.enqueue({ type: 'stream', chunks: tokens(`Okay, so maybe combine [3] and [4] somehow here.\n</think>\n\n${ANSWER}`) });
     const final = await answerer.synthesizeTopic('speculative decoding', PAPERS).final;
-    expect(final.bullets).toEqual(['Draft trees verify many continuations at once [1].', 'Quantized attention complements speculative decoding [2].']);
+    expect(final.bullets).toEqual([
+      'Draft trees verify many continuations at once [1].',
+      'Quantized attention complements speculative decoding [2].',
+    ]);
   });
 
   test('reasoning_content deltas (DeepSeek API, vLLM) are ignored', async () => {
@@ -118,7 +125,10 @@ describe('finish_reason "length"', () => {
     const cut = `${ANSWER}\n- Both combine [1] and [2] with interacti`;
     server.enqueue({ type: 'stream', chunks: tokens(cut), finishReason: 'length' });
     const { deltas, final } = await collect(answerer.synthesizeTopic('speculative decoding', PAPERS));
-    expect(final.bullets).toEqual(['Draft trees verify many continuations at once [1].', 'Quantized attention complements speculative decoding [2].']);
+    expect(final.bullets).toEqual([
+      'Draft trees verify many continuations at once [1].',
+      'Quantized attention complements speculative decoding [2].',
+    ]);
     expect(deltas.join('')).not.toContain('interacti');
     expect([...cache.entries.values()].join('')).not.toContain('interacti');
   });
@@ -135,13 +145,23 @@ describe('finish_reason "length"', () => {
     server.enqueue({ type: 'completion', content: '<think>\nOkay, the paper proposes', finishReason: 'length' });
     expect((await answerer.tldr(PAPERS[0]!)).kind).not.toBe('llm');
     expect(cache.entries.size).toBe(0);
-    expect(lines).toContainEqual(expect.objectContaining({ message: 'llm tldr failed; extractive instead', fields: expect.objectContaining({ reason: 'the model ran out of output tokens' }) }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        message: 'llm tldr failed; extractive instead',
+        fields: expect.objectContaining({ reason: 'the model ran out of output tokens' }),
+      }),
+    );
   });
 });
 
 describe('output budgets', () => {
   test('per kind, from the environment, and sent as the request budget', async () => {
-    const env = { OPENAI_API_KEY: 'sk', LLM_MAX_OUTPUT_TOKENS: '4000', LLM_TLDR_MAX_OUTPUT_TOKENS: '1500', LLM_FOLLOW_UP_MAX_OUTPUT_TOKENS: '2500' };
+    const env = {
+      OPENAI_API_KEY: 'sk',
+      LLM_MAX_OUTPUT_TOKENS: '4000',
+      LLM_TLDR_MAX_OUTPUT_TOKENS: '1500',
+      LLM_FOLLOW_UP_MAX_OUTPUT_TOKENS: '2500',
+    };
     expect(loadLlmConfig(env)).toMatchObject({ maxOutputTokens: 4000, maxTldrTokens: 1500, maxFollowUpTokens: 2500 });
     expect(loadLlmConfig({ OPENAI_API_KEY: 'sk' })).not.toHaveProperty('maxTldrTokens');
     const { answerer } = await setup({}, { maxOutputTokens: 4000, maxTldrTokens: 1500, maxFollowUpTokens: 2500 });

@@ -17,7 +17,16 @@ describe('a server that ignores max_tokens', () => {
     const warnings: string[] = [];
     const logger: Logger = { debug() {}, info() {}, error() {}, warn: (message) => void warnings.push(message) };
     const answerer = createAnswerer({
-      config: { apiKey: 'k', baseURL: server.baseURL, model: 'm', timeoutMs: 10_000, maxRetries: 0, maxPapers: 8, maxPromptTokens: 6_000, maxOutputTokens: 400 },
+      config: {
+        apiKey: 'k',
+        baseURL: server.baseURL,
+        model: 'm',
+        timeoutMs: 10_000,
+        maxRetries: 0,
+        maxPapers: 8,
+        maxPromptTokens: 6_000,
+        maxOutputTokens: 400,
+      },
       cache: new MemoryCache(),
       logger,
     });

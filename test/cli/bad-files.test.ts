@@ -25,7 +25,10 @@ const record = (id: string, title: string) => JSON.stringify({ id, title, abstra
 describe('corpus and queries files that are not what they should be', () => {
   it('refuses a Latin-1 corpus, naming the file and the first line that is not UTF-8', async () => {
     const corpus = join(dir, 'latin1.jsonl');
-    writeFileSync(corpus, Buffer.concat([Buffer.from(`${record('a', 'Mixture routing')}\n`), Buffer.from(`${record('b', 'Caf\u00e9 experts')}\n`, 'latin1')]));
+    writeFileSync(
+      corpus,
+      Buffer.concat([Buffer.from(`${record('a', 'Mixture routing')}\n`), Buffer.from(`${record('b', 'Caf\u00e9 experts')}\n`, 'latin1')]),
+    );
     const run = await paperboy(['search', 'mixture', '--corpus', corpus]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`${corpus}:2: not valid UTF-8`);
@@ -39,7 +42,14 @@ describe('corpus and queries files that are not what they should be', () => {
 
   it('skips an overlong record with its file:line, and keeps the rest', async () => {
     const corpus = join(dir, 'long.jsonl');
-    writeFileSync(corpus, [record('a', 'Mixture routing'), JSON.stringify({ id: 'b', title: 'Long', abstract: 'x'.repeat(2 << 20) }), record('c', 'Mixture experts')].join('\n'));
+    writeFileSync(
+      corpus,
+      [
+        record('a', 'Mixture routing'),
+        JSON.stringify({ id: 'b', title: 'Long', abstract: 'x'.repeat(2 << 20) }),
+        record('c', 'Mixture experts'),
+      ].join('\n'),
+    );
     const run = await paperboy(['search', 'mixture', '--corpus', corpus, '--json']);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(`${corpus}:2: skipped: longer than`);

@@ -52,13 +52,20 @@ describe('paperboy ask with an LLM', () => {
     const llm = await startOpenAiServer();
     llm.enqueue({
       type: 'stream',
-      chunks: ['- Two papers distil', ' teachers into students [1][3].\n', '- See http://evil.example for more [2].\n', '- Invented [9].\n'],
+      chunks: [
+        '- Two papers distil',
+        ' teachers into students [1][3].\n',
+        '- See http://evil.example for more [2].\n',
+        '- Invented [9].\n',
+      ],
       usage: true,
     });
     try {
       const run = await paperboy(['ask', 'distillation'], { OPENAI_BASE_URL: llm.baseURL, OPENAI_MODEL: 'test-model' });
       expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(/^Synthesis\n {2}• Two papers distil teachers into students \[1\]\[3\]\.\n {2}• See for more \[2\]\.\n\n/m);
+      expect(run.stdout).toMatch(
+        /^Synthesis\n {2}• Two papers distil teachers into students \[1\]\[3\]\.\n {2}• See for more \[2\]\.\n\n/m,
+      );
       expect(run.stdout).not.toContain('evil.example');
       expect(run.stdout).not.toContain('[9]');
       expect(run.stdout).toMatch(/TL;DR: \S/);
@@ -72,7 +79,8 @@ describe('paperboy ask with an LLM', () => {
   it('shows no thinking from a reasoning model that streams <think>…</think> before its bullets', async () => {
     // DeepSeek-R1 / Qwen3 on Ollama or llama.cpp: thinking inline in content (test/answer/real-servers.test.ts).
     const llm = await startOpenAiServer();
-    const reply = '<think>\nOkay, so I need to relate these. Maybe combine [3] and [4] somehow.\n</think>\n\n- Two papers distil teachers into students [1][3].\n';
+    const reply =
+      '<think>\nOkay, so I need to relate these. Maybe combine [3] and [4] somehow.\n</think>\n\n- Two papers distil teachers into students [1][3].\n';
     llm.enqueue({ type: 'stream', chunks: reply.match(/[\s\S]{1,5}/g)! });
     try {
       const run = await paperboy(['ask', 'distillation'], { OPENAI_BASE_URL: llm.baseURL, OPENAI_MODEL: 'deepseek-r1' });
@@ -133,10 +141,16 @@ describe('paperboy search', () => {
       { _id: 'd1', title: 'Protein folding', text: 'We predict protein structure.' },
       { _id: 'd2', title: 'Gene expression', text: 'We measure gene expression in cells.' },
     ]);
-    const queries = file('queries.jsonl', [{ _id: 'q1', text: 'protein structure' }, { id: 7, query: 'gene expression' }]);
+    const queries = file('queries.jsonl', [
+      { _id: 'q1', text: 'protein structure' },
+      { id: 7, query: 'gene expression' },
+    ]);
     const run = await paperboy(['search', '--corpus', corpus, '--queries', queries, '--limit', '10', '--json']);
     expect(run.code).toBe(0);
-    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { query_id: string; hits: Array<{ id: string; score: number }> });
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { query_id: string; hits: Array<{ id: string; score: number }> });
     expect(lines.map((l) => l.query_id)).toEqual(['q1', '7']);
     expect(lines[0]!.hits[0]!.id).toBe('d1');
     expect(lines[1]!.hits[0]!.id).toBe('d2');
@@ -177,7 +191,10 @@ describe('paperboy ingest', () => {
   });
 
   it('keeps what it has when the Hub is unreachable, and says so', async () => {
-    const run = await paperboy(['ingest', '--date', '2025-03-28'], { HF_ENDPOINT: 'http://127.0.0.1:9', PAPERBOY_DB: join(dir, 'down.db') });
+    const run = await paperboy(['ingest', '--date', '2025-03-28'], {
+      HF_ENDPOINT: 'http://127.0.0.1:9',
+      PAPERBOY_DB: join(dir, 'down.db'),
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/2025-03-28: Hugging Face unavailable .*network error/);
     expect(run.stdout).toContain('1 day could not be fetched, the papers already stored are kept');
@@ -234,7 +251,9 @@ describe('bad input gets a clear message and a non-zero exit', () => {
   it('help and no command print usage', async () => {
     expect((await paperboy(['help'])).stdout).toContain('paperboy ask <topic>');
     // One meaning for the date filters, said where people look (issue 9).
-    expect((await paperboy(['help'])).stdout.replace(/\s+/g, ' ')).toContain('--from/--to bound the day a paper trended on Hugging Face Daily Papers');
+    expect((await paperboy(['help'])).stdout.replace(/\s+/g, ' ')).toContain(
+      '--from/--to bound the day a paper trended on Hugging Face Daily Papers',
+    );
     expect((await paperboy([])).code).toBe(2);
   });
 });
@@ -243,7 +262,9 @@ describe('the command line says plainly what happened (issue 13)', () => {
   it('filters that remove every hit say that the filters did, with how many match without them', async () => {
     const run = await paperboy(['search', 'distillation', '--from', '2030-01-01']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^\d+ papers match "distillation", but none from 2030-01-01: the filters removed every hit\. Widen or drop them\.\n$/);
+    expect(run.stderr).toMatch(
+      /^\d+ papers match "distillation", but none from 2030-01-01: the filters removed every hit\. Widen or drop them\.\n$/,
+    );
     const json = await paperboy(['search', 'distillation', '--json', '--min-upvotes', '9999']);
     expect(json).toMatchObject({ code: 1, stdout: '[]\n' });
     expect(json.stderr).toContain('but none with at least 9999 upvotes');
@@ -269,7 +290,11 @@ describe('the command line says plainly what happened (issue 13)', () => {
   it('ask --json prints the answer as one JSON object', async () => {
     const run = await paperboy(['ask', 'distillation', '--json', '--limit', '3']);
     expect(run.code).toBe(0);
-    const answer = JSON.parse(run.stdout) as { query: string; synthesis: { kind: string; bullets: string[]; notice: string }; papers: Array<{ n: number; title: string; tldr: { kind: string; text: string } }> };
+    const answer = JSON.parse(run.stdout) as {
+      query: string;
+      synthesis: { kind: string; bullets: string[]; notice: string };
+      papers: Array<{ n: number; title: string; tldr: { kind: string; text: string } }>;
+    };
     expect(answer.query).toBe('distillation');
     expect(answer.synthesis.kind).toBe('extractive');
     expect(answer.synthesis.notice).toMatch(/No LLM configured/);
@@ -293,7 +318,8 @@ describe('paperboy ingest shows how it is going', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     try {
       const started = Date.now();
-      while (!stderr.includes('waiting for Hugging Face') && Date.now() - started < 9_000) await new Promise((resolve) => setTimeout(resolve, 100));
+      while (!stderr.includes('waiting for Hugging Face') && Date.now() - started < 9_000)
+        await new Promise((resolve) => setTimeout(resolve, 100));
       expect(stderr).toBe('2025-03-28: waiting for Hugging Face (gives up after 32 s)…\n');
       expect(Date.now() - started).toBeLessThan(9_000);
     } finally {

@@ -64,7 +64,14 @@ function subscription(channelId: string, topics: string, extra: Partial<Subscrip
 
 async function paperboy(args: string[], env: Record<string, string> = {}): Promise<Run> {
   // Hugging Face is unreachable: a day the store lacks fails to fetch at once.
-  const cleanEnv = { PATH: process.env.PATH ?? '', HOME: dir, PAPERBOY_DB: db, SLACK_API_URL: slack.apiUrl, HF_ENDPOINT: 'http://127.0.0.1:9', ...env };
+  const cleanEnv = {
+    PATH: process.env.PATH ?? '',
+    HOME: dir,
+    PAPERBOY_DB: db,
+    SLACK_API_URL: slack.apiUrl,
+    HF_ENDPOINT: 'http://127.0.0.1:9',
+    ...env,
+  };
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, 'digest', ...args], { env: cleanEnv });
     return { code: 0, stdout, stderr };
@@ -81,7 +88,8 @@ describe('paperboy digest --dry-run', () => {
     const run = await paperboy(['--date', MONDAY, '--dry-run']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Dry run: nothing is claimed or posted.');
-    for (const channel of ['C0001', 'C0002', 'C0003']) expect(run.stdout).toContain(`${TEAM_ID}/${channel}: digest for ${MONDAY} from the Daily Papers of ${FRIDAY}`);
+    for (const channel of ['C0001', 'C0002', 'C0003'])
+      expect(run.stdout).toContain(`${TEAM_ID}/${channel}: digest for ${MONDAY} from the Daily Papers of ${FRIDAY}`);
     expect(run.stdout).toContain('(topics "diffusion")');
     expect(run.stdout).toMatch(/ {2}1\. .+\n {5}TL;DR \([^)]+\): \S.+\n {5}Why: #\d+ trending/);
     expect(run.stdout).toMatch(/Why: .*matches your topics: diffusion/);
@@ -100,7 +108,7 @@ describe('paperboy digest --dry-run', () => {
     expect(run.stdout).not.toContain('C0003');
   });
 
-  it('--channel takes #name (looked up in Slack), #id or Slack\'s <#id|name> as well as an id', async () => {
+  it("--channel takes #name (looked up in Slack), #id or Slack's <#id|name> as well as an id", async () => {
     const byName = await paperboy(['--date', MONDAY, '--channel', '#channel-c0002', '--dry-run'], { SLACK_BOT_TOKEN: BOT_TOKEN });
     expect(byName.code).toBe(0);
     expect(byName.stdout).toContain(`${TEAM_ID}/C0002: digest`);
@@ -115,7 +123,9 @@ describe('paperboy digest --dry-run', () => {
     const offline = await paperboy(['--date', FRIDAY, '--channel', '#research', '--dry-run']);
     expect(offline.code).toBe(2);
     expect(offline.stderr).toContain('channel names are looked up in Slack, so set SLACK_BOT_TOKEN');
-    expect((await paperboy(['--date', FRIDAY, '--channel', 'no spaces!', '--dry-run'])).stderr).toContain('--channel takes a channel id (C0123ABC) or a name (#research)');
+    expect((await paperboy(['--date', FRIDAY, '--channel', 'no spaces!', '--dry-run'])).stderr).toContain(
+      '--channel takes a channel id (C0123ABC) or a name (#research)',
+    );
   });
 
   it('skips weekdays-only subscriptions on a weekend', async () => {
@@ -131,7 +141,9 @@ describe('paperboy digest --dry-run', () => {
   it('says when a closed day the digest needs is not in the store and cannot be fetched', async () => {
     // Friday 09:00 in Paris: Thursday's list has closed, and the store has only Friday's.
     const run = await paperboy(['--date', FRIDAY, '--channel', 'C0002', '--dry-run']);
-    expect(run.stdout).toContain(`${TEAM_ID}/C0002: nothing to post for ${FRIDAY} yet: the Daily Papers of 2025-03-27 are not in the store and could not be fetched.`);
+    expect(run.stdout).toContain(
+      `${TEAM_ID}/C0002: nothing to post for ${FRIDAY} yet: the Daily Papers of 2025-03-27 are not in the store and could not be fetched.`,
+    );
   });
 
   it('says when the store has no Daily Papers yet', async () => {
@@ -146,8 +158,16 @@ describe('paperboy digest --post', () => {
     const run = await paperboy(['--date', MONDAY, '--post'], { SLACK_BOT_TOKEN: BOT_TOKEN });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout.trim().split('\n').sort()).toEqual([`${TEAM_ID}/C0001: posted`, `${TEAM_ID}/C0002: posted`, `${TEAM_ID}/C0003: posted`]);
-    expect(posts().map((call) => call.args.channel).sort()).toEqual(['C0001', 'C0002', 'C0003']);
+    expect(run.stdout.trim().split('\n').sort()).toEqual([
+      `${TEAM_ID}/C0001: posted`,
+      `${TEAM_ID}/C0002: posted`,
+      `${TEAM_ID}/C0003: posted`,
+    ]);
+    expect(
+      posts()
+        .map((call) => call.args.channel)
+        .sort(),
+    ).toEqual(['C0001', 'C0002', 'C0003']);
     expect(posts().every((call) => call.token === BOT_TOKEN)).toBe(true);
 
     const again = await paperboy(['--date', MONDAY, '--post'], { SLACK_BOT_TOKEN: BOT_TOKEN });
@@ -177,13 +197,22 @@ describe('paperboy digest --post', () => {
   it('with OAuth, posts to each workspace with the token its installation stored', async () => {
     const otherToken = slack.addWorkspace('T0002');
     const store = openSqliteStore(db);
-    await store.saveInstallation({ teamId: TEAM_ID }, JSON.stringify({ team: { id: TEAM_ID }, bot: { token: BOT_TOKEN }, isEnterpriseInstall: false }));
-    await store.saveInstallation({ teamId: 'T0002' }, JSON.stringify({ team: { id: 'T0002' }, bot: { token: otherToken }, isEnterpriseInstall: false }));
+    await store.saveInstallation(
+      { teamId: TEAM_ID },
+      JSON.stringify({ team: { id: TEAM_ID }, bot: { token: BOT_TOKEN }, isEnterpriseInstall: false }),
+    );
+    await store.saveInstallation(
+      { teamId: 'T0002' },
+      JSON.stringify({ team: { id: 'T0002' }, bot: { token: otherToken }, isEnterpriseInstall: false }),
+    );
     await store.saveSubscription({ ...subscription('C0201', ''), teamId: 'T0002' });
     await store.saveSubscription({ ...subscription('C0301', ''), teamId: 'T0003' });
     await store.close();
 
-    const run = await paperboy(['--date', MONDAY, '--post'], { SLACK_CLIENT_ID: '1111.2222', PAPERBOY_TOKEN_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=' });
+    const run = await paperboy(['--date', MONDAY, '--post'], {
+      SLACK_CLIENT_ID: '1111.2222',
+      PAPERBOY_TOKEN_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+    });
     expect(run.stdout).toContain('T0002/C0201: posted');
     expect(run.stdout).toContain(`${TEAM_ID}/C0001: posted`);
     expect(run.stdout).toContain('T0003/C0301: failed; the next run retries');

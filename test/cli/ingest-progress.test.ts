@@ -4,7 +4,11 @@ import type { CliIo } from '../../src/cli/io.js';
 
 function terminal() {
   const lines: string[] = [];
-  const io = { out: () => {}, err: (text: string) => lines.push(`err: ${text}`), status: (text: string) => lines.push(text) } as unknown as CliIo;
+  const io = {
+    out: () => {},
+    err: (text: string) => lines.push(`err: ${text}`),
+    status: (text: string) => lines.push(text),
+  } as unknown as CliIo;
   return { io, lines };
 }
 
@@ -19,7 +23,9 @@ describe('IngestProgress on a terminal', () => {
     progress.page(0, 100);
     expect(lines.at(-1)).toBe('[....................] day 1/2 2025-03-27 · page 2 · 100 papers so far');
     vi.advanceTimersByTime(12_000);
-    expect(lines.at(-1)).toBe('[....................] day 1/2 2025-03-27 · page 2 · 100 papers so far · waiting for Hugging Face 12 s (gives up after 32 s)');
+    expect(lines.at(-1)).toBe(
+      '[....................] day 1/2 2025-03-27 · page 2 · 100 papers so far · waiting for Hugging Face 12 s (gives up after 32 s)',
+    );
     progress.page(1, 1);
     progress.dayDone({ date: '2025-03-27', papers: 101, skipped: 0, skipReasons: {} }, 1);
     expect(lines.at(-1)).toBe('[##########..........] day 2/2 2025-03-28 · page 1 · 101 papers so far');

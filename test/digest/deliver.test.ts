@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAnswerer } from '../../src/answer/index.js';
-import { deliverDigest, PublishRateLimited, PublishRefused, type Digest, type DigestDeps, type DigestPublisher } from '../../src/digest/deliver.js';
+import {
+  deliverDigest,
+  PublishRateLimited,
+  PublishRefused,
+  type Digest,
+  type DigestDeps,
+  type DigestPublisher,
+} from '../../src/digest/deliver.js';
 import { createDigestTicker, runDueDigests } from '../../src/digest/scheduler.js';
 import type { Subscription } from '../../src/digest/subscription.js';
 import { loadCorpus } from '../../src/papers/corpus.js';
@@ -37,7 +44,13 @@ class RecordingChannel implements DigestPublisher {
     if (error) throw error;
     const ts = `${1743148800 + this.posts.length}.000100`;
     const paperIds = digest.picks.map((pick) => pick.paper.id);
-    this.posts.push({ channelId: digest.subscription.channelId, ts, date: digest.date, paperIds, reasons: digest.picks.map((p) => p.reasons) });
+    this.posts.push({
+      channelId: digest.subscription.channelId,
+      ts,
+      date: digest.date,
+      paperIds,
+      reasons: digest.picks.map((p) => p.reasons),
+    });
     return ts;
   }
 
@@ -66,7 +79,10 @@ let llm: OpenAiTestServer;
 let deps: DigestDeps;
 
 const warnings: string[] = [];
-const logger = { info: () => undefined, warn: (message: string, fields?: Record<string, unknown>) => void warnings.push(`${message} ${JSON.stringify(fields ?? {})}`) };
+const logger = {
+  info: () => undefined,
+  warn: (message: string, fields?: Record<string, unknown>) => void warnings.push(`${message} ${JSON.stringify(fields ?? {})}`),
+};
 
 beforeEach(async () => {
   warnings.length = 0;
@@ -85,17 +101,20 @@ afterEach(async () => {
 });
 
 describe('deliverDigest', () => {
-  it('posts the day\'s top trending papers once, saying why each was picked, with its thread stored', async () => {
+  it("posts the day's top trending papers once, saying why each was picked, with its thread stored", async () => {
     expect(await deliverDigest(subscription('C1'), DAY, deps)).toBe('posted');
     expect(await deliverDigest(subscription('C1'), DAY, { ...deps, owner: 'process-b' })).toBe('already-posted');
     expect(channel.posts).toHaveLength(1);
     const [post] = channel.posts;
     expect(post!.paperIds).toEqual(seed.slice(0, 5).map((p) => p.id));
     expect(post!.reasons[0]).toEqual(['#1 trending']);
-    expect(await store.getThread({ teamId: 'T1', channelId: 'C1', threadTs: post!.ts })).toMatchObject({ kind: 'digest', paperIds: post!.paperIds });
+    expect(await store.getThread({ teamId: 'T1', channelId: 'C1', threadTs: post!.ts })).toMatchObject({
+      kind: 'digest',
+      paperIds: post!.paperIds,
+    });
   });
 
-  it('filters by the channel\'s topics through the search index', async () => {
+  it("filters by the channel's topics through the search index", async () => {
     await deliverDigest(subscription('C1', 'knowledge distillation'), DAY, deps);
     const papers = channel.posts[0]!.paperIds.map((id) => index.get(id)!);
     expect(papers.map((p) => p.title)).toContain(seed.find((p) => p.title.startsWith('Dual-Head Knowledge Distillation'))!.title);
@@ -118,7 +137,7 @@ describe('deliverDigest', () => {
     expect(channel.posts[2]!.paperIds).toEqual(first!.paperIds);
   });
 
-  it('lets the channel\'s votes move papers, and says so', async () => {
+  it("lets the channel's votes move papers, and says so", async () => {
     const dualHead = seed.find((p) => p.title.startsWith('Dual-Head Knowledge Distillation'))!;
     await store.recordFeedback({ teamId: 'T1', channelId: 'C1', userId: 'U1', paperId: dualHead.id, value: 1 });
     await deliverDigest(subscription('C1', '', { days: 'daily' }), '2025-04-01', deps);
@@ -241,7 +260,10 @@ describe('deliverDigest', () => {
     expect(fetched).toEqual([['2025-03-28', '2025-03-29', '2025-03-30']]);
     expect(channel.posts).toHaveLength(0);
     expect(warnings.join('\n')).toMatch(/closed Daily Papers day is not in the store.*2025-03-29,2025-03-30/);
-    expect(await store.claimDigest({ teamId: 'T1', channelId: 'C1', date: '2025-03-31' }, 'next', 60_000)).toMatchObject({ claimed: true, recovering: false });
+    expect(await store.claimDigest({ teamId: 'T1', channelId: 'C1', date: '2025-03-31' }, 'next', 60_000)).toMatchObject({
+      claimed: true,
+      recovering: false,
+    });
   });
 
   it('nothing new is recorded once and logged at warn with the reason', async () => {
@@ -255,11 +277,7 @@ describe('deliverDigest', () => {
 
 describe('runDueDigests', () => {
   it('delivers what is due in each zone, and computes each TL;DR once however many channels get it', async () => {
-    const subs = [
-      subscription('C-paris'),
-      subscription('C-paris-2'),
-      subscription('C-ny', '', { timeZone: 'America/New_York' }),
-    ];
+    const subs = [subscription('C-paris'), subscription('C-paris-2'), subscription('C-ny', '', { timeZone: 'America/New_York' })];
     for (const s of subs) await store.saveSubscription(s);
     time = new Date('2025-03-31T08:00:00Z'); // Monday 09:00 in Paris
     await store.markDayClosed('2025-03-29', 0);
@@ -301,7 +319,9 @@ describe('the scheduler tick', () => {
     const hanging: DigestPublisher = {
       // The first post to C-hung hangs until the test ends it as the client's timeout would.
       publish: (digest) =>
-        digest.subscription.channelId === 'C-hung' && !hangUp ? new Promise<string>((_, reject) => (hangUp = reject)) : channel.publish(digest),
+        digest.subscription.channelId === 'C-hung' && !hangUp
+          ? new Promise<string>((_, reject) => (hangUp = reject))
+          : channel.publish(digest),
       findPublished: (key) => channel.findPublished(key),
     };
     const ticker = createDigestTicker({ ...deps, publisher: hanging }, 4);

@@ -49,7 +49,9 @@ describe('parseSubscribeArgs', () => {
     expect(parse('cet')).toMatchObject({ timeZone: 'Europe/Paris' });
     expect(parse('JST')).toMatchObject({ timeZone: 'Asia/Tokyo' });
     expect(parse('UTC')).toMatchObject({ timeZone: 'UTC' });
-    expect(parse('IST')).toEqual({ error: expect.stringMatching(/"IST" names several time zones: use the IANA name, e\.g\. Asia\/Kolkata or Europe\/Dublin/) });
+    expect(parse('IST')).toEqual({
+      error: expect.stringMatching(/"IST" names several time zones: use the IANA name, e\.g\. Asia\/Kolkata or Europe\/Dublin/),
+    });
     expect(parse('9am CST')).toEqual({ error: expect.stringContaining('America/Chicago or Asia/Shanghai') });
   });
 

@@ -121,66 +121,80 @@ describe.each(stores)('digests from two processes on %s', (_, databases, skip) =
     return { child, exit };
   }
 
-  it.skipIf(skip)('posts exactly one digest per channel when two processes post at once', async () => {
-    const runs = await Promise.all([paperboy().exit, paperboy().exit]);
-    for (const run of runs) {
-      expect(run.stderr).toBe('');
-      expect(run.code).toBe(0);
-      // Each process accounts for every channel: posted it, or saw the other one post it.
-      expect(outcomes(run.stdout).size).toBe(CHANNELS.length);
-    }
-    for (const channel of CHANNELS) {
-      expect(digestsIn(channel)).toHaveLength(1);
-      const posters = runs.filter((run) => outcomes(run.stdout).get(channel) === 'posted');
-      expect(posters).toHaveLength(1);
-    }
-  }, TIMEOUT_MS);
-
-  it.skipIf(skip)('a process killed after claiming posts nothing; after its lease the survivor posts each digest once', async () => {
-    const hang = await startSlackProxy(slack, 'drop');
-    try {
-      const doomed = paperboy(hang.apiUrl);
-      await until(() => hang.posts === CHANNELS.length, doomed.child);
-      doomed.child.kill('SIGKILL');
-      expect((await doomed.exit).signal).toBe('SIGKILL');
-
-      // Its post never reached Slack. Until its lease ends (or its post times out, at half the
-      // lease, and it gives the claim up as "maybe posted") another process finds the claim held;
-      // after, it looks in the channel, finds nothing, and posts.
-      const early = await paperboy().exit;
-      for (const said of outcomes(early.stdout).values()) expect(['being posted by another process', 'posted']).toContain(said);
-      await sleep(LEASE_MS);
-      const survivor = await paperboy().exit;
-      expect(survivor.code).toBe(0);
+  it.skipIf(skip)(
+    'posts exactly one digest per channel when two processes post at once',
+    async () => {
+      const runs = await Promise.all([paperboy().exit, paperboy().exit]);
+      for (const run of runs) {
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(0);
+        // Each process accounts for every channel: posted it, or saw the other one post it.
+        expect(outcomes(run.stdout).size).toBe(CHANNELS.length);
+      }
       for (const channel of CHANNELS) {
         expect(digestsIn(channel)).toHaveLength(1);
-        expect([outcomes(early.stdout).get(channel), outcomes(survivor.stdout).get(channel)].filter((said) => said === 'posted')).toHaveLength(1);
+        const posters = runs.filter((run) => outcomes(run.stdout).get(channel) === 'posted');
+        expect(posters).toHaveLength(1);
       }
-    } finally {
-      await hang.close();
-    }
-  }, TIMEOUT_MS);
+    },
+    TIMEOUT_MS,
+  );
 
-  it.skipIf(skip)('a process killed after posting but before recording: the survivor adopts its posts, never posts twice', async () => {
-    const lost = await startSlackProxy(slack, 'withhold-reply');
-    try {
-      const doomed = paperboy(lost.apiUrl);
-      await until(() => CHANNELS.every((channel) => digestsIn(channel).length === 1), doomed.child);
-      doomed.child.kill('SIGKILL');
-      await doomed.exit;
+  it.skipIf(skip)(
+    'a process killed after claiming posts nothing; after its lease the survivor posts each digest once',
+    async () => {
+      const hang = await startSlackProxy(slack, 'drop');
+      try {
+        const doomed = paperboy(hang.apiUrl);
+        await until(() => hang.posts === CHANNELS.length, doomed.child);
+        doomed.child.kill('SIGKILL');
+        expect((await doomed.exit).signal).toBe('SIGKILL');
 
-      await sleep(LEASE_MS);
-      const survivor = await paperboy().exit;
-      expect(survivor.code).toBe(0);
-      expect([...outcomes(survivor.stdout).values()]).toEqual(CHANNELS.map(() => expect.stringMatching(/^found in the channel/)));
-      for (const channel of CHANNELS) expect(digestsIn(channel)).toHaveLength(1);
+        // Its post never reached Slack. Until its lease ends (or its post times out, at half the
+        // lease, and it gives the claim up as "maybe posted") another process finds the claim held;
+        // after, it looks in the channel, finds nothing, and posts.
+        const early = await paperboy().exit;
+        for (const said of outcomes(early.stdout).values()) expect(['being posted by another process', 'posted']).toContain(said);
+        await sleep(LEASE_MS);
+        const survivor = await paperboy().exit;
+        expect(survivor.code).toBe(0);
+        for (const channel of CHANNELS) {
+          expect(digestsIn(channel)).toHaveLength(1);
+          expect(
+            [outcomes(early.stdout).get(channel), outcomes(survivor.stdout).get(channel)].filter((said) => said === 'posted'),
+          ).toHaveLength(1);
+        }
+      } finally {
+        await hang.close();
+      }
+    },
+    TIMEOUT_MS,
+  );
 
-      const later = await paperboy().exit;
-      expect([...outcomes(later.stdout).values()]).toEqual(CHANNELS.map(() => 'already posted'));
-    } finally {
-      await lost.close();
-    }
-  }, TIMEOUT_MS);
+  it.skipIf(skip)(
+    'a process killed after posting but before recording: the survivor adopts its posts, never posts twice',
+    async () => {
+      const lost = await startSlackProxy(slack, 'withhold-reply');
+      try {
+        const doomed = paperboy(lost.apiUrl);
+        await until(() => CHANNELS.every((channel) => digestsIn(channel).length === 1), doomed.child);
+        doomed.child.kill('SIGKILL');
+        await doomed.exit;
+
+        await sleep(LEASE_MS);
+        const survivor = await paperboy().exit;
+        expect(survivor.code).toBe(0);
+        expect([...outcomes(survivor.stdout).values()]).toEqual(CHANNELS.map(() => expect.stringMatching(/^found in the channel/)));
+        for (const channel of CHANNELS) expect(digestsIn(channel)).toHaveLength(1);
+
+        const later = await paperboy().exit;
+        expect([...outcomes(later.stdout).values()]).toEqual(CHANNELS.map(() => 'already posted'));
+      } finally {
+        await lost.close();
+      }
+    },
+    TIMEOUT_MS,
+  );
 
   /** Two processes at once, then a third run: every channel ends with one digest, and nothing more is posted. */
   async function rerunUntilDone(): Promise<void> {
@@ -198,52 +212,68 @@ describe.each(stores)('digests from two processes on %s', (_, databases, skip) =
     for (const channel of CHANNELS) expect(digestsIn(channel)).toHaveLength(1);
   }
 
-  it.skipIf(skip)('(a) Slack accepts each post and drops the connection before answering: maybe posted, found, never posted again', async () => {
-    slack.failNext('chat.postMessage', { status: 'accepted-then-dropped' }, CHANNELS.length);
-    const first = await paperboy().exit;
-    expect(first.code).toBe(1);
-    expect([...outcomes(first.stdout).values()]).toEqual(CHANNELS.map(() => 'failed; the next run retries'));
-    expect(first.stderr).toContain('digest may have been posted');
-    for (const channel of CHANNELS) expect(digestsIn(channel)).toHaveLength(1);
-    await rerunUntilDone();
-    // No client retry re-sent a post Slack had accepted.
-    expect(slack.callsOf('chat.postMessage')).toHaveLength(CHANNELS.length);
-  }, TIMEOUT_MS);
+  it.skipIf(skip)(
+    '(a) Slack accepts each post and drops the connection before answering: maybe posted, found, never posted again',
+    async () => {
+      slack.failNext('chat.postMessage', { status: 'accepted-then-dropped' }, CHANNELS.length);
+      const first = await paperboy().exit;
+      expect(first.code).toBe(1);
+      expect([...outcomes(first.stdout).values()]).toEqual(CHANNELS.map(() => 'failed; the next run retries'));
+      expect(first.stderr).toContain('digest may have been posted');
+      for (const channel of CHANNELS) expect(digestsIn(channel)).toHaveLength(1);
+      await rerunUntilDone();
+      // No client retry re-sent a post Slack had accepted.
+      expect(slack.callsOf('chat.postMessage')).toHaveLength(CHANNELS.length);
+    },
+    TIMEOUT_MS,
+  );
 
-  it.skipIf(skip)('(b) conversations.history fails once during recovery: the claim stays "maybe posted" and the next run finds the post', async () => {
-    slack.failNext('chat.postMessage', { status: 'accepted-then-dropped' }, CHANNELS.length);
-    await paperboy().exit;
-    slack.failNext('conversations.history', { status: 503 });
-    const recovering = await paperboy().exit;
-    const said = [...outcomes(recovering.stdout).values()];
-    expect(said.filter((outcome) => outcome === 'failed; the next run retries')).toHaveLength(1);
-    expect(said.filter((outcome) => outcome.startsWith('found in the channel'))).toHaveLength(CHANNELS.length - 1);
-    await rerunUntilDone();
-    expect(slack.callsOf('chat.postMessage')).toHaveLength(CHANNELS.length);
-  }, TIMEOUT_MS);
+  it.skipIf(skip)(
+    '(b) conversations.history fails once during recovery: the claim stays "maybe posted" and the next run finds the post',
+    async () => {
+      slack.failNext('chat.postMessage', { status: 'accepted-then-dropped' }, CHANNELS.length);
+      await paperboy().exit;
+      slack.failNext('conversations.history', { status: 503 });
+      const recovering = await paperboy().exit;
+      const said = [...outcomes(recovering.stdout).values()];
+      expect(said.filter((outcome) => outcome === 'failed; the next run retries')).toHaveLength(1);
+      expect(said.filter((outcome) => outcome.startsWith('found in the channel'))).toHaveLength(CHANNELS.length - 1);
+      await rerunUntilDone();
+      expect(slack.callsOf('chat.postMessage')).toHaveLength(CHANNELS.length);
+    },
+    TIMEOUT_MS,
+  );
 
-  it.skipIf(skip)('(c) Slack answers 429 with a Retry-After longer than the lease: the waiting process keeps its claim, the other never posts', async () => {
-    slack.failNext('chat.postMessage', { status: 429, retryAfter: 3 }, 2);
-    const runs = await Promise.all([paperboy().exit, paperboy().exit, paperboy().exit]);
-    for (const run of runs) expect(run.code, run.stderr).toBe(0);
-    for (const channel of CHANNELS) {
-      expect(digestsIn(channel), channel).toHaveLength(1);
-      expect(runs.filter((run) => outcomes(run.stdout).get(channel) === 'posted')).toHaveLength(1);
-    }
-    expect(slack.callsOf('chat.postMessage').filter((call) => call.status === 429)).toHaveLength(2);
-    const last = await paperboy().exit;
-    expect([...outcomes(last.stdout).values()]).toEqual(CHANNELS.map(() => 'already posted'));
-  }, TIMEOUT_MS);
+  it.skipIf(skip)(
+    '(c) Slack answers 429 with a Retry-After longer than the lease: the waiting process keeps its claim, the other never posts',
+    async () => {
+      slack.failNext('chat.postMessage', { status: 429, retryAfter: 3 }, 2);
+      const runs = await Promise.all([paperboy().exit, paperboy().exit, paperboy().exit]);
+      for (const run of runs) expect(run.code, run.stderr).toBe(0);
+      for (const channel of CHANNELS) {
+        expect(digestsIn(channel), channel).toHaveLength(1);
+        expect(runs.filter((run) => outcomes(run.stdout).get(channel) === 'posted')).toHaveLength(1);
+      }
+      expect(slack.callsOf('chat.postMessage').filter((call) => call.status === 429)).toHaveLength(2);
+      const last = await paperboy().exit;
+      expect([...outcomes(last.stdout).values()]).toEqual(CHANNELS.map(() => 'already posted'));
+    },
+    TIMEOUT_MS,
+  );
 
-  it.skipIf(skip)('(d) 1,000 newer messages in each channel: recovery pages back to the claim and finds the earlier post', async () => {
-    slack.failNext('chat.postMessage', { status: 'accepted-then-dropped' }, CHANNELS.length);
-    await paperboy().exit;
-    for (const channel of CHANNELS) slack.addChannelChatter(channel, 1000);
-    await rerunUntilDone();
-    expect(slack.callsOf('chat.postMessage')).toHaveLength(CHANNELS.length);
-    // Each recovery read more than one page (999 is the largest).
-    expect(slack.callsOf('conversations.history').some((call) => call.args.cursor)).toBe(true);
-  }, TIMEOUT_MS);
+  it.skipIf(skip)(
+    '(d) 1,000 newer messages in each channel: recovery pages back to the claim and finds the earlier post',
+    async () => {
+      slack.failNext('chat.postMessage', { status: 'accepted-then-dropped' }, CHANNELS.length);
+      await paperboy().exit;
+      for (const channel of CHANNELS) slack.addChannelChatter(channel, 1000);
+      await rerunUntilDone();
+      expect(slack.callsOf('chat.postMessage')).toHaveLength(CHANNELS.length);
+      // Each recovery read more than one page (999 is the largest).
+      expect(slack.callsOf('conversations.history').some((call) => call.args.cursor)).toBe(true);
+    },
+    TIMEOUT_MS,
+  );
 });
 
 async function subscribeChannels(env: Record<string, string>): Promise<void> {

@@ -60,7 +60,13 @@ class Channel implements DigestPublisher {
   constructor(private readonly clock: () => Date) {}
   async publish(digest: Digest): Promise<string> {
     const { channelId } = digest.subscription;
-    this.posts.push({ channelId, at: this.clock(), date: digest.date, trendingDays: digest.trendingDays, paperIds: digest.picks.map((pick) => pick.paper.id) });
+    this.posts.push({
+      channelId,
+      at: this.clock(),
+      date: digest.date,
+      trendingDays: digest.trendingDays,
+      paperIds: digest.picks.map((pick) => pick.paper.id),
+    });
     return `${this.posts.length}.000100`;
   }
   async findPublished(key: DigestKey) {
@@ -86,9 +92,24 @@ describe('a week of digests in Paris, Tokyo (weekdays) and Los Angeles, on real 
     store = openSqliteStore(join(dir, `${Math.random().toString(36).slice(2)}.db`), { now: () => time });
     for (const subscription of CHANNELS) await store.saveSubscription(subscription);
     const index = buildIndex([]);
-    refresher = await createRefresher({ store, index, hf: { endpoint: hf.url, attempts: 1, sleep: async () => undefined }, logger: silentLogger, now: () => time });
+    refresher = await createRefresher({
+      store,
+      index,
+      hf: { endpoint: hf.url, attempts: 1, sleep: async () => undefined },
+      logger: silentLogger,
+      now: () => time,
+    });
     channel = new Channel(() => time);
-    deps = { store, index, answerer: createAnswerer({ cache: store }), publisher: channel, owner: 'bot', leaseMs: 60_000, now: () => time, fetchDays: (dates) => refresher.fetchClosedDays(dates) };
+    deps = {
+      store,
+      index,
+      answerer: createAnswerer({ cache: store }),
+      publisher: channel,
+      owner: 'bot',
+      leaseMs: 60_000,
+      now: () => time,
+      fetchDays: (dates) => refresher.fetchClosedDays(dates),
+    };
   });
   afterEach(async () => {
     await store.close();
@@ -123,7 +144,8 @@ describe('a week of digests in Paris, Tokyo (weekdays) and Los Angeles, on real 
       expect(posts.length, channelId).toBeGreaterThanOrEqual(3);
       const covered = posts.flatMap((post) => post.trendingDays);
       expect(new Set(covered).size, `${channelId}: a day twice`).toBe(covered.length);
-      for (const post of posts) for (const day of post.trendingDays) expect(day < utcDay(post.at), `${channelId}: ${day} before it closed`).toBe(true);
+      for (const post of posts)
+        for (const day of post.trendingDays) expect(day < utcDay(post.at), `${channelId}: ${day} before it closed`).toBe(true);
       const newestClosed = addDays(utcDay(posts.at(-1)!.at), -1);
       const owed = [...recorded.keys()].filter((day) => day >= START && day <= newestClosed && recorded.get(day)!.length > 0);
       expect(covered.sort(), channelId).toEqual(owed);

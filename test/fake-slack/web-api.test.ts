@@ -21,7 +21,12 @@ describe('fake Slack', () => {
     return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
   }
   const section = (text: string, extra: Record<string, unknown> = {}) => ({ type: 'section', text: { type: 'mrkdwn', text }, ...extra });
-  const button = (actionId: string, text = 'Go') => ({ type: 'button', text: { type: 'plain_text', text }, action_id: actionId, value: 'v' });
+  const button = (actionId: string, text = 'Go') => ({
+    type: 'button',
+    text: { type: 'plain_text', text },
+    action_id: actionId,
+    value: 'v',
+  });
 
   it('posts a valid message and returns its ts, then edits it', async () => {
     const posted = await call('chat.postMessage', { channel: 'C1', text: 'hi', blocks: [section('hi')] });
@@ -39,7 +44,13 @@ describe('fake Slack', () => {
     ['a mrkdwn header', [{ type: 'header', text: { type: 'mrkdwn', text: 'x' } }]],
     ['an empty section', [{ type: 'section' }]],
     ['a repeated block_id', [section('a', { block_id: 'b' }), section('b', { block_id: 'b' })]],
-    ['a repeated action_id', [{ type: 'actions', elements: [button('a')] }, { type: 'actions', elements: [button('a')] }]],
+    [
+      'a repeated action_id',
+      [
+        { type: 'actions', elements: [button('a')] },
+        { type: 'actions', elements: [button('a')] },
+      ],
+    ],
     ['26 buttons', [{ type: 'actions', elements: Array.from({ length: 26 }, (_, i) => button(`a${i}`)) }]],
     ['a button label over 75 characters', [{ type: 'actions', elements: [button('a', 'x'.repeat(76))] }]],
     ['11 context elements', [{ type: 'context', elements: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'x' })) }]],
@@ -69,7 +80,11 @@ describe('fake Slack', () => {
 
   it('reads form bodies as the SDK sends them, JSON-encoded blocks included', async () => {
     const form = new URLSearchParams({ token: BOT_TOKEN, channel: 'C2', text: 'x', blocks: JSON.stringify([section('hi')]) });
-    await fetch(slack.apiUrl + 'chat.postMessage', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+    await fetch(slack.apiUrl + 'chat.postMessage', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form,
+    });
     const recorded = slack.callsOf('chat.postMessage').at(-1)!;
     expect(recorded.args.blocks).toEqual([section('hi')]);
     expect(recorded.token).toBe(BOT_TOKEN);
@@ -105,7 +120,11 @@ describe('fake Slack', () => {
   });
 
   it('rejects malformed metadata', async () => {
-    for (const metadata of [{ event_type: 'has space', event_payload: {} }, { event_type: 'ok' }, { event_type: 'ok', event_payload: ['x'] }]) {
+    for (const metadata of [
+      { event_type: 'has space', event_payload: {} },
+      { event_type: 'ok' },
+      { event_type: 'ok', event_payload: ['x'] },
+    ]) {
       expect((await call('chat.postMessage', { channel: 'C1', text: 'x', metadata })).body.error).toBe('invalid_metadata_format');
     }
   });
@@ -140,7 +159,11 @@ describe('fake Slack', () => {
   });
 
   it('checks messages sent to a response_url too', async () => {
-    await fetch(slack.responseUrl('r'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'x', blocks: [section('')] }) });
+    await fetch(slack.responseUrl('r'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'x', blocks: [section('')] }),
+    });
     expect(slack.callsOf('response_url').at(-1)!.response).toMatchObject({ ok: false, error: 'invalid_blocks' });
   });
 });

@@ -21,7 +21,12 @@ describe('ingestDays', () => {
     const index = buildIndex(seed);
     try {
       const stored: string[][] = [];
-      const reports = await ingestDays(['2025-03-27', '2025-03-28'], { store, index, hf: { endpoint: hf.url }, onStored: (papers) => stored.push(papers.map((p) => p.id)) });
+      const reports = await ingestDays(['2025-03-27', '2025-03-28'], {
+        store,
+        index,
+        hf: { endpoint: hf.url },
+        onStored: (papers) => stored.push(papers.map((p) => p.id)),
+      });
       // Semantic search embeds what each day stored (a day with no papers stores nothing).
       expect(stored).toHaveLength(1);
       expect(stored[0]).toHaveLength(6);

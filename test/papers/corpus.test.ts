@@ -46,7 +46,9 @@ describe('loadCorpus', () => {
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-corpus-'));
 
   it('says clearly when the file is missing, a folder, or holds nothing usable', () => {
-    expect(() => loadCorpus(join(dir, 'nope.jsonl'))).toThrow(new CorpusError(`cannot read corpus ${join(dir, 'nope.jsonl')}: no such file`));
+    expect(() => loadCorpus(join(dir, 'nope.jsonl'))).toThrow(
+      new CorpusError(`cannot read corpus ${join(dir, 'nope.jsonl')}: no such file`),
+    );
     expect(() => loadCorpus(dir)).toThrow(/is a folder/);
     const junk = join(dir, 'junk.jsonl');
     writeFileSync(junk, 'hello\nworld\n');

@@ -12,8 +12,17 @@ describe("the bot's log", () => {
     const corpus = join(dir, 'papers.jsonl');
     writeFileSync(corpus, [JSON.stringify({ id: 'a', title: 'Routing', abstract: 'Mixture of experts.' }), '{broken', 'null'].join('\n'));
     const warnings: Array<{ message: string; fields?: LogFields }> = [];
-    const logger: Logger = { debug() {}, info() {}, error() {}, warn: (message, fields) => void warnings.push({ message, ...(fields ? { fields } : {}) }) };
-    const services = await openServices(loadSettings({ PAPERBOY_CORPUS: corpus, PAPERBOY_DB: join(dir, 'paperboy.db') }), undefined, logger);
+    const logger: Logger = {
+      debug() {},
+      info() {},
+      error() {},
+      warn: (message, fields) => void warnings.push({ message, ...(fields ? { fields } : {}) }),
+    };
+    const services = await openServices(
+      loadSettings({ PAPERBOY_CORPUS: corpus, PAPERBOY_DB: join(dir, 'paperboy.db') }),
+      undefined,
+      logger,
+    );
     await services.store.close();
     rmSync(dir, { recursive: true, force: true });
     expect(warnings).toContainEqual({ message: 'corpus record skipped', fields: { where: `${corpus}:2`, reason: 'not valid JSON' } });

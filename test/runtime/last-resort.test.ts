@@ -16,7 +16,16 @@ describe('the last-resort handler', () => {
     `;
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
     expect(stdout).toBe('still serving');
-    const line = JSON.parse(stderr.trim().split('\n').find((l) => l.includes('unhandled rejection'))!) as Record<string, string>;
-    expect(line).toMatchObject({ level: 'warn', message: 'unhandled rejection (kept running)', error: "Cannot read properties of null (reading 'ssl_check')" });
+    const line = JSON.parse(
+      stderr
+        .trim()
+        .split('\n')
+        .find((l) => l.includes('unhandled rejection'))!,
+    ) as Record<string, string>;
+    expect(line).toMatchObject({
+      level: 'warn',
+      message: 'unhandled rejection (kept running)',
+      error: "Cannot read properties of null (reading 'ssl_check')",
+    });
   });
 });

@@ -43,12 +43,21 @@ describe('npm start', () => {
   }
 
   it('serves Slack over HTTP, and on SIGTERM stops and exits 0', async () => {
-    const bot = start({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0', PAPERBOY_REFRESH: 'off' });
+    const bot = start({
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: '0',
+      PAPERBOY_REFRESH: 'off',
+    });
     try {
       const running = await bot.logged('Paperboy is running');
       expect(running).toMatchObject({ mode: 'http', papers: 68, refresh: 'off', llm: 'none (extractive answers)' });
       expect(running.startupMs).toBeGreaterThan(0);
-      const response = await deliver(`http://127.0.0.1:${running.port}/slack/events`, slashCommand({ text: 'distillation', channel_id: 'C0601', response_url: slack.responseUrl('main') }));
+      const response = await deliver(
+        `http://127.0.0.1:${running.port}/slack/events`,
+        slashCommand({ text: 'distillation', channel_id: 'C0601', response_url: slack.responseUrl('main') }),
+      );
       expect(response.status).toBe(200);
       await slack.waitFor((calls) => calls.some((call) => call.method === 'chat.postMessage' && call.args.channel === 'C0601'));
     } finally {
@@ -80,6 +89,8 @@ describe('npm start', () => {
   it('names what is missing and exits 2', async () => {
     const bot = start({ SLACK_CLIENT_ID: '1111.2222', SLACK_SIGNING_SECRET: SIGNING_SECRET });
     expect(await bot.exited).toBe(2);
-    expect(bot.stderr()).toBe('paperboy: OAuth (many workspaces) is configured but missing SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (any random string of 16+ characters) and PAPERBOY_TOKEN_KEY (encrypts stored bot tokens: openssl rand -base64 32)\n');
+    expect(bot.stderr()).toBe(
+      'paperboy: OAuth (many workspaces) is configured but missing SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (any random string of 16+ characters) and PAPERBOY_TOKEN_KEY (encrypts stored bot tokens: openssl rand -base64 32)\n',
+    );
   });
 });

@@ -20,7 +20,13 @@ describe('fetching closed days for digests', () => {
     time = new Date('2025-03-31T07:00:00Z');
     hf = await startHfServer({ '2025-03-28': recordedDay('2025-03-28') });
     store = openSqliteStore(join(dir, `${Math.random().toString(36).slice(2)}.db`), { now: () => time });
-    refresher = await createRefresher({ store, index: buildIndex([]), hf: { endpoint: hf.url, attempts: 1, sleep: async () => undefined }, logger: silentLogger, now: () => time });
+    refresher = await createRefresher({
+      store,
+      index: buildIndex([]),
+      hf: { endpoint: hf.url, attempts: 1, sleep: async () => undefined },
+      logger: silentLogger,
+      now: () => time,
+    });
   });
   afterEach(async () => {
     await store.close();

@@ -21,7 +21,17 @@ const NOW = new Date(`${TODAY}T10:00:00Z`);
  */
 function dayWithNewPaper(): unknown[] {
   const [item] = recordedDay('2025-03-28') as Array<{ paper: Record<string, unknown> }>;
-  return [{ ...item, paper: { ...item!.paper, id: '2603.00001', title: 'Quokkas Route Mixtures of Experts', summary: 'We teach quokkas to route tokens to experts.' } }];
+  return [
+    {
+      ...item,
+      paper: {
+        ...item!.paper,
+        id: '2603.00001',
+        title: 'Quokkas Route Mixtures of Experts',
+        summary: 'We teach quokkas to route tokens to experts.',
+      },
+    },
+  ];
 }
 
 interface LogLine {
@@ -85,7 +95,10 @@ describe('the runtime', () => {
   }
 
   async function papers(topic: string, channel: string) {
-    const response = await deliver(`http://127.0.0.1:${runtime!.port}/slack/events`, slashCommand({ text: topic, channel_id: channel, response_url: slack.responseUrl(channel) }));
+    const response = await deliver(
+      `http://127.0.0.1:${runtime!.port}/slack/events`,
+      slashCommand({ text: topic, channel_id: channel, response_url: slack.responseUrl(channel) }),
+    );
     expect(response.status).toBe(200);
     return slack.waitFor((calls) => calls.find((call) => call.method === 'chat.postMessage' && call.args.channel === channel));
   }
@@ -112,7 +125,12 @@ describe('the runtime', () => {
     hf = await startHfServer({ [TODAY]: quirksDay() });
     const { services, firstRefresh, freshness } = await start({ HF_ENDPOINT: hf.url });
     await firstRefresh;
-    expect((await services.store.trendingOn(TODAY)).map((paper) => paper.id)).toEqual(['2506.17450', '2505.16839', '2506.21862', '2506.21356']);
+    expect((await services.store.trendingOn(TODAY)).map((paper) => paper.id)).toEqual([
+      '2506.17450',
+      '2505.16839',
+      '2506.21862',
+      '2506.21356',
+    ]);
     expect(freshness()).toContain(`latest Daily Papers day ${TODAY} (refreshed just now)`);
     expect(logs.filter((line) => line.level === 'warn')).toEqual([
       { level: 'warn', message: 'daily papers items skipped', fields: { reasons: '1 × paper.title: missing or empty' } },
@@ -122,7 +140,9 @@ describe('the runtime', () => {
   it('keeps serving when Hugging Face is down, logs the failure once, and says so', async () => {
     const { firstRefresh, freshness } = await start({ HF_ENDPOINT: 'http://127.0.0.1:9' });
     await firstRefresh;
-    expect(freshness()).toMatch(/^\d+ papers; latest Daily Papers day 2025-03-28 \(refresh failed just now: Hugging Face unavailable for 2026-03-0\d after 4 attempts \(network error: .+\)\)$/);
+    expect(freshness()).toMatch(
+      /^\d+ papers; latest Daily Papers day 2025-03-28 \(refresh failed just now: Hugging Face unavailable for 2026-03-0\d after 4 attempts \(network error: .+\)\)$/,
+    );
     expect(logs.filter((line) => line.level === 'warn')).toEqual([
       { level: 'warn', message: 'paper refresh failed', fields: expect.objectContaining({ days: `${YESTERDAY},${TODAY}`, papers: 0 }) },
     ]);
@@ -151,10 +171,18 @@ describe('the runtime', () => {
     expect(freshness()).toMatch(/latest Daily Papers day 2025-03-28 \(seed, refresh off\)$/);
   });
 
-  it('posts a digest when its time comes by the scheduler\'s clock', async () => {
+  it("posts a digest when its time comes by the scheduler's clock", async () => {
     const db = join(dir, 'scheduled.db');
     const store = openSqliteStore(db);
-    await store.saveSubscription({ teamId: TEAM_ID, channelId: 'C0503', time: '09:00', timeZone: 'UTC', days: 'daily', topics: '', createdBy: 'U0001' });
+    await store.saveSubscription({
+      teamId: TEAM_ID,
+      channelId: 'C0503',
+      time: '09:00',
+      timeZone: 'UTC',
+      days: 'daily',
+      topics: '',
+      createdBy: 'U0001',
+    });
     await store.close();
     // Only the wall clock's ticks are faked (5 s past a minute, far from the next tick): sockets,
     // the database and Slack run for real.
@@ -164,7 +192,10 @@ describe('the runtime', () => {
     expect(slack.callsOf('chat.postMessage').filter((call) => call.args.channel === 'C0503')).toEqual([]);
     await vi.advanceTimersByTimeAsync(56_000);
     const post = await slack.waitFor((calls) => calls.find((call) => call.method === 'chat.postMessage' && call.args.channel === 'C0503'));
-    expect((post.args.metadata as { event_payload: { date: string; trending_date: string } }).event_payload).toMatchObject({ date: '2025-03-29', trending_date: '2025-03-28' });
+    expect((post.args.metadata as { event_payload: { date: string; trending_date: string } }).event_payload).toMatchObject({
+      date: '2025-03-29',
+      trending_date: '2025-03-28',
+    });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(logs).toContainEqual(expect.objectContaining({ level: 'info', message: 'digests due' }));
   });

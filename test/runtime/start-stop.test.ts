@@ -8,7 +8,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-start-stop-'));
-const env = (extra: Record<string, string>) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, PAPERBOY_DB: join(dir, 'paperboy.db'), PAPERBOY_REFRESH: 'off', ...extra });
+const env = (extra: Record<string, string>) => ({
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? dir,
+  PAPERBOY_DB: join(dir, 'paperboy.db'),
+  PAPERBOY_REFRESH: 'off',
+  ...extra,
+});
 
 function run(command: string, args: string[], extra: Record<string, string>) {
   const child = spawn(command, args, { cwd: projectRoot, env: env(extra) });
@@ -52,11 +58,20 @@ describe('npm start, as a person or a process manager runs it', () => {
   }, 30_000);
 
   it('offline at start-up: one readable line, not a JSON warning', async () => {
-    const main = run(process.execPath, [join(projectRoot, 'dist', 'src', 'main.js')], { PORT: '0', PAPERBOY_REFRESH: 'on', HF_ENDPOINT: 'http://127.0.0.1:9' });
+    const main = run(process.execPath, [join(projectRoot, 'dist', 'src', 'main.js')], {
+      PORT: '0',
+      PAPERBOY_REFRESH: 'on',
+      HF_ENDPOINT: 'http://127.0.0.1:9',
+    });
     try {
       await until(() => main.stderr().includes('paperboy: offline?') || undefined, 15_000);
-      const line = main.stderr().split('\n').find((l) => l.startsWith('paperboy: offline?'));
-      expect(line).toMatch(/^paperboy: offline\? Hugging Face unavailable for \d{4}-\d\d-\d\d after \d attempts \(network error: .*\)\. Serving the 68 papers already here; trying again every hour\.$/);
+      const line = main
+        .stderr()
+        .split('\n')
+        .find((l) => l.startsWith('paperboy: offline?'));
+      expect(line).toMatch(
+        /^paperboy: offline\? Hugging Face unavailable for \d{4}-\d\d-\d\d after \d attempts \(network error: .*\)\. Serving the 68 papers already here; trying again every hour\.$/,
+      );
       expect(main.stderr()).not.toContain('paper refresh failed');
     } finally {
       main.child.kill('SIGTERM');
@@ -71,7 +86,9 @@ describe('npm start, as a person or a process manager runs it', () => {
     try {
       const main = run(process.execPath, [join(projectRoot, 'dist', 'src', 'main.js')], { PORT: String(port) });
       expect(await main.exited).toBe(2);
-      expect(main.stderr()).toBe(`paperboy: port ${port} is already in use (another Paperboy, or another server); stop it, or pick another port: PORT=${port + 1} npm start\n`);
+      expect(main.stderr()).toBe(
+        `paperboy: port ${port} is already in use (another Paperboy, or another server); stop it, or pick another port: PORT=${port + 1} npm start\n`,
+      );
     } finally {
       taken.close();
     }

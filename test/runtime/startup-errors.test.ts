@@ -34,13 +34,29 @@ describe('start-up errors: one paperboy: line naming the setting or file, exit 2
   const http = () => ({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: 's', PORT: '0', SLACK_API_URL: slack.apiUrl });
 
   it.each([
-    ['a file that is not a database', () => {
-      const file = join(dir, 'not-a-db.db');
-      writeFileSync(file, 'this is not SQLite'.repeat(100));
-      return [{ PAPERBOY_DB: file }, new RegExp(`^paperboy: PAPERBOY_DB ${file.replaceAll('/', '\\/')}: file is not a database\\n$`)] as const;
-    }],
-    ['DATABASE_URL that is not a URL', () => [{ DATABASE_URL: 'not a url' }, /^paperboy: invalid setting DATABASE_URL: expected a postgres:\/\/ URL\n$/] as const],
-    ['DATABASE_URL where nothing listens', () => [{ DATABASE_URL: 'postgres://u:secret-pw@127.0.0.1:1/db' }, /^paperboy: DATABASE_URL: nothing accepts connections at 127\.0\.0\.1:1 \(ECONNREFUSED\): is PostgreSQL running\?\n$/] as const],
+    [
+      'a file that is not a database',
+      () => {
+        const file = join(dir, 'not-a-db.db');
+        writeFileSync(file, 'this is not SQLite'.repeat(100));
+        return [
+          { PAPERBOY_DB: file },
+          new RegExp(`^paperboy: PAPERBOY_DB ${file.replaceAll('/', '\\/')}: file is not a database\\n$`),
+        ] as const;
+      },
+    ],
+    [
+      'DATABASE_URL that is not a URL',
+      () => [{ DATABASE_URL: 'not a url' }, /^paperboy: invalid setting DATABASE_URL: expected a postgres:\/\/ URL\n$/] as const,
+    ],
+    [
+      'DATABASE_URL where nothing listens',
+      () =>
+        [
+          { DATABASE_URL: 'postgres://u:secret-pw@127.0.0.1:1/db' },
+          /^paperboy: DATABASE_URL: nothing accepts connections at 127\.0\.0\.1:1 \(ECONNREFUSED\): is PostgreSQL running\?\n$/,
+        ] as const,
+    ],
   ])('%s', async (_, build) => {
     const [env, expected] = build();
     const run = await start({ ...http(), PAPERBOY_DB: join(dir, 'ok.db'), ...env });

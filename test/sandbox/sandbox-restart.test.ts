@@ -15,7 +15,13 @@ const dir = mkdtempSync(join(tmpdir(), 'paperboy-sandbox-restart-'));
 const index = seedIndex();
 
 async function start(store: ReturnType<typeof openSqliteStore>, messagesFile: string) {
-  const deps = { index, answerer: createAnswerer({ cache: store }), store, logger: silentLogger, timing: { ...DEFAULT_TIMING, updateIntervalMs: 100 } };
+  const deps = {
+    index,
+    answerer: createAnswerer({ cache: store }),
+    store,
+    logger: silentLogger,
+    timing: { ...DEFAULT_TIMING, updateIntervalMs: 100 },
+  };
   return startSandbox({ deps, port: 0, messagesFile });
 }
 
@@ -29,7 +35,8 @@ async function hello(url: string): Promise<{ messages: ShownMessage[] }> {
   return JSON.parse(/^event: hello\ndata: (.*)$/m.exec(text)![1]!) as { messages: ShownMessage[] };
 }
 
-const post = (url: string, body: unknown) => fetch(`${url}/api/type`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (url: string, body: unknown) =>
+  fetch(`${url}/api/type`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 async function until<T>(find: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + 10_000;
@@ -53,7 +60,14 @@ describe('the sandbox across a restart', () => {
       const first = await start(store, file);
       await post(first.url, { text: '/papers distillation' });
       const answer = await until(async () =>
-        (await hello(first.url)).messages.find((m) => m.author === 'bot' && !m.ephemeral && !m.threadTs && JSON.stringify(m.blocks).includes('Dual-Head') && !JSON.stringify(m.blocks).includes('Reading the papers')),
+        (await hello(first.url)).messages.find(
+          (m) =>
+            m.author === 'bot' &&
+            !m.ephemeral &&
+            !m.threadTs &&
+            JSON.stringify(m.blocks).includes('Dual-Head') &&
+            !JSON.stringify(m.blocks).includes('Reading the papers'),
+        ),
       );
       await first.stop();
       const saved = JSON.parse(readFileSync(file, 'utf8')) as { shown: ShownMessage[] };
@@ -65,7 +79,9 @@ describe('the sandbox across a restart', () => {
         expect(again?.blocks).toEqual(answer.blocks);
         await post(second.url, { text: '@Paperboy compare the first two', threadTs: answer.ts });
         const reply = await until(async () =>
-          (await hello(second.url)).messages.find((m) => m.author === 'bot' && m.threadTs === answer.ts && JSON.stringify(m.blocks).includes('Follow-up questions need an LLM')),
+          (await hello(second.url)).messages.find(
+            (m) => m.author === 'bot' && m.threadTs === answer.ts && JSON.stringify(m.blocks).includes('Follow-up questions need an LLM'),
+          ),
         );
         expect(JSON.stringify(reply.blocks)).toContain('[1]');
       } finally {

@@ -17,7 +17,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('the sandbox at 1400 px and at
   let browser: Browser;
 
   beforeAll(async () => {
-    started = await startSeedSandbox({ about: { corpus: '68 papers: the seed page', answers: 'extractive summaries (no LLM configured)' } });
+    started = await startSeedSandbox({
+      about: { corpus: '68 papers: the seed page', answers: 'extractive summaries (no LLM configured)' },
+    });
     sandbox = started.sandbox;
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
     mkdirSync(OUT, { recursive: true });

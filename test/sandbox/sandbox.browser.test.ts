@@ -6,7 +6,8 @@ import { projectRoot } from '../../src/paths.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { CHROMIUM, CHROMIUM_FLAGS, finishedMessage, haveChromium, startSeedSandbox } from '../support/browser.js';
 
-if (!haveChromium && !process.env.CI) console.warn(`sandbox browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or bash .ci/chromium.sh)`);
+if (!haveChromium && !process.env.CI)
+  console.warn(`sandbox browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or bash .ci/chromium.sh)`);
 
 describe.skipIf(!haveChromium && !process.env.CI)('the sandbox in a browser', () => {
   let started: Awaited<ReturnType<typeof startSeedSandbox>>;
@@ -55,13 +56,16 @@ describe.skipIf(!haveChromium && !process.env.CI)('the sandbox in a browser', ()
     await page.locator('#thread-input').press('Enter');
     await expect.poll(() => thread.locator('article.message-user').filter({ hasText: 'auxiliary head' }).count()).toBe(1);
     const followUp = thread.locator('article').last();
-    await expect.poll(() => followUp.innerText(), { timeout: 15_000 }).toMatch(/^(?![\s\S]*(?:Thinking…|▍))[\s\S]*Dual-Head Knowledge Distillation/);
+    await expect
+      .poll(() => followUp.innerText(), { timeout: 15_000 })
+      .toMatch(/^(?![\s\S]*(?:Thinking…|▍))[\s\S]*Dual-Head Knowledge Distillation/);
     expect(await followUp.getAttribute('class')).toContain('message-bot');
 
     await answer.evaluate((message) => message.scrollIntoView({ block: 'start' }));
     await page.mouse.move(1, 1);
     // test/out/ is scratch; UPDATE_SCREENSHOT=1 refreshes the README's picture instead.
-    const shot = process.env.UPDATE_SCREENSHOT === '1' ? join(projectRoot, 'docs', 'sandbox.png') : join(projectRoot, 'test', 'out', 'sandbox.png');
+    const shot =
+      process.env.UPDATE_SCREENSHOT === '1' ? join(projectRoot, 'docs', 'sandbox.png') : join(projectRoot, 'test', 'out', 'sandbox.png');
     await page.screenshot({ path: shot });
     expect(statSync(shot).size).toBeGreaterThan(10_000);
   }, 60_000);
@@ -75,7 +79,8 @@ describe.skipIf(!haveChromium && !process.env.CI)('the sandbox in a browser', ()
   });
 
   it('renders mrkdwn as text and safe links, never as HTML', async () => {
-    const source = '*bold <https://example.org/?a=1&amp;b=2|a &lt;b&gt;>* &lt;img src=x onerror=alert(1)&gt; <javascript:alert(1)|click> _it_ `&lt;code&gt;`';
+    const source =
+      '*bold <https://example.org/?a=1&amp;b=2|a &lt;b&gt;>* &lt;img src=x onerror=alert(1)&gt; <javascript:alert(1)|click> _it_ `&lt;code&gt;`';
     // A string, so that the test runner's module transform leaves the page's import() alone.
     const html = await page.evaluate(`import('/mrkdwn.js').then(({ mrkdwn }) => {
       const box = document.createElement('div');

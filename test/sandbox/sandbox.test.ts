@@ -74,7 +74,10 @@ function buttonIn(message: ShownMessage, label: string): { block: { block_id: st
 }
 
 /** A raw request, so that the Host header can be anything. */
-function send(url: string, options: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; headers: Record<string, unknown> }> {
+function send(
+  url: string,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request(`${url}${options.path}`, { method: options.method ?? 'GET', headers: options.headers ?? {} }, (res) => {
       res.resume();
@@ -94,7 +97,13 @@ describe('the sandbox', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'paperboy-sandbox-'));
     store = openSqliteStore(join(dir, 'paperboy.db'));
-    const deps = { index: seedIndex(), answerer: createAnswerer({ cache: store }), store, logger: silentLogger, timing: { ...DEFAULT_TIMING, updateIntervalMs: 100 } };
+    const deps = {
+      index: seedIndex(),
+      answerer: createAnswerer({ cache: store }),
+      store,
+      logger: silentLogger,
+      timing: { ...DEFAULT_TIMING, updateIntervalMs: 100 },
+    };
     sandbox = await startSandbox({
       deps,
       port: 0,
@@ -112,7 +121,8 @@ describe('the sandbox', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const post = (path: string, body: unknown) => fetch(`${sandbox.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown) =>
+    fetch(`${sandbox.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('serves the page on loopback with a strict content security policy', async () => {
     expect(sandbox.url).toMatch(/^http:\/\/localhost:\d+$/);
@@ -134,12 +144,16 @@ describe('the sandbox', () => {
     const stream = await follow(sandbox.url);
     try {
       expect((await post('/api/type', { text: '/papers distillation' })).status).toBe(204);
-      const answer = await stream.waitFor((messages) => messages.find((m) => m.author === 'bot' && !m.threadTs && shown(m).includes('Papers on “distillation”') && finished(m)));
+      const answer = await stream.waitFor((messages) =>
+        messages.find((m) => m.author === 'bot' && !m.threadTs && shown(m).includes('Papers on “distillation”') && finished(m)),
+      );
       expect(shown(answer)).toContain('Dual-Head Knowledge Distillation');
       expect(stream.hello()).toMatchObject({ digest: true });
 
       const { block, button } = buttonIn(answer, 'More like this');
-      expect((await post('/api/click', { ts: answer.ts, actionId: button.action_id, value: button.value, blockId: block.block_id })).status).toBe(204);
+      expect(
+        (await post('/api/click', { ts: answer.ts, actionId: button.action_id, value: button.value, blockId: block.block_id })).status,
+      ).toBe(204);
       await stream.waitFor((messages) => messages.find((m) => m.threadTs === answer.ts && shown(m).includes('More like') && finished(m)));
 
       await post('/api/type', { text: '@Paperboy which one adds an auxiliary head?', threadTs: answer.ts });
@@ -159,7 +173,9 @@ describe('the sandbox', () => {
     const stream = await follow(sandbox.url);
     try {
       await post('/api/type', { text: '/papers help' });
-      const usage = await stream.waitFor((messages) => messages.find((m) => m.author === 'bot' && shown(m).includes('/papers &lt;topic&gt;')));
+      const usage = await stream.waitFor((messages) =>
+        messages.find((m) => m.author === 'bot' && shown(m).includes('/papers &lt;topic&gt;')),
+      );
       expect(usage.ephemeral).toBe(true);
       await post('/api/digest', {});
       const notice = await stream.waitFor((messages) => messages.find((m) => m.author === 'slackbot' && m.text === 'Posted 1 digest.'));

@@ -28,8 +28,13 @@ describe('loadScifactTrain', () => {
 
   it("reads SciFact's claims_train.jsonl, the cited documents relevant", () => {
     const file = join(dir, 'claims_train.jsonl');
-    writeFileSync(file, '{"id": 35, "claim": "A deficiency of vitamin B12 decreases blood levels of homocysteine.", "evidence": {}, "cited_doc_ids": [5152028, 11705328]}\n');
-    expect(loadScifactTrain(file, dir)).toEqual([{ query: 'A deficiency of vitamin B12 decreases blood levels of homocysteine.', relevant: { '5152028': 1, '11705328': 1 } }]);
+    writeFileSync(
+      file,
+      '{"id": 35, "claim": "A deficiency of vitamin B12 decreases blood levels of homocysteine.", "evidence": {}, "cited_doc_ids": [5152028, 11705328]}\n',
+    );
+    expect(loadScifactTrain(file, dir)).toEqual([
+      { query: 'A deficiency of vitamin B12 decreases blood levels of homocysteine.', relevant: { '5152028': 1, '11705328': 1 } },
+    ]);
   });
 
   it('is undefined when the file is absent, so the bench can say it skipped', () => {

@@ -14,12 +14,35 @@ function paper(input: Partial<PaperInput> & { id: string }): Paper {
 }
 
 const CORPUS = [
-  paper({ id: 'a', title: 'Graph neural networks for molecules', abstract: 'We train graph networks on molecular graphs. Graphs of atoms.', keywords: ['graphs'] }),
-  paper({ id: 'b', title: 'Protein folding with attention', abstract: 'Attention over residues predicts protein structure.', authors: ['Ada Graph'] }),
+  paper({
+    id: 'a',
+    title: 'Graph neural networks for molecules',
+    abstract: 'We train graph networks on molecular graphs. Graphs of atoms.',
+    keywords: ['graphs'],
+  }),
+  paper({
+    id: 'b',
+    title: 'Protein folding with attention',
+    abstract: 'Attention over residues predicts protein structure.',
+    authors: ['Ada Graph'],
+  }),
   paper({ id: 'c', title: 'Sparse attention', abstract: 'Sparse attention makes long-context transformers cheaper to train and to run.' }),
-  paper({ id: 'd', title: 'Molecule generation', abstract: 'A diffusion model generates molecules atom by atom, conditioned on a protein pocket.' }),
-  paper({ id: 'e', title: 'Networks of neurons', abstract: 'Spiking neural networks learn with local rules; we study their graphs of synapses.' }),
-  paper({ id: 'f', title: 'Training at scale', abstract: 'Mixed precision and sharding let us train large networks on many accelerators.', keywords: ['training', 'scale'] }),
+  paper({
+    id: 'd',
+    title: 'Molecule generation',
+    abstract: 'A diffusion model generates molecules atom by atom, conditioned on a protein pocket.',
+  }),
+  paper({
+    id: 'e',
+    title: 'Networks of neurons',
+    abstract: 'Spiking neural networks learn with local rules; we study their graphs of synapses.',
+  }),
+  paper({
+    id: 'f',
+    title: 'Training at scale',
+    abstract: 'Mixed precision and sharding let us train large networks on many accelerators.',
+    keywords: ['training', 'scale'],
+  }),
 ];
 
 type FieldLength = (terms: string[]) => number;
@@ -122,7 +145,11 @@ describe('BM25F', () => {
 
 describe('upsert', () => {
   const replaced = paper({ id: 'b', title: 'Graph transformers', abstract: 'Attention over graph nodes; no proteins here.' });
-  const added = paper({ id: 'g', title: 'Protein language models', abstract: 'Protein sequences as sentences; attention learns contacts.' });
+  const added = paper({
+    id: 'g',
+    title: 'Protein language models',
+    abstract: 'Protein sequences as sentences; attention learns contacts.',
+  });
   const live = [...CORPUS.filter(({ id }) => id !== 'b'), replaced, added];
 
   it.each(QUERIES)('scores "%s" over the live papers only, as a fresh build would', (query) => {
@@ -137,7 +164,10 @@ describe('upsert', () => {
     let current = [...CORPUS];
     for (let round = 0; round < 40; round++) {
       const id = CORPUS[round % CORPUS.length]!.id;
-      const next = paper({ ...CORPUS.find((p) => p.id === id)!, abstract: `${CORPUS[(round * 5) % CORPUS.length]!.abstract} round ${round}` });
+      const next = paper({
+        ...CORPUS.find((p) => p.id === id)!,
+        abstract: `${CORPUS[(round * 5) % CORPUS.length]!.abstract} round ${round}`,
+      });
       current = [...current.filter((p) => p.id !== id), next];
       index.upsert([next]);
     }

@@ -73,7 +73,11 @@ describe('typo tolerance', () => {
 
   it('leaves correctly spelled words exact', () => {
     // "grape" is one edit from "graph": typo matching would pull it in if it touched known words.
-    const papers = [paper({ id: 'a', title: 'Graph learning' }), paper({ id: 'b', title: 'Graphs learned' }), paper({ id: 'c', title: 'Grape learning' })];
+    const papers = [
+      paper({ id: 'a', title: 'Graph learning' }),
+      paper({ id: 'b', title: 'Graphs learned' }),
+      paper({ id: 'c', title: 'Grape learning' }),
+    ];
     const index = buildIndex(papers);
     const fuzzyless = buildVariantIndex(papers, { fuzzy: 'off' });
     expect(ids(index.search('graph'))).not.toContain('c');
@@ -85,7 +89,13 @@ describe('typo tolerance', () => {
 describe('prior', () => {
   const papers = [
     paper({ id: 'quiet', title: 'Sparse attention', abstract: 'Sparse attention for transformers.', upvotes: 0 }),
-    paper({ id: 'popular', title: 'Sparse attention', abstract: 'Sparse attention for transformers.', upvotes: 150, trending: { date: '2026-11-26', rank: 1 } }),
+    paper({
+      id: 'popular',
+      title: 'Sparse attention',
+      abstract: 'Sparse attention for transformers.',
+      upvotes: 150,
+      trending: { date: '2026-11-26', rank: 1 },
+    }),
     paper({ id: 'unrelated', title: 'Speech', abstract: 'Speech recognition.', upvotes: 500 }),
   ];
   const index = buildIndex(papers, { now: () => new Date('2026-11-27') });
@@ -107,7 +117,9 @@ describe('prior', () => {
 
   it('can be off by default', () => {
     const off = buildIndex(papers, { prior: false });
-    expect(off.search('sparse attention').map((hit) => hit.score)).toEqual(index.search('sparse attention', { prior: false }).map((hit) => hit.score));
+    expect(off.search('sparse attention').map((hit) => hit.score)).toEqual(
+      index.search('sparse attention', { prior: false }).map((hit) => hit.score),
+    );
   });
 });
 

@@ -38,20 +38,30 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const settings = (timeout = 500) =>
-  loadSettings({ OPENAI_EMBEDDINGS_MODEL: 'fake-embed', OPENAI_EMBEDDINGS_BASE_URL: server.baseURL, OPENAI_EMBEDDINGS_TIMEOUT_MS: String(timeout) });
+  loadSettings({
+    OPENAI_EMBEDDINGS_MODEL: 'fake-embed',
+    OPENAI_EMBEDDINGS_BASE_URL: server.baseURL,
+    OPENAI_EMBEDDINGS_TIMEOUT_MS: String(timeout),
+  });
 
 const backends: Array<[string, () => Promise<{ open: () => Promise<AppStore> }>]> = [
-  ['SQLite file', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'paperboy-embed-')), 'paperboy.db');
-    return { open: async () => openSqliteStore(file) };
-  }],
+  [
+    'SQLite file',
+    async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'paperboy-embed-')), 'paperboy.db');
+      return { open: async () => openSqliteStore(file) };
+    },
+  ],
 ];
 const pgUrl = process.env.PAPERBOY_TEST_DATABASE_URL;
 if (pgUrl) {
-  backends.push(['Postgres', async () => {
-    const schema = `embed_${Math.random().toString(36).slice(2, 10)}`;
-    return { open: () => openPostgresStore(pgUrl, { schema }) };
-  }]);
+  backends.push([
+    'Postgres',
+    async () => {
+      const schema = `embed_${Math.random().toString(36).slice(2, 10)}`;
+      return { open: () => openPostgresStore(pgUrl, { schema }) };
+    },
+  ]);
 }
 
 describe.each(backends)('semantic retrieval on %s', (_name, backend) => {
@@ -124,7 +134,10 @@ describe('hybrid search', () => {
   });
 
   it('fuses by reciprocal rank with k = 60', () => {
-    const fused = fuseRankings([['a', 'b'], ['b', 'c']]);
+    const fused = fuseRankings([
+      ['a', 'b'],
+      ['b', 'c'],
+    ]);
     expect(fused.map((entry) => entry.id)).toEqual(['b', 'a', 'c']);
     expect(fused[0]!.score).toBeCloseTo(1 / 62 + 1 / 61);
   });

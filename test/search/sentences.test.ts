@@ -33,7 +33,10 @@ describe('bestSentence', () => {
   const text = 'We study vision. Knowledge distillation transfers knowledge to students. Results are good.';
 
   it('picks the sentence with the most query weight', () => {
-    const weights = new Map([['distil', 2], ['knowledg', 1]]);
+    const weights = new Map([
+      ['distil', 2],
+      ['knowledg', 1],
+    ]);
     expect(bestSentence(text, weights, analyzer)).toBe('Knowledge distillation transfers knowledge to students.');
   });
 

@@ -79,7 +79,11 @@ describe('serializeIndex and loadIndex', () => {
     const original = buildIndex(papers, options);
     const restored = loadIndex(bytes, papers, options);
     const changes = [
-      paper({ id: 'fresh', title: 'Curriculum learning for diffusion distillation', abstract: 'We distil diffusion models with a curriculum.' }),
+      paper({
+        id: 'fresh',
+        title: 'Curriculum learning for diffusion distillation',
+        abstract: 'We distil diffusion models with a curriculum.',
+      }),
       { ...papers[3]!, title: 'Protein folding with graph rewiring' },
     ];
     original.upsert(changes);
@@ -115,11 +119,15 @@ describe('loadIndex refuses', () => {
   });
 
   it('a paper list missing an indexed paper', () => {
-    expect(() => loadIndex(bytes, papers.slice(1), options)).toThrow(new RegExp(`1 indexed papers are not among the papers given \\(${papers[0]!.id}\\)`));
+    expect(() => loadIndex(bytes, papers.slice(1), options)).toThrow(
+      new RegExp(`1 indexed papers are not among the papers given \\(${papers[0]!.id}\\)`),
+    );
   });
 
   it('a paper list with a paper the index lacks', () => {
-    expect(() => loadIndex(bytes, [...papers, paper({ id: 'stranger' })], options)).toThrow(/1 papers given are not in the index \(stranger\)/);
+    expect(() => loadIndex(bytes, [...papers, paper({ id: 'stranger' })], options)).toThrow(
+      /1 papers given are not in the index \(stranger\)/,
+    );
   });
 
   it('a paper whose text changed since it was indexed', () => {

@@ -10,7 +10,12 @@ describe('topK', () => {
   });
 
   it('keeps the earlier item on equal scores', () => {
-    const items = [{ score: 1, id: 'a' }, { score: 2, id: 'b' }, { score: 1, id: 'c' }, { score: 2, id: 'd' }];
+    const items = [
+      { score: 1, id: 'a' },
+      { score: 2, id: 'b' },
+      { score: 1, id: 'c' },
+      { score: 2, id: 'd' },
+    ];
     expect(topK(items, 3, score).map((item) => item.id)).toEqual(['b', 'd', 'a']);
   });
 

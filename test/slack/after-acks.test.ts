@@ -103,7 +103,15 @@ describe('listeners acknowledge Slack, then wait at the ack gate before any work
 
       gate.hold();
       const before = gate.waiting;
-      const ack = await app.send(blockAction({ actionId, value: paperId, channelId: channel, messageTs: root, responseUrl: app.slack.responseUrl(`${channel}-click`) }));
+      const ack = await app.send(
+        blockAction({
+          actionId,
+          value: paperId,
+          channelId: channel,
+          messageTs: root,
+          responseUrl: app.slack.responseUrl(`${channel}-click`),
+        }),
+      );
       expect(ack.status).toBe(200);
       await app.slack.waitFor(() => gate.waiting > before);
       expect(threadPosts()).toEqual([]);

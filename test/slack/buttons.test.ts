@@ -15,7 +15,9 @@ describe('paper buttons and the App Home', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    await app.send(slashCommand({ text: 'distillation', channel_id: channel, user_id: 'U0300', response_url: app.slack.responseUrl('cmd') }));
+    await app.send(
+      slashCommand({ text: 'distillation', channel_id: channel, user_id: 'U0300', response_url: app.slack.responseUrl('cmd') }),
+    );
     root = (await postedMessage(app.slack, channel)).ts;
     await finalUpdate(app.slack, channel, root);
     dualHead = app.index.search('Dual-Head Knowledge Distillation auxiliary head', { limit: 1 })[0]!.paper;
@@ -30,11 +32,22 @@ describe('paper buttons and the App Home', () => {
     // Slack sends the message as the person sees it with the click.
     const shown = app.slack.message(channel, root) as { text?: string; blocks?: unknown[] };
     const message = { text: shown.text ?? '', ...(shown.blocks ? { blocks: shown.blocks } : {}) };
-    const ack = await app.send(blockAction({ actionId, value: paperId, userId, channelId: channel, messageTs: root, responseUrl: app.slack.responseUrl(id), message }));
+    const ack = await app.send(
+      blockAction({
+        actionId,
+        value: paperId,
+        userId,
+        channelId: channel,
+        messageTs: root,
+        responseUrl: app.slack.responseUrl(id),
+        message,
+      }),
+    );
     expect(ack.status).toBe(200);
     return id;
   }
-  const responseTo = (id: string) => app.slack.waitFor((calls) => calls.find((call) => call.method === 'response_url' && call.args.id === id));
+  const responseTo = (id: string) =>
+    app.slack.waitFor((calls) => calls.find((call) => call.method === 'response_url' && call.args.id === id));
   const threadPosts = () => app.slack.callsOf('chat.postMessage').filter((call) => call.args.thread_ts === root);
 
   it('Summarize posts a closer look at that paper in the thread', async () => {
@@ -43,7 +56,9 @@ describe('paper buttons and the App Home', () => {
     // At once, the person alone is pointed to the reply (not left with "1 reply" under a long answer).
     const pointer = await responseTo(clicked);
     expect(pointer.args).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-    expect(pointer.args.text).toContain(`<https://${TEAM_ID.toLowerCase()}.slack.com/archives/${channel}/p${ts.replace('.', '')}?thread_ts=${root}&cid=${channel}|in the thread>`);
+    expect(pointer.args.text).toContain(
+      `<https://${TEAM_ID.toLowerCase()}.slack.com/archives/${channel}/p${ts.replace('.', '')}?thread_ts=${root}&cid=${channel}|in the thread>`,
+    );
     expect(pointer.args.text).toMatch(/^A closer look at “Dual-Head Knowledge Distillation/);
     expect(shownText(call.args)).toContain('A closer look at “Dual-Head Knowledge Distillation');
     const final = await finalUpdate(app.slack, channel, ts);
@@ -57,7 +72,9 @@ describe('paper buttons and the App Home', () => {
     const clicked = await click('paper_more_like:3', dualHead.id);
     const post = await app.slack.waitFor(() => threadPosts()[before]);
     const pointer = await responseTo(clicked);
-    expect(pointer.args.text).toMatch(/^Papers like “Dual-Head Knowledge Distillation.*” is coming <https:\/\/.*\?thread_ts=.*\|in the thread>\.$/);
+    expect(pointer.args.text).toMatch(
+      /^Papers like “Dual-Head Knowledge Distillation.*” is coming <https:\/\/.*\?thread_ts=.*\|in the thread>\.$/,
+    );
     expect(shownText(post.args)).toContain('More like “Dual-Head Knowledge Distillation');
     expect(shownText(post.args)).not.toContain(`"value":"${dualHead.id}"`);
     await finalUpdate(app.slack, channel, String(post.response!.ts));
@@ -70,7 +87,11 @@ describe('paper buttons and the App Home', () => {
 
   /** The paper's 👍 and 👎 buttons as the message in the channel now shows them. */
   function voteButtons(paperId: string): Array<{ text: string; style?: string }> {
-    const blocks = (app.slack.message(channel, root) as { blocks: Array<{ type: string; elements?: Array<{ action_id: string; value: string; text: { text: string }; style?: string }> }> }).blocks;
+    const blocks = (
+      app.slack.message(channel, root) as {
+        blocks: Array<{ type: string; elements?: Array<{ action_id: string; value: string; text: { text: string }; style?: string }> }>;
+      }
+    ).blocks;
     return blocks
       .flatMap((block) => block.elements ?? [])
       .filter((element) => element.value === paperId && /^paper_(like|dislike):/.test(element.action_id))
@@ -103,13 +124,24 @@ describe('paper buttons and the App Home', () => {
     const undoneToo = await responseTo(await click('paper_like:3', dualHead.id, 'U0301'));
     expect(undoneToo.args.text).toMatch(/took back your 👍/);
     await shownAfter(dualHead.id, [{ text: '👍' }, { text: '👎' }]);
-    expect(await app.store.voteTally({ teamId: TEAM_ID, channelId: channel, userId: 'U0300', paperId: dualHead.id })).toEqual({ up: 0, down: 0, mine: 0 });
+    expect(await app.store.voteTally({ teamId: TEAM_ID, channelId: channel, userId: 'U0300', paperId: dualHead.id })).toEqual({
+      up: 0,
+      down: 0,
+      mine: 0,
+    });
 
     await responseTo(await click('paper_like:3', dualHead.id));
     expect(await app.store.likedPapers(TEAM_ID, 'U0300', 10)).toEqual([dualHead.id]);
     // Other papers' buttons are untouched.
-    const other = app.store && (app.slack.message(channel, root) as { blocks: Array<{ elements?: Array<{ value: string; action_id: string; text: { text: string } }> }> }).blocks
-      .flatMap((block) => block.elements ?? []).filter((element) => element.value !== dualHead.id && /^paper_like:/.test(element.action_id));
+    const other =
+      app.store &&
+      (
+        app.slack.message(channel, root) as {
+          blocks: Array<{ elements?: Array<{ value: string; action_id: string; text: { text: string } }> }>;
+        }
+      ).blocks
+        .flatMap((block) => block.elements ?? [])
+        .filter((element) => element.value !== dualHead.id && /^paper_like:/.test(element.action_id));
     for (const element of other) expect(element.text.text).toBe('👍');
   });
 

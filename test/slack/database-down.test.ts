@@ -33,8 +33,10 @@ describe.skipIf(!url)('when the database is down', () => {
     await admin.end();
   });
 
-  const command = (text: string, channel: string, id: string) => app.send(slashCommand({ text, channel_id: channel, response_url: app.slack.responseUrl(id) }));
-  const privateReply = (id: string) => app.slack.waitFor((calls) => calls.find((call) => call.method === 'response_url' && call.args.id === id));
+  const command = (text: string, channel: string, id: string) =>
+    app.send(slashCommand({ text, channel_id: channel, response_url: app.slack.responseUrl(id) }));
+  const privateReply = (id: string) =>
+    app.slack.waitFor((calls) => calls.find((call) => call.method === 'response_url' && call.args.id === id));
 
   it('answers /papers anyway: the search needs no write', async () => {
     proxy.down();
@@ -47,7 +49,9 @@ describe.skipIf(!url)('when the database is down', () => {
   it('says plainly that a subscription could not be saved, and saves it once the database is back', async () => {
     proxy.down();
     await command('subscribe 08:00 distillation', 'C0702', 'down2');
-    expect(String((await privateReply('down2')).args.text)).toContain('I could not save this digest: the database did not answer, so nothing changed');
+    expect(String((await privateReply('down2')).args.text)).toContain(
+      'I could not save this digest: the database did not answer, so nothing changed',
+    );
     proxy.bringUp();
     await command('subscribe 08:00 distillation', 'C0702', 'up2');
     expect(String((await privateReply('up2')).args.text)).toContain('<#C0702> will get the trending papers digest');

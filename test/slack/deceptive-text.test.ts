@@ -48,7 +48,11 @@ describe('characters that deceive', () => {
   });
 
   it('never reach Slack, and a newline in a title draws no fake line inside the link', () => {
-    const { blocks, text } = renderAnswer({ title: 'Papers', hits: [hit(hostile)], synthesis: { status: 'done', synthesis: { kind: 'extractive', bullets: [`Point ${RTL_OVERRIDE} [1].`], cited: [1] } } });
+    const { blocks, text } = renderAnswer({
+      title: 'Papers',
+      hits: [hit(hostile)],
+      synthesis: { status: 'done', synthesis: { kind: 'extractive', bullets: [`Point ${RTL_OVERRIDE} [1].`], cited: [1] } },
+    });
     expect(blockProblems(blocks, 50)).toEqual([]);
     const all = JSON.stringify({ blocks, text });
     shown(`${collectText(blocks).join('\n')}\n${text}`);
@@ -58,7 +62,11 @@ describe('characters that deceive', () => {
   it('a very long link is dropped, never the paper', () => {
     const long = `https://example.org/${'a'.repeat(2_900)}`;
     const p = paper({ title: 'Long link paper', authors: ['Ada Lovelace', 'Alan Turing'], links: { page: long, arxiv: long, code: long } });
-    const { blocks } = renderAnswer({ title: 'Papers', hits: [hit(p)], synthesis: { status: 'done', synthesis: { kind: 'extractive', bullets: ['A point here [1].'], cited: [1] } } });
+    const { blocks } = renderAnswer({
+      title: 'Papers',
+      hits: [hit(p)],
+      synthesis: { status: 'done', synthesis: { kind: 'extractive', bullets: ['A point here [1].'], cited: [1] } },
+    });
     expect(blockProblems(blocks, 50)).toEqual([]);
     const all = collectText(blocks).join('\n');
     expect(all).toContain('*[1] Long link paper*');

@@ -20,9 +20,21 @@ function paper(n: number, overrides: Partial<Paper> = {}): Paper {
 }
 
 function digest(count: number, overrides: { topics?: string; reasons?: string[]; tldr?: Tldr; paper?: Partial<Paper> } = {}): Digest {
-  const picks = Array.from({ length: count }, (_, i) => ({ paper: paper(i + 1, overrides.paper), score: 1, reasons: overrides.reasons ?? [`#${i + 1} trending`] }));
+  const picks = Array.from({ length: count }, (_, i) => ({
+    paper: paper(i + 1, overrides.paper),
+    score: 1,
+    reasons: overrides.reasons ?? [`#${i + 1} trending`],
+  }));
   return {
-    subscription: { teamId: 'T1', channelId: 'C1', time: '09:00', timeZone: 'UTC', days: 'weekdays', topics: overrides.topics ?? '', createdBy: 'U1' },
+    subscription: {
+      teamId: 'T1',
+      channelId: 'C1',
+      time: '09:00',
+      timeZone: 'UTC',
+      days: 'weekdays',
+      topics: overrides.topics ?? '',
+      createdBy: 'U1',
+    },
     date: '2025-03-28',
     trendingDate: '2025-03-27',
     trendingDays: ['2025-03-27'],
@@ -38,7 +50,12 @@ describe('renderDigest', () => {
     expect(blockProblems(blocks, 50)).toEqual([]);
     expect(blocks[1]).toEqual({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: ':warning: This is an old list: the newest list I have is from 2025-03-27 (the Daily Papers of 2026-11-27 are not in yet); Hugging Face has not answered since 2026-11-25 06:05 UTC.' }],
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: ':warning: This is an old list: the newest list I have is from 2025-03-27 (the Daily Papers of 2026-11-27 are not in yet); Hugging Face has not answered since 2026-11-25 06:05 UTC.',
+        },
+      ],
     });
     expect(JSON.stringify(renderDigest(digest(1)).blocks)).not.toContain('old list');
   });
@@ -46,7 +63,12 @@ describe('renderDigest', () => {
   it('shows the trending day, each paper with its TL;DR, links, why it was picked and its buttons, then how to follow up', () => {
     const { blocks, text } = renderDigest(digest(2));
     expect(blockProblems(blocks, 50)).toEqual([]);
-    expect(blocks.map((block) => block.type)).toEqual(['header', ...Array(2).fill(['section', 'context', 'context', 'actions']).flat(), 'divider', 'context']);
+    expect(blocks.map((block) => block.type)).toEqual([
+      'header',
+      ...Array(2).fill(['section', 'context', 'context', 'actions']).flat(),
+      'divider',
+      'context',
+    ]);
     const shown = JSON.stringify(blocks);
     expect(shown).toContain('"text":"Trending papers · 2025-03-27"');
     expect(shown).toContain('*TL;DR:* It does a thing.');
@@ -68,7 +90,12 @@ describe('renderDigest', () => {
   it('escapes topics, reasons, titles and TL;DRs, so that none can mention or link', () => {
     const evil = '<!channel> <@U123> <https://evil.example|click> & more';
     const { blocks, text } = renderDigest(
-      digest(3, { topics: evil, reasons: [`like "${evil}", which this channel liked`], tldr: { text: evil, kind: 'llm' }, paper: { title: evil, authors: [evil] } }),
+      digest(3, {
+        topics: evil,
+        reasons: [`like "${evil}", which this channel liked`],
+        tldr: { text: evil, kind: 'llm' },
+        paper: { title: evil, authors: [evil] },
+      }),
     );
     expect(blockProblems(blocks, 50)).toEqual([]);
     for (const shown of [JSON.stringify(blocks), text]) {

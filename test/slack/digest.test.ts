@@ -30,7 +30,15 @@ describe('digests in Slack', () => {
     await app.store.markDayClosed('2025-03-29', 0);
     await app.store.markDayClosed('2025-03-30', 0);
     const publisher = createSlackDigestPublisher({ clientFor: app.clientFor, logger: silentLogger });
-    deps = { store: app.store, index: app.index, answerer: app.answerer, publisher, owner: 'test-process', leaseMs: 60_000, now: () => DUE };
+    deps = {
+      store: app.store,
+      index: app.index,
+      answerer: app.answerer,
+      publisher,
+      owner: 'test-process',
+      leaseMs: 60_000,
+      now: () => DUE,
+    };
   });
   afterAll(async () => {
     await app.close();
@@ -38,7 +46,14 @@ describe('digests in Slack', () => {
   });
 
   const subscription = (channelId: string, extra: Partial<Subscription> = {}): Subscription => ({
-    teamId: TEAM_ID, channelId, time: '09:00', timeZone: 'Europe/Paris', days: 'weekdays', topics: '', createdBy: 'U0001', ...extra,
+    teamId: TEAM_ID,
+    channelId,
+    time: '09:00',
+    timeZone: 'Europe/Paris',
+    days: 'weekdays',
+    topics: '',
+    createdBy: 'U0001',
+    ...extra,
   });
   const digestPosts = (channel: string) =>
     app.slack.callsOf('chat.postMessage').filter((call) => call.args.channel === channel && call.response?.ok && call.args.metadata);
@@ -52,7 +67,10 @@ describe('digests in Slack', () => {
     // Form bodies carry booleans as strings.
     expect(post!.args).toMatchObject({
       unfurl_links: 'false',
-      metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { date: DAY, trending_date: LIST, paper_ids: JSON.stringify(thread!.paperIds) } },
+      metadata: {
+        event_type: DIGEST_EVENT_TYPE,
+        event_payload: { date: DAY, trending_date: LIST, paper_ids: JSON.stringify(thread!.paperIds) },
+      },
     });
     const shown = shownText(post!.args);
     expect(shown).toContain(`Trending papers · ${LIST} · distillation`);
@@ -63,7 +81,15 @@ describe('digests in Slack', () => {
 
     await app.send(
       eventCallback(
-        { type: 'message', channel: 'C0501', channel_type: 'channel', user: 'U0002', text: 'Which of these is the most practical?', ts: '1800000001.000001', thread_ts: ts },
+        {
+          type: 'message',
+          channel: 'C0501',
+          channel_type: 'channel',
+          user: 'U0002',
+          text: 'Which of these is the most practical?',
+          ts: '1800000001.000001',
+          thread_ts: ts,
+        },
         { eventId: 'EvDigestReply' },
       ),
     );
@@ -85,7 +111,11 @@ describe('digests in Slack', () => {
     if (composed.kind !== 'digest') throw new Error(`nothing composed: ${composed.kind}`);
     const lost = await deps.publisher.publish(composed.digest);
     const client = await app.clientFor(TEAM_ID);
-    await client.chat.postMessage({ channel: 'C0502', text: 'yesterday', metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { date: '2025-03-27' } } });
+    await client.chat.postMessage({
+      channel: 'C0502',
+      text: 'yesterday',
+      metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { date: '2025-03-27' } },
+    });
     app.slack.addChannelChatter('C0502', 1000);
 
     expect(await deliverDigest(sub, DAY, deps)).toBe('adopted');
@@ -108,7 +138,10 @@ describe('digests in Slack', () => {
   it('gets every channel of two rate-limited workspaces exactly one digest through a storm of 429s', async () => {
     app.slack.addWorkspace('T0002');
     app.slack.limitRates({ teamPerMinute: 120, teamBurst: 2 });
-    const channels = [...['C0511', 'C0512', 'C0513', 'C0514'].map((c) => subscription(c)), ...['C0521', 'C0522', 'C0523'].map((c) => subscription(c, { teamId: 'T0002' }))];
+    const channels = [
+      ...['C0511', 'C0512', 'C0513', 'C0514'].map((c) => subscription(c)),
+      ...['C0521', 'C0522', 'C0523'].map((c) => subscription(c, { teamId: 'T0002' })),
+    ];
     try {
       for (const sub of channels) await app.store.saveSubscription(sub);
       const report = await runDueDigests(DUE, deps);

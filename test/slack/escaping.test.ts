@@ -43,7 +43,9 @@ describe('untrusted text in messages', () => {
     await app.send(slashCommand({ text: `zebrafish ${INJECTION}`, channel_id: 'C0500', response_url: app.slack.responseUrl('e') }));
     const { ts, call } = await postedMessage(app.slack, 'C0500');
     const final = await finalUpdate(app.slack, 'C0500', ts);
-    const sent = [call, ...app.slack.callsOf('chat.update')].map((c) => JSON.stringify({ text: c.args.text, blocks: c.args.blocks })).join('\n');
+    const sent = [call, ...app.slack.callsOf('chat.update')]
+      .map((c) => JSON.stringify({ text: c.args.text, blocks: c.args.blocks }))
+      .join('\n');
 
     for (const forbidden of ['<!channel>', '<!here>', '<!everyone>', '<@U123>', '<@U999>', '<http://evil', 'javascript:']) {
       expect(sent).not.toContain(forbidden);
@@ -54,7 +56,10 @@ describe('untrusted text in messages', () => {
     // While streaming, only checked text is shown (issue 16): the markup the check removes never appears.
     const synthesisOf = (c: { args: Record<string, unknown> }) =>
       JSON.stringify((c.args.blocks as Array<{ block_id?: string }>).filter((block) => block.block_id === 'synthesis'));
-    const interim = app.slack.callsOf('chat.update').filter((c) => c !== final).map(synthesisOf);
+    const interim = app.slack
+      .callsOf('chat.update')
+      .filter((c) => c !== final)
+      .map(synthesisOf);
     for (const text of interim) expect(text).not.toMatch(/&lt;!channel&gt;|evil\.example|&lt;@U123&gt;/);
     expect(finalText).toContain('&lt;@U123&gt; &lt;http://evil.example|click here&gt;');
     expect(finalText).toContain('&lt;@U999&gt;, Eve &lt;!everyone&gt; et al.');

@@ -20,7 +20,7 @@ describe('manifest.yml', () => {
     expect(manifest).toMatch(/^oauth_config:\n {2}# redirect_urls:\n {2}# {3}- https:\/\/<your host>\/slack\/oauth_redirect$/m);
   });
 
-  it("advertises the subscribe options /papers help lists, and the Messages tab it serves (DMs answered)", () => {
+  it('advertises the subscribe options /papers help lists, and the Messages tab it serves (DMs answered)', () => {
     const hint = /usage_hint: "([^"]*)"/.exec(manifest)![1]!;
     const options = /subscribe \[HH:MM\] \[time zone\] (\[daily\|weekdays\])/.exec(USAGE_TEXT)![1]!;
     expect(hint).toContain(`subscribe [HH:MM] [zone] ${options}`);

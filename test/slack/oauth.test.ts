@@ -91,7 +91,10 @@ describe('many workspaces over OAuth', () => {
     expect(done.status).toBe(200);
     expect(oauth.exchanges).toEqual([{ code: alpha.code, client_id: CLIENT_ID, client_secret: CLIENT_SECRET }]);
 
-    const stored = JSON.parse((await store().getInstallation({ teamId: alpha.teamId }))!) as { bot: { token: string }; team: { id: string } };
+    const stored = JSON.parse((await store().getInstallation({ teamId: alpha.teamId }))!) as {
+      bot: { token: string };
+      team: { id: string };
+    };
     expect(stored.team.id).toBe(alpha.teamId);
     expect(stored.bot.token).toBe(alpha.token);
     // At rest, in the database file, the installation is AES-256-GCM ciphertext: no token in clear.
@@ -103,7 +106,9 @@ describe('many workspaces over OAuth', () => {
     expect(row.installation).not.toContain('xoxb-');
 
     expect(await papersCommand(alpha.teamId, 'CALPHA1')).toBe(200);
-    const post = await slack.waitFor((calls) => calls.find((call) => call.method === 'chat.postMessage' && call.args.channel === 'CALPHA1'));
+    const post = await slack.waitFor((calls) =>
+      calls.find((call) => call.method === 'chat.postMessage' && call.args.channel === 'CALPHA1'),
+    );
     expect(post.token).toBe(alpha.token);
     expect(post.response?.ok).toBe(true);
   });
@@ -112,7 +117,8 @@ describe('many workspaces over OAuth', () => {
     expect((await install(beta)).status).toBe(200);
     expect(await papersCommand(beta.teamId, 'CBETA1')).toBe(200);
     expect(await papersCommand(alpha.teamId, 'CALPHA2')).toBe(200);
-    const postTo = (channel: string) => slack.waitFor((calls) => calls.find((call) => call.method === 'chat.postMessage' && call.args.channel === channel));
+    const postTo = (channel: string) =>
+      slack.waitFor((calls) => calls.find((call) => call.method === 'chat.postMessage' && call.args.channel === channel));
     expect((await postTo('CBETA1')).token).toBe(beta.token);
     expect((await postTo('CALPHA2')).token).toBe(alpha.token);
   });
@@ -130,7 +136,7 @@ describe('many workspaces over OAuth', () => {
     expect(await store().getInstallation({ teamId: 'TSTRANGER' })).toBeUndefined();
   });
 
-  it('gives work without a request (digests) each workspace\'s client, kept while its token stays the same', async () => {
+  it("gives work without a request (digests) each workspace's client, kept while its token stays the same", async () => {
     const clientFor = installedWorkspaceClients(store(), { slackApiUrl: slack.apiUrl });
     const alphaClient = await clientFor(alpha.teamId);
     expect(alphaClient.token).toBe(alpha.token);

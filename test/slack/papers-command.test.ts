@@ -49,7 +49,9 @@ describe('/papers <topic>, with a streaming LLM', () => {
   });
 
   it('edits the message as the answer streams, at most once per interval, then shows the cited answer', async () => {
-    const ack = await app.send(slashCommand({ text: 'knowledge distillation', channel_id: 'C0002', response_url: app.slack.responseUrl('r2') }));
+    const ack = await app.send(
+      slashCommand({ text: 'knowledge distillation', channel_id: 'C0002', response_url: app.slack.responseUrl('r2') }),
+    );
     expect(ack.status).toBe(200);
     const { ts } = await postedMessage(app.slack, 'C0002');
     const final = await finalUpdate(app.slack, 'C0002', ts);

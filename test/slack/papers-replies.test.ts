@@ -44,9 +44,11 @@ describe('/papers replies that go to the asker alone', () => {
   });
 
   it('answers a query of exactly the limit', async () => {
-    const query = ('distillation '.repeat(200)).slice(0, MAX_QUERY_LENGTH - 1) + 'x';
+    const query = 'distillation '.repeat(200).slice(0, MAX_QUERY_LENGTH - 1) + 'x';
     await app.send(slashCommand({ text: query, channel_id: 'C0101', response_url: app.slack.responseUrl('long-ok') }));
-    const posted = await app.slack.waitFor((calls) => calls.find((call) => call.method === 'chat.postMessage' && call.args.channel === 'C0101'));
+    const posted = await app.slack.waitFor((calls) =>
+      calls.find((call) => call.method === 'chat.postMessage' && call.args.channel === 'C0101'),
+    );
     expect(posted.response?.ok).toBe(true);
     const header = (posted.args.blocks as Array<{ type: string; text: { text: string } }>)[0]!;
     expect(header.type).toBe('header');

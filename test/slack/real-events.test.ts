@@ -27,7 +27,9 @@ describe('Slack message events of the real shape', () => {
   const nextTs = () => `1810000000.${String(++messages).padStart(6, '0')}`;
   const send = (event: Record<string, unknown>) => app.send(eventCallback(event, { eventId: `EvReal${++events}` }));
   const repliesIn = (channel: string, threadTs: string) =>
-    app.slack.callsOf('chat.postMessage').filter((call) => call.args.channel === channel && call.args.thread_ts === threadTs && call.response?.ok);
+    app.slack
+      .callsOf('chat.postMessage')
+      .filter((call) => call.args.channel === channel && call.args.thread_ts === threadTs && call.response?.ok);
   const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
 
   async function answerIn(channel: string, topic = 'distillation'): Promise<string> {
@@ -47,8 +49,17 @@ describe('Slack message events of the real shape', () => {
       ts,
       thread_ts: root,
       root: {
-        type: 'message', text: 'Papers on "distillation"', user: BOT_USER_ID, bot_id: BOT_ID, ts: root, thread_ts: root,
-        reply_count: 1, reply_users_count: 1, latest_reply: ts, reply_users: [user], is_locked: false,
+        type: 'message',
+        text: 'Papers on "distillation"',
+        user: BOT_USER_ID,
+        bot_id: BOT_ID,
+        ts: root,
+        thread_ts: root,
+        reply_count: 1,
+        reply_users_count: 1,
+        latest_reply: ts,
+        reply_users: [user],
+        is_locked: false,
       },
       blocks: [{ type: 'rich_text', block_id: 'BVp', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text }] }] }],
       client_msg_id: '123abc456-0001',
@@ -79,7 +90,18 @@ describe('Slack message events of the real shape', () => {
       type: 'message',
       subtype: 'file_share',
       text: 'How does this compare to the dual head paper?',
-      files: [{ id: 'F0123', name: 'plot.png', title: 'plot.png', mimetype: 'image/png', filetype: 'png', user: 'U0002', size: 1024, mode: 'hosted' }],
+      files: [
+        {
+          id: 'F0123',
+          name: 'plot.png',
+          title: 'plot.png',
+          mimetype: 'image/png',
+          filetype: 'png',
+          user: 'U0002',
+          size: 1024,
+          mode: 'hosted',
+        },
+      ],
       upload: false,
       user: 'U0002',
       display_as_bot: false,
@@ -99,17 +121,45 @@ describe('Slack message events of the real shape', () => {
     const root = await answerIn('C0903');
     const before = app.slack.calls.length;
     await send(broadcast('C0903', root, 'my own broadcast', BOT_USER_ID, { bot_id: BOT_ID }));
-    await send({ type: 'message', subtype: 'bot_message', text: 'another bot', bot_id: 'BOTHER', ts: nextTs(), thread_ts: root, channel: 'C0903', channel_type: 'channel' });
     await send({
-      type: 'message', subtype: 'message_deleted', hidden: true, channel: 'C0903', channel_type: 'channel', ts: nextTs(), deleted_ts: root,
+      type: 'message',
+      subtype: 'bot_message',
+      text: 'another bot',
+      bot_id: 'BOTHER',
+      ts: nextTs(),
+      thread_ts: root,
+      channel: 'C0903',
+      channel_type: 'channel',
+    });
+    await send({
+      type: 'message',
+      subtype: 'message_deleted',
+      hidden: true,
+      channel: 'C0903',
+      channel_type: 'channel',
+      ts: nextTs(),
+      deleted_ts: root,
       previous_message: { type: 'message', user: 'U0002', text: 'question?', ts: root },
     });
     await send({
-      type: 'message', subtype: 'message_changed', hidden: true, channel: 'C0903', channel_type: 'channel', ts: nextTs(),
+      type: 'message',
+      subtype: 'message_changed',
+      hidden: true,
+      channel: 'C0903',
+      channel_type: 'channel',
+      ts: nextTs(),
       message: { type: 'message', user: 'U0002', text: 'edited question?', ts: nextTs(), thread_ts: root },
       previous_message: { type: 'message', user: 'U0002', text: 'question?', ts: nextTs(), thread_ts: root },
     });
-    await send({ type: 'message', subtype: 'channel_join', user: 'U0004', text: '<@U0004> has joined the channel', ts: nextTs(), channel: 'C0903', channel_type: 'channel' });
+    await send({
+      type: 'message',
+      subtype: 'channel_join',
+      user: 'U0004',
+      text: '<@U0004> has joined the channel',
+      ts: nextTs(),
+      channel: 'C0903',
+      channel_type: 'channel',
+    });
     await settle();
     expect(app.slack.calls.slice(before).map((call) => call.method)).toEqual([]);
   });
@@ -123,7 +173,15 @@ describe('Slack message events of the real shape', () => {
     expect(shownText(final.args)).toContain('Dual-Head Knowledge Distillation');
     expect(shownText(final.args)).not.toContain('/invite');
 
-    await send({ type: 'message', channel: 'D0901', channel_type: 'im', user: 'U0002', text: 'Which one adds an auxiliary head?', ts: nextTs(), thread_ts: ts });
+    await send({
+      type: 'message',
+      channel: 'D0901',
+      channel_type: 'im',
+      user: 'U0002',
+      text: 'Which one adds an auxiliary head?',
+      ts: nextTs(),
+      thread_ts: ts,
+    });
     await app.slack.waitFor(() => (repliesIn('D0901', ts).length === 2 ? true : undefined));
     await settle();
     expect(repliesIn('D0901', ts)).toHaveLength(2);
@@ -140,7 +198,9 @@ describe('Slack message events of the real shape', () => {
     app.slack.excludeBotFrom('C0904', 'public-postable');
     const ts = await answerIn('C0904');
     const final = updatesOf(app.slack, 'C0904', ts).at(-1)!;
-    expect(shownText(final.args)).toContain("I'm not in this channel, so I won't see replies in this thread. Invite me with `/invite @Paperboy`");
+    expect(shownText(final.args)).toContain(
+      "I'm not in this channel, so I won't see replies in this thread. Invite me with `/invite @Paperboy`",
+    );
     const member = await answerIn('C0905');
     expect(shownText(updatesOf(app.slack, 'C0905', member).at(-1)!.args)).not.toContain('/invite');
   });
@@ -180,7 +240,8 @@ describe('streamed answers in Slack show only checked text', () => {
   });
 
   it('a link the model writes never appears, not even in an interim edit', async () => {
-    const reply = '- Dual-head distillation adds an auxiliary head, see https://evil.example/x for code [1].\n- Other papers distil teachers into students as well [2].\n';
+    const reply =
+      '- Dual-head distillation adds an auxiliary head, see https://evil.example/x for code [1].\n- Other papers distil teachers into students as well [2].\n';
     llm.enqueue({ type: 'stream', chunks: reply.match(/[\s\S]{1,6}/g)!, chunkDelayMs: 15 });
     await app.send(slashCommand({ text: 'knowledge distillation', channel_id: 'C0912', response_url: app.slack.responseUrl('C0912') }));
     const { ts } = await postedMessage(app.slack, 'C0912');
@@ -194,9 +255,23 @@ describe('streamed answers in Slack show only checked text', () => {
     await app.send(slashCommand({ text: 'distillation students', channel_id: 'C0913', response_url: app.slack.responseUrl('C0913') }));
     const { ts: root } = await postedMessage(app.slack, 'C0913');
     await finalUpdate(app.slack, 'C0913', root);
-    const reply = '- The dual-head paper adds an auxiliary head, code at www.evil.example/code here [1].\n- Students learn from teachers in both papers [2].\n';
+    const reply =
+      '- The dual-head paper adds an auxiliary head, code at www.evil.example/code here [1].\n- Students learn from teachers in both papers [2].\n';
     llm.enqueue({ type: 'stream', chunks: reply.match(/[\s\S]{1,6}/g)!, chunkDelayMs: 15 });
-    await app.send(eventCallback({ type: 'message', channel: 'C0913', channel_type: 'channel', user: 'U0002', text: 'Which adds a head?', ts: '1810000099.000001', thread_ts: root }, { eventId: 'EvLinkReply' }));
+    await app.send(
+      eventCallback(
+        {
+          type: 'message',
+          channel: 'C0913',
+          channel_type: 'channel',
+          user: 'U0002',
+          text: 'Which adds a head?',
+          ts: '1810000099.000001',
+          thread_ts: root,
+        },
+        { eventId: 'EvLinkReply' },
+      ),
+    );
     const { ts } = await postedMessage(app.slack, 'C0913', root);
     await finalUpdate(app.slack, 'C0913', ts);
     const edits = updatesOf(app.slack, 'C0913', ts).map((call) => JSON.stringify(call.args.blocks));

@@ -34,7 +34,12 @@ describe('renderAnswer', () => {
   it('renders a header, the synthesis, and three blocks per numbered paper, as Slack accepts', () => {
     const { blocks, text } = renderAnswer({ title: 'Papers on “x”', hits: [1, 2, 3].map((n) => hit(paper(n))), synthesis: done() });
     expect(blockProblems(blocks, 50)).toEqual([]);
-    expect(blocks.map((block) => block.type)).toEqual(['header', 'section', 'divider', ...Array(3).fill(['section', 'context', 'actions']).flat()]);
+    expect(blocks.map((block) => block.type)).toEqual([
+      'header',
+      'section',
+      'divider',
+      ...Array(3).fill(['section', 'context', 'actions']).flat(),
+    ]);
     const first = (blocks[3] as SectionLike).text!.text;
     expect(first).toBe(
       '*[1] <https://huggingface.co/papers/1|Paper number 1>*   ▲ 1\n_Ada Lovelace, Alan Turing et al._\nSnippet of Paper number 1.\n_Matched: distillation_',
@@ -62,7 +67,12 @@ describe('renderAnswer', () => {
     });
     const message = renderAnswer({
       title: 'q'.repeat(2000),
-      hits: [hit(huge, Array.from({ length: 300 }, (_, i) => `term${i}`))],
+      hits: [
+        hit(
+          huge,
+          Array.from({ length: 300 }, (_, i) => `term${i}`),
+        ),
+      ],
       synthesis: done({ bullets: Array.from({ length: 50 }, () => 'x&y '.repeat(100) + '[1]') }),
       tldrs: [{ kind: 'llm', text: '<'.repeat(5000) }],
     });
@@ -91,7 +101,11 @@ describe('renderAnswer', () => {
 describe('renderReply', () => {
   it('lists the sources the answer cites, by their thread numbers', () => {
     const sources = [paper(1), paper(2), paper(3)];
-    const { blocks } = renderReply({ heading: 'A <closer> look', synthesis: done({ bullets: ['Two and three [2][3].'], cited: [2, 3] }), sources });
+    const { blocks } = renderReply({
+      heading: 'A <closer> look',
+      synthesis: done({ bullets: ['Two and three [2][3].'], cited: [2, 3] }),
+      sources,
+    });
     expect(blockProblems(blocks, 50)).toEqual([]);
     expect((blocks[0] as SectionLike).text!.text).toBe('*A &lt;closer&gt; look*');
     expect(JSON.stringify(blocks.at(-1))).toContain('[2] <https://huggingface.co/papers/2|Paper number 2>');
@@ -103,9 +117,18 @@ describe('renderHome: paused digests', () => {
   it('shows a paused subscription as paused, with what Slack said and how to resume', () => {
     const base = { teamId: 'T1', time: '09:00', timeZone: 'UTC', days: 'weekdays' as const, topics: '', createdBy: 'U1' };
     const shown = JSON.stringify(
-      renderHome({ recentSearches: [], likedPapers: [], subscriptions: [{ ...base, channelId: 'C1', paused: 'is_archived' }, { ...base, channelId: 'C2' }] }).blocks,
+      renderHome({
+        recentSearches: [],
+        likedPapers: [],
+        subscriptions: [
+          { ...base, channelId: 'C1', paused: 'is_archived' },
+          { ...base, channelId: 'C2' },
+        ],
+      }).blocks,
     );
-    expect(shown).toContain('<#C1>: Every weekday at 09:00 UTC, everything trending — :double_vertical_bar: *paused*: Slack answered `is_archived`');
+    expect(shown).toContain(
+      '<#C1>: Every weekday at 09:00 UTC, everything trending — :double_vertical_bar: *paused*: Slack answered `is_archived`',
+    );
     expect(shown).toContain('run `/papers subscribe` there again to resume');
     expect(shown).not.toMatch(/<#C2>[^•]*paused/);
   });
@@ -113,7 +136,13 @@ describe('renderHome: paused digests', () => {
 
 describe('renderHome', () => {
   const subscription = (i: number): Subscription => ({
-    teamId: 'T1', channelId: `C${i}`, time: '09:00', timeZone: 'Europe/Paris', days: 'weekdays', topics: `<!channel> topic ${i} ${'w'.repeat(150)}`, createdBy: 'U1',
+    teamId: 'T1',
+    channelId: `C${i}`,
+    time: '09:00',
+    timeZone: 'Europe/Paris',
+    days: 'weekdays',
+    topics: `<!channel> topic ${i} ${'w'.repeat(150)}`,
+    createdBy: 'U1',
   });
 
   it('fits however much history and however many digests there are, escaped', () => {

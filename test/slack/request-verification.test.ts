@@ -18,11 +18,21 @@ describe('requests not signed by Slack', () => {
     ['signed with another secret', () => command({ secret: 'not-the-secret' })],
     ['unsigned', () => command({ unsigned: true })],
     ['signed six minutes ago (a replay)', () => command({ timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })],
-    ['altered after signing', () => {
-      const signed = command({});
-      return { ...signed, body: signed.body.replace('distillation', 'diffusion') };
-    }],
-    ['an event with a forged signature', () => eventCallback({ type: 'app_mention', channel: 'C0400', user: 'U1', text: 'distillation', ts: '1.2' }, { eventId: 'EvForged', secret: 'forged' })],
+    [
+      'altered after signing',
+      () => {
+        const signed = command({});
+        return { ...signed, body: signed.body.replace('distillation', 'diffusion') };
+      },
+    ],
+    [
+      'an event with a forged signature',
+      () =>
+        eventCallback(
+          { type: 'app_mention', channel: 'C0400', user: 'U1', text: 'distillation', ts: '1.2' },
+          { eventId: 'EvForged', secret: 'forged' },
+        ),
+    ],
   ];
 
   it.each(cases)('rejects a request %s with 401 and does nothing', async (_, build) => {

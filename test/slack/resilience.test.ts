@@ -14,7 +14,8 @@ describe('when Slack pushes back', () => {
     await app.close();
   });
 
-  const ask = (channel: string) => app.send(slashCommand({ text: 'distillation', channel_id: channel, response_url: app.slack.responseUrl(channel) }));
+  const ask = (channel: string) =>
+    app.send(slashCommand({ text: 'distillation', channel_id: channel, response_url: app.slack.responseUrl(channel) }));
   const postsIn = (channel: string) => app.slack.callsOf('chat.postMessage').filter((call) => call.args.channel === channel);
 
   it('retries a rate-limited post after Retry-After, and posts it once', async () => {
@@ -57,7 +58,10 @@ describe('when Slack pushes back', () => {
     app.slack.failNext('chat.postMessage', { status: 'hang', ms: 8_000 });
     const started = Date.now();
     await ask('C0606');
-    const told = await app.slack.waitFor((calls) => calls.find((call) => call.method === 'response_url' && call.args.id === 'C0606'), 9_000);
+    const told = await app.slack.waitFor(
+      (calls) => calls.find((call) => call.method === 'response_url' && call.args.id === 'C0606'),
+      9_000,
+    );
     expect(told.at - started).toBeLessThan(7_000);
     expect(String(told.args.text)).toContain('Slack did not accept the answer; try again.');
     expect(postsIn('C0606')).toHaveLength(1);
@@ -67,7 +71,10 @@ describe('when Slack pushes back', () => {
     app.slack.failNext('chat.update', { status: 200, error: 'invalid_blocks' });
     await ask('C0604');
     const { ts } = await postedMessage(app.slack, 'C0604');
-    await app.slack.waitFor((calls) => calls.filter((call) => call.method === 'chat.update' && call.args.ts === ts).length >= 2 && calls.at(-1)!.response !== undefined);
+    await app.slack.waitFor(
+      (calls) =>
+        calls.filter((call) => call.method === 'chat.update' && call.args.ts === ts).length >= 2 && calls.at(-1)!.response !== undefined,
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     const shown = JSON.stringify(app.slack.message('C0604', ts));
     expect(shown).not.toContain('Reading the papers');
@@ -118,9 +125,7 @@ describe('when the LLM is slow', () => {
   });
 
   it('shows the answer when it comes within the deadline, however slow', async () => {
-    llm.enqueue(
-      { type: 'stream', chunks: ['- Dual-Head distillation adds an auxiliary head [1].'], firstTokenDelayMs: 2000 },
-    );
+    llm.enqueue({ type: 'stream', chunks: ['- Dual-Head distillation adds an auxiliary head [1].'], firstTokenDelayMs: 2000 });
     app = await startTestApp({ llmBaseURL: llm.baseURL });
     const ack = await app.send(slashCommand({ text: 'distillation', channel_id: 'C0611', response_url: app.slack.responseUrl('slow2') }));
     expect(ack.status).toBe(200);

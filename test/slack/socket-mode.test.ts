@@ -31,7 +31,15 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
     expect(shownText(final.args)).toContain('Dual-Head Knowledge Distillation');
 
     const reply = eventCallback(
-      { type: 'message', channel: 'C0901', channel_type: 'channel', user: 'U0002', text: 'Which one adds an auxiliary head?', ts: '1800000100.000001', thread_ts: ts },
+      {
+        type: 'message',
+        channel: 'C0901',
+        channel_type: 'channel',
+        user: 'U0002',
+        text: 'Which one adds an auxiliary head?',
+        ts: '1800000100.000001',
+        thread_ts: ts,
+      },
       { eventId: 'EvSocket1' },
     );
     await sockets.deliver(reply);

@@ -29,7 +29,13 @@ describe('/papers subscribe, unsubscribe, subscriptions', () => {
     expect(shown).toContain('<#C0401> will get the trending papers digest: *Every weekday at 09:00 Europe/Paris, everything trending*');
     expect(shown).toContain('/papers unsubscribe');
     expect(await app.store.getSubscription(TEAM_ID, 'C0401')).toEqual({
-      teamId: TEAM_ID, channelId: 'C0401', time: '09:00', timeZone: 'Europe/Paris', days: 'weekdays', topics: '', createdBy: 'U0001',
+      teamId: TEAM_ID,
+      channelId: 'C0401',
+      time: '09:00',
+      timeZone: 'Europe/Paris',
+      days: 'weekdays',
+      topics: '',
+      createdBy: 'U0001',
     });
     const asked = app.slack.callsOf('users.info').at(-1)!;
     expect(asked.args.user).toBe('U0001');
@@ -37,7 +43,9 @@ describe('/papers subscribe, unsubscribe, subscriptions', () => {
 
   it("takes the time zone from the subscriber's Slack profile, or UTC when it has none", async () => {
     app.slack.setUserTimeZone('U0402', 'America/New_York');
-    expect(await run('subscribe 7am distillation', 'C0402', 'U0402')).toContain('Every weekday at 07:00 America/New_York, papers on: distillation');
+    expect(await run('subscribe 7am distillation', 'C0402', 'U0402')).toContain(
+      'Every weekday at 07:00 America/New_York, papers on: distillation',
+    );
     app.slack.setUserTimeZone('U0403', undefined);
     expect(await run('subscribe', 'C0403', 'U0403')).toContain('Every weekday at 09:00 UTC, everything trending');
   });
@@ -48,7 +56,12 @@ describe('/papers subscribe, unsubscribe, subscriptions', () => {
     expect(shown).toContain('*Every day at 17:30 Asia/Tokyo, papers on: &lt;!channel&gt; diffusion &amp; &lt;@U9&gt;*');
     expect(shown).toContain('This replaces: Every weekday at 09:00 Europe/Paris, everything trending.');
     expect(shown).not.toMatch(/<!channel>|<@U9>/);
-    expect(await app.store.getSubscription(TEAM_ID, 'C0404')).toMatchObject({ time: '17:30', timeZone: 'Asia/Tokyo', days: 'daily', topics: '<!channel> diffusion & <@U9>' });
+    expect(await app.store.getSubscription(TEAM_ID, 'C0404')).toMatchObject({
+      time: '17:30',
+      timeZone: 'Asia/Tokyo',
+      days: 'daily',
+      topics: '<!channel> diffusion & <@U9>',
+    });
   });
 
   it.each([
@@ -83,14 +96,24 @@ describe('/papers subscribe, unsubscribe, subscriptions', () => {
 
   it('unsubscribes, saying whether there was a digest to stop', async () => {
     await run('subscribe 08:00 distillation', 'C0408');
-    expect(await run('unsubscribe', 'C0408')).toContain('Done: <#C0408> will get no more digests (it was: Every weekday at 08:00 Europe/Paris, papers on: distillation)');
+    expect(await run('unsubscribe', 'C0408')).toContain(
+      'Done: <#C0408> will get no more digests (it was: Every weekday at 08:00 Europe/Paris, papers on: distillation)',
+    );
     expect(await app.store.getSubscription(TEAM_ID, 'C0408')).toBeUndefined();
     expect(await run('unsubscribe', 'C0408')).toContain('<#C0408> has no digest to stop');
     expect(await run('unsubscribe C0401', 'C0408')).toContain('it takes nothing after it');
   });
 
   it("lists the workspace's digests, and no other workspace's", async () => {
-    await app.store.saveSubscription({ teamId: 'T0OTHER', channelId: 'C0OTHER', time: '09:00', timeZone: 'UTC', days: 'daily', topics: 'secret', createdBy: 'U1' });
+    await app.store.saveSubscription({
+      teamId: 'T0OTHER',
+      channelId: 'C0OTHER',
+      time: '09:00',
+      timeZone: 'UTC',
+      days: 'daily',
+      topics: 'secret',
+      createdBy: 'U1',
+    });
     const shown = await run('subscriptions', 'C0409');
     const ours = await app.store.listSubscriptions(TEAM_ID);
     expect(shown).toContain(`*Daily digests in conversations you are in* (${ours.length})`);
@@ -114,14 +137,21 @@ describe('/papers subscribe, unsubscribe, subscriptions', () => {
     beforeAll(async () => {
       app.slack.setMembers('G0410', ['U0002']);
       app.slack.setMembers('D0411', ['U0003']);
-      await app.store.saveSubscription({ teamId: TEAM_ID, channelId: 'G0410', ...secret, topics: 'acquisition of NeuroChip Inc due diligence' });
+      await app.store.saveSubscription({
+        teamId: TEAM_ID,
+        channelId: 'G0410',
+        ...secret,
+        topics: 'acquisition of NeuroChip Inc due diligence',
+      });
       await app.store.saveSubscription({ teamId: TEAM_ID, channelId: 'D0411', ...secret, topics: 'my medical condition research' });
     });
 
     async function home(user: string, eventId: string): Promise<string> {
       const before = app.slack.calls.length;
       await app.send(eventCallback({ type: 'app_home_opened', user, channel: 'D0001', tab: 'home' }, { eventId }));
-      const published = await app.slack.waitFor((calls) => calls.slice(before).find((call) => call.method === 'views.publish' && call.args.user_id === user && call.response?.ok));
+      const published = await app.slack.waitFor((calls) =>
+        calls.slice(before).find((call) => call.method === 'views.publish' && call.args.user_id === user && call.response?.ok),
+      );
       return JSON.stringify(published.args.view);
     }
 

@@ -18,7 +18,12 @@ describe('threads', () => {
 
   const nextTs = () => `1800000000.${String(++messages).padStart(6, '0')}`;
   const send = (event: Record<string, unknown>, options: { eventId?: string; retryNum?: number } = {}) =>
-    app.send(eventCallback(event, { eventId: options.eventId ?? `Ev${++events}`, ...(options.retryNum === undefined ? {} : { retryNum: options.retryNum }) }));
+    app.send(
+      eventCallback(event, {
+        eventId: options.eventId ?? `Ev${++events}`,
+        ...(options.retryNum === undefined ? {} : { retryNum: options.retryNum }),
+      }),
+    );
 
   /** Runs /papers in a channel and resolves with the answer's ts once it is finished. */
   async function answerIn(channel: string, topic = 'distillation'): Promise<string> {
@@ -34,7 +39,15 @@ describe('threads', () => {
   it("answers a reply in an answer's thread, in that thread, about its papers, and keeps the turns", async () => {
     const root = await answerIn('C0201');
     const ts = nextTs();
-    const ack = await send({ type: 'message', channel: 'C0201', channel_type: 'channel', user: 'U0002', text: 'Which one adds an auxiliary head?', ts, thread_ts: root });
+    const ack = await send({
+      type: 'message',
+      channel: 'C0201',
+      channel_type: 'channel',
+      user: 'U0002',
+      text: 'Which one adds an auxiliary head?',
+      ts,
+      thread_ts: root,
+    });
     expect(ack.status).toBe(200);
     const { ts: replyTs, call } = await postedMessage(app.slack, 'C0201', root);
     expect(shownText(call.args)).toContain('Thinking…');
@@ -50,7 +63,8 @@ describe('threads', () => {
     const mentionTs = nextTs();
     const event = { type: 'app_mention', channel: 'C0202', user: 'U0002', text: `<@${BOT_USER_ID}> distillation`, ts: mentionTs };
     const deliveries = [];
-    for (const retryNum of [undefined, 1, 2]) deliveries.push(await send(event, { eventId: 'EvRetried', ...(retryNum ? { retryNum } : {}) }));
+    for (const retryNum of [undefined, 1, 2])
+      deliveries.push(await send(event, { eventId: 'EvRetried', ...(retryNum ? { retryNum } : {}) }));
     expect(deliveries.map((delivery) => delivery.status)).toEqual([200, 200, 200]);
     const { ts } = await postedMessage(app.slack, 'C0202', mentionTs);
     await finalUpdate(app.slack, 'C0202', ts);
@@ -75,16 +89,44 @@ describe('threads', () => {
   it('ignores its own messages, other bots, edits, top-level chatter and unknown threads', async () => {
     const root = await answerIn('C0204');
     const before = app.slack.calls.length;
-    await send({ type: 'message', channel: 'C0204', user: BOT_USER_ID, bot_id: BOT_ID, text: 'my own reply', ts: nextTs(), thread_ts: root });
-    await send({ type: 'message', subtype: 'bot_message', channel: 'C0204', bot_id: 'BOTHER', text: 'another bot', ts: nextTs(), thread_ts: root });
+    await send({
+      type: 'message',
+      channel: 'C0204',
+      user: BOT_USER_ID,
+      bot_id: BOT_ID,
+      text: 'my own reply',
+      ts: nextTs(),
+      thread_ts: root,
+    });
+    await send({
+      type: 'message',
+      subtype: 'bot_message',
+      channel: 'C0204',
+      bot_id: 'BOTHER',
+      text: 'another bot',
+      ts: nextTs(),
+      thread_ts: root,
+    });
     await send({ type: 'message', channel: 'C0204', user: 'U0003', bot_id: 'BOTHER', text: 'a bot user', ts: nextTs(), thread_ts: root });
     await send({
-      type: 'message', subtype: 'message_changed', channel: 'C0204', hidden: true, ts: nextTs(),
+      type: 'message',
+      subtype: 'message_changed',
+      channel: 'C0204',
+      hidden: true,
+      ts: nextTs(),
       message: { type: 'message', user: 'U0002', text: 'edited question?', ts: nextTs(), thread_ts: root },
       previous_message: { type: 'message', user: 'U0002', text: 'question?', ts: nextTs(), thread_ts: root },
     });
     await send({ type: 'message', channel: 'C0204', channel_type: 'channel', user: 'U0002', text: 'distillation is great', ts: nextTs() });
-    await send({ type: 'message', channel: 'C0204', channel_type: 'channel', user: 'U0002', text: 'unrelated thread', ts: nextTs(), thread_ts: '1700000000.999999' });
+    await send({
+      type: 'message',
+      channel: 'C0204',
+      channel_type: 'channel',
+      user: 'U0002',
+      text: 'unrelated thread',
+      ts: nextTs(),
+      thread_ts: '1700000000.999999',
+    });
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(app.slack.calls.slice(before).map((call) => call.method)).toEqual([]);
   });
@@ -98,14 +140,24 @@ describe('threads', () => {
     const thread = await app.store.getThread({ teamId: TEAM_ID, channelId: 'C0205', threadTs: mentionTs });
     expect(thread?.query).toBe('distillation');
 
-    await send({ type: 'message', channel: 'C0205', channel_type: 'channel', user: 'U0002', text: 'and the dual head one?', ts: nextTs(), thread_ts: mentionTs });
+    await send({
+      type: 'message',
+      channel: 'C0205',
+      channel_type: 'channel',
+      user: 'U0002',
+      text: 'and the dual head one?',
+      ts: nextTs(),
+      thread_ts: mentionTs,
+    });
     await app.slack.waitFor(() => repliesIn('C0205', mentionTs).length === 2);
   });
 
   it('tells the asker, privately, when a mention holds no question', async () => {
     const ts = nextTs();
     await send({ type: 'app_mention', channel: 'C0206', user: 'U0002', text: `<@${BOT_USER_ID}>`, ts });
-    const ephemeral = await app.slack.waitFor((calls) => calls.find((call) => call.method === 'chat.postEphemeral' && call.args.channel === 'C0206'));
+    const ephemeral = await app.slack.waitFor((calls) =>
+      calls.find((call) => call.method === 'chat.postEphemeral' && call.args.channel === 'C0206'),
+    );
     expect(ephemeral.args).toMatchObject({ user: 'U0002', thread_ts: ts });
     expect(ephemeral.args.text).toMatch(/Tell me what to look for/);
   });

@@ -16,23 +16,31 @@ const key = () => randomBytes(32);
 type Opened = { store: InstallationRecords & { close(): Promise<void> }; cleanUp(): Promise<void> };
 
 const backends: Array<[string, () => Promise<Opened>, boolean]> = [
-  ['SQLite', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'paperboy-keys-'));
-    const store = openSqliteStore(join(dir, 'paperboy.db'));
-    return { store, cleanUp: async () => rmSync(dir, { recursive: true, force: true }) };
-  }, false],
-  ['PostgreSQL', async () => {
-    const schema = `paperboy_test_${randomBytes(6).toString('hex')}`;
-    const store = await openPostgresStore(url!, { schema });
-    return {
-      store,
-      cleanUp: async () => {
-        const admin = new pg.Pool({ connectionString: url! });
-        await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await admin.end();
-      },
-    };
-  }, !url],
+  [
+    'SQLite',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'paperboy-keys-'));
+      const store = openSqliteStore(join(dir, 'paperboy.db'));
+      return { store, cleanUp: async () => rmSync(dir, { recursive: true, force: true }) };
+    },
+    false,
+  ],
+  [
+    'PostgreSQL',
+    async () => {
+      const schema = `paperboy_test_${randomBytes(6).toString('hex')}`;
+      const store = await openPostgresStore(url!, { schema });
+      return {
+        store,
+        cleanUp: async () => {
+          const admin = new pg.Pool({ connectionString: url! });
+          await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+          await admin.end();
+        },
+      };
+    },
+    !url,
+  ],
 ];
 
 describe.each(backends)('OAuth installations encrypted at rest (%s)', (_, open, skip) => {
@@ -64,21 +72,26 @@ describe.each(backends)('OAuth installations encrypted at rest (%s)', (_, open, 
     await expect(store.getInstallation({ teamId: 'T1' })).rejects.toThrow();
   });
 
-  it.skipIf(skip)('rotates: an old key still reads, and each installation read is saved again under the new key; rows in clear are encrypted when read', async () => {
-    const raw = await fresh();
-    const [oldKey, newKey] = [key(), key()];
-    await raw.saveInstallation({ teamId: 'T1' }, encrypt(INSTALLATION, oldKey));
-    await raw.saveInstallation({ teamId: 'T2' }, INSTALLATION);
-    const store = withEncryptedInstallations(raw, { current: newKey, previous: [oldKey] });
-    expect(await store.getInstallation({ teamId: 'T1' })).toBe(INSTALLATION);
-    expect(await store.getInstallation({ teamId: 'T2' })).toBe(INSTALLATION);
-    const onlyNew = withEncryptedInstallations(raw, { current: newKey, previous: [] });
-    expect(await onlyNew.getInstallation({ teamId: 'T1' })).toBe(INSTALLATION);
-    expect(await onlyNew.getInstallation({ teamId: 'T2' })).toBe(INSTALLATION);
-    expect(await raw.getInstallation({ teamId: 'T2' })).toMatch(/^enc:v1:/);
-    const wrongKey = withEncryptedInstallations(raw, { current: key(), previous: [] });
-    await expect(wrongKey.getInstallation({ teamId: 'T1' })).rejects.toThrow(/neither PAPERBOY_TOKEN_KEY nor in PAPERBOY_TOKEN_KEY_PREVIOUS/);
-  });
+  it.skipIf(skip)(
+    'rotates: an old key still reads, and each installation read is saved again under the new key; rows in clear are encrypted when read',
+    async () => {
+      const raw = await fresh();
+      const [oldKey, newKey] = [key(), key()];
+      await raw.saveInstallation({ teamId: 'T1' }, encrypt(INSTALLATION, oldKey));
+      await raw.saveInstallation({ teamId: 'T2' }, INSTALLATION);
+      const store = withEncryptedInstallations(raw, { current: newKey, previous: [oldKey] });
+      expect(await store.getInstallation({ teamId: 'T1' })).toBe(INSTALLATION);
+      expect(await store.getInstallation({ teamId: 'T2' })).toBe(INSTALLATION);
+      const onlyNew = withEncryptedInstallations(raw, { current: newKey, previous: [] });
+      expect(await onlyNew.getInstallation({ teamId: 'T1' })).toBe(INSTALLATION);
+      expect(await onlyNew.getInstallation({ teamId: 'T2' })).toBe(INSTALLATION);
+      expect(await raw.getInstallation({ teamId: 'T2' })).toMatch(/^enc:v1:/);
+      const wrongKey = withEncryptedInstallations(raw, { current: key(), previous: [] });
+      await expect(wrongKey.getInstallation({ teamId: 'T1' })).rejects.toThrow(
+        /neither PAPERBOY_TOKEN_KEY nor in PAPERBOY_TOKEN_KEY_PREVIOUS/,
+      );
+    },
+  );
 });
 
 describe('the SQLite file', () => {

@@ -16,10 +16,7 @@ const LEASE_MS = 10 * 60 * 1000;
  * What every PaperStore, DigestStore and InstallationRecords must do, whatever the database behind
  * them. `open` returns a fresh, empty store that reads the time from `now`, which the suite moves.
  */
-export function describeDigestStoreContract(
-  name: string,
-  factory: { open: (now: () => Date) => Promise<DigestContractStore> },
-): void {
+export function describeDigestStoreContract(name: string, factory: { open: (now: () => Date) => Promise<DigestContractStore> }): void {
   describe(`Digest store contract: ${name}`, () => {
     let time: Date;
     let store: DigestContractStore;
@@ -125,7 +122,7 @@ export function describeDigestStoreContract(
         expect(await store.getSubscription('T2', 'C1')).toBeUndefined();
       });
 
-      it('lists all subscriptions or one workspace\'s, and removes one', async () => {
+      it("lists all subscriptions or one workspace's, and removes one", async () => {
         await store.saveSubscription(subscription('T2', 'C9'));
         await store.saveSubscription(subscription('T1', 'C2'));
         await store.saveSubscription(subscription('T1', 'C1'));
@@ -212,16 +209,30 @@ export function describeDigestStoreContract(
       });
 
       it('pauses a subscription until it is saved again, and lists only due, unposted, unpaused ones', async () => {
-        const sub = { teamId: 'T1', channelId: 'C1', time: '09:00', timeZone: 'Europe/Paris', days: 'weekdays' as const, topics: '', createdBy: 'U1' };
+        const sub = {
+          teamId: 'T1',
+          channelId: 'C1',
+          time: '09:00',
+          timeZone: 'Europe/Paris',
+          days: 'weekdays' as const,
+          topics: '',
+          createdBy: 'U1',
+        };
         await store.saveSubscription(sub);
         await store.saveSubscription({ ...sub, channelId: 'C2', time: '10:30' });
         await store.saveSubscription({ ...sub, channelId: 'C3', timeZone: 'Asia/Tokyo' });
         expect((await store.subscriptionZones()).sort()).toEqual(['Asia/Tokyo', 'Europe/Paris']);
         const window = { timeZone: 'Europe/Paris', from: '08:00', to: '10:00', date: '2026-03-02', weekend: false };
-        const due = async () => (await store.subscriptionsDue([window], new Date('2026-03-02T08:00:00Z'))).map((d) => `${d.channelId}@${d.date}`);
+        const due = async () =>
+          (await store.subscriptionsDue([window], new Date('2026-03-02T08:00:00Z'))).map((d) => `${d.channelId}@${d.date}`);
         expect(await due()).toEqual(['C1@2026-03-02']);
         expect(await store.subscriptionsDue([{ ...window, weekend: true }], new Date('2026-03-02T08:00:00Z'))).toEqual([]);
-        expect(await store.subscriptionsOf([{ teamId: 'T1', channelId: 'C2' }, { teamId: 'T1', channelId: 'C404' }])).toEqual([{ ...sub, channelId: 'C2', time: '10:30' }]);
+        expect(
+          await store.subscriptionsOf([
+            { teamId: 'T1', channelId: 'C2' },
+            { teamId: 'T1', channelId: 'C404' },
+          ]),
+        ).toEqual([{ ...sub, channelId: 'C2', time: '10:30' }]);
         await store.pauseSubscription('T1', 'C1', 'is_archived');
         expect(await store.getSubscription('T1', 'C1')).toMatchObject({ paused: 'is_archived' });
         expect(await due()).toEqual([]);
@@ -259,7 +270,7 @@ export function describeDigestStoreContract(
       });
     });
 
-    it('nets a channel\'s votes per paper', async () => {
+    it("nets a channel's votes per paper", async () => {
       const vote = (userId: string, paperId: string, value: 1 | -1, channelId = 'C1') =>
         store.recordFeedback({ teamId: 'T1', channelId, userId, paperId, value });
       await vote('U1', 'even', 1);
@@ -280,7 +291,7 @@ export function describeDigestStoreContract(
       expect(await votes('T2', 'C1')).toEqual({ liked: [], disliked: [] });
     });
 
-    it('tallies votes, takes one back, and keeps each channel\'s votes, clues and reading list apart', async () => {
+    it("tallies votes, takes one back, and keeps each channel's votes, clues and reading list apart", async () => {
       const key = { teamId: 'T1', channelId: 'C1', userId: 'U1', paperId: 'p1' };
       await store.recordFeedback({ ...key, value: 1 });
       await store.recordFeedback({ ...key, value: 1 });
@@ -309,8 +320,14 @@ export function describeDigestStoreContract(
         { paperId: 'p3', value: 1 },
         { paperId: 'p4', value: -1 },
       ]);
-      expect(c1.signals.clues).toEqual([{ kind: 'summarize', paperId: 'p5' }, { kind: 'search', query: 'distillation' }]);
-      expect((await store.channelVotes('T1', 'C2')).signals).toEqual({ votes: [{ paperId: 'p9', value: 1 }], clues: [{ kind: 'more-like', paperId: 'p8' }] });
+      expect(c1.signals.clues).toEqual([
+        { kind: 'summarize', paperId: 'p5' },
+        { kind: 'search', query: 'distillation' },
+      ]);
+      expect((await store.channelVotes('T1', 'C2')).signals).toEqual({
+        votes: [{ paperId: 'p9', value: 1 }],
+        clues: [{ kind: 'more-like', paperId: 'p8' }],
+      });
 
       // A reset empties what the model learns from; the votes still exclude and still make the reading list.
       await store.resetLearning('T1', 'C1');

@@ -61,9 +61,7 @@ describe.skipIf(!url)('Postgres store', () => {
     it('gives a digest to exactly one of 20 claims from 4 processes', async () => {
       const schema = freshSchema();
       const replicas = await Promise.all([1, 2, 3, 4].map(() => open(schema, { poolSize: 5 })));
-      const claims = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => replicas[i % 4]!.claimDigest(key, `worker-${i}`, 60_000)),
-      );
+      const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => replicas[i % 4]!.claimDigest(key, `worker-${i}`, 60_000)));
       const winner = claims.findIndex((claim) => claim.claimed);
       expect(claims.filter((claim) => claim.claimed)).toMatchObject([{ claimed: true, recovering: false }]);
       expect(claims.filter((claim) => !claim.claimed && claim.reason === 'held')).toHaveLength(19);
@@ -78,9 +76,7 @@ describe.skipIf(!url)('Postgres store', () => {
       const replicas = await Promise.all([1, 2, 3, 4].map(() => open(schema, { now, poolSize: 5 })));
       await replicas[0]!.claimDigest(key, 'crashed-worker', 60_000);
       time = new Date(time.getTime() + 120_000);
-      const claims = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => replicas[i % 4]!.claimDigest(key, `worker-${i}`, 60_000)),
-      );
+      const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => replicas[i % 4]!.claimDigest(key, `worker-${i}`, 60_000)));
       expect(claims.filter((claim) => claim.claimed)).toMatchObject([{ claimed: true }]);
     });
 
@@ -144,10 +140,7 @@ describe.skipIf(!url)('Postgres store', () => {
       withName.searchParams.set('application_name', name);
       const store = await open(freshSchema(), { poolSize: 3 }, withName.toString());
       await Promise.all([store.set('a', '1'), store.set('b', '2'), store.set('c', '3')]);
-      const { rows } = await admin.query<{ pid: number }>(
-        'SELECT pid FROM pg_stat_activity WHERE application_name = $1',
-        [name],
-      );
+      const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [name]);
       expect(rows.length).toBeGreaterThan(0);
       await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [name]);
       await until(async () => (await admin.query('SELECT 1 FROM pg_stat_activity WHERE application_name = $1', [name])).rowCount === 0);
@@ -189,10 +182,7 @@ describe.skipIf(!url)('Postgres store', () => {
   async function blockedBy(pid: number): Promise<number> {
     let blocked: number | undefined;
     await until(async () => {
-      const { rows } = await admin.query<{ pid: number }>(
-        'SELECT pid FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid))',
-        [pid],
-      );
+      const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid))', [pid]);
       blocked = rows[0]?.pid;
       return blocked !== undefined;
     });

@@ -5,10 +5,7 @@ import type { Store, ThreadKey } from '../../src/store/store.js';
  * What every Store must do, whatever the database behind it. `open` returns a fresh, empty store;
  * `reopen` (when the engine persists) opens the same data again after the first was closed.
  */
-export function describeStoreContract(
-  name: string,
-  factory: { open: () => Promise<Store>; reopen?: () => Promise<Store> },
-): void {
+export function describeStoreContract(name: string, factory: { open: () => Promise<Store>; reopen?: () => Promise<Store> }): void {
   describe(`Store contract: ${name}`, () => {
     let store: Store;
     beforeEach(async () => {

@@ -52,20 +52,30 @@ export async function startEmbeddingsServer(): Promise<EmbeddingsTestServer> {
     }
     const tokens = input.reduce((sum, text) => sum + Math.ceil(text.length / 4), 0);
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({
-      object: 'list',
-      data: input.map((text, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(text) })),
-      model: body.model,
-      usage: { prompt_tokens: tokens, total_tokens: tokens },
-    }));
+    res.end(
+      JSON.stringify({
+        object: 'list',
+        data: input.map((text, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(text) })),
+        model: body.model,
+        usage: { prompt_tokens: tokens, total_tokens: tokens },
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
-    get mode() { return state.mode; },
-    set mode(mode) { state.mode = mode; },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    get mode() {
+      return state.mode;
+    },
+    set mode(mode) {
+      state.mode = mode;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -33,7 +33,15 @@ export type Reply =
    * An error status, e.g. 429 with { 'retry-after': '1' }, or 500: OpenAI's JSON error body with
    * `message`, `param`, `code`; or `body` sent as it is (DeepSeek's 422s are plain text).
    */
-  | { type: 'error'; status: number; headers?: Record<string, string>; message?: string; param?: string | null; code?: string | null; body?: string }
+  | {
+      type: 'error';
+      status: number;
+      headers?: Record<string, string>;
+      message?: string;
+      param?: string | null;
+      code?: string | null;
+      body?: string;
+    }
   /** Any body at all, e.g. malformed JSON with a 200. */
   | { type: 'raw'; status?: number; contentType?: string; body: string; delayMs?: number }
   /** Wait this long, then answer with `then` (or never, if absent, until the client goes away). */
@@ -158,7 +166,13 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
     const model = request.body?.model ?? 'test-model';
     const event = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
     const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) =>
-      event({ id: 'chatcmpl-test', object: 'chat.completion.chunk', created: 0, model, choices: [{ index: 0, delta, finish_reason: finishReason }] });
+      event({
+        id: 'chatcmpl-test',
+        object: 'chat.completion.chunk',
+        created: 0,
+        model,
+        choices: [{ index: 0, delta, finish_reason: finishReason }],
+      });
     await sleep(reply.firstTokenDelayMs ?? options.firstTokenDelayMs ?? 0, gone);
     if (gone.aborted) return;
     chunk({ role: 'assistant', content: '' });
@@ -221,11 +235,17 @@ export function plausibleReply(request: RecordedRequest): Reply {
   }));
   if (request.body?.response_format || /"tldr"/.test(prompt)) {
     const title = titles[0]?.title ?? 'this paper';
-    return { type: 'completion', content: JSON.stringify({ tldr: `The paper "${title}" proposes a method and reports gains over strong baselines.` }) };
+    return {
+      type: 'completion',
+      content: JSON.stringify({ tldr: `The paper "${title}" proposes a method and reports gains over strong baselines.` }),
+    };
   }
-  const bullets = titles.slice(0, 5).map(({ n, title }) =>
-    `- ${title} addresses the question with its own method, and its results on standard benchmarks relate closely to the other papers listed here [${n}].`,
-  );
+  const bullets = titles
+    .slice(0, 5)
+    .map(
+      ({ n, title }) =>
+        `- ${title} addresses the question with its own method, and its results on standard benchmarks relate closely to the other papers listed here [${n}].`,
+    );
   const text = bullets.length ? bullets.join('\n') : "The abstracts don't say.";
   return { type: 'stream', chunks: text.match(/\S+\s*/g) ?? [text] };
 }
@@ -279,7 +299,12 @@ function sendError(res: ServerResponse, reply: Extract<Reply, { type: 'error' }>
     return;
   }
   res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
-  const error = { message: reply.message ?? `error ${reply.status}`, type: 'invalid_request_error', param: reply.param ?? null, code: reply.code ?? null };
+  const error = {
+    message: reply.message ?? `error ${reply.status}`,
+    type: 'invalid_request_error',
+    param: reply.param ?? null,
+    code: reply.code ?? null,
+  };
   res.end(JSON.stringify({ error }));
 }
 

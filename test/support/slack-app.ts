@@ -75,7 +75,17 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const store = options.store ?? openSqliteStore(join(dir, 'paperboy.db'), options.now ? { now: options.now } : undefined);
   const index = options.extraPapers ? buildIndex([...loadCorpus(DEFAULT_CORPUS).papers, ...options.extraPapers]) : seedIndex();
   const config: LlmConfig | undefined = options.llmBaseURL
-    ? { baseURL: options.llmBaseURL, apiKey: 'test-key', model: 'test-model', timeoutMs: 10_000, maxRetries: 0, maxPapers: 8, maxPromptTokens: 6_000, maxOutputTokens: 700, ...options.llm }
+    ? {
+        baseURL: options.llmBaseURL,
+        apiKey: 'test-key',
+        model: 'test-model',
+        timeoutMs: 10_000,
+        maxRetries: 0,
+        maxPapers: 8,
+        maxPromptTokens: 6_000,
+        maxOutputTokens: 700,
+        ...options.llm,
+      }
     : undefined;
   const answerer = createAnswerer({ ...(config ? { config } : {}), cache: store });
   const deps: AppDeps = {

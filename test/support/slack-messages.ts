@@ -15,7 +15,11 @@ export function isFinished(args: Record<string, unknown>): boolean {
 export function postedMessage(slack: FakeSlack, channel: string, threadTs?: string): Promise<{ ts: string; call: SlackCall }> {
   return slack.waitFor((calls) => {
     const call = calls.find(
-      (call) => call.method === 'chat.postMessage' && call.response?.ok === true && call.args.channel === channel && call.args.thread_ts === threadTs,
+      (call) =>
+        call.method === 'chat.postMessage' &&
+        call.response?.ok === true &&
+        call.args.channel === channel &&
+        call.args.thread_ts === threadTs,
     );
     return call ? { ts: String(call.response!.ts), call } : undefined;
   });
@@ -25,7 +29,14 @@ export function postedMessage(slack: FakeSlack, channel: string, threadTs?: stri
 export function finalUpdate(slack: FakeSlack, channel: string, ts: string, timeoutMs = 10_000): Promise<SlackCall> {
   return slack.waitFor(
     (calls) =>
-      calls.find((call) => call.method === 'chat.update' && call.response?.ok === true && call.args.channel === channel && call.args.ts === ts && isFinished(call.args)),
+      calls.find(
+        (call) =>
+          call.method === 'chat.update' &&
+          call.response?.ok === true &&
+          call.args.channel === channel &&
+          call.args.ts === ts &&
+          isFinished(call.args),
+      ),
     timeoutMs,
   );
 }

@@ -50,7 +50,9 @@ export class SocketModeServer {
     if (!this.socket) throw new Error('socket mode: the app has not connected');
     const envelopeId = randomUUID();
     const started = performance.now();
-    const acked = new Promise<SocketAck>((resolve) => this.acks.set(envelopeId, (ack) => resolve({ ...ack, ms: performance.now() - started })));
+    const acked = new Promise<SocketAck>((resolve) =>
+      this.acks.set(envelopeId, (ack) => resolve({ ...ack, ms: performance.now() - started })),
+    );
     this.socket.send(JSON.stringify({ envelope_id: envelopeId, ...envelopeOf(request, options) }));
     return acked;
   }

@@ -18,8 +18,25 @@ export async function ask(raw: string, flags: Flags, io: CliIo, store: () => Pro
   suggestCloseTerms(query, index, io);
   if (flags.json) {
     const [synthesis, tldrs] = await Promise.all([answer.synthesis.final, answer.tldrs]);
-    const papers = answer.hits.map((hit, i) => ({ n: i + 1, id: hit.paper.id, title: hit.paper.title, url: hit.paper.links.page ?? hit.paper.links.arxiv, tldr: tldrs[i] }));
-    io.out(JSON.stringify({ query, synthesis: { kind: synthesis.kind, bullets: synthesis.bullets, cited: synthesis.cited, ...(synthesis.notice ? { notice: synthesis.notice } : {}) }, papers }));
+    const papers = answer.hits.map((hit, i) => ({
+      n: i + 1,
+      id: hit.paper.id,
+      title: hit.paper.title,
+      url: hit.paper.links.page ?? hit.paper.links.arxiv,
+      tldr: tldrs[i],
+    }));
+    io.out(
+      JSON.stringify({
+        query,
+        synthesis: {
+          kind: synthesis.kind,
+          bullets: synthesis.bullets,
+          cited: synthesis.cited,
+          ...(synthesis.notice ? { notice: synthesis.notice } : {}),
+        },
+        papers,
+      }),
+    );
     return EXIT.ok;
   }
   io.out(formatHeading(query, answer.hits.length, index.size) + '\n');

@@ -47,7 +47,11 @@ export async function digest(flags: Flags, io: CliIo, store: () => Promise<AppSt
   let due = await dueSubscriptions(opened, date, channel && 'id' in channel ? channel.id : undefined);
   if (channel && 'name' in channel) due = await channelsNamed(channel.name, due, channelNames(io.settings, opened));
   if (!due.length) {
-    io.err(flags.channel ? `No subscription of channel ${flags.channel} is due on ${date} (a ${weekday(date)}).` : `No subscription is due on ${date} (a ${weekday(date)}).`);
+    io.err(
+      flags.channel
+        ? `No subscription of channel ${flags.channel} is due on ${date} (a ${weekday(date)}).`
+        : `No subscription is due on ${date} (a ${weekday(date)}).`,
+    );
     return EXIT.noMatch;
   }
   if (!(await opened.latestTrendingDate(date))) {
@@ -81,11 +85,14 @@ function postingTime(subscription: Subscription, date: string): Date {
 }
 
 async function dryRun(due: Subscription[], date: string, context: Context, io: CliIo): Promise<number> {
-  const digests = await mapPool(due, CONCURRENCY, (subscription) => composeDigest(subscription, date, context, { at: postingTime(subscription, date) }));
+  const digests = await mapPool(due, CONCURRENCY, (subscription) =>
+    composeDigest(subscription, date, context, { at: postingTime(subscription, date) }),
+  );
   const blocks = due.map((subscription, i) => {
     const composed = digests[i]!;
     if (composed.kind === 'digest') return formatDigest(composed.digest);
-    if (composed.kind === 'waiting') return `${channelOf(subscription)}: nothing to post for ${date} yet: the Daily Papers of ${composed.missing.join(', ')} are not in the store and could not be fetched.`;
+    if (composed.kind === 'waiting')
+      return `${channelOf(subscription)}: nothing to post for ${date} yet: the Daily Papers of ${composed.missing.join(', ')} are not in the store and could not be fetched.`;
     return `${channelOf(subscription)}: nothing new to post for ${date} (${composed.reason}).`;
   });
   io.out(`Dry run: nothing is claimed or posted.\n\n${blocks.join('\n\n')}`);
@@ -112,7 +119,9 @@ async function post(due: Subscription[], date: string, posting: PostingConfig, c
     deliverDigest(subscription, date, { ...deps, now: () => postingTime(subscription, date) }),
   );
   order.forEach(({ subscription }, i) => io.out(`${channelOf(subscription)}: ${OUTCOMES[outcomes[i]!]}`));
-  return outcomes.some((outcome) => outcome === 'failed' || outcome === 'waiting-for-list' || outcome === 'paused') ? EXIT.noMatch : EXIT.ok;
+  return outcomes.some((outcome) => outcome === 'failed' || outcome === 'waiting-for-list' || outcome === 'paused')
+    ? EXIT.noMatch
+    : EXIT.ok;
 }
 
 const OUTCOMES: Record<DeliveryOutcome, string> = {

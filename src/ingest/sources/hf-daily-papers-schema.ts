@@ -6,7 +6,12 @@ import { z } from 'zod';
  * `"ai_keywords": [""]` for a paper without keywords).
  */
 const optionalText = z.string().trim().min(1).optional().catch(undefined);
-const optionalUrl = z.string().trim().pipe(z.url({ protocol: /^https?$/ })).optional().catch(undefined);
+const optionalUrl = z
+  .string()
+  .trim()
+  .pipe(z.url({ protocol: /^https?$/ }))
+  .optional()
+  .catch(undefined);
 const words = z
   .array(z.unknown())
   .catch([])
@@ -27,12 +32,23 @@ const authors = z
  */
 export const DailyPaperItemSchema = z.object({
   paper: z.object({
-    id: z.string().trim().regex(/^[\w./-]+$/, 'expected an arXiv-style id'),
+    id: z
+      .string()
+      .trim()
+      .regex(/^[\w./-]+$/, 'expected an arXiv-style id'),
     title: z.string().trim().min(1),
-    summary: z.string().nullish().catch(undefined).transform((value) => value ?? ''),
+    summary: z
+      .string()
+      .nullish()
+      .catch(undefined)
+      .transform((value) => value ?? ''),
     authors,
     /** ISO timestamp; anything else is dropped. */
-    publishedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}/).optional().catch(undefined),
+    publishedAt: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}/)
+      .optional()
+      .catch(undefined),
     upvotes: z.number().int().nonnegative().catch(0).default(0),
     ai_summary: optionalText,
     ai_keywords: words,
@@ -41,4 +57,3 @@ export const DailyPaperItemSchema = z.object({
   }),
   numComments: z.number().int().nonnegative().optional().catch(undefined),
 });
-

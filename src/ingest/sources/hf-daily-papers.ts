@@ -81,7 +81,8 @@ async function fetchPage(date: string, page: number, pageSize: number, options: 
     }
     if (response.ok) {
       const body: unknown = await response.json().catch(() => undefined);
-      if (!Array.isArray(body)) throw new HfUnavailableError(`Hugging Face answered ${url.pathname} with something other than a JSON array`);
+      if (!Array.isArray(body))
+        throw new HfUnavailableError(`Hugging Face answered ${url.pathname} with something other than a JSON array`);
       return body;
     }
     await response.body?.cancel();
@@ -138,5 +139,9 @@ function skipReason(error: ZodError): string {
 
 /** Abstracts come hard-wrapped at ~80 columns; paragraphs are kept apart by one space like lines. */
 export function unwrap(text: string): string {
-  return text.replace(/-\n(?=[a-z])/g, '-').replace(/\s*\n\s*/g, ' ').replace(/[ \t]{2,}/g, ' ').trim();
+  return text
+    .replace(/-\n(?=[a-z])/g, '-')
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/[ \t]{2,}/g, ' ')
+    .trim();
 }

@@ -69,7 +69,11 @@ const repliesTo = (ts) => [...state.messages.values()].filter((message) => messa
 
 function draw() {
   const all = [...state.messages.values()];
-  drawList($('messages'), all.filter((message) => !isReply(message)), { inThread: false });
+  drawList(
+    $('messages'),
+    all.filter((message) => !isReply(message)),
+    { inThread: false },
+  );
   if (state.thread) {
     const root = state.messages.get(state.thread);
     drawList($('thread-messages'), root ? [root, ...repliesTo(root.ts)] : [], { inThread: true });
@@ -114,7 +118,9 @@ function messageNode(message, replies, options) {
   meta.append(element('time', new Date(message.postedAt).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' })));
   body.append(meta);
   if (Array.isArray(message.blocks) && message.blocks.length) {
-    body.append(renderBlocks(message.blocks, { names: state.names, onClick: (block, item, button) => click(message, block, item, button) }));
+    body.append(
+      renderBlocks(message.blocks, { names: state.names, onClick: (block, item, button) => click(message, block, item, button) }),
+    );
   } else {
     const text = element('div', undefined, 'message-text');
     text.append(mrkdwn(message.text, state.names));
@@ -138,7 +144,12 @@ function nameOf(author) {
 async function click(message, block, item, button) {
   button.disabled = true;
   try {
-    await post('/api/click', { ts: message.ts, actionId: item.action_id, value: item.value ?? '', ...(block.block_id ? { blockId: block.block_id } : {}) });
+    await post('/api/click', {
+      ts: message.ts,
+      actionId: item.action_id,
+      value: item.value ?? '',
+      ...(block.block_id ? { blockId: block.block_id } : {}),
+    });
   } catch (error) {
     showError(error);
   } finally {

@@ -2,8 +2,20 @@
 
 const ENTITIES = { '&amp;': '&', '&lt;': '<', '&gt;': '>' };
 const EMOJI = {
-  information_source: 'ℹ️', warning: '⚠️', '+1': '👍', thumbsup: '👍', '-1': '👎', thumbsdown: '👎',
-  newspaper: '📰', mag: '🔍', books: '📚', tada: '🎉', white_check_mark: '✅', x: '❌', wave: '👋', fire: '🔥',
+  information_source: 'ℹ️',
+  warning: '⚠️',
+  '+1': '👍',
+  thumbsup: '👍',
+  '-1': '👎',
+  thumbsdown: '👎',
+  newspaper: '📰',
+  mag: '🔍',
+  books: '📚',
+  tada: '🎉',
+  white_check_mark: '✅',
+  x: '❌',
+  wave: '👋',
+  fire: '🔥',
 };
 // Drawn as images, as Slack draws every emoji, so that they show without an emoji font.
 const EMOJI_IMAGES = { '👍': '/thumbsup.svg', '👎': '/thumbsdown.svg' };
@@ -28,16 +40,18 @@ function plain(text) {
 /** Plain text as nodes: text, and images for the emoji drawn as images. */
 export function textNodes(value) {
   const fragment = document.createDocumentFragment();
-  plain(value).split(EMOJI_IMAGE).forEach((piece, i) => {
-    if (i % 2 === 0) {
-      if (piece) fragment.append(piece);
-      return;
-    }
-    const image = element('img', undefined, 'emoji');
-    image.src = EMOJI_IMAGES[piece];
-    image.alt = piece;
-    fragment.append(image);
-  });
+  plain(value)
+    .split(EMOJI_IMAGE)
+    .forEach((piece, i) => {
+      if (i % 2 === 0) {
+        if (piece) fragment.append(piece);
+        return;
+      }
+      const image = element('img', undefined, 'emoji');
+      image.src = EMOJI_IMAGES[piece];
+      image.alt = piece;
+      fragment.append(image);
+    });
   return fragment;
 }
 

@@ -41,7 +41,9 @@ export function digestTitle(digest: Pick<Digest, 'trendingDate' | 'subscription'
 
 /** Said under the header when the list is older than the newest day that has ended, as the command line says it. */
 export function staleNote(stale: NonNullable<Digest['stale']>, listDay: string): string {
-  const heard = stale.lastHeard ? `Hugging Face has not answered since ${stale.lastHeard.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'Hugging Face has not answered since the bot started';
+  const heard = stale.lastHeard
+    ? `Hugging Face has not answered since ${stale.lastHeard.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+    : 'Hugging Face has not answered since the bot started';
   return `:warning: This is an old list: the newest list I have is from ${listDay} (the Daily Papers of ${stale.newestClosedDay} are not in yet); ${heard}.`;
 }
 

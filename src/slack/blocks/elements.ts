@@ -6,7 +6,11 @@ export type Block = types.KnownBlock;
 
 /** A section of mrkdwn that is already escaped; cut to Slack's limit. */
 export function section(mrkdwn: string, blockId?: string): types.SectionBlock {
-  return { type: 'section', ...(blockId ? { block_id: blockId } : {}), text: { type: 'mrkdwn', text: truncate(mrkdwn, LIMITS.sectionText) } };
+  return {
+    type: 'section',
+    ...(blockId ? { block_id: blockId } : {}),
+    text: { type: 'mrkdwn', text: truncate(mrkdwn, LIMITS.sectionText) },
+  };
 }
 
 /** A section of plain text (user-typed, shown exactly as typed: no *bold*, no links); escaped, as Slack decodes it. */

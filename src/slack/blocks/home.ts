@@ -48,8 +48,16 @@ export function renderHome(content: HomeContent): types.HomeView {
   blocks.push(divider(), section('*Daily digests in conversations you are in*'));
   blocks.push(
     ...(content.subscriptions.length
-      ? [...subscriptionBlocks(content.subscriptions, SUBSCRIPTION_BLOCKS), context(hidden ? [hiddenLine(hidden), CHANGE_HINT] : [CHANGE_HINT])]
-      : [context([...(hidden ? [hiddenLine(hidden)] : []), 'None yet: run `/papers subscribe` in a channel to get its trending papers every morning.'])]),
+      ? [
+          ...subscriptionBlocks(content.subscriptions, SUBSCRIPTION_BLOCKS),
+          context(hidden ? [hiddenLine(hidden), CHANGE_HINT] : [CHANGE_HINT]),
+        ]
+      : [
+          context([
+            ...(hidden ? [hiddenLine(hidden)] : []),
+            'None yet: run `/papers subscribe` in a channel to get its trending papers every morning.',
+          ]),
+        ]),
   );
   return { type: 'home', blocks: blocks.slice(0, LIMITS.homeBlocks) };
 }
@@ -57,7 +65,10 @@ export function renderHome(content: HomeContent): types.HomeView {
 /** What the person's model learned, in its own strongest words, with a way to start over. */
 function interestBlocks({ channelId, terms }: { channelId: string; terms: string[] }): Block[] {
   if (!terms.length) {
-    return [section('*What I learned you like*'), context(['Nothing yet: 👍 / 👎 papers in a DM with me, and `/papers recommend` there picks for you.'])];
+    return [
+      section('*What I learned you like*'),
+      context(['Nothing yet: 👍 / 👎 papers in a DM with me, and `/papers recommend` there picks for you.']),
+    ];
   }
   return [
     {
@@ -65,6 +76,8 @@ function interestBlocks({ channelId, terms }: { channelId: string; terms: string
       text: { type: 'mrkdwn', text: truncate(`*What I learned you like*\n${escapeText(terms.join(', '))}`, LIMITS.sectionText) },
       accessory: button('Forget this', RESET_INTERESTS_ACTION, channelId, 'danger'),
     },
-    context(['From your 👍 / 👎, Summarize and searches in our DM. Forgetting keeps your reading list and never brings back a paper you 👎’d.']),
+    context([
+      'From your 👍 / 👎, Summarize and searches in our DM. Forgetting keeps your reading list and never brings back a paper you 👎’d.',
+    ]),
   ];
 }

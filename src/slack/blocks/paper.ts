@@ -45,7 +45,12 @@ export function paperBlocks(hit: SearchHit, position: number, tldr: Tldr | undef
 
 function paperLinks(paper: Paper): string[] {
   const { arxiv, pdf, code, project } = paper.links;
-  const candidates: Array<[string | undefined, string]> = [[arxiv, 'arXiv'], [pdf, 'PDF'], [code, 'Code'], [project, 'Project']];
+  const candidates: Array<[string | undefined, string]> = [
+    [arxiv, 'arXiv'],
+    [pdf, 'PDF'],
+    [code, 'Code'],
+    [project, 'Project'],
+  ];
   const links = candidates.filter(([url]) => safeUrl(url)).map(([url, label]) => link(url, label));
   if (paper.publishedAt) links.push(paper.publishedAt);
   return links;

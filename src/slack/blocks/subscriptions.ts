@@ -17,7 +17,9 @@ export function channelMention(channelId: string): string {
 
 /** One bullet per channel, cut into sections Slack accepts; at most `maxBlocks` blocks in all. */
 export function subscriptionBlocks(subscriptions: readonly Subscription[], maxBlocks: number): Block[] {
-  const lines = subscriptions.map((subscription) => `• ${channelMention(subscription.channelId)}: ${describeSubscription(subscription)}${pausedNote(subscription)}`);
+  const lines = subscriptions.map(
+    (subscription) => `• ${channelMention(subscription.channelId)}: ${describeSubscription(subscription)}${pausedNote(subscription)}`,
+  );
   const blocks: Block[] = [];
   let chunk: string[] = [];
   let shown = 0;
@@ -62,4 +64,5 @@ export function hiddenLine(hidden: number): string {
   return `${hidden} other ${hidden === 1 ? 'digest runs' : 'digests run'} in conversations you are not in (not shown: only their members see them).`;
 }
 
-export const CHANGE_HINT = 'To change a channel’s digest, run `/papers subscribe` there again with new settings; to stop it, `/papers unsubscribe`.';
+export const CHANGE_HINT =
+  'To change a channel’s digest, run `/papers subscribe` there again with new settings; to stop it, `/papers unsubscribe`.';

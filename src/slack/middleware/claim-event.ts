@@ -7,7 +7,8 @@ import type { Store } from '../../store/store.js';
  */
 export function claimEvent(store: Store): Middleware<AnyMiddlewareArgs> {
   return async ({ body, next }) => {
-    const eventId = (body as { type?: unknown; event_id?: unknown }).type === 'event_callback' ? (body as { event_id?: unknown }).event_id : undefined;
+    const eventId =
+      (body as { type?: unknown; event_id?: unknown }).type === 'event_callback' ? (body as { event_id?: unknown }).event_id : undefined;
     if (typeof eventId === 'string' && !(await store.claimEvent(eventId))) return;
     await next();
   };

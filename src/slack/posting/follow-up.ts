@@ -28,7 +28,12 @@ export async function answerFollowUp(followUp: FollowUp, deps: AppDeps): Promise
   const checked = checkQuery(followUp.question);
   if ('problem' in checked) {
     if (checked.problem !== 'empty') {
-      await client.chat.postEphemeral({ channel: key.channelId, user: followUp.userId, thread_ts: key.threadTs, text: escapeText(checked.message) });
+      await client.chat.postEphemeral({
+        channel: key.channelId,
+        user: followUp.userId,
+        thread_ts: key.threadTs,
+        text: escapeText(checked.message),
+      });
     }
     return true;
   }

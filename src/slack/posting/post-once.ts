@@ -27,7 +27,10 @@ export async function postOnce(client: webApi.WebClient, args: PostArgs): Promis
     try {
       return await once.chat.postMessage(args);
     } catch (error) {
-      const retryAfter = (error as { code?: string; retryAfter?: number }).code === webApi.ErrorCode.RateLimitedError ? (error as { retryAfter: number }).retryAfter : undefined;
+      const retryAfter =
+        (error as { code?: string; retryAfter?: number }).code === webApi.ErrorCode.RateLimitedError
+          ? (error as { retryAfter: number }).retryAfter
+          : undefined;
       if (retryAfter === undefined || attempt >= RATE_LIMIT_RETRIES || retryAfter > MAX_RETRY_AFTER_S) throw error;
       await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
     }

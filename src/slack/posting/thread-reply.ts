@@ -42,7 +42,13 @@ export async function postThreadReply(reply: ThreadReply, deps: AppDeps): Promis
     });
   const pointed = reply.onPosted?.(posted.ts!);
   const live = new LiveMessage(reply.client, reply.channel, posted.ts!, deps.timing.updateIntervalMs, deps.logger);
-  const outcome = await followSynthesis(stream, (text) => live.show(() => render({ status: 'streaming', text })), deps.timing.answerTimeoutMs, deps.logger, () => controller.abort());
+  const outcome = await followSynthesis(
+    stream,
+    (text) => live.show(() => render({ status: 'streaming', text })),
+    deps.timing.answerTimeoutMs,
+    deps.logger,
+    () => controller.abort(),
+  );
   const final = finalState(outcome, 'That is taking too long to answer; please ask again in a minute.');
   await live.finish(render(final));
   await pointed;

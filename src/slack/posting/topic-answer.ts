@@ -46,7 +46,8 @@ const TOO_SLOW = 'The summary is taking too long, so here are the papers on thei
  */
 export async function postTopicAnswer(answer: TopicAnswer, title: string, target: AnswerTarget, deps: AppDeps): Promise<void> {
   let footer: string | undefined;
-  const render = (synthesis: SynthesisState, tldrs?: Tldr[]) => renderAnswer({ title, hits: answer.hits, synthesis, tldrs, ...(footer ? { footer } : {}) });
+  const render = (synthesis: SynthesisState, tldrs?: Tldr[]) =>
+    renderAnswer({ title, hits: answer.hits, synthesis, tldrs, ...(footer ? { footer } : {}) });
   // Asked by slash command in a channel (a mention or a DM means the bot is there): is it a member?
   // Asked alongside the post, so the answer rarely waits for it.
   const membership = target.respond && !target.threadTs ? channelAccess(target.client, target.channel, deps.logger) : undefined;
@@ -78,13 +79,19 @@ export async function postTopicAnswer(answer: TopicAnswer, title: string, target
   const ts = posted.ts!;
   const pointed = target.onPosted?.(ts);
   // Follow-ups in the thread need the record; the answer does not: a database that cannot write is logged, not shown.
-  await recordThread(answer, { teamId: target.teamId, channelId: target.channel, threadTs: target.threadTs ?? ts }, deps).catch((error: unknown) =>
-    deps.logger.warn('thread not recorded (database)', { channel: target.channel, error: String(error) }),
+  await recordThread(answer, { teamId: target.teamId, channelId: target.channel, threadTs: target.threadTs ?? ts }, deps).catch(
+    (error: unknown) => deps.logger.warn('thread not recorded (database)', { channel: target.channel, error: String(error) }),
   );
 
   const live = new LiveMessage(target.client, target.channel, ts, deps.timing.updateIntervalMs, deps.logger);
   const deadline = Date.now() + deps.timing.answerTimeoutMs;
-  const outcome = await followSynthesis(answer.synthesis, (text) => live.show(() => render({ status: 'streaming', text })), deps.timing.answerTimeoutMs, deps.logger, answer.cancel);
+  const outcome = await followSynthesis(
+    answer.synthesis,
+    (text) => live.show(() => render({ status: 'streaming', text })),
+    deps.timing.answerTimeoutMs,
+    deps.logger,
+    answer.cancel,
+  );
   const tldrs = await settledTldrs(answer, deadline, deps);
   if (membership) await withTimeout(membership, Math.max(0, deadline - Date.now()), () => 'ok');
   await finishOrFallBack(live, render(finalState(outcome, TOO_SLOW), tldrs), target, deps);
@@ -108,10 +115,19 @@ async function finishOrFallBack(live: LiveMessage, message: RenderedMessage, tar
   } catch (error) {
     deps.logger.warn('plain edit refused; posting anew', { channel: target.channel, error: slackErrorCode(error) ?? String(error) });
   }
-  await postOnce(target.client, { channel: target.channel, ...(target.threadTs ? { thread_ts: target.threadTs } : {}), text: plain.text, blocks: plain.blocks, unfurl_links: false, unfurl_media: false });
-  await target.client.chat.delete({ channel: target.channel, ts: live.ts }).catch((error: unknown) =>
-    deps.logger.warn('placeholder not deleted', { channel: target.channel, error: slackErrorCode(error) ?? String(error) }),
-  );
+  await postOnce(target.client, {
+    channel: target.channel,
+    ...(target.threadTs ? { thread_ts: target.threadTs } : {}),
+    text: plain.text,
+    blocks: plain.blocks,
+    unfurl_links: false,
+    unfurl_media: false,
+  });
+  await target.client.chat
+    .delete({ channel: target.channel, ts: live.ts })
+    .catch((error: unknown) =>
+      deps.logger.warn('placeholder not deleted', { channel: target.channel, error: slackErrorCode(error) ?? String(error) }),
+    );
 }
 
 async function respondPrivately(answer: TopicAnswer, title: string, respond: Respond, deps: AppDeps): Promise<void> {
@@ -130,7 +146,11 @@ async function respondPrivately(answer: TopicAnswer, title: string, respond: Res
 }
 
 /** The thread is about these papers too: appended after any it was already about. */
-async function recordThread(answer: TopicAnswer, key: { teamId: string; channelId: string; threadTs: string }, deps: AppDeps): Promise<void> {
+async function recordThread(
+  answer: TopicAnswer,
+  key: { teamId: string; channelId: string; threadTs: string },
+  deps: AppDeps,
+): Promise<void> {
   const existing = await deps.store.getThread(key);
   const ids = answer.hits.map((hit) => hit.paper.id);
   const paperIds = existing ? [...existing.paperIds, ...ids.filter((id) => !existing.paperIds.includes(id))] : ids;

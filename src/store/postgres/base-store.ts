@@ -105,7 +105,10 @@ export function postgresBaseStore(pool: pg.Pool, now: () => Date): Omit<Store, '
 
     async recordSearch(teamId, userId, query) {
       await pool.query('INSERT INTO searches (team_id, user_id, query, created_at) VALUES ($1, $2, $3, $4)', [
-        teamId, userId, query, now(),
+        teamId,
+        userId,
+        query,
+        now(),
       ]);
     },
 

@@ -35,9 +35,7 @@ export function postgresDigestStore(pool: pg.Pool, now: () => Date): Omit<Digest
     },
 
     async removeSubscription(teamId, channelId) {
-      const removed = await pool.query('DELETE FROM subscriptions WHERE team_id = $1 AND channel_id = $2', [
-        teamId, channelId,
-      ]);
+      const removed = await pool.query('DELETE FROM subscriptions WHERE team_id = $1 AND channel_id = $2', [teamId, channelId]);
       return removed.rowCount === 1;
     },
 
@@ -94,7 +92,10 @@ export function postgresDigestStore(pool: pg.Pool, now: () => Date): Omit<Digest
       const time = now();
       const leaseUntil = new Date(time.getTime() + leaseMs);
       const claim = await pool.query<{ attempts: number; maybePosted: boolean; since: Date | null }>(CLAIM_DIGEST, [
-        ...keyParams(key), owner, leaseUntil, time,
+        ...keyParams(key),
+        owner,
+        leaseUntil,
+        time,
       ]);
       const row = claim.rows[0];
       if (row) return { claimed: true, recovering: row.maybePosted, fence: row.attempts, since: row.since ?? time };
@@ -103,14 +104,20 @@ export function postgresDigestStore(pool: pg.Pool, now: () => Date): Omit<Digest
 
     async renewDigest(key, owner, fence, leaseMs) {
       const renewed = await pool.query(`UPDATE digests SET lease_until = $6 WHERE ${OURS}`, [
-        ...keyParams(key), owner, fence, new Date(now().getTime() + leaseMs),
+        ...keyParams(key),
+        owner,
+        fence,
+        new Date(now().getTime() + leaseMs),
       ]);
       return renewed.rowCount === 1;
     },
 
     async markDigestSending(key, owner, fence, leaseMs) {
       const marked = await pool.query(`UPDATE digests SET lease_until = $6, maybe_posted = true WHERE ${OURS}`, [
-        ...keyParams(key), owner, fence, new Date(now().getTime() + leaseMs),
+        ...keyParams(key),
+        owner,
+        fence,
+        new Date(now().getTime() + leaseMs),
       ]);
       return marked.rowCount === 1;
     },
@@ -141,10 +148,11 @@ export function postgresDigestStore(pool: pg.Pool, now: () => Date): Omit<Digest
         [...keyParams(key), owner],
       );
       if (dropped.rowCount) return;
-      await pool.query(
-        `UPDATE digests SET lease_until = $5 WHERE ${KEY_MATCHES} AND owner = $4 AND status = 'claimed' AND maybe_posted`,
-        [...keyParams(key), owner, now()],
-      );
+      await pool.query(`UPDATE digests SET lease_until = $5 WHERE ${KEY_MATCHES} AND owner = $4 AND status = 'claimed' AND maybe_posted`, [
+        ...keyParams(key),
+        owner,
+        now(),
+      ]);
     },
 
     async lastDigestDay(teamId, channelId) {
@@ -162,7 +170,6 @@ export function postgresDigestStore(pool: pg.Pool, now: () => Date): Omit<Digest
       );
       return new Set(rows.map((row) => row.paper_id));
     },
-
   };
 }
 

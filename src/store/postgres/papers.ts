@@ -67,10 +67,7 @@ export function postgresPaperStore(pool: pg.Pool, now: () => Date): PaperStore {
     },
 
     async latestTrendingDate(onOrBefore) {
-      const { rows } = await pool.query<{ date: string | null }>(
-        'SELECT max(date) AS date FROM trending WHERE date <= $1',
-        [onOrBefore],
-      );
+      const { rows } = await pool.query<{ date: string | null }>('SELECT max(date) AS date FROM trending WHERE date <= $1', [onOrBefore]);
       return rows[0]?.date ?? undefined;
     },
 

@@ -97,7 +97,11 @@ export function sqliteDigestStore(db: Database.Database, now: () => Date): Omit<
       return statements.due.all(JSON.stringify(windows), time.toISOString());
     },
     async subscriptionsOf(channels) {
-      return channels.length ? statements.subscriptionsOf.all(JSON.stringify(channels.map(({ teamId, channelId }) => ({ teamId, channelId })))).map(toSubscription) : [];
+      return channels.length
+        ? statements.subscriptionsOf
+            .all(JSON.stringify(channels.map(({ teamId, channelId }) => ({ teamId, channelId }))))
+            .map(toSubscription)
+        : [];
     },
     async pauseSubscription(teamId, channelId, reason) {
       statements.pause.run(reason, teamId, channelId);
@@ -118,7 +122,8 @@ export function sqliteDigestStore(db: Database.Database, now: () => Date): Omit<
       return markPosted(key, owner, ts, paperIds, throughDay ?? null);
     },
     async releaseDigest(key, owner) {
-      if (statements.release.run(...keyParams(key), owner).changes === 0) statements.expire.run(now().toISOString(), ...keyParams(key), owner);
+      if (statements.release.run(...keyParams(key), owner).changes === 0)
+        statements.expire.run(now().toISOString(), ...keyParams(key), owner);
     },
     async lastDigestDay(teamId, channelId) {
       return statements.lastDay.get(teamId, channelId)?.day ?? undefined;

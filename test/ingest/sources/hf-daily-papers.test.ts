@@ -8,7 +8,11 @@ const DAY = '2025-03-28';
 let hf: HfServer;
 const sleeps: number[] = [];
 const logs: string[] = [];
-const options = () => ({ endpoint: hf.url, sleep: async (ms: number) => void sleeps.push(ms), logger: { ...silentLogger, debug: record, warn: record } });
+const options = () => ({
+  endpoint: hf.url,
+  sleep: async (ms: number) => void sleeps.push(ms),
+  logger: { ...silentLogger, debug: record, warn: record },
+});
 function record(message: string, fields?: LogFields): void {
   logs.push(`${message} ${JSON.stringify(fields)}`);
 }
@@ -62,7 +66,18 @@ describe('fetchDailyPapers', () => {
 
   it('never loses an item to junk in a field it can do without', async () => {
     const [item] = quirksDay() as Array<{ paper: Record<string, unknown> }>;
-    const junk = { ...item, paper: { ...item!.paper, authors: [{ name: '' }, { name: 'Ramin Mehran' }, null], upvotes: null, summary: null, publishedAt: 'soon', githubRepo: '', ai_keywords: null } };
+    const junk = {
+      ...item,
+      paper: {
+        ...item!.paper,
+        authors: [{ name: '' }, { name: 'Ramin Mehran' }, null],
+        upvotes: null,
+        summary: null,
+        publishedAt: 'soon',
+        githubRepo: '',
+        ai_keywords: null,
+      },
+    };
     hf.days.set('2025-06-30', [junk]);
     const day = await fetchDailyPapers('2025-06-30', options());
     expect(day.skipped).toBe(0);
@@ -113,7 +128,9 @@ describe('fetchDailyPapers', () => {
 
 describe('unwrap', () => {
   it('joins hard-wrapped lines and keeps real hyphens', () => {
-    expect(unwrap('a large-\nscale model\n  trained on\r\ndata.\n\nSecond paragraph.')).toBe('a large-scale model trained on data. Second paragraph.');
+    expect(unwrap('a large-\nscale model\n  trained on\r\ndata.\n\nSecond paragraph.')).toBe(
+      'a large-scale model trained on data. Second paragraph.',
+    );
   });
 });
 

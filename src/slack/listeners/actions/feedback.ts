@@ -11,7 +11,13 @@ import { paperClick } from './paper-click.js';
  * on its buttons, and the person alone is told what happened.
  */
 export function feedback(deps: AppDeps, value: 1 | -1) {
-  return async ({ ack, body, action, respond, client }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+  return async ({
+    ack,
+    body,
+    action,
+    respond,
+    client,
+  }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     await afterPendingAcks();
     const click = paperClick(body, action);
@@ -27,7 +33,10 @@ export function feedback(deps: AppDeps, value: 1 | -1) {
     if (blocks && message?.ts) {
       const text = message.text ?? '';
       if (body.container?.is_ephemeral) await respond({ replace_original: true, text, blocks });
-      else await client.chat.update({ channel: click.channelId, ts: message.ts, text, blocks }).catch((error: Error) => deps.logger.warn('vote not shown on the message', { error: error.message }));
+      else
+        await client.chat
+          .update({ channel: click.channelId, ts: message.ts, text, blocks })
+          .catch((error: Error) => deps.logger.warn('vote not shown on the message', { error: error.message }));
     }
 
     const title = `“${escapeText(truncate(deps.index.get(click.paperId)?.title ?? click.paperId, 200))}”`;

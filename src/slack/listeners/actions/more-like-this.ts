@@ -9,7 +9,13 @@ import { noteClue, paperClick } from './paper-click.js';
 
 /** "More like this": papers close to one paper, answered in the message's thread. */
 export function moreLikeThis(deps: AppDeps) {
-  return async ({ ack, body, action, client, respond }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+  return async ({
+    ack,
+    body,
+    action,
+    client,
+    respond,
+  }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     await afterPendingAcks();
     const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });

@@ -7,7 +7,13 @@ import { noteClue, paperClick } from './paper-click.js';
 
 /** "Summarize": a closer look at one paper, posted in the message's thread. */
 export function summarize(deps: AppDeps) {
-  return async ({ ack, body, action, client, respond }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+  return async ({
+    ack,
+    body,
+    action,
+    client,
+    respond,
+  }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     await afterPendingAcks();
     const click = paperClick(body, action);
@@ -27,7 +33,8 @@ export function summarize(deps: AppDeps) {
         sources: [paper],
         heading: `A closer look at “${paper.title}”`,
         pendingLabel: 'Reading the paper…',
-        onPosted: (ts) => pointToReply({ client, respond, channel: click.channelId, ts, what: `A closer look at “${paper.title}”` }, deps.logger),
+        onPosted: (ts) =>
+          pointToReply({ client, respond, channel: click.channelId, ts, what: `A closer look at “${paper.title}”` }, deps.logger),
       },
       deps,
     );

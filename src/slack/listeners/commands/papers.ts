@@ -50,7 +50,13 @@ export async function runPapers(text: string, request: PapersRequest, deps: AppD
     await (parsed.kind === 'recommend' ? recommendCommand(where, deps) : libraryCommand(where, deps));
     return;
   }
-  await askTopic(parsed.text, { teamId, userId }, say, { client, teamId, channel: channelId, respond, ...(request.threadTs ? { threadTs: request.threadTs } : {}) }, deps);
+  await askTopic(
+    parsed.text,
+    { teamId, userId },
+    say,
+    { client, teamId, channel: channelId, respond, ...(request.threadTs ? { threadTs: request.threadTs } : {}) },
+    deps,
+  );
 }
 
 /**
@@ -70,7 +76,9 @@ export async function askTopic(
     return;
   }
   // Search needs no write: a database that cannot write (full, down) costs the Home tab's history, not the answer.
-  deps.store.recordSearch(asker.teamId, asker.userId, checked.query).catch((error: unknown) => deps.logger.warn('search not recorded (database)', { error }));
+  deps.store
+    .recordSearch(asker.teamId, asker.userId, checked.query)
+    .catch((error: unknown) => deps.logger.warn('search not recorded (database)', { error }));
   // What a channel searches for is a (weak) sign of its taste, for its digest and /papers recommend.
   deps.store
     .recordClue(asker.teamId, target.channel, asker.userId, { kind: 'search', query: checked.query })

@@ -25,7 +25,12 @@ const SUBSCRIBE_USAGE =
   'Usage: `/papers subscribe [HH:MM] [time zone] [daily|weekdays] [topic words]`, e.g. `/papers subscribe 08:30 Europe/Paris daily distillation`.';
 
 /** `/papers subscribe | unsubscribe | subscriptions`; every answer is private to the one who asked. */
-export async function subscriptionCommand(subcommand: DigestSubcommand, args: string, request: SubscriptionRequest, deps: AppDeps): Promise<void> {
+export async function subscriptionCommand(
+  subcommand: DigestSubcommand,
+  args: string,
+  request: SubscriptionRequest,
+  deps: AppDeps,
+): Promise<void> {
   switch (subcommand) {
     case 'subscribe':
       return subscribe(args, request, deps);
@@ -40,7 +45,10 @@ async function subscribe(args: string, request: SubscriptionRequest, deps: AppDe
   const { client, teamId, channelId, userId } = request;
   const access = await channelAccess(client, channelId, deps.logger);
   if (access !== 'ok') {
-    const why = access === 'archived' ? 'This channel is archived, so I cannot post a digest here.' : `I am not in this channel, so I could not post the digest here. ${INVITE_ME}, then subscribe again.`;
+    const why =
+      access === 'archived'
+        ? 'This channel is archived, so I cannot post a digest here.'
+        : `I am not in this channel, so I could not post the digest here. ${INVITE_ME}, then subscribe again.`;
     await reply(request, `:warning: ${why}`);
     return;
   }

@@ -17,7 +17,13 @@ export function appHomeOpened(deps: AppDeps) {
 }
 
 /** Renders and publishes a person's Home tab; `dmChannel` (their DM with the bot) holds their own learned interests. */
-export async function publishHome(client: webApi.WebClient, teamId: string, userId: string, dmChannel: string | undefined, deps: AppDeps): Promise<void> {
+export async function publishHome(
+  client: webApi.WebClient,
+  teamId: string,
+  userId: string,
+  dmChannel: string | undefined,
+  deps: AppDeps,
+): Promise<void> {
   const [recentSearches, likedIds, all, interests] = await Promise.all([
     deps.store.recentSearches(teamId, userId, RECENT),
     deps.store.likedPapers(teamId, userId, RECENT),
@@ -28,6 +34,13 @@ export async function publishHome(client: webApi.WebClient, teamId: string, user
   const likedPapers = likedIds.map((id) => deps.index.get(id)).filter((paper): paper is Paper => paper !== undefined);
   const freshness = deps.freshness?.();
   const learned = dmChannel ? { interests: { channelId: dmChannel, terms: interests } } : {};
-  const view = renderHome({ recentSearches, likedPapers, subscriptions, hiddenSubscriptions: hidden, ...(freshness ? { freshness } : {}), ...learned });
+  const view = renderHome({
+    recentSearches,
+    likedPapers,
+    subscriptions,
+    hiddenSubscriptions: hidden,
+    ...(freshness ? { freshness } : {}),
+    ...learned,
+  });
   await client.views.publish({ user_id: userId, view });
 }

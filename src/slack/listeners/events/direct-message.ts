@@ -23,13 +23,25 @@ export async function answerDirectMessage(
   // One answer per message, however often Slack delivers it.
   if (!(await deps.store.claimEvent(`message:${message.channel}:${message.ts}`))) return;
   const threadTs = message.threadTs ?? message.ts;
-  await runPapers(message.text, { client, teamId, channelId: message.channel, userId: message.user, respond: inThread(client, message.channel, threadTs), threadTs }, deps);
+  await runPapers(
+    message.text,
+    { client, teamId, channelId: message.channel, userId: message.user, respond: inThread(client, message.channel, threadTs), threadTs },
+    deps,
+  );
 }
 
 /** A Respond for a DM: only the person is there, so "ephemeral" answers are plain thread replies. */
 function inThread(client: webApi.WebClient, channel: string, threadTs: string): Respond {
   return async (message: string | RespondArguments) => {
-    const { text, blocks } = typeof message === 'string' ? { text: message, blocks: undefined } : (message as { text?: string; blocks?: webApi.KnownBlock[] });
-    return client.chat.postMessage({ channel, thread_ts: threadTs, text: text ?? '', ...(blocks ? { blocks } : {}), unfurl_links: false, unfurl_media: false });
+    const { text, blocks } =
+      typeof message === 'string' ? { text: message, blocks: undefined } : (message as { text?: string; blocks?: webApi.KnownBlock[] });
+    return client.chat.postMessage({
+      channel,
+      thread_ts: threadTs,
+      text: text ?? '',
+      ...(blocks ? { blocks } : {}),
+      unfurl_links: false,
+      unfurl_media: false,
+    });
   };
 }
