@@ -1,31 +1,19 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { DEFAULT_PAPER_COUNT, withAnswers } from '../../../answer/topic-answer.js';
-import { afterPendingAcks } from '../../after-acks.js';
 import { pointToReply } from '../../posting/reply-pointer.js';
 import { postTopicAnswer } from '../../posting/topic-answer.js';
 import { truncate } from '../../mrkdwn.js';
 import type { AppDeps } from '../../deps.js';
-import { noteClue, paperClick } from './paper-click.js';
+import { clickedPaper } from './paper-click.js';
 
 /** "More like this": papers close to one paper, answered in the message's thread. */
 export function moreLikeThis(deps: AppDeps) {
-  return async ({
-    ack,
-    body,
-    action,
-    client,
-    respond,
-  }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
-    await ack();
-    await afterPendingAcks();
+  return async (args: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+    const clicked = await clickedPaper(args, deps, 'more-like');
+    if (!clicked) return;
+    const { click, paper } = clicked;
+    const { client, respond } = args;
     const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
-    const click = paperClick(body, action);
-    const paper = click && deps.index.get(click.paperId);
-    if (!click || !paper) {
-      await tell('That paper is no longer in my index.');
-      return;
-    }
-    void noteClue(deps, click, 'more-like');
     const hits = deps.index.moreLike(paper.id, { limit: DEFAULT_PAPER_COUNT });
     if (hits.length === 0) {
       await tell('I know no other papers close to that one yet.');

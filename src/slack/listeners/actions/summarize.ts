@@ -1,28 +1,16 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { pointToReply } from '../../posting/reply-pointer.js';
 import { postThreadReply } from '../../posting/thread-reply.js';
-import { afterPendingAcks } from '../../after-acks.js';
 import type { AppDeps } from '../../deps.js';
-import { noteClue, paperClick } from './paper-click.js';
+import { clickedPaper } from './paper-click.js';
 
 /** "Summarize": a closer look at one paper, posted in the message's thread. */
 export function summarize(deps: AppDeps) {
-  return async ({
-    ack,
-    body,
-    action,
-    client,
-    respond,
-  }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
-    await ack();
-    await afterPendingAcks();
-    const click = paperClick(body, action);
-    const paper = click && deps.index.get(click.paperId);
-    if (!click || !paper) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: 'That paper is no longer in my index.' });
-      return;
-    }
-    void noteClue(deps, click, 'summarize');
+  return async (args: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+    const clicked = await clickedPaper(args, deps, 'summarize');
+    if (!clicked) return;
+    const { click, paper } = clicked;
+    const { client, respond } = args;
     const key = { teamId: click.teamId, channelId: click.channelId, threadTs: click.threadTs };
     const answer = await postThreadReply(
       {
