@@ -21,6 +21,7 @@
  *   [--llm-ms 300] [--concurrency 1000] [--race-concurrency 250] [--subscriptions 50000] [--due 10000]
  *   [--only-tick]
  */
+import { benchLlmConfig } from './lib/llm-config.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,16 +113,7 @@ async function startWorld(now: Date, limits: RateLimits, llmMs: number): Promise
 /** One app process: its own store connection, answerer, Web API clients (the SDK's default retries) and publisher. */
 function startProcess(world: World, owner: string): BenchProcess {
   const store = openSqliteStore(join(world.dir, 'paperboy.db'));
-  const config = {
-    baseURL: world.llm.baseURL,
-    apiKey: 'bench',
-    model: 'bench',
-    timeoutMs: 60_000,
-    maxRetries: 0,
-    maxPapers: 8,
-    maxPromptTokens: 6_000,
-    maxOutputTokens: 300,
-  };
+  const config = benchLlmConfig(world.llm.baseURL, 300);
   const answerer = createAnswerer({ config, cache: store });
   const clients = new Map(
     world.teams.map((team) => [

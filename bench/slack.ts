@@ -11,6 +11,7 @@
  * over those abstracts holds the event loop.
  * Usage: node dist/bench/slack.js [--requests 200] [--llm-ms 2000] [--trickle 100]
  */
+import { benchLlmConfig } from './lib/llm-config.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -137,16 +138,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-'));
   const store = openSqliteStore(join(dir, 'paperboy.db'));
   const index = buildIndex([...loadCorpus(DEFAULT_CORPUS).papers, ...hostilePapers()]);
-  const config = {
-    baseURL: llmUrl,
-    apiKey: 'bench',
-    model: 'bench',
-    timeoutMs: 60_000,
-    maxRetries: 0,
-    maxPapers: 8,
-    maxPromptTokens: 6_000,
-    maxOutputTokens: 700,
-  };
+  const config = benchLlmConfig(llmUrl, 700);
   const answerer = createAnswerer({ config, cache: store });
   const app = createApp(
     { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, port: 0, apiUrl },
