@@ -36,14 +36,7 @@ export async function ingestDays(
     let report: IngestReport;
     try {
       const day = await fetchDailyPapers(date, deps.hf);
-      if (day.papers.length) {
-        const copies = seedCopies(day.papers);
-        await deps.store.removePapers(copies);
-        await deps.store.upsertPapers(day.papers);
-        deps.index?.remove(copies);
-        deps.index?.upsert(day.papers);
-        deps.onStored?.(day.papers);
-      }
+      await storePapers(day.papers, deps);
       report = { date, papers: day.papers.length, skipped: day.skipped, skipReasons: day.skipReasons };
     } catch (error) {
       report = { date, papers: 0, skipped: 0, skipReasons: {}, error: dayError(error) };
@@ -52,6 +45,23 @@ export async function ingestDays(
     deps.onDay?.(report, reports.length);
   }
   return reports;
+}
+
+/**
+ * Stores a batch of papers from any source and makes them searchable at once: the one way papers
+ * enter the store, so that every source (and the bulk import) replaces a seed copy the same way.
+ */
+export async function storePapers(
+  papers: Paper[],
+  deps: { store: PaperStore; index?: PaperIndex; onStored?: (papers: Paper[]) => void },
+): Promise<void> {
+  if (!papers.length) return;
+  const copies = seedCopies(papers);
+  await deps.store.removePapers(copies);
+  await deps.store.upsertPapers(papers);
+  deps.index?.remove(copies);
+  deps.index?.upsert(papers);
+  deps.onStored?.(papers);
 }
 
 /** A day's failure in one line: a validation error's first issue, never a ZodError's JSON dump. */
