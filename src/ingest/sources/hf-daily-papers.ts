@@ -2,7 +2,8 @@ import type { Logger } from '../../lib/logger.js';
 import type { ZodError } from 'zod';
 import { PaperSchema, type Paper } from '../../papers/paper.js';
 import { DailyPaperItemSchema } from './hf-daily-papers-schema.js';
-import { retryDelayMs } from './retry-after.js';
+import { getWithRetry, type RequestGate, SourceUnavailableError } from '../http.js';
+import type { PaperSource, SourceDay } from '../source.js';
 
 export const HF_ENDPOINT = 'https://huggingface.co';
 
@@ -18,6 +19,8 @@ export interface HfClientOptions {
   /** Longest wait for one retry; a longer Retry-After fails the fetch instead of hanging a job. */
   maxWaitMs?: number;
   timeoutMs?: number;
+  /** Spacing between requests (HF_MIN_INTERVAL_MS below for a long backfill); none by default. */
+  gate?: RequestGate;
   /** Skipped items and retries are logged as warnings. */
   logger?: Logger;
   sleep?: (ms: number) => Promise<void>;
@@ -25,21 +28,21 @@ export interface HfClientOptions {
   onPage?: (page: number, items: number) => void;
 }
 
-export interface DailyPapers {
-  date: string;
-  papers: Paper[];
-  /** Items that could not be used (no id, no title, ...), skipped. */
-  skipped: number;
-  /** Why items were skipped: a short reason a person can read, and how many items it cost. */
-  skipReasons: Record<string, number>;
-}
+/**
+ * The Hub's published limit for its API bucket is 500 requests per 5-minute window for an anonymous
+ * caller (per IP) and 1,000 for a free account (https://huggingface.co/docs/hub/rate-limits).
+ * A backfill spaces its requests 1 s apart, 300 per window: within the anonymous limit with room for
+ * the running bot's own refresh and whatever else shares the address.
+ */
+export const HF_MIN_INTERVAL_MS = 1_000;
 
-export class HfUnavailableError extends Error {
-  override name = 'HfUnavailableError';
+/** Hugging Face Daily Papers as a trending source: each day's list in trending order. */
+export function hfDailyPapersSource(options: HfClientOptions = {}): PaperSource {
+  return { name: 'hf', trending: true, fetchDay: (date) => fetchDailyPapers(date, options) };
 }
 
 /** The day's Daily Papers in trending order (rank 1 first), every page of them. */
-export async function fetchDailyPapers(date: string, options: HfClientOptions = {}): Promise<DailyPapers> {
+export async function fetchDailyPapers(date: string, options: HfClientOptions = {}): Promise<SourceDay> {
   const pageSize = options.pageSize ?? 100;
   const papers: Paper[] = [];
   const skipReasons: Record<string, number> = {};
@@ -67,38 +70,11 @@ async function fetchPage(date: string, page: number, pageSize: number, options: 
   url.search = new URLSearchParams({ date, limit: String(pageSize), p: String(page) }).toString();
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  const attempts = options.attempts ?? 4;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  let lastProblem = '';
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    let response: Response;
-    try {
-      response = await fetch(url, { headers, signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) });
-    } catch (error) {
-      lastProblem = `network error: ${(error as Error).message}`;
-      if (attempt < attempts) await sleep(backoffMs(attempt));
-      continue;
-    }
-    if (response.ok) {
-      const body: unknown = await response.json().catch(() => undefined);
-      if (!Array.isArray(body))
-        throw new HfUnavailableError(`Hugging Face answered ${url.pathname} with something other than a JSON array`);
-      return body;
-    }
-    await response.body?.cancel();
-    lastProblem = `HTTP ${response.status}`;
-    const retryable = response.status === 429 || response.status >= 500;
-    if (!retryable) throw new HfUnavailableError(`Hugging Face answered ${lastProblem} for ${date}`);
-    const wait = retryDelayMs(response.headers) ?? backoffMs(attempt);
-    if (wait > (options.maxWaitMs ?? 60_000)) throw new HfUnavailableError(`Hugging Face rate limit: retry in ${Math.ceil(wait / 1000)} s`);
-    options.logger?.warn('hf: retrying', { date, page, problem: lastProblem, waitMs: wait });
-    if (attempt < attempts) await sleep(wait);
-  }
-  throw new HfUnavailableError(`Hugging Face unavailable for ${date} after ${attempts} attempts (${lastProblem})`);
-}
-
-function backoffMs(attempt: number): number {
-  return Math.min(30_000, 500 * 2 ** (attempt - 1));
+  const response = await getWithRetry(url, { ...options, service: 'Hugging Face', what: `for ${date}`, headers });
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!Array.isArray(body))
+    throw new SourceUnavailableError(`Hugging Face answered ${url.pathname} with something other than a JSON array`);
+  return body;
 }
 
 /** The item as a Paper, or why it cannot be one. */
