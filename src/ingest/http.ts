@@ -74,7 +74,6 @@ export async function getWithRetry(url: URL, options: GetOptions): Promise<Respo
     } catch (error) {
       options.signal?.throwIfAborted();
       lastProblem = `network error: ${(error as Error).message}`;
-      options.logger?.warn(`${options.service}: retrying`, { url: url.pathname, problem: lastProblem });
       if (attempt < attempts) await sleep(backoffMs(attempt));
       continue;
     }

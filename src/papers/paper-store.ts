@@ -16,4 +16,10 @@ export interface PaperStore {
   markDayClosed(date: string, papers: number): Promise<void>;
   /** Of the days from..to (both included): those whose list is final, and those with any papers at all. */
   daysHeld(from: string, to: string): Promise<{ closed: Set<string>; withPapers: Set<string> }>;
+  /** The stored papers among `ids` (any order; unknown ids are left out), each with its most recent trending entry. */
+  papersByIds(ids: string[]): Promise<Paper[]>;
+  /** Records that one source's `date` was fetched whole after the day ended: a backfill need not fetch it again. */
+  markSourceDayClosed(source: string, date: string, papers: number): Promise<void>;
+  /** Of the days from..to (both included), those recorded closed for `source`. */
+  sourceDaysClosed(source: string, from: string, to: string): Promise<Set<string>>;
 }

@@ -6,7 +6,7 @@ import type { SemanticSearch } from '../search/semantic.js';
 import type { AppOptions } from '../app.js';
 import type { DigestDeps } from '../digest/deliver.js';
 import { startDigestScheduler } from '../digest/scheduler.js';
-import type { HfClientOptions } from '../ingest/sources/hf-daily-papers.js';
+import { type SourceOptions, sourcesFrom } from '../ingest/sources/registry.js';
 import type { ClientFor } from '../slack/clients.js';
 import { createSlackDigestPublisher } from '../slack/digest-publisher.js';
 import { describeFreshness } from './freshness.js';
@@ -20,8 +20,8 @@ export interface RuntimeOptions {
   logger: Logger;
   /** What the refresh and the digest scheduler take as now (tests move it); the wall clock by default. */
   clock?: () => Date;
-  /** Over the Hugging Face client settings from HF_ENDPOINT and HF_TOKEN (tests: no waits between retries). */
-  hf?: Partial<HfClientOptions>;
+  /** The paper sources' client options (tests: no waits between retries). */
+  sourceOptions?: SourceOptions;
   /** HTTP modes: where to listen; PORT on all interfaces by default. */
   host?: string;
   app?: AppOptions;
@@ -46,7 +46,7 @@ export async function openCore(options: RuntimeOptions): Promise<Core> {
   const refresher = await createRefresher({
     ...services,
     logger,
-    hf: { endpoint: settings.HF_ENDPOINT, token: settings.HF_TOKEN, logger, ...options.hf },
+    sources: sourcesFrom(settings, logger, options.sourceOptions),
     ...(options.clock ? { now: options.clock } : {}),
     ...(services.semantic ? { onStored: embedInBackground(services.semantic, logger) } : {}),
   });

@@ -1,10 +1,11 @@
 import cron from 'node-cron';
 import type { Logger } from '../lib/logger.js';
 import { ingestDays, type IngestReport, describeSkips, totalSkips } from '../ingest/ingest.js';
-import type { HfClientOptions } from '../ingest/sources/hf-daily-papers.js';
+import type { OpenSources } from '../ingest/sources/registry.js';
 import type { PaperIndex } from '../search/types.js';
 import type { PaperStore } from '../papers/paper-store.js';
 import type { Paper } from '../papers/paper.js';
+import type { PaperSource } from '../ingest/source.js';
 import type { RefreshState } from './freshness.js';
 import { addDays, utcDay } from '../lib/days.js';
 
@@ -14,7 +15,8 @@ const REFRESH_SCHEDULE = '5 * * * *';
 export interface RefreshDeps {
   store: PaperStore;
   index: PaperIndex;
-  hf: HfClientOptions;
+  /** The configured sources (PAPERBOY_SOURCES), each run opens them afresh. */
+  sources: OpenSources;
   logger: Logger;
   now?: () => Date;
   /** Each day's stored papers, as they arrive (semantic search embeds them). */
@@ -22,7 +24,7 @@ export interface RefreshDeps {
 }
 
 export interface Refresher {
-  /** Ingests today's and yesterday's (UTC) Daily Papers into the store and the live index. Never throws. */
+  /** Ingests today's and yesterday's (UTC) papers from every source into the store and the live index. Never throws. */
   run(): Promise<void>;
   state(): RefreshState;
   /** The latest Daily Papers day in the store. */
@@ -51,23 +53,25 @@ export async function createRefresher(deps: RefreshDeps): Promise<Refresher> {
   const tried = new Map<string, { at: number; done: Promise<void> }>();
   const missing = new Set<string>();
 
-  /** Ingests the days; those that had ended (UTC) when they were fetched whole are final. */
-  async function ingest(dates: string[], hf: HfClientOptions = deps.hf): Promise<IngestReport[]> {
-    const started = now();
-    const reports = await ingestDays(dates, { ...deps, hf });
+  /**
+   * Ingests the days from the sources (one failing does not stop the others); ingestDays records
+   * those that had ended (UTC) when fetched whole as final. What follows concerns the trending source.
+   */
+  async function ingest(dates: string[], sources: PaperSource[]): Promise<IngestReport[]> {
+    const reports = await ingestDays(dates, { ...deps, sources, now });
+    const trending = new Set(sources.filter((source) => source.trending).map((source) => source.name));
     for (const report of reports) {
-      if (report.error) continue;
+      if (report.error || !trending.has(report.source)) continue;
       missing.delete(report.date);
       lastHeard = now();
       if (report.papers && (!latestDay || report.date > latestDay)) latestDay = report.date;
-      if (report.date < utcDay(started)) await deps.store.markDayClosed(report.date, report.papers);
     }
     return reports;
   }
 
   async function refresh(): Promise<void> {
     const started = now();
-    const reports = await ingest([addDays(utcDay(started), -1), utcDay(started)]);
+    const reports = await ingest([addDays(utcDay(started), -1), utcDay(started)], deps.sources());
     const failed = reports.filter((report) => report.error);
     state = failed.length ? { kind: 'failed', at: started, error: failed[0]!.error! } : { kind: 'refreshed', at: started };
     logOutcome(reports, deps.logger);
@@ -94,7 +98,8 @@ export async function createRefresher(deps: RefreshDeps): Promise<Refresher> {
       const waits = dates.flatMap((date) => (tried.has(date) && !due.includes(date) ? [tried.get(date)!.done] : []));
       if (due.length) {
         // A digest waits on this: two tries, and no long Retry-After (the next tick asks again).
-        const done = ingest(due, { ...deps.hf, attempts: Math.min(deps.hf.attempts ?? 2, 2), maxWaitMs: 10_000 }).then(
+        const trending = deps.sources({ attempts: 2, maxWaitMs: 10_000 }).filter((source) => source.trending);
+        const done = ingest(due, trending).then(
           (reports) => {
             for (const report of reports) if (report.error) missing.add(report.date);
             logOutcome(reports, deps.logger);
@@ -122,8 +127,17 @@ function logOutcome(reports: IngestReport[], logger: Logger): void {
   if (Object.keys(skips).length) logger.warn('daily papers items skipped', { reasons: describeSkips(skips) });
   const failed = reports.filter((report) => report.error);
   if (failed.length) {
-    logger.warn('paper refresh failed', { days: failed.map((r) => r.date).join(','), error: failed[0]!.error, papers });
+    logger.warn('paper refresh failed', {
+      days: distinct(failed, 'date'),
+      sources: distinct(failed, 'source'),
+      error: failed[0]!.error,
+      papers,
+    });
   } else {
-    logger.info('papers refreshed', { days: reports.map((r) => r.date).join(','), papers });
+    logger.info('papers refreshed', { days: distinct(reports, 'date'), sources: distinct(reports, 'source'), papers });
   }
+}
+
+function distinct(reports: IngestReport[], key: 'date' | 'source'): string {
+  return [...new Set(reports.map((report) => report[key]))].join(',');
 }

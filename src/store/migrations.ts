@@ -152,4 +152,16 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (model, paper_id)
   );
   `,
+  // Per-source day bookkeeping (src/ingest/ingest.ts): a source's day fetched whole after it ended is
+  // not fetched again by a backfill. Daily Papers days already final are carried over as the hf source's.
+  `
+  CREATE TABLE source_days (
+    source TEXT NOT NULL,
+    date TEXT NOT NULL,
+    papers INTEGER NOT NULL,
+    fetched_at TEXT NOT NULL,
+    PRIMARY KEY (source, date)
+  );
+  INSERT INTO source_days (source, date, papers, fetched_at) SELECT 'hf', date, papers, fetched_at FROM closed_days;
+  `,
 ];

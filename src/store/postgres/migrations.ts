@@ -155,6 +155,18 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (model, paper_id)
   );
   `,
+  // Per-source day bookkeeping (src/ingest/ingest.ts): a source's day fetched whole after it ended is
+  // not fetched again by a backfill. Daily Papers days already final are carried over as the hf source's.
+  `
+  CREATE TABLE source_days (
+    source text NOT NULL,
+    date date NOT NULL,
+    papers integer NOT NULL,
+    fetched_at timestamptz NOT NULL,
+    PRIMARY KEY (source, date)
+  );
+  INSERT INTO source_days (source, date, papers, fetched_at) SELECT 'hf', date, papers, fetched_at FROM closed_days;
+  `,
 ];
 
 /**

@@ -90,6 +90,38 @@ export function postgresPaperStore(pool: pg.Pool, now: () => Date): PaperStore {
         withPapers: new Set(rows.filter((row) => !row.closed).map((row) => row.date)),
       };
     },
+
+    async papersByIds(ids) {
+      if (!ids.length) return [];
+      const { rows } = await pool.query<PaperRow>(
+        `SELECT papers.paper, latest.date, latest.rank
+         FROM papers
+         LEFT JOIN LATERAL (
+           SELECT date, rank FROM trending WHERE trending.paper_id = papers.id ORDER BY date DESC LIMIT 1
+         ) AS latest ON true
+         WHERE papers.id = ANY($1::text[])
+         ORDER BY papers.id`,
+        [ids],
+      );
+      return rows.map(toPaper);
+    },
+
+    async markSourceDayClosed(source, date, papers) {
+      await pool.query(
+        `INSERT INTO source_days (source, date, papers, fetched_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (source, date) DO UPDATE SET papers = excluded.papers, fetched_at = excluded.fetched_at`,
+        [source, date, papers, now()],
+      );
+    },
+
+    async sourceDaysClosed(source, from, to) {
+      const { rows } = await pool.query<{ date: string }>('SELECT date FROM source_days WHERE source = $1 AND date BETWEEN $2 AND $3', [
+        source,
+        from,
+        to,
+      ]);
+      return new Set(rows.map((row) => row.date));
+    },
   };
 }
 

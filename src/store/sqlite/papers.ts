@@ -40,6 +40,19 @@ export function sqlitePaperStore(db: Database.Database, now: () => Date): PaperS
   );
   const closedBetween = db.prepare<[string, string], { date: string }>('SELECT date FROM closed_days WHERE date BETWEEN ? AND ?');
   const trendingBetween = db.prepare<[string, string], { date: string }>('SELECT DISTINCT date FROM trending WHERE date BETWEEN ? AND ?');
+  const paperById = db.prepare<[string], PaperRow>(
+    `SELECT papers.paper,
+       (SELECT date FROM trending WHERE paper_id = papers.id ORDER BY date DESC LIMIT 1) AS date,
+       (SELECT rank FROM trending WHERE paper_id = papers.id ORDER BY date DESC LIMIT 1) AS rank
+     FROM papers WHERE papers.id = ?`,
+  );
+  const markSourceClosed = db.prepare(
+    `INSERT INTO source_days (source, date, papers, fetched_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (source, date) DO UPDATE SET papers = excluded.papers, fetched_at = excluded.fetched_at`,
+  );
+  const sourceClosedBetween = db.prepare<[string, string, string], { date: string }>(
+    'SELECT date FROM source_days WHERE source = ? AND date BETWEEN ? AND ?',
+  );
   const upsertAll = db.transaction((papers: Paper[], at: string) => {
     for (const { trending, ...paper } of papers) {
       upsertPaper.run(paper.id, JSON.stringify(paper), at);
@@ -71,6 +84,18 @@ export function sqlitePaperStore(db: Database.Database, now: () => Date): PaperS
         closed: new Set(closedBetween.all(from, to).map((row) => row.date)),
         withPapers: new Set(trendingBetween.all(from, to).map((row) => row.date)),
       };
+    },
+    async papersByIds(ids) {
+      return [...new Set(ids)].flatMap((id) => {
+        const row = paperById.get(id);
+        return row ? [toPaper(row)] : [];
+      });
+    },
+    async markSourceDayClosed(source, date, papers) {
+      markSourceClosed.run(source, date, papers, now().toISOString());
+    },
+    async sourceDaysClosed(source, from, to) {
+      return new Set(sourceClosedBetween.all(source, from, to).map((row) => row.date));
     },
   };
 }
