@@ -1,0 +1,285 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ingest } from '../../src/cli/commands/ingest.js';
+import { parseCommandLine } from '../../src/cli/flags.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { loadSettings, SettingsError } from '../../src/config.js';
+import { datesBetween, storePapers } from '../../src/ingest/ingest.js';
+import type { PaperSource } from '../../src/ingest/source.js';
+import { silentLogger } from '../../src/lib/logger.js';
+import { PaperSchema, type Paper } from '../../src/papers/paper.js';
+import { createRefresher } from '../../src/runtime/refresh.js';
+import { buildIndex } from '../../src/search/index.js';
+import type { AppStore } from '../../src/store/open.js';
+import { openPostgresStore } from '../../src/store/postgres.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import { recordedDay, startHfServer, type HfServer } from '../support/hf-server.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'paperboy-backfill-'));
+const pgUrl = process.env.PAPERBOY_TEST_DATABASE_URL;
+const schemas: string[] = [];
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  if (!pgUrl || !schemas.length) return;
+  const admin = new pg.Pool({ connectionString: pgUrl, max: 1 });
+  for (const schema of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin.end();
+});
+
+/** Real Daily Papers responses (../shared/benchmarks/hf-daily, see its PROVENANCE.md): 2024-05-27 on, weekends empty as on the Hub. */
+const CAPTURES = new Map(
+  gunzipSync(readFileSync(join(import.meta.dirname, '../../../shared/benchmarks/hf-daily/days.jsonl.gz')))
+    .toString('utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { date: string; items: unknown[] })
+    .map(({ date, items }) => [date, items] as const),
+);
+const SINCE = '2024-05-27';
+const TODAY = '2024-06-26'; // 31 days, long past: each one closed once fetched whole
+const DATES = datesBetween(SINCE, TODAY);
+
+const backends: Array<[string, () => Promise<AppStore>]> = [
+  ['SQLite', async () => openSqliteStore(join(dir, `${randomBytes(4).toString('hex')}.db`))],
+];
+if (pgUrl) {
+  backends.push([
+    'Postgres',
+    async () => {
+      const schema = `paperboy_test_${randomBytes(6).toString('hex')}`;
+      schemas.push(schema);
+      return openPostgresStore(pgUrl, { schema, poolSize: 2 });
+    },
+  ]);
+}
+
+function io(hub: HfServer, store: AppStore) {
+  const lines = { out: [] as string[], err: [] as string[] };
+  const cli: CliIo = {
+    out: (text) => lines.out.push(text),
+    err: (text) => lines.err.push(text),
+    settings: loadSettings({ HF_ENDPOINT: hub.url }),
+    store: async () => store,
+    answerer: () => Promise.reject(new Error('not used')),
+  };
+  return { cli, lines };
+}
+
+/** Everything a backfill writes, in a comparable form (timestamps left out). */
+async function contents(store: AppStore) {
+  return {
+    papers: (await store.allPapers()).sort((a, b) => a.id.localeCompare(b.id)),
+    trending: await Promise.all(DATES.map((date) => store.trendingOn(date))),
+    closed: [...(await store.daysHeld(SINCE, TODAY)).closed].sort(),
+    hfDays: [...(await store.sourceDaysClosed('hf', SINCE, TODAY))].sort(),
+  };
+}
+
+async function backfill(hub: HfServer, store: AppStore, signal?: AbortSignal, sleeps: number[] = []) {
+  const { cli, lines } = io(hub, store);
+  const { flags } = parseCommandLine(['ingest', '--since', SINCE]);
+  const sourceOptions = { sleep: async (ms: number) => void sleeps.push(ms) };
+  const code = await ingest(flags, cli, cli.store, TODAY, { sourceOptions, ...(signal ? { signal } : {}) });
+  return { code, ...lines };
+}
+
+describe.each(backends)('paperboy ingest --since on %s', (_name, open) => {
+  it('backfills every day, paced at the Hub rate limit, and a second run fetches nothing and changes nothing', async () => {
+    const hub = await startHfServer(Object.fromEntries(CAPTURES));
+    const store = await open();
+    try {
+      const sleeps: number[] = [];
+      const first = await backfill(hub, store, undefined, sleeps);
+      expect(first.code).toBe(0);
+      const papers = DATES.reduce((sum, date) => sum + (CAPTURES.get(date)?.length ?? 0), 0);
+      expect(first.out.join('\n')).toMatch(new RegExp(`^Stored ${papers} papers from 31 of 31 days`));
+      // A log gets a line per 30 days in a long backfill, with the rate and the time left.
+      expect(first.err.join('\n')).toMatch(/^30 days of 31 \(through 2024-06-25\) · \d+ papers · [\d.]+ days\/min · about/m);
+      // One request per day (fewer than 100 items each), each after the pause the Hub's limits ask.
+      expect(hub.requests).toHaveLength(31);
+      expect(sleeps.length).toBeGreaterThanOrEqual(29);
+      expect(sleeps.every((ms) => ms > 500 && ms <= 1000)).toBe(true);
+      const after = await contents(store);
+      expect(after.closed).toEqual(DATES);
+      expect(after.hfDays).toEqual(DATES);
+      expect(after.trending[0]!.map((paper) => paper.trending!.rank)).toEqual(
+        [...Array(CAPTURES.get(SINCE)!.length).keys()].map((i) => i + 1),
+      );
+
+      hub.requests.length = 0;
+      const second = await backfill(hub, store);
+      expect(second.code).toBe(0);
+      expect(hub.requests).toHaveLength(0);
+      expect(second.out.join('\n')).toContain('(31 days already stored whole, not fetched again)');
+      expect(await contents(store)).toEqual(after);
+    } finally {
+      await store.close();
+      await hub.close();
+    }
+  }, 60_000);
+
+  it('interrupted after 12 days, a rerun continues where it stopped and ends with the store of an uninterrupted run', async () => {
+    const hub = await startHfServer(Object.fromEntries(CAPTURES));
+    const [whole, interrupted] = [await open(), await open()];
+    try {
+      await backfill(hub, whole);
+      hub.requests.length = 0;
+      const stop = new AbortController();
+      const asked = new Set<string>();
+      const watch = setInterval(() => {
+        for (const request of hub.requests) asked.add(request.url.searchParams.get('date')!);
+        if (asked.size >= 12) stop.abort();
+      }, 1);
+      const first = await backfill(hub, interrupted, stop.signal).finally(() => clearInterval(watch));
+      expect(first.code).toBe(130);
+      expect(first.err.join('\n')).toMatch(
+        /Stopped after 2024-06-\d\d: \d+ days left\. Run the same command again to continue where it stopped/,
+      );
+      const fetchedBefore = new Set(hub.requests.map((request) => request.url.searchParams.get('date')!));
+      expect(fetchedBefore.size).toBeLessThan(31);
+      hub.requests.length = 0;
+      const rerun = await backfill(hub, interrupted);
+      expect(rerun.code).toBe(0);
+      const fetchedAfter = hub.requests.map((request) => request.url.searchParams.get('date')!);
+      // Nothing fetched twice: the rerun starts at the first day the interrupted run had not finished.
+      expect(fetchedAfter.filter((date) => fetchedBefore.has(date))).toEqual([]);
+      expect(fetchedBefore.size + fetchedAfter.length).toBe(31);
+      expect(await contents(interrupted)).toEqual(await contents(whole));
+    } finally {
+      await whole.close();
+      await interrupted.close();
+      await hub.close();
+    }
+  }, 60_000);
+
+  it('a Daily Papers copy and an arXiv copy of one paper are one paper, merged field-wise, the same in both orders', async () => {
+    const hfCopy = PaperSchema.parse(hubPaper());
+    const arxivCopy = arxivShaped(hfCopy);
+    const results: Paper[][] = [];
+    for (const order of [
+      [hfCopy, arxivCopy],
+      [arxivCopy, hfCopy],
+    ]) {
+      const store = await open();
+      const index = buildIndex([]);
+      try {
+        for (const paper of order) await storePapers([paper], { store, index });
+        const stored = await store.papersByIds([hfCopy.id, 'not-there']);
+        expect(stored).toHaveLength(1);
+        expect((await store.allPapers()).filter((paper) => paper.id === hfCopy.id)).toHaveLength(1);
+        expect(index.size).toBe(1);
+        expect(index.get(hfCopy.id)).toEqual(stored[0]);
+        results.push(stored);
+      } finally {
+        await store.close();
+      }
+    }
+    expect(results[0]).toEqual(results[1]);
+    expect(results[0]![0]).toMatchObject({
+      upvotes: hfCopy.upvotes,
+      aiSummary: hfCopy.aiSummary,
+      keywords: hfCopy.keywords,
+      categories: ['cs.CV', 'cs.AI'],
+      publishedAt: '2025-03-21',
+      abstract: arxivCopy.abstract,
+      links: { page: hfCopy.links.page, code: hfCopy.links.code, arxiv: hfCopy.links.arxiv },
+      trending: hfCopy.trending,
+    });
+  }, 30_000);
+});
+
+describe('PAPERBOY_SOURCES', () => {
+  it('defaults to hf, reads a comma list, and refuses an unknown name naming the known ones', () => {
+    expect(loadSettings({}).PAPERBOY_SOURCES).toEqual(['hf']);
+    expect(loadSettings({ PAPERBOY_SOURCES: ' HF , hf,' }).PAPERBOY_SOURCES).toEqual(['hf']);
+    expect(() => loadSettings({ PAPERBOY_SOURCES: 'hf,semantic-scholar' })).toThrow(SettingsError);
+    expect(() => loadSettings({ PAPERBOY_SOURCES: 'hf,semantic-scholar' })).toThrow(
+      /PAPERBOY_SOURCES: unknown source "semantic-scholar"; known: hf/,
+    );
+    expect(() => loadSettings({ PAPERBOY_SOURCES: ',' })).toThrow(/PAPERBOY_SOURCES: unknown source \(none\)/);
+  });
+});
+
+describe('the hourly refresh over several sources', () => {
+  it('one source failing does not stop the other; the trending source alone moves the digest bookkeeping', async () => {
+    const store = openSqliteStore(join(dir, 'refresh.db'));
+    const now = () => new Date('2025-03-29T10:00:00Z');
+    const asked: string[] = [];
+    const down: PaperSource = {
+      name: 'down',
+      trending: true,
+      fetchDay: async (date) => {
+        asked.push(`down ${date}`);
+        throw new Error('down is unavailable');
+      },
+    };
+    const plain: PaperSource = {
+      name: 'plain',
+      trending: false,
+      fetchDay: async (date) => {
+        asked.push(`plain ${date}`);
+        const papers = date === '2025-03-28' ? [arxivShaped(PaperSchema.parse(hubPaper()))] : [];
+        return { date, papers, skipped: 0, skipReasons: {} };
+      },
+    };
+    try {
+      const index = buildIndex([]);
+      const refresher = await createRefresher({ store, index, sources: () => [down, plain], logger: silentLogger, now });
+      await refresher.run();
+      expect(asked.sort()).toEqual(['down 2025-03-28', 'down 2025-03-29', 'plain 2025-03-28', 'plain 2025-03-29']);
+      expect(index.size).toBe(1);
+      expect(refresher.state()).toMatchObject({ kind: 'failed', error: 'down is unavailable' });
+      expect(await store.sourceDaysClosed('plain', '2025-03-28', '2025-03-29')).toEqual(new Set(['2025-03-28']));
+      expect((await store.daysHeld('2025-03-28', '2025-03-29')).closed.size).toBe(0);
+      expect(refresher.latestDay()).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+/** The first item of the recorded day (test/fixtures/hf), as the HF source maps it. */
+function hubPaper() {
+  const [item] = recordedDay('2025-03-28') as Array<{ paper: { id: string; title: string; summary: string; upvotes: number } }>;
+  const paper = item!.paper;
+  return {
+    id: paper.id,
+    title: paper.title,
+    abstract: paper.summary.replace(/\s+/g, ' ').trim(),
+    authors: ['Author 1 One', 'Author 1 Two'],
+    publishedAt: '2025-03-24',
+    upvotes: paper.upvotes,
+    links: {
+      page: `https://huggingface.co/papers/${paper.id}`,
+      arxiv: `https://arxiv.org/abs/${paper.id}`,
+      pdf: `https://arxiv.org/pdf/${paper.id}`,
+      code: 'https://github.com/example/repo-0',
+    },
+    trending: { date: '2025-03-28', rank: 1 },
+    keywords: ['portrait animation'],
+    aiSummary: 'Generates infinite talking videos.',
+    source: 'hf-daily-papers',
+  };
+}
+
+/**
+ * The same paper as an arXiv record gives it (OAI-PMH arXiv format, https://info.arxiv.org/help/oa/index.html):
+ * categories, the first version's date, no upvotes or keywords, the abs page as its page, a longer abstract.
+ */
+function arxivShaped(hf: Paper): Paper {
+  return PaperSchema.parse({
+    id: hf.id,
+    title: hf.title,
+    abstract: `${hf.abstract} Code and models are released.`,
+    authors: hf.authors,
+    publishedAt: '2025-03-21',
+    links: { page: `https://arxiv.org/abs/${hf.id}`, arxiv: `https://arxiv.org/abs/${hf.id}`, pdf: `https://arxiv.org/pdf/${hf.id}` },
+    categories: ['cs.CV', 'cs.AI'],
+    source: 'arxiv',
+  });
+}
