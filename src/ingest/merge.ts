@@ -59,11 +59,11 @@ function pageLink(stored: string | undefined, incoming: string | undefined): { p
   return page ? { page } : {};
 }
 
-/** The copy that brought arXiv's categories names the source; else the incoming copy's (same for both orders when equal). */
+/** The copy that brought arXiv's categories names the source; else the first name in order (the same in either order). */
 function sourceOf(stored: Paper, incoming: Paper): string {
   const withCategories = [stored, incoming].filter((paper) => paper.categories?.length);
   if (withCategories.length === 1) return withCategories[0]!.source;
-  return stored.source <= incoming.source ? stored.source : incoming.source;
+  return [stored.source, incoming.source].sort()[0]!;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -18,6 +18,7 @@ import { buildIndex } from '../../src/search/index.js';
 import type { AppStore } from '../../src/store/open.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
+import { projectRoot } from '../../src/paths.js';
 import { recordedDay, startHfServer, type HfServer } from '../support/hf-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-backfill-'));
@@ -190,6 +191,39 @@ describe.each(backends)('paperboy ingest --since on %s', (_name, open) => {
       links: { page: hfCopy.links.page, code: hfCopy.links.code, arxiv: hfCopy.links.arxiv },
       trending: hfCopy.trending,
     });
+  }, 30_000);
+});
+
+describe('Ctrl-C during paperboy ingest --since', () => {
+  it('stops after the day under way, says how to resume, exits 130, and the days done stay done', async () => {
+    const hub = await startHfServer(Object.fromEntries(CAPTURES));
+    const db = join(dir, 'sigint.db');
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [join(projectRoot, 'dist', 'src', 'cli.js'), 'ingest', '--since', SINCE], {
+      env: { PATH: process.env.PATH ?? '', HOME: dir, PAPERBOY_DB: db, HF_ENDPOINT: hub.url },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      // Paced at one request a second: interrupt once the second day has been asked for.
+      const started = Date.now();
+      while (hub.requests.length < 2 && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 50));
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code).toBe(130);
+      expect(stderr).toMatch(/Stopped after 2024-05-2[89]: \d+ days left\. Run the same command again to continue where it stopped/);
+      const store = openSqliteStore(db);
+      try {
+        const done = await store.sourceDaysClosed('hf', SINCE, TODAY);
+        expect(done.size).toBeGreaterThanOrEqual(2);
+        expect(done.size).toBe(hub.requests.length);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      child.kill();
+      await hub.close();
+    }
   }, 30_000);
 });
 
