@@ -16,7 +16,9 @@ export const USAGE = `Usage:
   paperboy search --queries FILE [--limit N] [--corpus FILE] --json
       Batch search: JSON Lines of {"_id","text"} or {"id","query"} in, one JSON line per query out.
   paperboy ingest [--date YYYY-MM-DD | --since YYYY-MM-DD]
-      Fetch Hugging Face Daily Papers (today's by default) into the store ($HF_ENDPOINT, $HF_TOKEN).
+      Fetch each source's papers ($PAPERBOY_SOURCES: hf = Hugging Face Daily Papers, $HF_ENDPOINT,
+      $HF_TOKEN) into the store, today's by default. --since backfills every day to today at the
+      sources' rate limits; Ctrl-C stops after the current day, and a rerun continues where it stopped.
   paperboy digest [--date YYYY-MM-DD] [--channel C|#name] --dry-run
       What each channel subscribed for that day (today by default) would get: titles, TL;DRs, why picked.
   paperboy digest [--date YYYY-MM-DD] [--channel C] --post
