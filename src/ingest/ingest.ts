@@ -2,14 +2,12 @@ import { ZodError } from 'zod';
 import type { PaperIndex } from '../search/types.js';
 import type { PaperStore } from '../papers/paper-store.js';
 import type { Paper } from '../papers/paper.js';
+import { mergePaper } from '../papers/merge.js';
 import { slugify } from '../papers/slug.js';
-import { addDays, utcDay } from '../lib/days.js';
-import { mergePaper } from './merge.js';
 import type { PaperSource } from './source.js';
+import { addDays, utcDay } from '../lib/days.js';
 
 export interface IngestReport {
-  /** The source's name ("hf", "arxiv"). */
-  source: string;
   date: string;
   papers: number;
   skipped: number;
@@ -17,95 +15,94 @@ export interface IngestReport {
   skipReasons: Record<string, number>;
   /** Why the day could not be fetched; the other days go on. */
   error?: string;
-  /** Already fetched whole after it ended (a resumed backfill): not fetched again. */
-  held?: true;
 }
 
 export interface IngestDeps {
   store: PaperStore;
   index?: PaperIndex;
-  sources: PaperSource[];
-  /** Days that had ended (UTC) when fetched whole are recorded closed for their source; the wall clock by default. */
-  now?: () => Date;
-  /** A backfill: a source's days already recorded closed are not fetched again (a rerun continues where it stopped). */
-  resume?: boolean;
-  /** Stops before the next day (Ctrl-C): the day under way is finished and stored first. */
-  signal?: AbortSignal;
-  /** After each source's day, with how many (source, day) pairs are done. */
+  source: PaperSource;
   onDay?: (report: IngestReport, done: number) => void;
   /** Given each day's stored papers, e.g. to embed them for semantic search (in the background). */
   onStored?: (papers: Paper[]) => void;
+  /** Stop before the next day (Ctrl-C): the days done are kept and recorded. */
+  stop?: AbortSignal;
+  now?: () => Date;
 }
 
 /**
- * Fetches each day from each source, stores the papers and makes them searchable at once (no restart).
- * A day that fails is reported and the rest go on: with no network the bot keeps what it has. A day
- * fetched whole after it ended is recorded for its source (and, for the trending source, as the
- * digest's final day); one day at a time, sources in turn, so that a stop loses at most the day under way.
+ * Fetches each day from the source, stores its papers and makes them searchable at once (no
+ * restart). A day that fails is reported and the rest go on: with no network the bot keeps what
+ * it has. A day fetched whole after it ended (UTC) is recorded as done for that source, and for
+ * the trending source as final for the digests.
  */
 export async function ingestDays(dates: string[], deps: IngestDeps): Promise<IngestReport[]> {
-  const now = deps.now ?? (() => new Date());
   const reports: IngestReport[] = [];
-  const held = new Map<string, Set<string>>();
-  if (deps.resume && dates.length) {
-    const [from, to] = [dates[0]!, dates.at(-1)!].sort();
-    for (const source of deps.sources) held.set(source.name, await deps.store.sourceDaysClosed(source.name, from!, to!));
-  }
+  const now = deps.now ?? (() => new Date());
   for (const date of dates) {
-    for (const source of deps.sources) {
-      if (deps.signal?.aborted) return reports;
-      const report = held.get(source.name)?.has(date)
-        ? { source: source.name, date, papers: 0, skipped: 0, skipReasons: {}, held: true as const }
-        : await ingestDay(source, date, deps, now);
-      reports.push(report);
-      deps.onDay?.(report, reports.length);
+    if (deps.stop?.aborted) break;
+    let report: IngestReport;
+    const started = utcDay(now());
+    try {
+      const day = await deps.source.fetchDay(date);
+      await storePapers(day.papers, deps);
+      if (date < started) await markDone(deps, date, day.papers.length);
+      report = { date, papers: day.papers.length, skipped: day.skipped, skipReasons: day.skipReasons };
+    } catch (error) {
+      report = { date, papers: 0, skipped: 0, skipReasons: {}, error: dayError(error) };
     }
+    reports.push(report);
+    deps.onDay?.(report, reports.length);
   }
   return reports;
 }
 
-async function ingestDay(source: PaperSource, date: string, deps: IngestDeps, now: () => Date): Promise<IngestReport> {
-  const started = utcDay(now());
-  try {
-    const day = await source.fetchDay(date);
-    await storePapers(day.papers, deps);
-    if (date < started) {
-      await deps.store.markSourceDayClosed(source.name, date, day.papers.length);
-      if (source.trending) await deps.store.markDayClosed(date, day.papers.length);
-    }
-    return { source: source.name, date, papers: day.papers.length, skipped: day.skipped, skipReasons: day.skipReasons };
-  } catch (error) {
-    return { source: source.name, date, papers: 0, skipped: 0, skipReasons: {}, error: dayError(error) };
-  }
-}
-
 /**
  * Stores a batch of papers from any source and makes them searchable at once: the one way papers
- * enter the store, so that every source (and the bulk import) replaces a seed copy the same way and
- * a paper already stored from another source is merged field by field (mergePaper), never duplicated.
+ * enter the store, so that every source (and the bulk import) replaces a seed copy the same way.
  */
 export async function storePapers(
   papers: Paper[],
   deps: { store: PaperStore; index?: PaperIndex; onStored?: (papers: Paper[]) => void },
 ): Promise<void> {
   if (!papers.length) return;
-  const batch = [...new Map(papers.map((paper) => [paper.id, paper])).values()];
-  const stored = new Map((await deps.store.papersByIds(batch.map((paper) => paper.id))).map((paper) => [paper.id, paper]));
-  const merged = batch.map((paper) => {
-    const known = stored.get(paper.id);
-    return known ? mergePaper(known, paper) : paper;
-  });
+  const merged = await mergedWithStored(papers, deps.store);
   const copies = seedCopies(merged);
   await deps.store.removePapers(copies);
-  // The store keeps every day's trending entry: it is given this batch's own, not the merged latest.
-  await deps.store.upsertPapers(merged.map((paper, i) => withTrending(paper, batch[i]!.trending)));
+  // The store keeps every day's trending entry: it gets each record's own (none for an arXiv record).
+  await deps.store.upsertPapers(merged.map((paper, i) => withTrending(paper, papers[i]!.trending)));
   deps.index?.remove(copies);
+  // The index holds one copy, with the latest day it trended: an arXiv record does not erase it.
   deps.index?.upsert(merged);
   deps.onStored?.(merged);
 }
 
 function withTrending({ trending: _latest, ...paper }: Paper, trending: Paper['trending']): Paper {
   return trending ? { ...paper, trending } : paper;
+}
+
+async function markDone(deps: IngestDeps, date: string, papers: number): Promise<void> {
+  await deps.store.markSourceDay(deps.source.name, date, papers);
+  if (deps.source.trending) await deps.store.markDayClosed(date, papers);
+}
+
+/** The days of `dates` (in order) still to fetch from a source: those it has not given whole after they ended. */
+export async function daysToFetch(dates: string[], source: string, store: PaperStore): Promise<string[]> {
+  if (!dates.length) return [];
+  const done = await store.sourceDaysDone(source, dates[0]!, dates.at(-1)!);
+  return dates.filter((date) => !done.has(date));
+}
+
+/** The batch, each paper merged with the copy another source stored (never two copies of one paper). */
+async function mergedWithStored(papers: Paper[], store: PaperStore): Promise<Paper[]> {
+  const stored = new Map((await store.papersByIds(papers.map((paper) => paper.id))).map((paper) => [paper.id, paper]));
+  return papers.map((paper) => {
+    const known = stored.get(paper.id);
+    if (!known) return paper;
+    const trending = [known.trending, paper.trending]
+      .filter((entry) => entry !== undefined)
+      .sort((a, b) => b.date.localeCompare(a.date))[0];
+    return { ...mergePaper(known, paper), ...(trending ? { trending } : {}) };
+  });
 }
 
 /** A day's failure in one line: a validation error's first issue, never a ZodError's JSON dump. */

@@ -6,11 +6,12 @@ import type { SemanticSearch } from '../search/semantic.js';
 import type { AppOptions } from '../app.js';
 import type { DigestDeps } from '../digest/deliver.js';
 import { startDigestScheduler } from '../digest/scheduler.js';
-import { type SourceOptions, sourcesFrom } from '../ingest/sources/registry.js';
+import type { HfClientOptions } from '../ingest/sources/hf-daily-papers.js';
 import type { ClientFor } from '../slack/clients.js';
 import { createSlackDigestPublisher } from '../slack/digest-publisher.js';
 import { describeFreshness } from './freshness.js';
 import { processOwnerId } from './owner.js';
+import { createSource } from '../ingest/sources/registry.js';
 import { createRefresher, scheduleRefresh, type Refresher } from './refresh.js';
 import { openServices, type Services } from './services.js';
 
@@ -20,8 +21,8 @@ export interface RuntimeOptions {
   logger: Logger;
   /** What the refresh and the digest scheduler take as now (tests move it); the wall clock by default. */
   clock?: () => Date;
-  /** The paper sources' client options (tests: no waits between retries). */
-  sourceOptions?: SourceOptions;
+  /** Over the Hugging Face client settings from HF_ENDPOINT and HF_TOKEN (tests: no waits between retries). */
+  hf?: Partial<HfClientOptions>;
   /** HTTP modes: where to listen; PORT on all interfaces by default. */
   host?: string;
   app?: AppOptions;
@@ -46,7 +47,9 @@ export async function openCore(options: RuntimeOptions): Promise<Core> {
   const refresher = await createRefresher({
     ...services,
     logger,
-    sources: sourcesFrom(settings, logger, options.sourceOptions),
+    hf: { endpoint: settings.HF_ENDPOINT, token: settings.HF_TOKEN, logger, ...options.hf },
+    trending: settings.PAPERBOY_SOURCES.includes('hf'),
+    others: settings.PAPERBOY_SOURCES.filter((name) => name !== 'hf').map((name) => createSource(name, { settings, logger })),
     ...(options.clock ? { now: options.clock } : {}),
     ...(services.semantic ? { onStored: embedInBackground(services.semantic, logger) } : {}),
   });

@@ -1,11 +1,11 @@
 import cron from 'node-cron';
 import type { Logger } from '../lib/logger.js';
 import { ingestDays, type IngestReport, describeSkips, totalSkips } from '../ingest/ingest.js';
-import type { OpenSources } from '../ingest/sources/registry.js';
+import { hfDailyPapersSource, type HfClientOptions } from '../ingest/sources/hf-daily-papers.js';
+import type { PaperSource } from '../ingest/source.js';
 import type { PaperIndex } from '../search/types.js';
 import type { PaperStore } from '../papers/paper-store.js';
 import type { Paper } from '../papers/paper.js';
-import type { PaperSource } from '../ingest/source.js';
 import type { RefreshState } from './freshness.js';
 import { addDays, utcDay } from '../lib/days.js';
 
@@ -15,8 +15,11 @@ const REFRESH_SCHEDULE = '5 * * * *';
 export interface RefreshDeps {
   store: PaperStore;
   index: PaperIndex;
-  /** The configured sources (PAPERBOY_SOURCES), each run opens them afresh. */
-  sources: OpenSources;
+  hf: HfClientOptions;
+  /** Sources besides Daily Papers (PAPERBOY_SOURCES): refreshed with it, each on its own. */
+  others?: PaperSource[];
+  /** False when PAPERBOY_SOURCES leaves Daily Papers out: only the others are refreshed. */
+  trending?: boolean;
   logger: Logger;
   now?: () => Date;
   /** Each day's stored papers, as they arrive (semantic search embeds them). */
@@ -24,7 +27,7 @@ export interface RefreshDeps {
 }
 
 export interface Refresher {
-  /** Ingests today's and yesterday's (UTC) papers from every source into the store and the live index. Never throws. */
+  /** Ingests today's and yesterday's (UTC) Daily Papers into the store and the live index. Never throws. */
   run(): Promise<void>;
   state(): RefreshState;
   /** The latest Daily Papers day in the store. */
@@ -53,15 +56,11 @@ export async function createRefresher(deps: RefreshDeps): Promise<Refresher> {
   const tried = new Map<string, { at: number; done: Promise<void> }>();
   const missing = new Set<string>();
 
-  /**
-   * Ingests the days from the sources (one failing does not stop the others); ingestDays records
-   * those that had ended (UTC) when fetched whole as final. What follows concerns the trending source.
-   */
-  async function ingest(dates: string[], sources: PaperSource[]): Promise<IngestReport[]> {
-    const reports = await ingestDays(dates, { ...deps, sources, now });
-    const trending = new Set(sources.filter((source) => source.trending).map((source) => source.name));
+  /** Ingests the Daily Papers days; those that had ended (UTC) when they were fetched whole are final. */
+  async function ingest(dates: string[], hf: HfClientOptions = deps.hf): Promise<IngestReport[]> {
+    const reports = await ingestDays(dates, { ...deps, now, source: hfDailyPapersSource(hf) });
     for (const report of reports) {
-      if (report.error || !trending.has(report.source)) continue;
+      if (report.error) continue;
       missing.delete(report.date);
       lastHeard = now();
       if (report.papers && (!latestDay || report.date > latestDay)) latestDay = report.date;
@@ -69,9 +68,20 @@ export async function createRefresher(deps: RefreshDeps): Promise<Refresher> {
     return reports;
   }
 
+  /** Yesterday and today from every other source, each on its own: one failing does not stop the rest. */
+  async function ingestOthers(dates: string[]): Promise<IngestReport[]> {
+    const reports: IngestReport[] = [];
+    for (const source of deps.others ?? []) {
+      const own = await ingestDays(dates, { ...deps, now, source });
+      reports.push(...own.map((report) => ({ ...report, date: `${source.name} ${report.date}` })));
+    }
+    return reports;
+  }
+
   async function refresh(): Promise<void> {
     const started = now();
-    const reports = await ingest([addDays(utcDay(started), -1), utcDay(started)], deps.sources());
+    const days = [addDays(utcDay(started), -1), utcDay(started)];
+    const reports = [...(deps.trending === false ? [] : await ingest(days)), ...(await ingestOthers(days))];
     const failed = reports.filter((report) => report.error);
     state = failed.length ? { kind: 'failed', at: started, error: failed[0]!.error! } : { kind: 'refreshed', at: started };
     logOutcome(reports, deps.logger);
@@ -93,13 +103,13 @@ export async function createRefresher(deps: RefreshDeps): Promise<Refresher> {
     async fetchClosedDays(dates) {
       const time = now().getTime();
       const today = utcDay(now());
+      if (deps.trending === false) return;
       const due = dates.filter((date) => date < today && !(time - (tried.get(date)?.at ?? -Infinity) < CLOSED_DAY_RETRY_MS));
       // Channels ticking at once share one fetch per day.
       const waits = dates.flatMap((date) => (tried.has(date) && !due.includes(date) ? [tried.get(date)!.done] : []));
       if (due.length) {
         // A digest waits on this: two tries, and no long Retry-After (the next tick asks again).
-        const trending = deps.sources({ attempts: 2, maxWaitMs: 10_000 }).filter((source) => source.trending);
-        const done = ingest(due, trending).then(
+        const done = ingest(due, { ...deps.hf, attempts: Math.min(deps.hf.attempts ?? 2, 2), maxWaitMs: 10_000 }).then(
           (reports) => {
             for (const report of reports) if (report.error) missing.add(report.date);
             logOutcome(reports, deps.logger);
@@ -127,17 +137,8 @@ function logOutcome(reports: IngestReport[], logger: Logger): void {
   if (Object.keys(skips).length) logger.warn('daily papers items skipped', { reasons: describeSkips(skips) });
   const failed = reports.filter((report) => report.error);
   if (failed.length) {
-    logger.warn('paper refresh failed', {
-      days: distinct(failed, 'date'),
-      sources: distinct(failed, 'source'),
-      error: failed[0]!.error,
-      papers,
-    });
+    logger.warn('paper refresh failed', { days: failed.map((r) => r.date).join(','), error: failed[0]!.error, papers });
   } else {
-    logger.info('papers refreshed', { days: distinct(reports, 'date'), sources: distinct(reports, 'source'), papers });
+    logger.info('papers refreshed', { days: reports.map((r) => r.date).join(','), papers });
   }
-}
-
-function distinct(reports: IngestReport[], key: 'date' | 'source'): string {
-  return [...new Set(reports.map((report) => report[key]))].join(',');
 }

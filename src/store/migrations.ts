@@ -152,8 +152,8 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (model, paper_id)
   );
   `,
-  // Per-source day bookkeeping (src/ingest/ingest.ts): a source's day fetched whole after it ended is
-  // not fetched again by a backfill. Daily Papers days already final are carried over as the hf source's.
+  // Sources (src/ingest/source.ts): the days each source gave whole after they ended (a backfill
+  // resumes past them), and how far a bulk import has read each file.
   `
   CREATE TABLE source_days (
     source TEXT NOT NULL,
@@ -162,6 +162,14 @@ export const MIGRATIONS: readonly string[] = [
     fetched_at TEXT NOT NULL,
     PRIMARY KEY (source, date)
   );
-  INSERT INTO source_days (source, date, papers, fetched_at) SELECT 'hf', date, papers, fetched_at FROM closed_days;
+  CREATE TABLE import_checkpoints (
+    file_key TEXT PRIMARY KEY,
+    offset_bytes INTEGER NOT NULL,
+    line INTEGER NOT NULL,
+    stored INTEGER NOT NULL,
+    skipped INTEGER NOT NULL,
+    done INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+  );
   `,
 ];

@@ -14,7 +14,7 @@ import { createRefresher, type Refresher } from '../../src/runtime/refresh.js';
 import { buildIndex } from '../../src/search/index.js';
 import type { DigestKey } from '../../src/digest/digest-store.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite.js';
-import { hubSources, startHfServer, type HfServer } from '../support/hf-server.js';
+import { startHfServer, type HfServer } from '../support/hf-server.js';
 
 /*
  * A week and a day of mornings in three zones, on real Daily Papers responses
@@ -95,7 +95,7 @@ describe('a week of digests in Paris, Tokyo (weekdays) and Los Angeles, on real 
     refresher = await createRefresher({
       store,
       index,
-      sources: hubSources(hf.url, { attempts: 1, sleep: async () => undefined }),
+      hf: { endpoint: hf.url, attempts: 1, sleep: async () => undefined },
       logger: silentLogger,
       now: () => time,
     });

@@ -42,7 +42,7 @@ const CAPTURES = new Map(
     .map(({ date, items }) => [date, items] as const),
 );
 const SINCE = '2024-05-27';
-const TODAY = '2024-06-26'; // 31 days, long past: each one closed once fetched whole
+const TODAY = '2024-07-05'; // 40 days, long past: each one closed once fetched whole
 const DATES = datesBetween(SINCE, TODAY);
 
 const backends: Array<[string, () => Promise<AppStore>]> = [
@@ -77,15 +77,14 @@ async function contents(store: AppStore) {
     papers: (await store.allPapers()).sort((a, b) => a.id.localeCompare(b.id)),
     trending: await Promise.all(DATES.map((date) => store.trendingOn(date))),
     closed: [...(await store.daysHeld(SINCE, TODAY)).closed].sort(),
-    hfDays: [...(await store.sourceDaysClosed('hf', SINCE, TODAY))].sort(),
+    hfDays: [...(await store.sourceDaysDone('hf', SINCE, TODAY))].sort(),
   };
 }
 
 async function backfill(hub: HfServer, store: AppStore, signal?: AbortSignal, sleeps: number[] = []) {
   const { cli, lines } = io(hub, store);
   const { flags } = parseCommandLine(['ingest', '--since', SINCE]);
-  const sourceOptions = { sleep: async (ms: number) => void sleeps.push(ms) };
-  const code = await ingest(flags, cli, cli.store, TODAY, { sourceOptions, ...(signal ? { signal } : {}) });
+  const code = await ingest(flags, cli, cli.store, TODAY, signal, async (ms) => void sleeps.push(ms));
   return { code, ...lines };
 }
 
@@ -98,13 +97,16 @@ describe.each(backends)('paperboy ingest --since on %s', (_name, open) => {
       const first = await backfill(hub, store, undefined, sleeps);
       expect(first.code).toBe(0);
       const papers = DATES.reduce((sum, date) => sum + (CAPTURES.get(date)?.length ?? 0), 0);
-      expect(first.out.join('\n')).toMatch(new RegExp(`^Stored ${papers} papers from 31 of 31 days`));
-      // A log gets a line per 30 days in a long backfill, with the rate and the time left.
-      expect(first.err.join('\n')).toMatch(/^30 days of 31 \(through 2024-06-25\) · \d+ papers · [\d.]+ days\/min · about/m);
+      expect(first.out.join('\n')).toBe(`Hugging Face: stored ${papers} papers from 40 of 40 days.`);
+      // A log gets a line per 10 days in a long backfill, with the time left.
+      expect(first.err.join('\n')).toMatch(/^2024-06-05: 8 papers \(1 page\) \(10\/40 days · about \d+ s left\)$/m);
       // One request per day (fewer than 100 items each), each after the pause the Hub's limits ask.
-      expect(hub.requests).toHaveLength(31);
-      expect(sleeps.length).toBeGreaterThanOrEqual(29);
-      expect(sleeps.every((ms) => ms > 500 && ms <= 1000)).toBe(true);
+      expect(hub.requests).toHaveLength(40);
+      // (The recorded waits do not pass, so each is counted from the same moment: the 40th request
+      // is scheduled 39 × 0.6 s after the first, 500 requests per 5 minutes at most.)
+      expect(sleeps.length).toBeGreaterThanOrEqual(38);
+      expect(sleeps.at(-1)).toBeGreaterThan(39 * 600 - 5_000);
+      expect(sleeps.at(-1)).toBeLessThanOrEqual(39 * 600);
       const after = await contents(store);
       expect(after.closed).toEqual(DATES);
       expect(after.hfDays).toEqual(DATES);
@@ -116,7 +118,7 @@ describe.each(backends)('paperboy ingest --since on %s', (_name, open) => {
       const second = await backfill(hub, store);
       expect(second.code).toBe(0);
       expect(hub.requests).toHaveLength(0);
-      expect(second.out.join('\n')).toContain('(31 days already stored whole, not fetched again)');
+      expect(second.err.join('\n')).toContain('Hugging Face: 40 days already ingested, skipped.');
       expect(await contents(store)).toEqual(after);
     } finally {
       await store.close();
@@ -138,18 +140,16 @@ describe.each(backends)('paperboy ingest --since on %s', (_name, open) => {
       }, 1);
       const first = await backfill(hub, interrupted, stop.signal).finally(() => clearInterval(watch));
       expect(first.code).toBe(130);
-      expect(first.err.join('\n')).toMatch(
-        /Stopped after 2024-06-\d\d: \d+ days left\. Run the same command again to continue where it stopped/,
-      );
+      expect(first.err.join('\n')).toMatch(/Stopped after 2024-06-\d\d: run the same command again to continue where it stopped\./);
       const fetchedBefore = new Set(hub.requests.map((request) => request.url.searchParams.get('date')!));
-      expect(fetchedBefore.size).toBeLessThan(31);
+      expect(fetchedBefore.size).toBeLessThan(40);
       hub.requests.length = 0;
       const rerun = await backfill(hub, interrupted);
       expect(rerun.code).toBe(0);
       const fetchedAfter = hub.requests.map((request) => request.url.searchParams.get('date')!);
       // Nothing fetched twice: the rerun starts at the first day the interrupted run had not finished.
       expect(fetchedAfter.filter((date) => fetchedBefore.has(date))).toEqual([]);
-      expect(fetchedBefore.size + fetchedAfter.length).toBe(31);
+      expect(fetchedBefore.size + fetchedAfter.length).toBe(40);
       expect(await contents(interrupted)).toEqual(await contents(whole));
     } finally {
       await whole.close();
@@ -158,7 +158,7 @@ describe.each(backends)('paperboy ingest --since on %s', (_name, open) => {
     }
   }, 60_000);
 
-  it('a Daily Papers copy and an arXiv copy of one paper are one paper, merged field-wise, the same in both orders', async () => {
+  it('a Daily Papers copy and an arXiv copy of one paper are one paper, merged field-wise, the same in both orders but for where it was first seen', async () => {
     const hfCopy = PaperSchema.parse(hubPaper());
     const arxivCopy = arxivShaped(hfCopy);
     const results: Paper[][] = [];
@@ -180,8 +180,12 @@ describe.each(backends)('paperboy ingest --since on %s', (_name, open) => {
         await store.close();
       }
     }
-    expect(results[0]).toEqual(results[1]);
-    expect(results[0]![0]).toMatchObject({
+    const [hfFirst, arxivFirst] = results.map(([paper]) => paper!);
+    expect(hfFirst!.source).toBe('hf-daily-papers');
+    expect(arxivFirst!.source).toBe('arxiv');
+    expect({ ...hfFirst, source: '' }).toEqual({ ...arxivFirst, source: '' });
+    // The index keeps the day it trended: an arXiv record arriving later does not erase it.
+    expect(hfFirst).toMatchObject({
       upvotes: hfCopy.upvotes,
       aiSummary: hfCopy.aiSummary,
       keywords: hfCopy.keywords,
@@ -211,10 +215,10 @@ describe('Ctrl-C during paperboy ingest --since', () => {
       child.kill('SIGINT');
       const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
       expect(code).toBe(130);
-      expect(stderr).toMatch(/Stopped after 2024-05-2[89]: \d+ days left\. Run the same command again to continue where it stopped/);
+      expect(stderr).toMatch(/Stopped after 2024-05-2[89]: run the same command again to continue where it stopped\./);
       const store = openSqliteStore(db);
       try {
-        const done = await store.sourceDaysClosed('hf', SINCE, TODAY);
+        const done = await store.sourceDaysDone('hf', SINCE, TODAY);
         expect(done.size).toBeGreaterThanOrEqual(2);
         expect(done.size).toBe(hub.requests.length);
       } finally {
@@ -230,23 +234,23 @@ describe('Ctrl-C during paperboy ingest --since', () => {
 describe('PAPERBOY_SOURCES', () => {
   it('defaults to hf, reads a comma list, and refuses an unknown name naming the known ones', () => {
     expect(loadSettings({}).PAPERBOY_SOURCES).toEqual(['hf']);
-    expect(loadSettings({ PAPERBOY_SOURCES: ' HF , hf,' }).PAPERBOY_SOURCES).toEqual(['hf']);
+    expect(loadSettings({ PAPERBOY_SOURCES: ' HF , hf,arxiv' }).PAPERBOY_SOURCES).toEqual(['hf', 'arxiv']);
     expect(() => loadSettings({ PAPERBOY_SOURCES: 'hf,semantic-scholar' })).toThrow(SettingsError);
     expect(() => loadSettings({ PAPERBOY_SOURCES: 'hf,semantic-scholar' })).toThrow(
-      /PAPERBOY_SOURCES: unknown source "semantic-scholar"; known: hf/,
+      /PAPERBOY_SOURCES.*: expected source names among hf, arxiv/,
     );
-    expect(() => loadSettings({ PAPERBOY_SOURCES: ',' })).toThrow(/PAPERBOY_SOURCES: unknown source \(none\)/);
+    expect(() => loadSettings({ PAPERBOY_SOURCES: ',' })).toThrow(/PAPERBOY_SOURCES/);
   });
 });
 
 describe('the hourly refresh over several sources', () => {
-  it('one source failing does not stop the other; the trending source alone moves the digest bookkeeping', async () => {
+  it('a source failing does not stop the others; the trending source alone moves the digest bookkeeping', async () => {
     const store = openSqliteStore(join(dir, 'refresh.db'));
     const now = () => new Date('2025-03-29T10:00:00Z');
     const asked: string[] = [];
     const down: PaperSource = {
       name: 'down',
-      trending: true,
+      trending: false,
       fetchDay: async (date) => {
         asked.push(`down ${date}`);
         throw new Error('down is unavailable');
@@ -263,12 +267,14 @@ describe('the hourly refresh over several sources', () => {
     };
     try {
       const index = buildIndex([]);
-      const refresher = await createRefresher({ store, index, sources: () => [down, plain], logger: silentLogger, now });
+      // Daily Papers unreachable too: three sources, two failing.
+      const hf = { endpoint: 'http://127.0.0.1:9', attempts: 1 };
+      const refresher = await createRefresher({ store, index, hf, others: [down, plain], logger: silentLogger, now });
       await refresher.run();
       expect(asked.sort()).toEqual(['down 2025-03-28', 'down 2025-03-29', 'plain 2025-03-28', 'plain 2025-03-29']);
       expect(index.size).toBe(1);
-      expect(refresher.state()).toMatchObject({ kind: 'failed', error: 'down is unavailable' });
-      expect(await store.sourceDaysClosed('plain', '2025-03-28', '2025-03-29')).toEqual(new Set(['2025-03-28']));
+      expect(refresher.state()).toMatchObject({ kind: 'failed' });
+      expect(await store.sourceDaysDone('plain', '2025-03-28', '2025-03-29')).toEqual(new Set(['2025-03-28']));
       expect((await store.daysHeld('2025-03-28', '2025-03-29')).closed.size).toBe(0);
       expect(refresher.latestDay()).toBeUndefined();
     } finally {
@@ -303,7 +309,7 @@ function hubPaper() {
 
 /**
  * The same paper as an arXiv record gives it (OAI-PMH arXiv format, https://info.arxiv.org/help/oa/index.html):
- * categories, the first version's date, no upvotes or keywords, the abs page as its page, a longer abstract.
+ * categories, the first version's date, no upvotes or keywords, a longer abstract (as src/ingest/sources/arxiv-oai.ts maps it).
  */
 function arxivShaped(hf: Paper): Paper {
   return PaperSchema.parse({
@@ -312,7 +318,7 @@ function arxivShaped(hf: Paper): Paper {
     abstract: `${hf.abstract} Code and models are released.`,
     authors: hf.authors,
     publishedAt: '2025-03-21',
-    links: { page: `https://arxiv.org/abs/${hf.id}`, arxiv: `https://arxiv.org/abs/${hf.id}`, pdf: `https://arxiv.org/pdf/${hf.id}` },
+    links: { arxiv: `https://arxiv.org/abs/${hf.id}`, pdf: `https://arxiv.org/pdf/${hf.id}` },
     categories: ['cs.CV', 'cs.AI'],
     source: 'arxiv',
   });

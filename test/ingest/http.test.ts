@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getWithRetry, requestGate } from '../../src/ingest/http.js';
+import { getWithRetry, Pacer } from '../../src/ingest/http.js';
 
 // A loopback server answering each request with the next scripted reply (then 200 "[]"), or never ("hang").
 type Reply = { status: number; headers?: Record<string, string> } | 'hang';
@@ -28,7 +28,8 @@ afterEach(async () => {
 
 describe('getWithRetry', () => {
   const sleeps: number[] = [];
-  const options = () => ({ service: 'Test', what: 'for 2025-03-28', sleep: async (ms: number) => void sleeps.push(ms) });
+  const request = () => ({ url, service: 'Test', what: '2025-03-28' });
+  const options = () => ({ sleep: async (ms: number) => void sleeps.push(ms) });
   beforeEach(() => {
     sleeps.length = 0;
   });
@@ -36,8 +37,7 @@ describe('getWithRetry', () => {
   it('honours Retry-After in seconds on 429 and as an HTTP date on 503, then returns the answer', async () => {
     const inTenSeconds = new Date(Date.now() + 10_000).toUTCString();
     replies.push({ status: 429, headers: { 'retry-after': '3' } }, { status: 503, headers: { 'retry-after': inTenSeconds } });
-    const response = await getWithRetry(url, options());
-    expect(await response.json()).toEqual([]);
+    expect(await getWithRetry(request(), options())).toBe('[]');
     expect(sleeps[0]).toBe(3000);
     expect(sleeps[1]).toBeGreaterThan(8000);
     expect(sleeps[1]).toBeLessThanOrEqual(10_000);
@@ -46,9 +46,9 @@ describe('getWithRetry', () => {
 
   it('refuses a wait longer than its maximum (the day fails instead of hanging), and does not retry a 404', async () => {
     replies.push({ status: 429, headers: { 'retry-after': '120' } });
-    await expect(getWithRetry(url, { ...options(), maxWaitMs: 60_000 })).rejects.toThrow('Test rate limit: retry in 120 s');
+    await expect(getWithRetry(request(), { ...options(), maxWaitMs: 60_000 })).rejects.toThrow('Test rate limit: retry in 120 s');
     replies.push({ status: 404 });
-    await expect(getWithRetry(url, options())).rejects.toThrow('Test answered HTTP 404 for 2025-03-28');
+    await expect(getWithRetry(request(), options())).rejects.toThrow('Test answered HTTP 404 for 2025-03-28');
     expect(hits).toHaveLength(2);
     expect(sleeps).toEqual([]);
   });
@@ -56,20 +56,16 @@ describe('getWithRetry', () => {
   it('gives up on a server that never answers after its attempts, each within the timeout', async () => {
     replies.push('hang', 'hang');
     const started = Date.now();
-    await expect(getWithRetry(url, { ...options(), attempts: 2, timeoutMs: 200 })).rejects.toThrow(
+    await expect(getWithRetry(request(), { ...options(), attempts: 2, timeoutMs: 200 })).rejects.toThrow(
       /Test unavailable for 2025-03-28 after 2 attempts \(network error: .*(timeout|aborted)/i,
     );
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(hits).toHaveLength(2);
   });
 
-  it('spaces requests through one gate at the minimum interval, whoever calls', async () => {
-    const gate = requestGate(150);
-    await Promise.all([
-      getWithRetry(url, { service: 'Test', gate }),
-      getWithRetry(url, { service: 'Test', gate }),
-      getWithRetry(url, { service: 'Test', gate }),
-    ]);
+  it('spaces requests through one pacer at the least interval, start to start, whoever calls', async () => {
+    const pace = new Pacer(150);
+    await Promise.all([1, 2, 3].map(() => getWithRetry({ ...request(), pace })));
     const gaps = hits.slice(1).map((at, i) => at - hits[i]!);
     expect(gaps.every((gap) => gap >= 140)).toBe(true);
   });

@@ -6,7 +6,7 @@ import { silentLogger } from '../../src/lib/logger.js';
 import { createRefresher, type Refresher } from '../../src/runtime/refresh.js';
 import { buildIndex } from '../../src/search/index.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite.js';
-import { hubSources, recordedDay, startHfServer, type HfServer } from '../support/hf-server.js';
+import { recordedDay, startHfServer, type HfServer } from '../support/hf-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-refresh-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,7 +23,7 @@ describe('fetching closed days for digests', () => {
     refresher = await createRefresher({
       store,
       index: buildIndex([]),
-      sources: hubSources(hf.url, { attempts: 1, sleep: async () => undefined }),
+      hf: { endpoint: hf.url, attempts: 1, sleep: async () => undefined },
       logger: silentLogger,
       now: () => time,
     });

@@ -87,7 +87,7 @@ describe('the runtime', () => {
       logger: recordingLogger(logs),
       host: '127.0.0.1',
       clock: () => NOW,
-      sourceOptions: { sleep: async () => {} },
+      hf: { sleep: async () => {} },
       app: { logLevel: LogLevel.ERROR },
       ...options,
     });

@@ -2,9 +2,6 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { loadSettings } from '../../src/config.js';
-import { type OpenSources, type SourceOptions, sourcesFrom } from '../../src/ingest/sources/registry.js';
-import { silentLogger } from '../../src/lib/logger.js';
 import { projectRoot } from '../../src/paths.js';
 
 export interface ScriptedFailure {
@@ -60,9 +57,4 @@ export async function startHfServer(days: Record<string, unknown[]> = {}): Promi
     ...state,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
-}
-
-/** The configured sources (PAPERBOY_SOURCES, `hf` by default) pointed at a fake Hub, for a refresher or ingestDays. */
-export function hubSources(url: string, options: SourceOptions = {}, env: Record<string, string> = {}): OpenSources {
-  return sourcesFrom(loadSettings({ HF_ENDPOINT: url, ...env }), silentLogger, options);
 }

@@ -17,8 +17,6 @@ import { EXIT, terminalLogger, type CliIo } from '../io.js';
 import { runsOn, scheduledAt } from '../../digest/schedule.js';
 import { utcDay, weekdayOf } from '../../lib/days.js';
 import { createRefresher } from '../../runtime/refresh.js';
-import { sourcesFrom } from '../../ingest/sources/registry.js';
-import { silentLogger } from '../../lib/logger.js';
 import { DEFAULT_DIGEST_CALL_TIMEOUT_MS } from '../../slack/digest-publisher.js';
 import { withEncryptedInstallations } from '../../slack/token-encryption.js';
 
@@ -65,7 +63,7 @@ export async function digest(flags: Flags, io: CliIo, store: () => Promise<AppSt
   const refresher = await createRefresher({
     store: opened,
     index,
-    sources: sourcesFrom(io.settings, silentLogger, { attempts: 2, timeoutMs: 15_000 }),
+    hf: { endpoint: io.settings.HF_ENDPOINT, token: io.settings.HF_TOKEN, attempts: 2, timeoutMs: 15_000 },
     logger: terminalLogger(io),
   });
   const context: Context = {

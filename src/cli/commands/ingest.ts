@@ -1,79 +1,111 @@
-import { datesBetween, ingestDays, describeSkips, totalSkips } from '../../ingest/ingest.js';
-import { type SourceOptions, sourcesFrom } from '../../ingest/sources/registry.js';
+import { datesBetween, daysToFetch, ingestDays, describeSkips, totalSkips, type IngestReport } from '../../ingest/ingest.js';
+import { SOURCE_NAMES, type SourceName } from '../../ingest/config.js';
+import { Pacer } from '../../ingest/http.js';
+import { hubIntervalMs } from '../../ingest/sources/hf-daily-papers.js';
+import { createSource } from '../../ingest/sources/registry.js';
 import { isoDate, UsageError, type Flags } from '../flags.js';
 import { EXIT, terminalLogger, type CliIo } from '../io.js';
 import type { AppStore } from '../../store/open.js';
 import { utcDay } from '../../lib/days.js';
-import { INGEST_CLIENT, IngestProgress, plural } from '../ingest-progress.js';
+import { INGEST_HF, IngestProgress, plural } from '../ingest-progress.js';
 
+/** The first day Hugging Face has Daily Papers for. */
+const FIRST_DAILY_PAPERS_DAY = '2023-05-04';
 /** Exit status of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
 const INTERRUPTED = 130;
+const SERVICE: Record<SourceName, string> = { hf: 'Hugging Face', arxiv: 'arXiv' };
 
 /**
- * `paperboy ingest [--date D | --since D]`: each configured source's papers into the store, today's by
- * default. `--since` backfills every day to today, paced at each source's published rate limit; days
- * a source already gave whole after they ended are not fetched again, so a rerun continues where an
- * interrupted one stopped and a second run changes nothing. Ctrl-C stops after the day under way.
+ * `paperboy ingest [--date D | --since D] [--source S]`: each configured source (PAPERBOY_SOURCES)
+ * into the store, today's by default. A backfill (--since) skips the days a source already gave
+ * whole, so a rerun after an interruption continues where it stopped; Ctrl-C stops after the day
+ * being fetched.
  */
 export async function ingest(
   flags: Flags,
   io: CliIo,
   store: () => Promise<AppStore>,
   today = utcDay(),
-  run: { sourceOptions?: SourceOptions; signal?: AbortSignal } = {},
+  stop?: AbortSignal,
+  /** How the backfill's pacing waits (tests record the waits instead). */
+  paceSleep?: (ms: number) => Promise<void>,
 ): Promise<number> {
-  const dates = datesToFetch(flags, today);
+  const dates = datesWanted(flags, today);
+  const names = sourcesWanted(flags, io);
   const opened = await store();
-  const names = io.settings.PAPERBOY_SOURCES;
-  const progress = new IngestProgress(dates, io, names);
-  const interrupt = new AbortController();
-  const onSigint = () => interrupt.abort();
-  if (!run.signal) process.once('SIGINT', onSigint);
-  const signal = run.signal ?? interrupt.signal;
-  const sources = sourcesFrom(io.settings, terminalLogger(io), {
-    ...INGEST_CLIENT,
-    paced: true,
+  const interrupt = stop ? undefined : new AbortController();
+  const onSigint = () => interrupt?.abort();
+  if (interrupt) process.once('SIGINT', onSigint);
+  let code: number = EXIT.ok;
+  try {
+    for (const name of names) {
+      const outcome = await ingestSource(name, dates, flags, io, opened, stop ?? interrupt!.signal, paceSleep);
+      if (outcome === 'stopped') return INTERRUPTED;
+      if (outcome === 'failed') code = EXIT.noMatch;
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  return code;
+}
+
+async function ingestSource(
+  name: SourceName,
+  dates: string[],
+  flags: Flags,
+  io: CliIo,
+  store: AppStore,
+  stop: AbortSignal,
+  paceSleep?: (ms: number) => Promise<void>,
+): Promise<'done' | 'failed' | 'stopped'> {
+  const label = SERVICE[name];
+  // A backfill goes past the days done; a day asked for by name is fetched again.
+  const todo = flags.since ? await daysToFetch(dates, name, store) : dates;
+  if (flags.since && todo.length < dates.length)
+    io.err(`${label}: ${plural(dates.length - todo.length, 'day')} already ingested, skipped.`);
+  if (!todo.length) return 'done';
+  const progress = new IngestProgress(todo, io, label);
+  const source = createSource(name, {
+    settings: io.settings,
+    logger: terminalLogger(io),
+    http: INGEST_HF,
+    // Many days: within the Hub's published rate limit, one request at a time.
+    ...(todo.length > 2 ? { hf: { pace: new Pacer(hubIntervalMs(io.settings.HF_TOKEN), paceSleep) } } : {}),
     onPage: progress.page,
-    ...run.sourceOptions,
-  })();
-  const reports = await ingestDays(dates, {
-    store: opened,
-    sources,
-    resume: Boolean(flags.since),
-    signal,
-    onDay: progress.dayDone,
-  }).finally(() => {
-    progress.stop();
-    process.removeListener('SIGINT', onSigint);
   });
-  for (const report of reports) if (report.error) io.err(`${names.length > 1 ? `${report.source} ` : ''}${report.date}: ${report.error}`);
-  const fetched = reports.filter((report) => !report.held);
-  const held = reports.length - fetched.length;
+  const reports = await ingestDays(todo, { store, source, onDay: progress.dayDone, stop }).finally(() => progress.stop());
+  say(label, reports, todo.length, io);
+  if (reports.length < todo.length) {
+    io.err(`Stopped after ${reports.at(-1)?.date ?? 'no day'}: run the same command again to continue where it stopped.`);
+    return 'stopped';
+  }
+  return reports.every((report) => report.error) ? 'failed' : 'done';
+}
+
+function say(label: string, reports: IngestReport[], days: number, io: CliIo): void {
+  for (const report of reports) if (report.error) io.err(`${report.date}: ${report.error}`);
   const papers = reports.reduce((sum, report) => sum + report.papers, 0);
   const failed = reports.filter((report) => report.error).length;
   const skipped = reports.reduce((sum, report) => sum + report.skipped, 0);
-  const steps = dates.length * names.length;
   io.out(
-    `Stored ${plural(papers, 'paper')} from ${fetched.length - failed} of ${plural(steps, 'day')}` +
-      (held ? ` (${plural(held, 'day')} already stored whole, not fetched again)` : '') +
+    `${label}: stored ${plural(papers, 'paper')} from ${reports.length - failed} of ${plural(days, 'day')}` +
       (skipped ? ` (${plural(skipped, 'unusable item')} skipped: ${describeSkips(totalSkips(reports))})` : '') +
       (failed ? `; ${plural(failed, 'day')} could not be fetched, the papers already stored are kept.` : '.'),
   );
-  if (signal.aborted && reports.length < steps) {
-    const last = reports.at(-1);
-    io.err(
-      `Stopped${last ? ` after ${last.date}` : ''}: ${plural(steps - reports.length, 'day')} left. ` +
-        `Run the same command again to continue where it stopped (days stored whole are not fetched again).`,
-    );
-    return INTERRUPTED;
-  }
-  return failed && failed === fetched.length ? EXIT.noMatch : EXIT.ok;
 }
 
-function datesToFetch(flags: Flags, today: string): string[] {
+function datesWanted(flags: Flags, today: string): string[] {
   if (flags.date && flags.since) throw new UsageError('give --date D or --since D, not both');
   if (!flags.since) return [flags.date ? isoDate(flags.date, 'date') : today];
   const since = isoDate(flags.since, 'since');
   if (since > today) throw new UsageError(`--since ${since} is in the future`);
-  return datesBetween(since, today);
+  return datesBetween(since < FIRST_DAILY_PAPERS_DAY && !flags.source ? FIRST_DAILY_PAPERS_DAY : since, today);
+}
+
+function sourcesWanted(flags: Flags, io: CliIo): SourceName[] {
+  if (!flags.source) return io.settings.PAPERBOY_SOURCES;
+  const name = flags.source.trim().toLowerCase();
+  if (!(SOURCE_NAMES as readonly string[]).includes(name))
+    throw new UsageError(`--source takes one of ${SOURCE_NAMES.join(', ')}, not "${flags.source}"`);
+  return [name as SourceName];
 }

@@ -1,43 +1,35 @@
-import type { Logger } from '../../lib/logger.js';
 import type { ZodError } from 'zod';
 import { PaperSchema, type Paper } from '../../papers/paper.js';
 import { DailyPaperItemSchema } from './hf-daily-papers-schema.js';
-import { getWithRetry, type RequestGate, SourceUnavailableError } from '../http.js';
+import { getWithRetry, SourceUnavailableError, type HttpOptions, type Pacer } from '../http.js';
 import type { PaperSource, SourceDay } from '../source.js';
 
 export const HF_ENDPOINT = 'https://huggingface.co';
 
-export interface HfClientOptions {
+export interface HfClientOptions extends HttpOptions {
   /** `HF_ENDPOINT`; the public hub by default. */
   endpoint?: string;
   /** `HF_TOKEN`, sent as a bearer token when set. */
   token?: string;
   /** Items per page (the API's `limit`). */
   pageSize?: number;
-  /** Attempts per page for 429, 5xx and network errors; GET is safe to repeat. */
-  attempts?: number;
-  /** Longest wait for one retry; a longer Retry-After fails the fetch instead of hanging a job. */
-  maxWaitMs?: number;
-  timeoutMs?: number;
-  /** Spacing between requests (HF_MIN_INTERVAL_MS below for a long backfill); none by default. */
-  gate?: RequestGate;
-  /** Skipped items and retries are logged as warnings. */
-  logger?: Logger;
-  sleep?: (ms: number) => Promise<void>;
+  /** Spaces requests within the Hub's published rate limit (a backfill); none by default. */
+  pace?: Pacer;
   /** Called after each page is fetched (progress for a person waiting). */
   onPage?: (page: number, items: number) => void;
 }
 
 /**
- * The Hub's published limit for its API bucket is 500 requests per 5-minute window for an anonymous
- * caller (per IP) and 1,000 for a free account (https://huggingface.co/docs/hub/rate-limits).
- * A backfill spaces its requests 1 s apart, 300 per window: within the anonymous limit with room for
- * the running bot's own refresh and whatever else shares the address.
+ * Requests a backfill spaces out: the Hub allows 500 API requests per 5-minute window to an anonymous
+ * client and 1,000 to a signed-in free user (https://huggingface.co/docs/hub/rate-limits), so one
+ * request every 0.6 s (0.3 s with HF_TOKEN) stays within them.
  */
-export const HF_MIN_INTERVAL_MS = 1_000;
+export function hubIntervalMs(token: string | undefined): number {
+  return token ? 300 : 600;
+}
 
-/** Hugging Face Daily Papers as a trending source: each day's list in trending order. */
-export function hfDailyPapersSource(options: HfClientOptions = {}): PaperSource {
+/** Daily Papers as a PaperSource: each day's list, in trending order. */
+export function hfDailyPapersSource(options: HfClientOptions): PaperSource {
   return { name: 'hf', trending: true, fetchDay: (date) => fetchDailyPapers(date, options) };
 }
 
@@ -70,8 +62,16 @@ async function fetchPage(date: string, page: number, pageSize: number, options: 
   url.search = new URLSearchParams({ date, limit: String(pageSize), p: String(page) }).toString();
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  const response = await getWithRetry(url, { ...options, service: 'Hugging Face', what: `for ${date}`, headers });
-  const body: unknown = await response.json().catch(() => undefined);
+  const text = await getWithRetry(
+    { url, headers, service: 'Hugging Face', what: date, ...(options.pace ? { pace: options.pace } : {}) },
+    options,
+  );
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
   if (!Array.isArray(body))
     throw new SourceUnavailableError(`Hugging Face answered ${url.pathname} with something other than a JSON array`);
   return body;

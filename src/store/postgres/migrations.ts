@@ -155,8 +155,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (model, paper_id)
   );
   `,
-  // Per-source day bookkeeping (src/ingest/ingest.ts): a source's day fetched whole after it ended is
-  // not fetched again by a backfill. Daily Papers days already final are carried over as the hf source's.
+  // Sources (src/ingest/source.ts): the days each source gave whole after they ended (a backfill
+  // resumes past them), and how far a bulk import has read each file.
   `
   CREATE TABLE source_days (
     source text NOT NULL,
@@ -165,7 +165,15 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     fetched_at timestamptz NOT NULL,
     PRIMARY KEY (source, date)
   );
-  INSERT INTO source_days (source, date, papers, fetched_at) SELECT 'hf', date, papers, fetched_at FROM closed_days;
+  CREATE TABLE import_checkpoints (
+    file_key text PRIMARY KEY,
+    offset_bytes bigint NOT NULL,
+    line bigint NOT NULL,
+    stored bigint NOT NULL,
+    skipped bigint NOT NULL,
+    done boolean NOT NULL,
+    updated_at timestamptz NOT NULL
+  );
   `,
 ];
 
