@@ -98,8 +98,8 @@ describe.each(backends)('paperboy ingest --since on %s', (_name, open) => {
       expect(first.code).toBe(0);
       const papers = DATES.reduce((sum, date) => sum + (CAPTURES.get(date)?.length ?? 0), 0);
       expect(first.out.join('\n')).toBe(`Hugging Face: stored ${papers} papers from 40 of 40 days.`);
-      // A log gets a line per 10 days in a long backfill, with the time left.
-      expect(first.err.join('\n')).toMatch(/^2024-06-05: 8 papers \(1 page\) \(10\/40 days · about \d+ s left\)$/m);
+      // A log gets a line per 10 days in a long backfill, with the rate and the time left.
+      expect(first.err.join('\n')).toMatch(/^2024-06-05: 8 papers \(1 page\) \(10\/40 days · [\d.]+ days\/min · about \d+ s left\)$/m);
       // One request per day (fewer than 100 items each), each after the pause the Hub's limits ask.
       expect(hub.requests).toHaveLength(40);
       // (The recorded waits do not pass, so each request after the first waits the whole 0.6 s:
