@@ -27,7 +27,12 @@ export interface LlmConfig {
   maxDeepDiveTokens?: number;
   /** A TL;DR's budget; 120 unless LLM_TLDR_MAX_OUTPUT_TOKENS says otherwise. */
   maxTldrTokens?: number;
+  /** Set when PAPERBOY_RERANK=on: the LLM orders a topic search's top candidates (src/answer/rerank.ts). */
+  rerank?: { timeoutMs: number };
 }
+
+/** How long a rerank may take before the search's own order is used: the person waits for it. */
+export const DEFAULT_RERANK_TIMEOUT_MS = 5_000;
 
 /** Output tokens per kind of answer. */
 export interface OutputBudgets {
@@ -68,6 +73,13 @@ export const LLM_SETTINGS = {
   LLM_FOLLOW_UP_MAX_OUTPUT_TOKENS: optionalInteger(50, 32_000).describe("a thread follow-up's output budget (reasoning models need more)"),
   LLM_DEEP_DIVE_MAX_OUTPUT_TOKENS: optionalInteger(50, 32_000).describe("Summarize's output budget"),
   LLM_TLDR_MAX_OUTPUT_TOKENS: integer(20, 32_000, DEFAULT_TLDR_TOKENS).describe("a TL;DR's output budget"),
+  PAPERBOY_RERANK: z
+    .preprocess(
+      (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
+      z.enum(['on', 'off'], { error: 'expected on or off' }).default('off'),
+    )
+    .describe("on: the LLM orders a topic search's top 30 by relevance to the question (needs an LLM)"),
+  LLM_RERANK_TIMEOUT_MS: integer(100, 60_000, DEFAULT_RERANK_TIMEOUT_MS).describe("a rerank's deadline; past it the search's order stands"),
 };
 
 type LlmSettings = SettingsOf<typeof LLM_SETTINGS>;
@@ -90,5 +102,6 @@ export function loadLlmConfig(vars: LlmSettings): LlmConfig | undefined {
     ...(vars.LLM_FOLLOW_UP_MAX_OUTPUT_TOKENS !== undefined ? { maxFollowUpTokens: vars.LLM_FOLLOW_UP_MAX_OUTPUT_TOKENS } : {}),
     ...(vars.LLM_DEEP_DIVE_MAX_OUTPUT_TOKENS !== undefined ? { maxDeepDiveTokens: vars.LLM_DEEP_DIVE_MAX_OUTPUT_TOKENS } : {}),
     ...(vars.LLM_TLDR_MAX_OUTPUT_TOKENS !== DEFAULT_TLDR_TOKENS ? { maxTldrTokens: vars.LLM_TLDR_MAX_OUTPUT_TOKENS } : {}),
+    ...(vars.PAPERBOY_RERANK === 'on' ? { rerank: { timeoutMs: vars.LLM_RERANK_TIMEOUT_MS } } : {}),
   };
 }

@@ -8,6 +8,7 @@ export const PROMPT_FILES = {
   tldr: { file: 'paper-tldr.md', placeholders: ['paper', 'max_words'] },
   followUp: { file: 'thread-follow-up.md', placeholders: ['question', 'papers', 'history', 'no_answer'] },
   deepDive: { file: 'paper-deep-dive.md', placeholders: ['paper'] },
+  rerank: { file: 'topic-rerank.md', placeholders: ['query', 'papers'] },
 } as const;
 
 export type PromptName = keyof typeof PROMPT_FILES;

@@ -1,5 +1,6 @@
 import type { Answerer, SynthesisStream, Tldr } from './types.js';
 import type { Paper } from '../papers/paper.js';
+import { RERANK_DEPTH, type Reranker } from './rerank.js';
 import { searchPapers } from '../search/hybrid.js';
 import { wellMatched } from '../search/relevance-floor.js';
 import type { SemanticSearch } from '../search/semantic.js';
@@ -34,17 +35,28 @@ export function checkQuery(raw: string): { query: string } | QueryProblem {
   return { query };
 }
 
+/** What a topic answer searches with and writes with. */
+export interface TopicDeps {
+  index: PaperIndex;
+  answerer: Answerer;
+  semantic?: SemanticSearch | undefined;
+  /** Set when PAPERBOY_RERANK=on and an LLM is configured. */
+  reranker?: Reranker | undefined;
+}
+
 /**
  * The bot's main job, for Slack and the CLI alike: find the papers for a topic, then have them
  * synthesized and summarized. Returns undefined when nothing matches. Synchronous on the lexical
- * path; a promise only when semantic retrieval is configured (the query is embedded first).
+ * path; a promise when semantic retrieval (the query is embedded first) or the LLM rerank is on.
  */
 export function answerTopic(
   query: string,
-  deps: { index: PaperIndex; answerer: Answerer; semantic?: SemanticSearch | undefined },
+  deps: TopicDeps,
   options: SearchOptions = {},
 ): TopicAnswer | undefined | Promise<TopicAnswer | undefined> {
-  const found = searchPapers(query, deps, { limit: DEFAULT_PAPER_COUNT, ...options });
+  const shown = options.limit ?? DEFAULT_PAPER_COUNT;
+  if (deps.reranker) return rerankedAnswer(query, deps.reranker, deps, options, shown);
+  const found = searchPapers(query, deps, { ...options, limit: shown });
   return Array.isArray(found) ? answerFor(query, found, deps.answerer) : found.then((hits) => answerFor(query, hits, deps.answerer));
 }
 
@@ -53,6 +65,24 @@ function answerFor(query: string, found: SearchHit[], answerer: Answerer): Topic
   const hits = wellMatched(found);
   if (hits.length === 0) return undefined;
   return withAnswers(query, hits, answerer);
+}
+
+/**
+ * The search's top RERANK_DEPTH, ordered by the LLM, then the first `shown`. The relevance floor is
+ * applied first, against the search's scores: the LLM orders the papers that match well and never
+ * brings back a weak one (nor pays for reading it).
+ */
+async function rerankedAnswer(
+  query: string,
+  reranker: Reranker,
+  deps: TopicDeps,
+  options: SearchOptions,
+  shown: number,
+): Promise<TopicAnswer | undefined> {
+  const candidates = wellMatched(await searchPapers(query, deps, { ...options, limit: Math.max(shown, RERANK_DEPTH) }));
+  if (candidates.length === 0) return undefined;
+  const ordered = await reranker.rerank(query, candidates);
+  return withAnswers(query, ordered.slice(0, shown), deps.answerer);
 }
 
 /** Synthesis and TL;DRs for hits found some other way (e.g. "more like this"). */

@@ -3,6 +3,7 @@ import type { Settings } from '../config.js';
 import type { LlmConfig } from '../answer/config.js';
 import type { Logger } from '../lib/logger.js';
 import type { Answerer } from '../answer/types.js';
+import { createReranker, type Reranker } from '../answer/rerank.js';
 import { loadLibrary, seedTrending, type Library } from '../papers/library.js';
 import { buildIndex } from '../search/index.js';
 import { startSemanticSearch } from '../search/semantic-start.js';
@@ -18,6 +19,8 @@ export interface Services {
   /** Set when OPENAI_EMBEDDINGS_MODEL is: papers are embedded in the background after start-up. */
   semantic?: SemanticSearch;
   answerer: Answerer;
+  /** Set when PAPERBOY_RERANK=on and an LLM is configured. */
+  reranker?: Reranker;
 }
 
 /**
@@ -35,8 +38,11 @@ export async function openServices(settings: Settings, llm: LlmConfig | undefine
     await seedTrending(store, library.papers);
     const index = buildIndex(library.papers);
     const answerer = createAnswerer({ ...(llm ? { config: llm } : {}), cache: store, logger });
+    const reranker = createReranker(llm, logger);
+    if (settings.PAPERBOY_RERANK === 'on' && !reranker)
+      logger.warn('PAPERBOY_RERANK=on does nothing without an LLM (OPENAI_API_KEY or OPENAI_BASE_URL)');
     const semantic = startSemanticSearch(settings, library.papers, store, logger);
-    return { store, library, index, ...(semantic ? { semantic } : {}), answerer };
+    return { store, library, index, ...(semantic ? { semantic } : {}), answerer, ...(reranker ? { reranker } : {}) };
   } catch (error) {
     await store.close();
     throw error;

@@ -1,5 +1,6 @@
 import type { Answerer } from '../answer/types.js';
 import type { Logger } from '../lib/logger.js';
+import type { Reranker } from '../answer/rerank.js';
 import type { SemanticSearch } from '../search/semantic.js';
 import type { PaperIndex } from '../search/types.js';
 import type { AppStore } from '../store/open.js';
@@ -19,6 +20,8 @@ export interface AppDeps {
   /** The dense side of the search, when OPENAI_EMBEDDINGS_MODEL is set. */
   semantic?: SemanticSearch;
   answerer: Answerer;
+  /** Orders a topic's top candidates by LLM, when PAPERBOY_RERANK=on. */
+  reranker?: Reranker;
   store: AppStore;
   logger: Logger;
   timing: Timing;

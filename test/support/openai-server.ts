@@ -224,7 +224,8 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
 }
 
 /**
- * A plausible answer to whatever was asked: {"tldr": ...} for a response_format request, else one
+ * A plausible answer to whatever was asked: {"ranking": [...]} for a rerank, {"tldr": ...} for
+ * another response_format request, else one
  * bullet per numbered paper in the prompt (<paper n="k">, up to five), citing it, word by word.
  */
 export function plausibleReply(request: RecordedRequest): Reply {
@@ -233,6 +234,10 @@ export function plausibleReply(request: RecordedRequest): Reply {
     n: Number(match[1]),
     title: match[2]!,
   }));
+  if (/"ranking"/.test(prompt)) {
+    // A rerank (prompts/topic-rerank.md): the papers in the order given, as a model that agrees with the search would.
+    return { type: 'completion', content: JSON.stringify({ ranking: titles.map(({ n }) => n) }) };
+  }
   if (request.body?.response_format || /"tldr"/.test(prompt)) {
     const title = titles[0]?.title ?? 'this paper';
     return {
