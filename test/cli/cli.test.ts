@@ -105,6 +105,25 @@ describe('paperboy ask with an LLM', () => {
   });
 });
 
+describe('paperboy ask with PAPERBOY_RERANK=on', () => {
+  it("lists the papers in the LLM's order; its first request is the rerank", async () => {
+    const plain = await paperboy(['ask', 'distillation', '--json']);
+    const searchOrder = (JSON.parse(plain.stdout) as { papers: Array<{ id: string }> }).papers.map((p) => p.id);
+    const llm = await startOpenAiServer();
+    llm.enqueue({ type: 'completion', content: JSON.stringify({ ranking: [3, 1] }) });
+    try {
+      const run = await paperboy(['ask', 'distillation', '--json'], { OPENAI_BASE_URL: llm.baseURL, PAPERBOY_RERANK: 'on' });
+      expect(run.code).toBe(0);
+      const ids = (JSON.parse(run.stdout) as { papers: Array<{ id: string }> }).papers.map((p) => p.id);
+      expect(ids.slice(0, 3)).toEqual([searchOrder[2], searchOrder[0], searchOrder[1]]);
+      expect(JSON.stringify(llm.requests[0]!.body?.response_format)).toContain('paper_ranking');
+      expect(run.stderr).toBe('');
+    } finally {
+      await llm.close();
+    }
+  });
+});
+
 describe('paperboy search', () => {
   it('--json prints exactly one array of {id,title,score,snippet,matched}, best first', async () => {
     // Top 5: with BM25F (issue 12) the paper titled "Dual-Head Knowledge Distillation" ranks fifth.

@@ -1,9 +1,11 @@
 import { answerTopic } from '../../answer/topic-answer.js';
+import { loadLlmConfig } from '../../answer/config.js';
+import { createReranker } from '../../answer/rerank.js';
 import { checkAnswer } from '../../answer/citations.js';
 import type { SynthesisStream } from '../../answer/types.js';
 import { noMatch, openSearch, suggestCloseTerms } from '../corpus-index.js';
 import { searchOptions, validQuery, type Flags } from '../flags.js';
-import { EXIT, type CliIo } from '../io.js';
+import { EXIT, terminalLogger, type CliIo } from '../io.js';
 import type { AppStore } from '../../store/open.js';
 import { formatBullet, formatHeading, formatPaper, formatSynthesisTitle } from '../terminal.js';
 
@@ -13,7 +15,8 @@ export async function ask(raw: string, flags: Flags, io: CliIo, store: () => Pro
   const { index, semantic } = await openSearch(flags.corpus, io, store);
   const { answerer, live } = await io.answerer(await store());
   const options = searchOptions(flags);
-  const answer = await answerTopic(query, { index, answerer, semantic }, options);
+  const reranker = createReranker(loadLlmConfig(io.settings), terminalLogger(io));
+  const answer = await answerTopic(query, { index, answerer, semantic, reranker }, options);
   if (!answer) return noMatch(query, index, io, options);
   suggestCloseTerms(query, index, io);
   if (flags.json) {
