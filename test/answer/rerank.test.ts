@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createAnswerer } from '../../src/answer/index.js';
 import { loadLlmConfig } from '../../src/answer/config.js';
@@ -5,6 +8,7 @@ import { RERANK_DEPTH, createReranker } from '../../src/answer/rerank.js';
 import { answerTopic, type TopicAnswer } from '../../src/answer/topic-answer.js';
 import { loadSettings } from '../../src/config.js';
 import type { LogFields, Logger } from '../../src/lib/logger.js';
+import { openServices } from '../../src/runtime/services.js';
 import { buildIndex, wellMatched } from '../../src/search/index.js';
 import { MemoryCache } from '../support/memory-cache.js';
 import { startOpenAiServer, type OpenAiTestServer, type RecordedRequest } from '../support/openai-server.js';
@@ -190,5 +194,28 @@ describe('rerank off', () => {
   test('PAPERBOY_RERANK takes only on or off', () => {
     expect(() => loadSettings({ PAPERBOY_RERANK: 'yes' })).toThrow(/PAPERBOY_RERANK: expected on or off/);
     expect(loadLlmConfig(loadSettings({ OPENAI_API_KEY: 'k', PAPERBOY_RERANK: ' ON ' }))?.rerank).toEqual({ timeoutMs: 5_000 });
+  });
+});
+
+describe('the running bot', () => {
+  test('has a reranker only with PAPERBOY_RERANK=on and an LLM, and says so when the LLM is missing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-rerank-'));
+    const open = async (env: NodeJS.ProcessEnv) => {
+      const { logger, lines } = recordingLogger();
+      const settings = loadSettings({ PAPERBOY_DB: join(dir, 'paperboy.db'), ...env });
+      const services = await openServices(settings, loadLlmConfig(settings), logger);
+      await services.store.close();
+      return { reranker: services.reranker, warnings: lines.filter((line) => line.level === 'warn').map((line) => line.message) };
+    };
+    try {
+      expect((await open({ OPENAI_BASE_URL: server.baseURL, PAPERBOY_RERANK: 'on' })).reranker).toBeDefined();
+      expect((await open({ OPENAI_BASE_URL: server.baseURL })).reranker).toBeUndefined();
+      expect(await open({ PAPERBOY_RERANK: 'on' })).toEqual({
+        reranker: undefined,
+        warnings: ['PAPERBOY_RERANK=on does nothing without an LLM (OPENAI_API_KEY or OPENAI_BASE_URL)'],
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
