@@ -1,7 +1,7 @@
 import type { Logger } from '../../lib/logger.js';
 import type { Paper } from '../../papers/paper.js';
 import type { PaperSource, SourceDay } from '../source.js';
-import { OaiResponseError, parseListRecords, toArxivRecord } from './arxiv-oai-page.js';
+import { type OaiRecord, OaiResponseError, parseListRecords, toArxivRecord } from './arxiv-oai-page.js';
 import { RequestPacer } from './request-pacer.js';
 import { retryDelayMs } from './retry-after.js';
 
@@ -77,63 +77,50 @@ async function harvestDay(date: string, settings: Settings, pacer: RequestPacer)
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`expected a date as YYYY-MM-DD, got ${JSON.stringify(date)}`);
   const keep = categoryFilter(settings.categories);
   const set = settings.set === undefined ? setFor(settings.categories) : settings.set;
-  const oldest = addDays(date, -settings.newWithinDays);
-  const papers: Paper[] = [];
-  const seen = new Set<string>();
+  const [oldest, newest] = [addDays(date, -settings.newWithinDays), addDays(date, 1)];
+  const papers = new Map<string, Paper>();
   const skipReasons: Record<string, number> = {};
-  const skip = (reason: string, identifier: string) => {
-    skipReasons[reason] = (skipReasons[reason] ?? 0) + 1;
-    settings.logger?.debug('arxiv: skipped a record', { date, identifier, reason });
-  };
-  let records = 0;
-  let outsideCategories = 0;
-  let notNew = 0;
+  const counts = { records: 0, outsideCategories: 0, notNew: 0 };
+  for await (const record of listRecords(date, set, settings, pacer)) {
+    counts.records++;
+    const arxiv = record.deleted ? { reason: 'deleted record' } : toArxivRecord(record.metadata);
+    if ('reason' in arxiv) {
+      skipReasons[arxiv.reason] = (skipReasons[arxiv.reason] ?? 0) + 1;
+      settings.logger?.debug('arxiv: skipped a record', { date, identifier: record.identifier, reason: arxiv.reason });
+    } else if (!arxiv.categories.some(keep)) counts.outsideCategories++;
+    else if (arxiv.created < oldest || arxiv.created > newest) counts.notNew++;
+    else if (!papers.has(arxiv.id)) papers.set(arxiv.id, arxiv.paper);
+  }
+  const skipped = Object.values(skipReasons).reduce((sum, n) => sum + n, 0);
+  settings.logger?.info('arxiv: harvested a day', { date, set: set ?? 'all', ...counts, kept: papers.size, skipped });
+  return { date, papers: [...papers.values()], skipped, skipReasons };
+}
+
+/** Every record of the day's list, page after page (ListRecords, then its resumptionTokens). */
+async function* listRecords(
+  date: string,
+  set: string | null | undefined,
+  settings: Settings,
+  pacer: RequestPacer,
+): AsyncGenerator<OaiRecord> {
   let query: Record<string, string> = { verb: 'ListRecords', metadataPrefix: 'arXiv', from: date, until: date, ...(set ? { set } : {}) };
   const tokens = new Set<string>();
   for (let page = 0; ; page++) {
     const response = parseOrFail(await request(query, date, settings, pacer), date);
     if (response.error) {
       // OAI-PMH 3.6: noRecordsMatch is how a repository says "an empty list"; only the first request can mean that.
-      if (response.error.code === 'noRecordsMatch' && page === 0) break;
+      if (response.error.code === 'noRecordsMatch' && page === 0) return;
       throw new ArxivUnavailableError(`arXiv OAI-PMH error for ${date}: ${response.error.code}: ${response.error.message}`.trim());
     }
-    for (const record of response.records) {
-      records++;
-      if (record.deleted) {
-        skip('deleted record', record.identifier);
-        continue;
-      }
-      const arxiv = toArxivRecord(record.metadata);
-      if ('reason' in arxiv) {
-        skip(arxiv.reason, record.identifier);
-        continue;
-      }
-      if (!arxiv.categories.some(keep)) outsideCategories++;
-      else if (arxiv.created < oldest || arxiv.created > addDays(date, 1)) notNew++;
-      else if (!seen.has(arxiv.id)) {
-        seen.add(arxiv.id);
-        papers.push(arxiv.paper);
-      }
-    }
+    yield* response.records;
     // OAI-PMH 3.5: the page that completes the list carries an empty resumptionToken (arXiv's new server omits it).
     const token = response.resumptionToken;
-    if (!token) break;
+    if (!token) return;
     if (tokens.has(token))
       throw new ArxivUnavailableError(`arXiv OAI-PMH sent the same resumptionToken twice for ${date}; the list would never end`);
     tokens.add(token);
     query = { verb: 'ListRecords', resumptionToken: token };
   }
-  const skipped = Object.values(skipReasons).reduce((sum, n) => sum + n, 0);
-  settings.logger?.info('arxiv: harvested a day', {
-    date,
-    set: set ?? 'all',
-    records,
-    kept: papers.length,
-    outsideCategories,
-    notNew,
-    skipped,
-  });
-  return { date, papers, skipped, skipReasons };
 }
 
 function parseOrFail(xml: string, date: string) {

@@ -38,7 +38,7 @@ describe('arXiv OAI-PMH source', () => {
     expect(day.skipped).toBe(2);
     expect(day.skipReasons).toEqual({ 'deleted record': 1, 'title: missing or empty': 1 });
     expect(logs.join('\n')).toMatch(/skipped a record .*"identifier":"oai:arXiv.org:2503.19999","reason":"deleted record"/);
-    expect(logs.join('\n')).toContain('"records":7,"kept":2,"outsideCategories":2,"notNew":1,"skipped":2');
+    expect(logs.join('\n')).toContain('"records":7,"outsideCategories":2,"notNew":1,"kept":2,"skipped":2');
   });
 
   it('maps every field of a record: id, unwrapped title and abstract with its LaTeX, authors in order, categories primary first', async () => {
