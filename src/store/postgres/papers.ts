@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Paper } from '../../papers/paper.js';
-import type { PaperStore } from '../../papers/paper-store.js';
+import type { ImportCheckpoint, PaperStore } from '../../papers/paper-store.js';
 import { inTransaction } from './db.js';
 
 type StoredPaper = Omit<Paper, 'trending'>;
@@ -89,6 +89,55 @@ export function postgresPaperStore(pool: pg.Pool, now: () => Date): PaperStore {
         closed: new Set(rows.filter((row) => row.closed).map((row) => row.date)),
         withPapers: new Set(rows.filter((row) => !row.closed).map((row) => row.date)),
       };
+    },
+
+    async papersByIds(ids) {
+      if (!ids.length) return [];
+      const { rows } = await pool.query<{ paper: StoredPaper }>('SELECT paper FROM papers WHERE id = ANY($1::text[])', [ids]);
+      return rows.map((row) => row.paper);
+    },
+
+    async markSourceDay(source, date, papers) {
+      await pool.query(
+        `INSERT INTO source_days (source, date, papers, fetched_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (source, date) DO UPDATE SET papers = excluded.papers, fetched_at = excluded.fetched_at`,
+        [source, date, papers, now()],
+      );
+    },
+
+    async sourceDaysDone(source, from, to) {
+      const { rows } = await pool.query<{ date: string }>('SELECT date FROM source_days WHERE source = $1 AND date BETWEEN $2 AND $3', [
+        source,
+        from,
+        to,
+      ]);
+      return new Set(rows.map((row) => row.date));
+    },
+
+    async importCheckpoint(fileKey) {
+      const { rows } = await pool.query<{ offset_bytes: string; line: string; stored: string; skipped: string; done: boolean }>(
+        'SELECT offset_bytes, line, stored, skipped, done FROM import_checkpoints WHERE file_key = $1',
+        [fileKey],
+      );
+      const row = rows[0];
+      return (
+        row && {
+          offset: Number(row.offset_bytes),
+          line: Number(row.line),
+          stored: Number(row.stored),
+          skipped: Number(row.skipped),
+          done: row.done,
+        }
+      );
+    },
+
+    async saveImportCheckpoint(fileKey, at: ImportCheckpoint) {
+      await pool.query(
+        `INSERT INTO import_checkpoints (file_key, offset_bytes, line, stored, skipped, done, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (file_key) DO UPDATE SET offset_bytes = excluded.offset_bytes, line = excluded.line, stored = excluded.stored,
+           skipped = excluded.skipped, done = excluded.done, updated_at = excluded.updated_at`,
+        [fileKey, at.offset, at.line, at.stored, at.skipped, at.done, now()],
+      );
     },
   };
 }

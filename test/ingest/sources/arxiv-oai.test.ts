@@ -1,15 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseListRecords } from '../../../src/ingest/sources/arxiv-oai-page.js';
-import { type ArxivOaiOptions, categoryFilter, createArxivOaiSource, setFor } from '../../../src/ingest/sources/arxiv-oai.js';
+import { type ArxivOaiOptions, arxivOaiSource, categoryFilter, setsFor } from '../../../src/ingest/sources/arxiv-oai.js';
 import { type LogFields, silentLogger } from '../../../src/lib/logger.js';
 import { PAGE_2_TOKEN, RECORDED_DAY, type OaiServer, startOaiServer } from '../../support/arxiv-oai-server.js';
 
 const INTERVAL = 200;
 let oai: OaiServer;
 const logs: string[] = [];
-const source = (options: ArxivOaiOptions = {}) =>
-  createArxivOaiSource({
+const source = (options: Partial<ArxivOaiOptions> = {}) =>
+  arxivOaiSource({
     endpoint: oai.url,
+    categories: ['cs.CL', 'cs.LG'],
     intervalMs: INTERVAL,
     logger: { ...silentLogger, debug: record, info: record, warn: record },
     ...options,
@@ -38,7 +39,7 @@ describe('arXiv OAI-PMH source', () => {
     expect(day.skipped).toBe(2);
     expect(day.skipReasons).toEqual({ 'deleted record': 1, 'title: missing or empty': 1 });
     expect(logs.join('\n')).toMatch(/skipped a record .*"identifier":"oai:arXiv.org:2503.19999","reason":"deleted record"/);
-    expect(logs.join('\n')).toContain('"records":7,"outsideCategories":2,"notNew":1,"kept":2,"skipped":2');
+    expect(logs.join('\n')).toContain('"sets":["cs"],"records":7,"outsideCategories":2,"notNew":1,"kept":2,"skipped":2');
   });
 
   it('maps every field of a record: id, unwrapped title and abstract with its LaTeX, authors in order, categories primary first', async () => {
@@ -123,7 +124,7 @@ describe('arXiv OAI-PMH source', () => {
   it('fails the day clearly when Retry-After asks for longer than it may wait', async () => {
     oai.failures.push({ status: 503, headers: { 'retry-after': '3600' } });
     await expect(source({ maxWaitMs: 10_000 }).fetchDay(RECORDED_DAY)).rejects.toThrow(
-      /arXiv OAI-PMH asked to wait 3600 s \(HTTP 503\), longer than the 10 s allowed; 2025-03-28 not harvested/,
+      'arXiv rate limit: retry in 3600 s (HTTP 503), longer than the 10 s allowed; 2025-03-28 (set cs) not fetched',
     );
     expect(oai.requests).toHaveLength(1);
   });
@@ -134,18 +135,19 @@ describe('arXiv OAI-PMH source', () => {
     oai.failures.push({ status: 502 }, { status: 'hang' });
     const day = await source({ sleep, timeoutMs: 300 }).fetchDay(RECORDED_DAY);
     expect(day.papers).toHaveLength(2);
-    expect(logs.join('\n')).toMatch(/"problem":"HTTP 502","waitMs":2000/);
-    expect(logs.join('\n')).toMatch(/"problem":"no answer within 300 ms","waitMs":4000/);
+    expect(logs.join('\n')).toMatch(/"problem":"HTTP 502","waitMs":500/);
+    expect(logs.join('\n')).toMatch(/"problem":"no answer within 300 ms","waitMs":1000/);
+    expect(sleeps).toEqual(expect.arrayContaining([500, 1000]));
 
     oai.failures.push({ status: 500 }, { status: 500 }, { status: 500 });
     await expect(source({ sleep, attempts: 3 }).fetchDay(RECORDED_DAY)).rejects.toThrow(
-      'arXiv OAI-PMH unavailable for 2025-03-28 after 3 attempts (HTTP 500)',
+      'arXiv unavailable for 2025-03-28 (set cs) after 3 attempts (HTTP 500)',
     );
   });
 
   it('fails the day on an OAI error other than noRecordsMatch, and on a body that is not OAI-PMH', async () => {
-    await expect(source({ set: 'no-such-set' }).fetchDay(RECORDED_DAY)).rejects.toThrow(
-      /arXiv OAI-PMH error for 2025-03-28: badArgument: .*Set does not exist/,
+    await expect(source({ categories: ['nosuch.XX'] }).fetchDay(RECORDED_DAY)).rejects.toThrow(
+      /arXiv OAI-PMH error for 2025-03-28 \(set nosuch\): badArgument: .*Set does not exist/,
     );
     oai.failures.push({ status: 200, body: '<html><body>Access Denied</body></html>' });
     await expect(source().fetchDay(RECORDED_DAY)).rejects.toThrow(/something other than an OAI-PMH response/);
@@ -180,12 +182,12 @@ describe('parseListRecords', () => {
 });
 
 describe('categories and sets', () => {
-  it('matches exact categories and wildcards, and harvests one set only when the categories share one', () => {
+  it('matches exact categories and wildcards, and harvests one set per archive', () => {
     const keep = categoryFilter(['cs.CL', 'math.*']);
     expect(['cs.CL', 'cs.LG', 'math.AG', 'math', 'math-ph'].map(keep)).toEqual([true, false, true, true, false]);
-    expect(setFor(['cs.CL', 'cs.LG'])).toBe('cs');
-    expect(setFor(['cs.*'])).toBe('cs');
-    expect(setFor(['hep-th'])).toBe('physics:hep-th');
-    expect(setFor(['cs.CL', 'stat.ML'])).toBeUndefined();
+    expect(setsFor(['cs.CL', 'cs.LG'])).toEqual(['cs']);
+    expect(setsFor(['cs.*'])).toEqual(['cs']);
+    expect(setsFor(['hep-th'])).toEqual(['physics:hep-th']);
+    expect(setsFor(['cs.CL', 'stat.ML'])).toEqual(['cs', 'stat']);
   });
 });
