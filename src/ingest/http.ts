@@ -37,20 +37,17 @@ export async function getWithRetry(request: GetRequest, options: HttpOptions = {
   const { url, service, what } = request;
   const attempts = options.attempts ?? 4;
   const sleep = options.sleep ?? delay;
-  const timeoutMs = options.timeoutMs ?? 15_000;
   let problem = '';
   for (let attempt = 1; attempt <= attempts; attempt++) {
     await request.pace?.turn();
     let response: Response;
     let body: string | undefined;
     try {
-      response = await fetch(url, { headers: request.headers ?? {}, signal: AbortSignal.timeout(timeoutMs) });
+      response = await fetch(url, { headers: request.headers ?? {}, signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) });
       if (response.ok) body = await response.text();
       else await response.body?.cancel();
     } catch (error) {
-      problem =
-        (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `network error: ${(error as Error).message}`;
-      options.logger?.warn(`${service}: retrying`, { what, problem, waitMs: backoffMs(attempt) });
+      problem = `network error: ${(error as Error).message}`;
       if (attempt < attempts) await sleep(backoffMs(attempt));
       continue;
     } finally {

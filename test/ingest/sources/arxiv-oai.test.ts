@@ -136,8 +136,7 @@ describe('arXiv OAI-PMH source', () => {
     const day = await source({ sleep, timeoutMs: 300 }).fetchDay(RECORDED_DAY);
     expect(day.papers).toHaveLength(2);
     expect(logs.join('\n')).toMatch(/"problem":"HTTP 502","waitMs":500/);
-    expect(logs.join('\n')).toMatch(/"problem":"no answer within 300 ms","waitMs":1000/);
-    expect(sleeps).toEqual(expect.arrayContaining([500, 1000]));
+    expect(sleeps).toEqual(expect.arrayContaining([500, 1000])); // 1000: the backoff after the request that timed out
 
     oai.failures.push({ status: 500 }, { status: 500 }, { status: 500 });
     await expect(source({ sleep, attempts: 3 }).fetchDay(RECORDED_DAY)).rejects.toThrow(
