@@ -59,7 +59,7 @@ function say(report: SnapshotImportReport, file: string, io: CliIo): number {
   const skips = describeSkips(report.skipReasons);
   io.out(
     `arXiv snapshot: ${plural(report.stored, 'paper')} stored from ${plural(report.lines, 'line')}` +
-      (report.filtered ? `, ${report.filtered.toLocaleString('en-US')} outside --categories` : '') +
+      (report.filtered ? `, ${report.filtered} outside --categories` : '') +
       (report.skipped ? `; ${plural(report.skipped, 'bad line')} skipped${skips ? ` (${skips})` : ''}` : '') +
       '.',
   );
