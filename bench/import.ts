@@ -38,7 +38,8 @@ async function main(): Promise<void> {
       `wrote ${records.toLocaleString('en-US')} records, ${(fileBytes / 1e6).toFixed(0)} MB, in ${((performance.now() - generated) / 1000).toFixed(0)} s`,
     );
 
-    const store = postgres ? await openPostgres(postgres) : openSqliteStore(join(work, 'paperboy.db'));
+    const schema = `paperboy_bench_import_${Date.now()}`;
+    const store = postgres ? await openPostgres(postgres, schema) : openSqliteStore(join(work, 'paperboy.db'));
     const peak = { rss: 0, heap: 0 };
     const sample = () => {
       const { rss, heapUsed } = process.memoryUsage();
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
     }).finally(() => clearInterval(sampler));
     const seconds = (performance.now() - started) / 1000;
     await store.close();
+    if (postgres) await dropSchema(postgres, schema);
     const result = {
       backend: postgres ? 'Postgres' : 'SQLite',
       records,
@@ -97,9 +99,17 @@ async function writeSnapshot(file: string, count: number, dir: string): Promise<
   });
 }
 
-async function openPostgres(url: string): Promise<AppStore> {
+async function openPostgres(url: string, schema: string): Promise<AppStore> {
   const { openPostgresStore } = await import('../src/store/postgres.js');
-  return openPostgresStore(url, { schema: `paperboy_bench_import_${Date.now()}` });
+  return openPostgresStore(url, { schema });
+}
+
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.end();
 }
 
 await main();
