@@ -51,10 +51,10 @@ async function main(): Promise<void> {
     const started = performance.now();
     const report = await importArxivSnapshot(file, {
       store,
-      onBatch: (progress) => {
+      onProgress: (progress) => {
         sample();
         // RSS at each tenth of the file: flat when memory is bounded.
-        if (Math.floor((progress.bytesRead / progress.totalBytes) * 10) > rssAt.length) rssAt.push(process.memoryUsage().rss);
+        if (Math.floor((progress.bytes / progress.size) * 10) > rssAt.length) rssAt.push(process.memoryUsage().rss);
       },
     }).finally(() => clearInterval(sampler));
     const seconds = (performance.now() - started) / 1000;

@@ -1,240 +1,198 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { z } from 'zod';
-import type { PaperStore } from '../papers/paper-store.js';
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { readLines } from '../lib/read-lines.js';
+import type { PaperIndex } from '../search/types.js';
 import { PaperSchema, type Paper } from '../papers/paper.js';
+import type { ImportCheckpoint, PaperStore } from '../papers/paper-store.js';
 import { storePapers } from './ingest.js';
+import { categoryFilter } from './sources/arxiv-oai.js';
 import { unwrap } from './sources/hf-daily-papers.js';
-import { categoryFilter, skipReason } from './sources/arxiv-oai.js';
 
-/*
+/**
  * The public arXiv metadata snapshot (Kaggle "Cornell-University/arxiv",
- * arxiv-metadata-oai-snapshot.json): JSON Lines, one record a line, about 2.7 million records and
- * several GB. It is read as a stream of bytes, a batch of records at a time, so memory stays
- * bounded whatever the file's size; after each batch is stored, the byte offset after its last
- * line is kept in the store, so that a rerun after an interruption continues there. Storing is an
- * upsert by arXiv id, so a batch stored twice (a crash between storing and the checkpoint) or a
- * whole file imported twice leaves the same store.
+ * arxiv-metadata-oai-snapshot.json): one JSON object a line, about 2.7 million of them.
  */
-
-/** Records stored per batch: large enough to amortise a transaction, small enough to bound memory. */
-export const BATCH_RECORDS = 2_000;
-/** An arXiv record is a few KB; a line this long is not one (and is never held whole in memory). */
-export const MAX_LINE_BYTES = 256 * 1024;
-/** Bad lines are counted; the first few are named (file:line) so that they can be looked at. */
-const BAD_LINES_NAMED = 5;
-
-/** A record of the snapshot, the fields read here (the others — submitter, comments, doi, ... — are ignored). */
-const SnapshotRecordSchema = z.object({
-  id: z.string().trim().min(1),
-  title: z.string().trim().min(1),
-  abstract: z.string().nullish(),
-  /** "C. Bal\\'azs, E. L. Berger, P. M. Nadolsky", used when authors_parsed is absent. */
-  authors: z.string().nullish(),
-  /** [[keyname, forenames, suffix], ...] in reading order. */
-  authors_parsed: z.array(z.array(z.string().nullish())).nullish(),
+interface SnapshotRecord {
+  id?: unknown;
+  title?: unknown;
+  abstract?: unknown;
+  authors?: unknown;
+  /** [[keyname, forenames, suffix], ...] */
+  authors_parsed?: unknown;
   /** Space-separated, primary first: "cs.CL cs.LG". */
-  categories: z.string().nullish(),
-  /** Oldest first; created as RFC 2822: "Mon, 2 Apr 2007 19:18:42 GMT". */
-  versions: z.array(z.object({ created: z.string().nullish() }).loose()).nullish(),
-  update_date: z.string().nullish(),
-});
-type SnapshotRecord = z.infer<typeof SnapshotRecordSchema>;
-
-/** New-style ids (0704.0001, 2503.12345) and old-style ones (hep-th/9901001, math.GT/0309136), version left off. */
-const ARXIV_ID = /^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?\/\d{7})$/;
-
-export interface SnapshotProgress {
-  /** Bytes of the file read so far, counting those a previous run read. */
-  bytesRead: number;
-  totalBytes: number;
-  lines: number;
-  stored: number;
-  skipped: number;
+  categories?: unknown;
+  /** [{version: "v1", created: "Mon, 2 Apr 2007 19:18:42 GMT"}, ...] */
+  versions?: unknown;
+  update_date?: unknown;
 }
 
-export interface SnapshotImportOptions {
+/** A record longer than this is skipped (the longest real ones are a few kB). */
+const MAX_RECORD_BYTES = 1 << 20;
+/** Papers stored (and the checkpoint moved) per batch: one transaction each. */
+const BATCH = 2_000;
+/** The first few bad lines are named, file:line; the rest only counted. */
+const NAMED_PROBLEMS = 5;
+
+export interface ImportProgress extends ImportCheckpoint {
+  /** Bytes of the file read so far, and its size. */
+  bytes: number;
+  size: number;
+}
+
+export interface ImportReport extends ImportCheckpoint {
+  /** Nothing was read: this file was imported whole before. */
+  alreadyDone: boolean;
+  /** Where reading began (0 = the start; more = a resumed import). */
+  resumedAt: number;
+  /** Why lines were skipped, with how many each reason cost. */
+  skipReasons: Record<string, number>;
+  /** The first few skipped lines, "file:line: reason". */
+  problems: string[];
+  /** Lines whose records were outside the categories asked for (not stored, not errors). */
+  outside: number;
+}
+
+export interface ImportOptions {
   store: PaperStore;
-  /** "cs.CL", "cs.*": keep only records with one of these categories (all when absent). */
+  index?: PaperIndex;
+  /** "cs.CL", "cs.*": only papers with one of them are stored. All when absent. */
   categories?: string[];
-  batchSize?: number;
-  /** After each batch is stored. */
-  onBatch?: (progress: SnapshotProgress) => void;
-  /** Before reading, when an earlier run stopped part-way: where this one continues. */
-  onResume?: (bytes: number, lines: number) => void;
-  /** Stop after the batch being stored (Ctrl-C); the checkpoint is kept. */
+  onProgress?: (progress: ImportProgress) => void;
+  /** Stop after the batch being stored (Ctrl-C); the checkpoint says where to go on. */
   stop?: AbortSignal;
 }
 
-export interface SnapshotImportReport {
-  /** The byte offset this run started from (0 on a first run). */
-  resumedFrom: number;
-  /** The file was imported whole before: nothing was read. */
-  alreadyDone: boolean;
-  /** Stopped before the end (stop signal): a rerun continues. */
-  stopped: boolean;
-  /** Totals over every run on this file (a resumed run adds to the earlier one's). */
-  lines: number;
-  stored: number;
-  skipped: number;
-  /** Left out by the category filter in this run. */
-  filtered: number;
-  /** This run's reasons for skipping, with how many each cost. */
-  skipReasons: Record<string, number>;
-  /** The first few bad lines of this run, as "file:line: reason". */
-  badLines: string[];
-}
-
-/** Imports the snapshot file into the store, resuming where an earlier run on the same file stopped. */
-export async function importArxivSnapshot(file: string, options: SnapshotImportOptions): Promise<SnapshotImportReport> {
-  const { size, mtimeMs } = await stat(file);
-  const wanted = options.categories?.length ? categoryFilter(options.categories) : undefined;
-  // The same file (name, size and time) with the same filter continues; a changed file starts again.
-  const key = `arxiv-snapshot:${basename(file)}:${size}:${Math.trunc(mtimeMs)}:${options.categories?.join(',') ?? '*'}`;
-  const at = (await options.store.importCheckpoint(key)) ?? { offset: 0, line: 0, stored: 0, skipped: 0, done: false };
-  const report: SnapshotImportReport = {
-    resumedFrom: at.offset,
-    alreadyDone: at.done,
-    stopped: false,
-    lines: at.line,
-    stored: at.stored,
-    skipped: at.skipped,
-    filtered: 0,
+/**
+ * Streams the snapshot into the store in batches, memory bounded by one batch. Resumable: after
+ * each stored batch the byte offset is saved, and a rerun of the same file (same path, size and
+ * modification time) goes on from there. Idempotent: papers are upserted by arXiv id and merged
+ * with the copy another source stored. Bad lines are skipped and counted.
+ */
+export async function importArxivSnapshot(file: string, options: ImportOptions): Promise<ImportReport> {
+  const { size, mtimeMs } = statSync(file);
+  const key = fileKey(file, size, mtimeMs, options.categories);
+  const saved = await options.store.importCheckpoint(key);
+  const report: ImportReport = {
+    ...(saved ?? { offset: 0, line: 0, stored: 0, skipped: 0, done: false }),
+    alreadyDone: saved?.done ?? false,
+    resumedAt: saved?.offset ?? 0,
     skipReasons: {},
-    badLines: [],
+    problems: [],
+    outside: 0,
   };
-  if (at.done) return report;
-  if (at.offset) options.onResume?.(at.offset, at.line);
-  const batchSize = options.batchSize ?? BATCH_RECORDS;
-  let batch = new Map<string, Paper>();
-  let offset = at.offset;
-  let sinceFlush = 0;
-  const flush = async (done: boolean) => {
-    const papers = [...batch.values()];
-    batch = new Map();
-    await storePapers(papers, { store: options.store });
-    report.stored += papers.length;
-    await options.store.saveImportCheckpoint(key, { offset, line: report.lines, stored: report.stored, skipped: report.skipped, done });
-    options.onBatch?.({ bytesRead: offset, totalBytes: size, lines: report.lines, stored: report.stored, skipped: report.skipped });
+  if (report.done) return report;
+  const wanted = options.categories?.length ? categoryFilter(options.categories) : undefined;
+  let batch: Paper[] = [];
+  const flush = async (offset: number, line: number) => {
+    await storePapers(batch, options);
+    report.stored += batch.length;
+    batch = [];
+    report.offset = offset;
+    report.line = line;
+    await options.store.saveImportCheckpoint(key, checkpointOf(report));
+    options.onProgress?.({ ...checkpointOf(report), bytes: offset, size });
+    // The lines are read synchronously and SQLite stores synchronously: without a turn of the event
+    // loop between batches, Ctrl-C (a signal handler) would not be seen until the whole file was read.
+    await new Promise((resolve) => setImmediate(resolve));
   };
-  const skip = (reason: string) => {
-    report.skipped++;
-    report.skipReasons[reason] = (report.skipReasons[reason] ?? 0) + 1;
-    if (report.badLines.length < BAD_LINES_NAMED) report.badLines.push(`${file}:${report.lines}: ${reason}`);
-  };
-  for await (const lines of linesOf(file, at.offset)) {
-    for (const line of lines) {
-      report.lines++;
-      offset = line.end;
-      const result = line.text === undefined ? { reason: `line longer than ${MAX_LINE_BYTES / 1024} KB` } : recordToPaper(line.text);
-      if (result === 'blank') continue;
-      if ('reason' in result) skip(result.reason);
-      else if (wanted && !result.categories?.some(wanted)) report.filtered++;
-      // A later line with the same id (the snapshot has none) replaces the earlier one, as a rerun would.
-      else batch.set(result.id, result);
-      // Counted in lines, not papers, so that a filter keeping few still checkpoints often.
-      if (++sinceFlush >= batchSize) {
-        sinceFlush = 0;
-        await flush(false);
-        if (options.stop?.aborted) {
-          report.stopped = true;
-          return report;
-        }
-      }
+  const lines = readLines(file, {
+    maxLineBytes: MAX_RECORD_BYTES,
+    maxFileBytes: Number.POSITIVE_INFINITY,
+    label: 'snapshot',
+    skipInvalid: true,
+    from: { offset: report.offset, line: report.line + 1 },
+  });
+  let last = report.line;
+  for (const entry of lines) {
+    last = entry.line;
+    const problem = 'tooLong' in entry ? `longer than ${MAX_RECORD_BYTES} bytes` : 'notUtf8' in entry ? 'not valid UTF-8' : undefined;
+    const result = problem ? { reason: problem } : 'text' in entry && entry.text.trim() ? toPaper(entry.text) : undefined;
+    if (result && 'reason' in result) {
+      report.skipped++;
+      report.skipReasons[result.reason] = (report.skipReasons[result.reason] ?? 0) + 1;
+      if (report.problems.length < NAMED_PROBLEMS) report.problems.push(`${file}:${entry.line}: ${result.reason}`);
+    } else if (result && wanted && !result.categories?.some(wanted)) {
+      report.outside++;
+    } else if (result) {
+      batch.push(result);
+    }
+    if (batch.length >= BATCH) {
+      await flush(entry.end, entry.line);
+      if (options.stop?.aborted) return report;
     }
   }
-  await flush(true);
+  report.done = true;
+  await flush(size, last);
   return report;
 }
 
-/** One line of the file: its text (undefined when too long to be a record) and the byte offset after it. */
-interface Line {
-  text: string | undefined;
-  end: number;
+function checkpointOf(report: ImportReport): ImportCheckpoint {
+  return { offset: report.offset, line: report.line, stored: report.stored, skipped: report.skipped, done: report.done };
 }
 
-/**
- * The lines of the file from byte `start`, a chunk's worth at a time, each with the byte offset
- * after it (a checkpoint must be a byte offset: resuming a multi-GB file by counting lines would
- * read it all again). A line longer than MAX_LINE_BYTES is dropped as it streams by, never held.
- */
-async function* linesOf(file: string, start: number): AsyncGenerator<Line[]> {
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  let overlong = false;
-  let position = start;
-  for await (const chunk of createReadStream(file, { start, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    const lines: Line[] = [];
-    let from = 0;
-    for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, from)) {
-      const piece = chunk.subarray(from, newline);
-      const tooLong = overlong || pendingBytes + piece.length > MAX_LINE_BYTES;
-      const text = tooLong ? undefined : (pendingBytes ? Buffer.concat([...pending, piece]) : piece).toString('utf8');
-      lines.push({ text, end: position + newline + 1 });
-      pending = [];
-      pendingBytes = 0;
-      overlong = false;
-      from = newline + 1;
-    }
-    const rest = chunk.subarray(from);
-    if (!overlong && pendingBytes + rest.length > MAX_LINE_BYTES) {
-      overlong = true;
-      pending = [];
-      pendingBytes = 0;
-    } else if (!overlong && rest.length) {
-      pending.push(rest);
-      pendingBytes += rest.length;
-    }
-    position += chunk.length;
-    if (lines.length) yield lines;
-  }
-  // The last line, when the file does not end with a newline.
-  if (overlong || pendingBytes) yield [{ text: overlong ? undefined : Buffer.concat(pending).toString('utf8'), end: position }];
+/** The same file (path, size, time) imported with the same categories resumes; another starts over. */
+function fileKey(file: string, size: number, mtimeMs: number, categories: string[] | undefined): string {
+  const what = JSON.stringify([resolve(file), size, Math.round(mtimeMs), [...(categories ?? [])].sort()]);
+  return `arxiv-snapshot:${createHash('sha256').update(what).digest('hex').slice(0, 24)}`;
 }
 
-/** A line of the snapshot as a Paper, 'blank' for an empty line, or why it cannot be one. */
-export function recordToPaper(line: string): Paper | 'blank' | { reason: string } {
-  if (!line.trim()) return 'blank';
-  let json: unknown;
+/** A snapshot line as a Paper, or why it cannot be one. */
+export function toPaper(line: string): Paper | { reason: string } {
+  let record: SnapshotRecord;
   try {
-    json = JSON.parse(line);
+    const value: unknown = JSON.parse(line);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { reason: 'not a JSON object' };
+    record = value as SnapshotRecord;
   } catch {
-    return { reason: 'not JSON' };
+    return { reason: 'not valid JSON' };
   }
-  const record = SnapshotRecordSchema.safeParse(json);
-  if (!record.success) return { reason: skipReason(record.error) };
-  const id = record.data.id.replace(/v\d+$/, '');
-  if (!ARXIV_ID.test(id)) return { reason: 'id: not an arXiv id' };
-  const publishedAt = firstVersionDay(record.data);
-  const paper = PaperSchema.safeParse({
+  const id = typeof record.id === 'string' ? record.id.trim().replace(/v\d+$/, '') : '';
+  if (!id) return { reason: 'id: missing or empty' };
+  const parsed = PaperSchema.safeParse({
     id,
-    title: unwrap(record.data.title),
-    abstract: unwrap(record.data.abstract ?? ''),
-    authors: authorsOf(record.data),
-    ...(publishedAt ? { publishedAt } : {}),
+    title: typeof record.title === 'string' ? unwrap(record.title) : '',
+    abstract: typeof record.abstract === 'string' ? unwrap(record.abstract) : '',
+    authors: authorsOf(record),
+    publishedAt: firstVersionDay(record.versions) ?? dayOf(record.update_date),
     links: { arxiv: `https://arxiv.org/abs/${id}`, pdf: `https://arxiv.org/pdf/${id}` },
-    categories: (record.data.categories ?? '').split(/\s+/).filter(Boolean),
+    categories: typeof record.categories === 'string' ? record.categories.split(/\s+/).filter(Boolean) : [],
     source: 'arxiv',
   });
-  return paper.success ? paper.data : { reason: skipReason(paper.error) };
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.join('.') || 'record';
+  return { reason: `${field}: ${issue?.code === 'invalid_type' || issue?.code === 'too_small' ? 'missing or empty' : issue?.message}` };
 }
 
-/** "Forenames Keyname Suffix" in reading order, from authors_parsed, else the authors line split at commas and "and". */
+/** "Forenames Keyname Suffix" from authors_parsed; else the authors line split on commas and "and". */
 function authorsOf(record: SnapshotRecord): string[] {
-  if (record.authors_parsed?.length)
+  if (Array.isArray(record.authors_parsed)) {
     return record.authors_parsed
-      .map(([keyname, forenames, suffix]) => [forenames, keyname, suffix].filter((part) => part?.trim()).join(' '))
+      .filter((parts): parts is unknown[] => Array.isArray(parts))
+      .map(([keyname, forenames, suffix]) =>
+        [forenames, keyname, suffix].filter((part) => typeof part === 'string' && part.trim()).join(' '),
+      )
       .filter(Boolean);
-  return (record.authors ?? '')
-    .split(/,|\band\b/)
+  }
+  if (typeof record.authors !== 'string') return [];
+  return record.authors
+    .replace(/\s+/g, ' ')
+    .split(/,\s*|\s+and\s+/)
     .map((name) => name.trim())
     .filter(Boolean);
 }
 
-/** The day the first version was submitted (what "published" means on arXiv), else the record's update day. */
-function firstVersionDay(record: SnapshotRecord): string | undefined {
-  const created = Date.parse(record.versions?.[0]?.created ?? '');
-  if (!Number.isNaN(created)) return new Date(created).toISOString().slice(0, 10);
-  return record.update_date && /^\d{4}-\d{2}-\d{2}$/.test(record.update_date) ? record.update_date : undefined;
+/** "Mon, 2 Apr 2007 19:18:42 GMT" of the first version, as 2007-04-02. */
+function firstVersionDay(versions: unknown): string | undefined {
+  if (!Array.isArray(versions)) return undefined;
+  const first = versions.find((version) => (version as { version?: unknown })?.version === 'v1') ?? versions[0];
+  return dayOf((first as { created?: unknown } | undefined)?.created);
+}
+
+function dayOf(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (/^\d{4}-\d{2}-\d{2}/.test(value)) return value.slice(0, 10);
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString().slice(0, 10);
 }

@@ -1,79 +1,108 @@
-import { stat } from 'node:fs/promises';
-import { importArxivSnapshot, type SnapshotImportReport } from '../../ingest/arxiv-snapshot.js';
+import { access, constants } from 'node:fs/promises';
+import { CATEGORY } from '../../ingest/config.js';
+import { importArxivSnapshot, type ImportProgress, type ImportReport } from '../../ingest/arxiv-snapshot.js';
 import { describeSkips } from '../../ingest/ingest.js';
-import { SOURCE_SETTINGS } from '../../ingest/config.js';
 import type { AppStore } from '../../store/open.js';
 import { UsageError, type Flags } from '../flags.js';
-import { ImportProgress } from '../import-progress.js';
-import { plural } from '../ingest-progress.js';
 import { EXIT, type CliIo } from '../io.js';
+import { plural } from '../ingest-progress.js';
+
+/** A log gets a progress line this often; a terminal's status line moves with every batch. */
+const LOG_EVERY_MS = 10_000;
 
 /**
- * `paperboy import arxiv-snapshot FILE [--categories cs.*]`: the arXiv metadata snapshot into the
- * store. Ctrl-C stops after the batch being stored; the same command run again continues there.
+ * `paperboy import arxiv-snapshot FILE [--categories cs.CL,cs.*]`: the public arXiv metadata
+ * snapshot into the store, resumable (rerun to go on) and idempotent; Ctrl-C stops after a batch.
  */
-export async function importFile(
+export async function importCommand(
   words: string[],
   flags: Flags,
   io: CliIo,
   store: () => Promise<AppStore>,
   stop?: AbortSignal,
 ): Promise<number> {
-  const [kind, file, ...extra] = words;
-  if (kind !== 'arxiv-snapshot') throw new UsageError(`import takes arxiv-snapshot FILE, not "${kind ?? ''}"`);
-  if (!file || extra.length) throw new UsageError('import arxiv-snapshot takes one FILE (arxiv-metadata-oai-snapshot.json)');
-  const categories = categoriesWanted(flags);
-  await stat(file).catch((error: NodeJS.ErrnoException) => {
+  const [kind, file, ...rest] = words;
+  if (kind !== 'arxiv-snapshot' || !file || rest.length)
+    throw new UsageError('usage: paperboy import arxiv-snapshot FILE [--categories cs.CL,cs.LG|cs.*]');
+  const categories = parseCategories(flags.categories);
+  await access(file, constants.R_OK).catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
   });
   const opened = await store();
   const interrupt = stop ? undefined : new AbortController();
   const onSigint = () => interrupt?.abort();
   if (interrupt) process.once('SIGINT', onSigint);
-  const progress = new ImportProgress(io);
-  let report: SnapshotImportReport;
+  const progress = progressLine(io);
+  let report: ImportReport;
   try {
     report = await importArxivSnapshot(file, {
       store: opened,
       ...(categories ? { categories } : {}),
-      onBatch: progress.batch,
-      onResume: (bytes, lines) => {
-        progress.resumedAt(bytes, lines);
-        io.err(`Continuing ${file} from line ${lines + 1}, where an earlier import stopped.`);
-      },
+      onProgress: progress,
       stop: stop ?? interrupt!.signal,
     });
+  } catch (error) {
+    if ((error as Error).name === 'LinesFileError') throw new UsageError((error as Error).message);
+    throw error;
   } finally {
-    progress.stop();
     process.off('SIGINT', onSigint);
+    io.status?.('');
   }
   return say(report, file, io);
 }
 
-function say(report: SnapshotImportReport, file: string, io: CliIo): number {
+function say(report: ImportReport, file: string, io: CliIo): number {
   if (report.alreadyDone) {
-    io.out(`${file} was imported whole before (${plural(report.stored, 'paper')}): nothing to do.`);
+    io.out(`${file} was imported whole before (${plural(report.stored, 'paper')}); nothing to do.`);
     return EXIT.ok;
   }
-  for (const bad of report.badLines) io.err(bad);
-  const skips = describeSkips(report.skipReasons);
-  io.out(
-    `arXiv snapshot: ${plural(report.stored, 'paper')} stored from ${plural(report.lines, 'line')}` +
-      (report.filtered ? `, ${report.filtered} outside --categories` : '') +
-      (report.skipped ? `; ${plural(report.skipped, 'bad line')} skipped${skips ? ` (${skips})` : ''}` : '') +
-      '.',
-  );
-  if (report.stopped) {
+  for (const problem of report.problems) io.err(problem);
+  const skipped = report.skipped ? ` (${plural(report.skipped, 'bad line')} skipped: ${describeSkips(report.skipReasons)})` : '';
+  const outside = report.outside ? `; ${plural(report.outside, 'paper')} outside the categories left out` : '';
+  const resumed = report.resumedAt ? ` (resumed at byte ${report.resumedAt.toLocaleString('en-US')})` : '';
+  io.out(`Stored ${plural(report.stored, 'paper')} through line ${report.line.toLocaleString('en-US')}${resumed}${skipped}${outside}.`);
+  if (!report.done) {
     io.err('Stopped: run the same command again to continue where it stopped.');
     return EXIT.usage;
   }
-  return report.stored ? EXIT.ok : EXIT.noMatch;
+  return EXIT.ok;
 }
 
-function categoriesWanted(flags: Flags): string[] | undefined {
-  if (flags.categories === undefined) return undefined;
-  if (!flags.categories.trim()) throw new UsageError('--categories takes arXiv categories such as cs.CL,cs.LG or cs.*');
-  const parsed = SOURCE_SETTINGS.ARXIV_CATEGORIES.safeParse(flags.categories);
-  if (!parsed.success) throw new UsageError(`--categories: ${parsed.error.issues[0]?.message ?? 'expected arXiv categories'}`);
-  return parsed.data;
+function parseCategories(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const categories = value.split(/[\s,]+/).filter(Boolean);
+  const bad = categories.find((category) => !CATEGORY.test(category));
+  if (bad || !categories.length)
+    throw new UsageError(`--categories takes arXiv categories such as cs.CL,cs.LG or cs.*, not "${bad ?? value}"`);
+  return categories;
+}
+
+/** Bytes read of the file, papers stored, records a second and time left. */
+function progressLine(io: CliIo): (progress: ImportProgress) => void {
+  const started = Date.now();
+  let firstBytes: number | undefined;
+  let firstLine = 0;
+  let lastLog = 0;
+  return (progress) => {
+    if (firstBytes === undefined) {
+      firstBytes = progress.bytes;
+      firstLine = progress.line;
+    }
+    const elapsed = (Date.now() - started) / 1000;
+    const share = progress.size ? progress.bytes / progress.size : 1;
+    const rate = elapsed > 0 ? (progress.bytes - firstBytes) / elapsed : 0;
+    const left = rate > 0 ? (progress.size - progress.bytes) / rate : undefined;
+    const line =
+      `${(share * 100).toFixed(1)}% of ${(progress.size / 2 ** 20).toFixed(0)} MB · ${plural(progress.stored, 'paper')} stored` +
+      (elapsed > 0 ? ` · ${Math.round((progress.line - firstLine) / Math.max(elapsed, 0.001)).toLocaleString('en-US')} lines/s` : '') +
+      (left !== undefined ? ` · about ${left < 90 ? `${Math.ceil(left)} s` : `${Math.round(left / 60)} min`} left` : '');
+    if (io.status) {
+      const width = 20;
+      const filled = Math.round(share * width);
+      io.status(`[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${line}`);
+    } else if (Date.now() - lastLog >= LOG_EVERY_MS) {
+      lastLog = Date.now();
+      io.err(line);
+    }
+  };
 }

@@ -156,8 +156,7 @@ function authorName(author: Record<string, string | undefined>): string {
   return [author.forenames, author.keyname, author.suffix].filter((part) => typeof part === 'string' && part.trim()).join(' ');
 }
 
-/** A validation error as a skip reason: "title: missing or empty". */
-export function skipReason(error: ZodError): string {
+function skipReason(error: ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid record';
   const field = issue.path.join('.') || 'record';

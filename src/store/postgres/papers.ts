@@ -93,8 +93,16 @@ export function postgresPaperStore(pool: pg.Pool, now: () => Date): PaperStore {
 
     async papersByIds(ids) {
       if (!ids.length) return [];
-      const { rows } = await pool.query<{ paper: StoredPaper }>('SELECT paper FROM papers WHERE id = ANY($1::text[])', [ids]);
-      return rows.map((row) => row.paper);
+      const { rows } = await pool.query<PaperRow>(
+        `SELECT papers.paper, latest.date, latest.rank
+         FROM papers
+         LEFT JOIN LATERAL (
+           SELECT date, rank FROM trending WHERE trending.paper_id = papers.id ORDER BY date DESC LIMIT 1
+         ) AS latest ON true
+         WHERE papers.id = ANY($1::text[])`,
+        [ids],
+      );
+      return rows.map(toPaper);
     },
 
     async markSourceDay(source, date, papers) {
