@@ -1,5 +1,5 @@
 import type { Subscription } from '../../digest/subscription.js';
-import { escapeText } from '../mrkdwn.js';
+import { escapeText, literalText } from '../mrkdwn.js';
 import type { RenderedMessage } from './topic-answer.js';
 import { context, section, type Block } from './elements.js';
 import { LIMITS } from './limits.js';
@@ -7,7 +7,7 @@ import { LIMITS } from './limits.js';
 /** Already-escaped mrkdwn: "Every weekday at 09:00 Europe/Paris, papers on: distillation". */
 export function describeSubscription(subscription: Pick<Subscription, 'time' | 'timeZone' | 'days' | 'topics'>): string {
   const when = `${subscription.days === 'daily' ? 'Every day' : 'Every weekday'} at ${subscription.time} ${escapeText(subscription.timeZone)}`;
-  return `${when}, ${subscription.topics ? `papers on: ${escapeText(subscription.topics)}` : 'everything trending'}`;
+  return `${when}, ${subscription.topics ? `papers on: ${literalText(subscription.topics)}` : 'everything trending'}`;
 }
 
 /** A link to the channel (Slack shows its name); ids come from Slack, but are checked all the same. */
