@@ -155,6 +155,11 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (model, paper_id)
   );
   `,
+  // Who reset a conversation's learned interests: as the SQLite step of the same number.
+  `
+  ALTER TABLE learning_resets ADD COLUMN reset_by text;
+  ALTER TABLE learning_resets ADD COLUMN reset_at timestamptz;
+  `,
 ];
 
 /**
