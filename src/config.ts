@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LLM_SETTINGS } from './answer/config.js';
 import { blankAsUnset, optional } from './lib/settings.js';
+import { SOURCE_SETTINGS } from './ingest/config.js';
 import { EMBEDDINGS_SETTINGS } from './search/embeddings-config.js';
 import { SLACK_SETTINGS } from './slack/config.js';
 
@@ -34,6 +35,7 @@ const SettingsSchema = z.object({
     'the Hugging Face Hub to ingest Daily Papers from',
   ),
   HF_TOKEN: optional(z.string().trim()).describe('a Hugging Face token (higher rate limits)'),
+  ...SOURCE_SETTINGS,
   PAPERBOY_REFRESH: z
     .preprocess(
       (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),

@@ -13,6 +13,8 @@ export const OPTIONS = {
   queries: { type: 'string' },
   date: { type: 'string' },
   since: { type: 'string' },
+  source: { type: 'string' },
+  categories: { type: 'string' },
   channel: { type: 'string' },
   'dry-run': { type: 'boolean', default: false },
   post: { type: 'boolean', default: false },

@@ -23,10 +23,13 @@ export class IngestProgress {
   private since = Date.now();
   private saidWait = false;
   private readonly timer: NodeJS.Timeout;
+  private readonly started = Date.now();
 
   constructor(
     private readonly dates: string[],
     private readonly io: CliIo,
+    /** Who is being waited for: "Hugging Face", "arXiv". */
+    private readonly service = 'Hugging Face',
   ) {
     this.timer = setInterval(() => this.tick(), 1000);
     this.timer.unref();
@@ -42,7 +45,9 @@ export class IngestProgress {
 
   readonly dayDone = (report: IngestReport, done: number): void => {
     const outcome = report.error ? 'failed' : `${plural(report.papers, 'paper')} (${plural(this.pages, 'page')})`;
-    if (!this.io.status) this.io.err(`${report.date}: ${outcome}`);
+    // A log gets every day of a short run; of a long backfill, failures and every tenth day.
+    if (!this.io.status && (this.dates.length <= 31 || report.error || done % 10 === 0 || done === this.dates.length))
+      this.io.err(`${report.date}: ${outcome}${this.dates.length > 31 ? ` (${done}/${this.dates.length} days${this.eta(done)})` : ''}`);
     this.day = done;
     this.pages = 0;
     this.since = Date.now();
@@ -59,16 +64,25 @@ export class IngestProgress {
     const date = this.dates[this.day];
     if (date === undefined) return;
     const waited = Date.now() - this.since;
-    const waiting = waited >= 1000 ? ` · waiting for Hugging Face ${Math.round(waited / 1000)} s (gives up after ${GIVES_UP_S} s)` : '';
+    const waiting = waited >= 1000 ? ` · waiting for ${this.service} ${Math.round(waited / 1000)} s (gives up after ${GIVES_UP_S} s)` : '';
     if (this.io.status) {
       const width = 20;
       const filled = Math.round((this.day / this.dates.length) * width);
       this.io.status(
-        `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] day ${this.day + 1}/${this.dates.length} ${date} · page ${this.pages + 1} · ${plural(this.papers, 'paper')} so far${waiting}`,
+        `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] day ${this.day + 1}/${this.dates.length} ${date} · page ${this.pages + 1} · ${plural(this.papers, 'paper')} so far${this.eta(this.day)}${waiting}`,
       );
     } else if (waited >= SAY_WAIT_AFTER_MS && !this.saidWait) {
       this.saidWait = true;
-      this.io.err(`${date}: waiting for Hugging Face (gives up after ${GIVES_UP_S} s)…`);
+      this.io.err(`${date}: waiting for ${this.service} (gives up after ${GIVES_UP_S} s)…`);
     }
+  }
+
+  /** " · 2.0 days/min · about 3 min left", from the pace so far (nothing until a day is done). */
+  private eta(done: number): string {
+    if (done === 0 || done >= this.dates.length) return '';
+    const elapsed = Date.now() - this.started;
+    const left = (elapsed / done) * (this.dates.length - done);
+    const rate = (done / elapsed) * 60_000;
+    return ` · ${rate.toFixed(1)} days/min · about ${left < 90_000 ? `${Math.ceil(left / 1000)} s` : `${Math.round(left / 60_000)} min`} left`;
   }
 }

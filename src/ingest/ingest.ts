@@ -2,9 +2,10 @@ import { ZodError } from 'zod';
 import type { PaperIndex } from '../search/types.js';
 import type { PaperStore } from '../papers/paper-store.js';
 import type { Paper } from '../papers/paper.js';
+import { mergePaper } from '../papers/merge.js';
 import { slugify } from '../papers/slug.js';
-import { fetchDailyPapers, type HfClientOptions } from './sources/hf-daily-papers.js';
-import { addDays } from '../lib/days.js';
+import type { PaperSource } from './source.js';
+import { addDays, utcDay } from '../lib/days.js';
 
 export interface IngestReport {
   date: string;
@@ -16,27 +17,35 @@ export interface IngestReport {
   error?: string;
 }
 
+export interface IngestDeps {
+  store: PaperStore;
+  index?: PaperIndex;
+  source: PaperSource;
+  onDay?: (report: IngestReport, done: number) => void;
+  /** Given each day's stored papers, e.g. to embed them for semantic search (in the background). */
+  onStored?: (papers: Paper[]) => void;
+  /** Stop before the next day (Ctrl-C): the days done are kept and recorded. */
+  stop?: AbortSignal;
+  now?: () => Date;
+}
+
 /**
- * Fetches each day's Daily Papers, stores them and makes them searchable at once (no restart).
- * A day that fails is reported and the rest go on: with no network the bot keeps what it has.
+ * Fetches each day from the source, stores its papers and makes them searchable at once (no
+ * restart). A day that fails is reported and the rest go on: with no network the bot keeps what
+ * it has. A day fetched whole after it ended (UTC) is recorded as done for that source, and for
+ * the trending source as final for the digests.
  */
-export async function ingestDays(
-  dates: string[],
-  deps: {
-    store: PaperStore;
-    index?: PaperIndex;
-    hf: HfClientOptions;
-    onDay?: (report: IngestReport, done: number) => void;
-    /** Given each day's stored papers, e.g. to embed them for semantic search (in the background). */
-    onStored?: (papers: Paper[]) => void;
-  },
-): Promise<IngestReport[]> {
+export async function ingestDays(dates: string[], deps: IngestDeps): Promise<IngestReport[]> {
   const reports: IngestReport[] = [];
+  const now = deps.now ?? (() => new Date());
   for (const date of dates) {
+    if (deps.stop?.aborted) break;
     let report: IngestReport;
+    const started = utcDay(now());
     try {
-      const day = await fetchDailyPapers(date, deps.hf);
+      const day = await deps.source.fetchDay(date);
       await storePapers(day.papers, deps);
+      if (date < started) await markDone(deps, date, day.papers.length);
       report = { date, papers: day.papers.length, skipped: day.skipped, skipReasons: day.skipReasons };
     } catch (error) {
       report = { date, papers: 0, skipped: 0, skipReasons: {}, error: dayError(error) };
@@ -56,12 +65,44 @@ export async function storePapers(
   deps: { store: PaperStore; index?: PaperIndex; onStored?: (papers: Paper[]) => void },
 ): Promise<void> {
   if (!papers.length) return;
-  const copies = seedCopies(papers);
+  const merged = await mergedWithStored(papers, deps.store);
+  const copies = seedCopies(merged);
   await deps.store.removePapers(copies);
-  await deps.store.upsertPapers(papers);
+  // The store keeps every day's trending entry: it gets each record's own (none for an arXiv record).
+  await deps.store.upsertPapers(merged.map((paper, i) => withTrending(paper, papers[i]!.trending)));
   deps.index?.remove(copies);
-  deps.index?.upsert(papers);
-  deps.onStored?.(papers);
+  // The index holds one copy, with the latest day it trended: an arXiv record does not erase it.
+  deps.index?.upsert(merged);
+  deps.onStored?.(merged);
+}
+
+function withTrending({ trending: _latest, ...paper }: Paper, trending: Paper['trending']): Paper {
+  return trending ? { ...paper, trending } : paper;
+}
+
+async function markDone(deps: IngestDeps, date: string, papers: number): Promise<void> {
+  await deps.store.markSourceDay(deps.source.name, date, papers);
+  if (deps.source.trending) await deps.store.markDayClosed(date, papers);
+}
+
+/** The days of `dates` (in order) still to fetch from a source: those it has not given whole after they ended. */
+export async function daysToFetch(dates: string[], source: string, store: PaperStore): Promise<string[]> {
+  if (!dates.length) return [];
+  const done = await store.sourceDaysDone(source, dates[0]!, dates.at(-1)!);
+  return dates.filter((date) => !done.has(date));
+}
+
+/** The batch, each paper merged with the copy another source stored (never two copies of one paper). */
+async function mergedWithStored(papers: Paper[], store: PaperStore): Promise<Paper[]> {
+  const stored = new Map((await store.papersByIds(papers.map((paper) => paper.id))).map((paper) => [paper.id, paper]));
+  return papers.map((paper) => {
+    const known = stored.get(paper.id);
+    if (!known) return paper;
+    const trending = [known.trending, paper.trending]
+      .filter((entry) => entry !== undefined)
+      .sort((a, b) => b.date.localeCompare(a.date))[0];
+    return { ...mergePaper(known, paper), ...(trending ? { trending } : {}) };
+  });
 }
 
 /** A day's failure in one line: a validation error's first issue, never a ZodError's JSON dump. */

@@ -16,4 +16,23 @@ export interface PaperStore {
   markDayClosed(date: string, papers: number): Promise<void>;
   /** Of the days from..to (both included): those whose list is final, and those with any papers at all. */
   daysHeld(from: string, to: string): Promise<{ closed: Set<string>; withPapers: Set<string> }>;
+  /** The stored papers with these ids (unknown ids are left out), each with its most recent trending entry. */
+  papersByIds(ids: string[]): Promise<Paper[]>;
+  /** Records that `source` gave `date` whole after the day ended: a backfill need not fetch it again. */
+  markSourceDay(source: string, date: string, papers: number): Promise<void>;
+  /** Of the days from..to (both included), those `source` gave whole after they ended. */
+  sourceDaysDone(source: string, from: string, to: string): Promise<Set<string>>;
+  /** How far an import of the file known by `fileKey` has read, if it has begun. */
+  importCheckpoint(fileKey: string): Promise<ImportCheckpoint | undefined>;
+  saveImportCheckpoint(fileKey: string, checkpoint: ImportCheckpoint): Promise<void>;
+}
+
+/** Where a bulk import stopped: the byte offset after the last line whose papers are stored. */
+export interface ImportCheckpoint {
+  offset: number;
+  line: number;
+  stored: number;
+  skipped: number;
+  /** The whole file was read. */
+  done: boolean;
 }

@@ -47,7 +47,14 @@ export const PaperSchema = z.object({
   trending: TrendingSchema.optional(),
   keywords: z.array(line(FIELD_CAPS.keyword).pipe(z.string().min(1))).default([]),
   /** arXiv subject classes ("cs.CL", primary first), when the source has them. */
-  categories: z.array(z.string().trim().regex(/^[a-z-]+(\.[A-Za-z-]+)?$/, 'expected an arXiv category like cs.CL')).optional(),
+  categories: z
+    .array(
+      z
+        .string()
+        .trim()
+        .regex(/^[a-z-]+(\.[A-Za-z-]+)?$/, 'expected an arXiv category like cs.CL'),
+    )
+    .optional(),
   /** Hugging Face's own one-line summary, when the source has one. */
   aiSummary: text()
     .transform((value) => capText(value, FIELD_CAPS.aiSummary))

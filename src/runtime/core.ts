@@ -11,6 +11,7 @@ import type { ClientFor } from '../slack/clients.js';
 import { createSlackDigestPublisher } from '../slack/digest-publisher.js';
 import { describeFreshness } from './freshness.js';
 import { processOwnerId } from './owner.js';
+import { createSource } from '../ingest/sources/registry.js';
 import { createRefresher, scheduleRefresh, type Refresher } from './refresh.js';
 import { openServices, type Services } from './services.js';
 
@@ -47,6 +48,8 @@ export async function openCore(options: RuntimeOptions): Promise<Core> {
     ...services,
     logger,
     hf: { endpoint: settings.HF_ENDPOINT, token: settings.HF_TOKEN, logger, ...options.hf },
+    trending: settings.PAPERBOY_SOURCES.includes('hf'),
+    others: settings.PAPERBOY_SOURCES.filter((name) => name !== 'hf').map((name) => createSource(name, { settings, logger })),
     ...(options.clock ? { now: options.clock } : {}),
     ...(services.semantic ? { onStored: embedInBackground(services.semantic, logger) } : {}),
   });

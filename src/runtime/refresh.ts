@@ -1,7 +1,8 @@
 import cron from 'node-cron';
 import type { Logger } from '../lib/logger.js';
 import { ingestDays, type IngestReport, describeSkips, totalSkips } from '../ingest/ingest.js';
-import type { HfClientOptions } from '../ingest/sources/hf-daily-papers.js';
+import { hfDailyPapersSource, type HfClientOptions } from '../ingest/sources/hf-daily-papers.js';
+import type { PaperSource } from '../ingest/source.js';
 import type { PaperIndex } from '../search/types.js';
 import type { PaperStore } from '../papers/paper-store.js';
 import type { Paper } from '../papers/paper.js';
@@ -15,6 +16,10 @@ export interface RefreshDeps {
   store: PaperStore;
   index: PaperIndex;
   hf: HfClientOptions;
+  /** Sources besides Daily Papers (PAPERBOY_SOURCES): refreshed with it, each on its own. */
+  others?: PaperSource[];
+  /** False when PAPERBOY_SOURCES leaves Daily Papers out: only the others are refreshed. */
+  trending?: boolean;
   logger: Logger;
   now?: () => Date;
   /** Each day's stored papers, as they arrive (semantic search embeds them). */
@@ -51,23 +56,32 @@ export async function createRefresher(deps: RefreshDeps): Promise<Refresher> {
   const tried = new Map<string, { at: number; done: Promise<void> }>();
   const missing = new Set<string>();
 
-  /** Ingests the days; those that had ended (UTC) when they were fetched whole are final. */
+  /** Ingests the Daily Papers days; those that had ended (UTC) when they were fetched whole are final. */
   async function ingest(dates: string[], hf: HfClientOptions = deps.hf): Promise<IngestReport[]> {
-    const started = now();
-    const reports = await ingestDays(dates, { ...deps, hf });
+    const reports = await ingestDays(dates, { ...deps, now, source: hfDailyPapersSource(hf) });
     for (const report of reports) {
       if (report.error) continue;
       missing.delete(report.date);
       lastHeard = now();
       if (report.papers && (!latestDay || report.date > latestDay)) latestDay = report.date;
-      if (report.date < utcDay(started)) await deps.store.markDayClosed(report.date, report.papers);
+    }
+    return reports;
+  }
+
+  /** Yesterday and today from every other source, each on its own: one failing does not stop the rest. */
+  async function ingestOthers(dates: string[]): Promise<IngestReport[]> {
+    const reports: IngestReport[] = [];
+    for (const source of deps.others ?? []) {
+      const own = await ingestDays(dates, { ...deps, now, source });
+      reports.push(...own.map((report) => ({ ...report, date: `${source.name} ${report.date}` })));
     }
     return reports;
   }
 
   async function refresh(): Promise<void> {
     const started = now();
-    const reports = await ingest([addDays(utcDay(started), -1), utcDay(started)]);
+    const days = [addDays(utcDay(started), -1), utcDay(started)];
+    const reports = [...(deps.trending === false ? [] : await ingest(days)), ...(await ingestOthers(days))];
     const failed = reports.filter((report) => report.error);
     state = failed.length ? { kind: 'failed', at: started, error: failed[0]!.error! } : { kind: 'refreshed', at: started };
     logOutcome(reports, deps.logger);
@@ -89,6 +103,7 @@ export async function createRefresher(deps: RefreshDeps): Promise<Refresher> {
     async fetchClosedDays(dates) {
       const time = now().getTime();
       const today = utcDay(now());
+      if (deps.trending === false) return;
       const due = dates.filter((date) => date < today && !(time - (tried.get(date)?.at ?? -Infinity) < CLOSED_DAY_RETRY_MS));
       // Channels ticking at once share one fetch per day.
       const waits = dates.flatMap((date) => (tried.has(date) && !due.includes(date) ? [tried.get(date)!.done] : []));

@@ -152,6 +152,26 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (model, paper_id)
   );
   `,
+  // Sources (src/ingest/source.ts): the days each source gave whole after they ended (a backfill
+  // resumes past them), and how far a bulk import has read each file.
+  `
+  CREATE TABLE source_days (
+    source TEXT NOT NULL,
+    date TEXT NOT NULL,
+    papers INTEGER NOT NULL,
+    fetched_at TEXT NOT NULL,
+    PRIMARY KEY (source, date)
+  );
+  CREATE TABLE import_checkpoints (
+    file_key TEXT PRIMARY KEY,
+    offset_bytes INTEGER NOT NULL,
+    line INTEGER NOT NULL,
+    stored INTEGER NOT NULL,
+    skipped INTEGER NOT NULL,
+    done INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
   // Who reset a conversation's learned interests from App Home, and when (issue 11).
   `
   ALTER TABLE learning_resets ADD COLUMN reset_by TEXT;

@@ -165,7 +165,9 @@ describe('paperboy ingest', () => {
     try {
       const run = await paperboy(['ingest', '--date', '2025-03-28'], { ...db, HF_ENDPOINT: hf.url, HF_TOKEN: 'hf_x' });
       expect(run.code).toBe(0);
-      expect(run.stdout).toContain('Stored 6 papers from 1 of 1 day (1 unusable item skipped: 1 × paper.title: missing or empty).');
+      expect(run.stdout).toContain(
+        'Hugging Face: stored 6 papers from 1 of 1 day (1 unusable item skipped: 1 × paper.title: missing or empty).',
+      );
       expect(hf.requests[0]!.headers.authorization).toBe('Bearer hf_x');
       const hits = JSON.parse((await paperboy(['search', 'MagicInfinite', '--json'], db)).stdout) as Array<{ id: string }>;
       expect(hits.map((h) => h.id)).toEqual(['2503.20100']);
@@ -181,7 +183,9 @@ describe('paperboy ingest', () => {
     try {
       const run = await paperboy(['ingest', '--date', '2025-06-30'], { ...db, HF_ENDPOINT: hf.url });
       expect(run.code).toBe(0);
-      expect(run.stdout).toContain('Stored 4 papers from 1 of 1 day (1 unusable item skipped: 1 × paper.title: missing or empty).');
+      expect(run.stdout).toContain(
+        'Hugging Face: stored 4 papers from 1 of 1 day (1 unusable item skipped: 1 × paper.title: missing or empty).',
+      );
       expect(run.stdout + run.stderr).not.toMatch(/ZodError|"code":|invalid_type/);
       const hits = JSON.parse((await paperboy(['search', 'BlenderFusion', '--json'], db)).stdout) as Array<{ id: string }>;
       expect(hits.map((h) => h.id)).toContain('2506.17450');

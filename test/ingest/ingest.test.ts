@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/papers/corpus.js';
 import { datesBetween, ingestDays } from '../../src/ingest/ingest.js';
 import { DEFAULT_CORPUS } from '../../src/paths.js';
+import { hfDailyPapersSource } from '../../src/ingest/sources/hf-daily-papers.js';
 import { buildIndex } from '../../src/search/index.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { recordedDay, startHfServer } from '../support/hf-server.js';
@@ -24,7 +25,7 @@ describe('ingestDays', () => {
       const reports = await ingestDays(['2025-03-27', '2025-03-28'], {
         store,
         index,
-        hf: { endpoint: hf.url },
+        source: hfDailyPapersSource({ endpoint: hf.url }),
         onStored: (papers) => stored.push(papers.map((p) => p.id)),
       });
       // Semantic search embeds what each day stored (a day with no papers stores nothing).
@@ -50,7 +51,10 @@ describe('ingestDays', () => {
   it('reports a day it cannot fetch and goes on with the others', async () => {
     const store = openSqliteStore(join(dir, 'down.db'));
     try {
-      const reports = await ingestDays(['2025-03-28'], { store, hf: { endpoint: 'http://127.0.0.1:9', attempts: 1 } });
+      const reports = await ingestDays(['2025-03-28'], {
+        store,
+        source: hfDailyPapersSource({ endpoint: 'http://127.0.0.1:9', attempts: 1 }),
+      });
       expect(reports[0]).toMatchObject({ date: '2025-03-28', papers: 0, error: expect.stringContaining('network error') });
     } finally {
       await store.close();

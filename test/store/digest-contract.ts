@@ -56,6 +56,35 @@ export function describeDigestStoreContract(name: string, factory: { open: (now:
         expect(await store.trendingOn('2026-03-02')).toHaveLength(1);
       });
 
+      it('reads papers by id, each with its latest trending entry (a merge keeps it in the index), leaving unknown ids out', async () => {
+        await store.upsertPapers([
+          paper('a', { trending: { date: '2026-03-01', rank: 3 } }),
+          paper('a', { trending: { date: '2026-03-02', rank: 1 } }),
+          paper('b', { categories: ['cs.CL', 'cs.LG'] }),
+        ]);
+        expect(byId(await store.papersByIds(['b', 'a', 'a', 'missing']))).toEqual([
+          paper('a', { trending: { date: '2026-03-02', rank: 1 } }),
+          paper('b', { categories: ['cs.CL', 'cs.LG'] }),
+        ]);
+        expect(await store.papersByIds([])).toEqual([]);
+      });
+
+      it('remembers per source the days it gave whole, and where an import stopped', async () => {
+        await store.markSourceDay('hf', '2026-03-01', 12);
+        await store.markSourceDay('arxiv', '2026-03-02', 0);
+        await store.markSourceDay('hf', '2026-03-01', 13);
+        expect(await store.sourceDaysDone('hf', '2026-02-01', '2026-03-31')).toEqual(new Set(['2026-03-01']));
+        expect(await store.sourceDaysDone('arxiv', '2026-03-02', '2026-03-02')).toEqual(new Set(['2026-03-02']));
+        expect(await store.sourceDaysDone('hf', '2026-03-02', '2026-03-31')).toEqual(new Set());
+
+        expect(await store.importCheckpoint('file-1')).toBeUndefined();
+        const big = { offset: 5_000_000_000, line: 2_700_000, stored: 2_600_000, skipped: 3, done: false };
+        await store.saveImportCheckpoint('file-1', big);
+        expect(await store.importCheckpoint('file-1')).toEqual(big);
+        await store.saveImportCheckpoint('file-1', { ...big, done: true });
+        expect(await store.importCheckpoint('file-1')).toEqual({ ...big, done: true });
+      });
+
       it('removes papers with their trending entries, ignoring unknown ids', async () => {
         await store.upsertPapers([
           paper('a', { trending: { date: '2026-03-02', rank: 1 } }),

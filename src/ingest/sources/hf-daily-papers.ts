@@ -1,45 +1,40 @@
-import type { Logger } from '../../lib/logger.js';
 import type { ZodError } from 'zod';
 import { PaperSchema, type Paper } from '../../papers/paper.js';
 import { DailyPaperItemSchema } from './hf-daily-papers-schema.js';
-import { retryDelayMs } from './retry-after.js';
+import { getWithRetry, SourceUnavailableError, type HttpOptions, type Pacer } from '../http.js';
+import type { PaperSource, SourceDay } from '../source.js';
 
 export const HF_ENDPOINT = 'https://huggingface.co';
 
-export interface HfClientOptions {
+export interface HfClientOptions extends HttpOptions {
   /** `HF_ENDPOINT`; the public hub by default. */
   endpoint?: string;
   /** `HF_TOKEN`, sent as a bearer token when set. */
   token?: string;
   /** Items per page (the API's `limit`). */
   pageSize?: number;
-  /** Attempts per page for 429, 5xx and network errors; GET is safe to repeat. */
-  attempts?: number;
-  /** Longest wait for one retry; a longer Retry-After fails the fetch instead of hanging a job. */
-  maxWaitMs?: number;
-  timeoutMs?: number;
-  /** Skipped items and retries are logged as warnings. */
-  logger?: Logger;
-  sleep?: (ms: number) => Promise<void>;
+  /** Spaces requests within the Hub's published rate limit (a backfill); none by default. */
+  pace?: Pacer;
   /** Called after each page is fetched (progress for a person waiting). */
   onPage?: (page: number, items: number) => void;
 }
 
-export interface DailyPapers {
-  date: string;
-  papers: Paper[];
-  /** Items that could not be used (no id, no title, ...), skipped. */
-  skipped: number;
-  /** Why items were skipped: a short reason a person can read, and how many items it cost. */
-  skipReasons: Record<string, number>;
+/**
+ * Requests a backfill spaces out: the Hub allows 500 API requests per 5-minute window to an anonymous
+ * client and 1,000 to a signed-in free user (https://huggingface.co/docs/hub/rate-limits). One request
+ * every 0.75 s (0.375 s with HF_TOKEN) uses 80% of that, leaving room for the running bot's refresh.
+ */
+export function hubIntervalMs(token: string | undefined): number {
+  return token ? 375 : 750;
 }
 
-export class HfUnavailableError extends Error {
-  override name = 'HfUnavailableError';
+/** Daily Papers as a PaperSource: each day's list, in trending order. */
+export function hfDailyPapersSource(options: HfClientOptions): PaperSource {
+  return { name: 'hf', trending: true, fetchDay: (date) => fetchDailyPapers(date, options) };
 }
 
 /** The day's Daily Papers in trending order (rank 1 first), every page of them. */
-export async function fetchDailyPapers(date: string, options: HfClientOptions = {}): Promise<DailyPapers> {
+export async function fetchDailyPapers(date: string, options: HfClientOptions = {}): Promise<SourceDay> {
   const pageSize = options.pageSize ?? 100;
   const papers: Paper[] = [];
   const skipReasons: Record<string, number> = {};
@@ -67,38 +62,19 @@ async function fetchPage(date: string, page: number, pageSize: number, options: 
   url.search = new URLSearchParams({ date, limit: String(pageSize), p: String(page) }).toString();
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  const attempts = options.attempts ?? 4;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  let lastProblem = '';
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    let response: Response;
-    try {
-      response = await fetch(url, { headers, signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) });
-    } catch (error) {
-      lastProblem = `network error: ${(error as Error).message}`;
-      if (attempt < attempts) await sleep(backoffMs(attempt));
-      continue;
-    }
-    if (response.ok) {
-      const body: unknown = await response.json().catch(() => undefined);
-      if (!Array.isArray(body))
-        throw new HfUnavailableError(`Hugging Face answered ${url.pathname} with something other than a JSON array`);
-      return body;
-    }
-    await response.body?.cancel();
-    lastProblem = `HTTP ${response.status}`;
-    const retryable = response.status === 429 || response.status >= 500;
-    if (!retryable) throw new HfUnavailableError(`Hugging Face answered ${lastProblem} for ${date}`);
-    const wait = retryDelayMs(response.headers) ?? backoffMs(attempt);
-    if (wait > (options.maxWaitMs ?? 60_000)) throw new HfUnavailableError(`Hugging Face rate limit: retry in ${Math.ceil(wait / 1000)} s`);
-    options.logger?.warn('hf: retrying', { date, page, problem: lastProblem, waitMs: wait });
-    if (attempt < attempts) await sleep(wait);
+  const text = await getWithRetry(
+    { url, headers, service: 'Hugging Face', what: date, ...(options.pace ? { pace: options.pace } : {}) },
+    options,
+  );
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
   }
-  throw new HfUnavailableError(`Hugging Face unavailable for ${date} after ${attempts} attempts (${lastProblem})`);
-}
-
-function backoffMs(attempt: number): number {
-  return Math.min(30_000, 500 * 2 ** (attempt - 1));
+  if (!Array.isArray(body))
+    throw new SourceUnavailableError(`Hugging Face answered ${url.pathname} with something other than a JSON array`);
+  return body;
 }
 
 /** The item as a Paper, or why it cannot be one. */

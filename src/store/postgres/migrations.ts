@@ -155,6 +155,26 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (model, paper_id)
   );
   `,
+  // Sources (src/ingest/source.ts): the days each source gave whole after they ended (a backfill
+  // resumes past them), and how far a bulk import has read each file.
+  `
+  CREATE TABLE source_days (
+    source text NOT NULL,
+    date date NOT NULL,
+    papers integer NOT NULL,
+    fetched_at timestamptz NOT NULL,
+    PRIMARY KEY (source, date)
+  );
+  CREATE TABLE import_checkpoints (
+    file_key text PRIMARY KEY,
+    offset_bytes bigint NOT NULL,
+    line bigint NOT NULL,
+    stored bigint NOT NULL,
+    skipped bigint NOT NULL,
+    done boolean NOT NULL,
+    updated_at timestamptz NOT NULL
+  );
+  `,
   // Who reset a conversation's learned interests: as the SQLite step of the same number.
   `
   ALTER TABLE learning_resets ADD COLUMN reset_by text;

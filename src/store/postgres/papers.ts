@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Paper } from '../../papers/paper.js';
-import type { PaperStore } from '../../papers/paper-store.js';
+import type { ImportCheckpoint, PaperStore } from '../../papers/paper-store.js';
 import { inTransaction } from './db.js';
 
 type StoredPaper = Omit<Paper, 'trending'>;
@@ -21,6 +21,14 @@ const UPSERT_TRENDING = `
   SELECT * FROM unnest($1::text[], $2::date[], $3::integer[]) AS batch (paper_id, date, rank)
   ORDER BY paper_id
   ON CONFLICT (date, paper_id) DO UPDATE SET rank = excluded.rank`;
+
+/** Each paper with its most recent trending entry, if any. */
+const WITH_LATEST_TRENDING = `
+  SELECT papers.paper, latest.date, latest.rank
+  FROM papers
+  LEFT JOIN LATERAL (
+    SELECT date, rank FROM trending WHERE trending.paper_id = papers.id ORDER BY date DESC LIMIT 1
+  ) AS latest ON true`;
 
 export function postgresPaperStore(pool: pg.Pool, now: () => Date): PaperStore {
   return {
@@ -44,14 +52,7 @@ export function postgresPaperStore(pool: pg.Pool, now: () => Date): PaperStore {
     },
 
     async allPapers() {
-      const { rows } = await pool.query<PaperRow>(
-        `SELECT papers.paper, latest.date, latest.rank
-         FROM papers
-         LEFT JOIN LATERAL (
-           SELECT date, rank FROM trending WHERE trending.paper_id = papers.id ORDER BY date DESC LIMIT 1
-         ) AS latest ON true
-         ORDER BY papers.id`,
-      );
+      const { rows } = await pool.query<PaperRow>(`${WITH_LATEST_TRENDING} ORDER BY papers.id`);
       return rows.map(toPaper);
     },
 
@@ -89,6 +90,55 @@ export function postgresPaperStore(pool: pg.Pool, now: () => Date): PaperStore {
         closed: new Set(rows.filter((row) => row.closed).map((row) => row.date)),
         withPapers: new Set(rows.filter((row) => !row.closed).map((row) => row.date)),
       };
+    },
+
+    async papersByIds(ids) {
+      if (!ids.length) return [];
+      const { rows } = await pool.query<PaperRow>(`${WITH_LATEST_TRENDING} WHERE papers.id = ANY($1::text[])`, [ids]);
+      return rows.map(toPaper);
+    },
+
+    async markSourceDay(source, date, papers) {
+      await pool.query(
+        `INSERT INTO source_days (source, date, papers, fetched_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (source, date) DO UPDATE SET papers = excluded.papers, fetched_at = excluded.fetched_at`,
+        [source, date, papers, now()],
+      );
+    },
+
+    async sourceDaysDone(source, from, to) {
+      const { rows } = await pool.query<{ date: string }>('SELECT date FROM source_days WHERE source = $1 AND date BETWEEN $2 AND $3', [
+        source,
+        from,
+        to,
+      ]);
+      return new Set(rows.map((row) => row.date));
+    },
+
+    async importCheckpoint(fileKey) {
+      const { rows } = await pool.query<{ offset_bytes: string; line: string; stored: string; skipped: string; done: boolean }>(
+        'SELECT offset_bytes, line, stored, skipped, done FROM import_checkpoints WHERE file_key = $1',
+        [fileKey],
+      );
+      const row = rows[0];
+      return (
+        row && {
+          offset: Number(row.offset_bytes),
+          line: Number(row.line),
+          stored: Number(row.stored),
+          skipped: Number(row.skipped),
+          done: row.done,
+        }
+      );
+    },
+
+    async saveImportCheckpoint(fileKey, at: ImportCheckpoint) {
+      await pool.query(
+        `INSERT INTO import_checkpoints (file_key, offset_bytes, line, stored, skipped, done, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (file_key) DO UPDATE SET offset_bytes = excluded.offset_bytes, line = excluded.line, stored = excluded.stored,
+           skipped = excluded.skipped, done = excluded.done, updated_at = excluded.updated_at`,
+        [fileKey, at.offset, at.line, at.stored, at.skipped, at.done, now()],
+      );
     },
   };
 }

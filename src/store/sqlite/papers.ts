@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Paper } from '../../papers/paper.js';
-import type { PaperStore } from '../../papers/paper-store.js';
+import type { ImportCheckpoint, PaperStore } from '../../papers/paper-store.js';
 
 type StoredPaper = Omit<Paper, 'trending'>;
 interface PaperRow {
@@ -40,6 +40,27 @@ export function sqlitePaperStore(db: Database.Database, now: () => Date): PaperS
   );
   const closedBetween = db.prepare<[string, string], { date: string }>('SELECT date FROM closed_days WHERE date BETWEEN ? AND ?');
   const trendingBetween = db.prepare<[string, string], { date: string }>('SELECT DISTINCT date FROM trending WHERE date BETWEEN ? AND ?');
+  const markSourceDay = db.prepare(
+    `INSERT INTO source_days (source, date, papers, fetched_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (source, date) DO UPDATE SET papers = excluded.papers, fetched_at = excluded.fetched_at`,
+  );
+  const sourceDays = db.prepare<[string, string, string], { date: string }>(
+    'SELECT date FROM source_days WHERE source = ? AND date BETWEEN ? AND ?',
+  );
+  const paperById = db.prepare<[string], PaperRow>(
+    `SELECT papers.paper,
+       (SELECT date FROM trending WHERE paper_id = papers.id ORDER BY date DESC LIMIT 1) AS date,
+       (SELECT rank FROM trending WHERE paper_id = papers.id ORDER BY date DESC LIMIT 1) AS rank
+     FROM papers WHERE papers.id = ?`,
+  );
+  const checkpoint = db.prepare<[string], { offset_bytes: number; line: number; stored: number; skipped: number; done: number }>(
+    'SELECT offset_bytes, line, stored, skipped, done FROM import_checkpoints WHERE file_key = ?',
+  );
+  const saveCheckpoint = db.prepare(
+    `INSERT INTO import_checkpoints (file_key, offset_bytes, line, stored, skipped, done, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (file_key) DO UPDATE SET offset_bytes = excluded.offset_bytes, line = excluded.line, stored = excluded.stored,
+       skipped = excluded.skipped, done = excluded.done, updated_at = excluded.updated_at`,
+  );
   const upsertAll = db.transaction((papers: Paper[], at: string) => {
     for (const { trending, ...paper } of papers) {
       upsertPaper.run(paper.id, JSON.stringify(paper), at);
@@ -71,6 +92,25 @@ export function sqlitePaperStore(db: Database.Database, now: () => Date): PaperS
         closed: new Set(closedBetween.all(from, to).map((row) => row.date)),
         withPapers: new Set(trendingBetween.all(from, to).map((row) => row.date)),
       };
+    },
+    async papersByIds(ids) {
+      return [...new Set(ids)].flatMap((id) => {
+        const row = paperById.get(id);
+        return row ? [toPaper(row)] : [];
+      });
+    },
+    async markSourceDay(source, date, papers) {
+      markSourceDay.run(source, date, papers, now().toISOString());
+    },
+    async sourceDaysDone(source, from, to) {
+      return new Set(sourceDays.all(source, from, to).map((row) => row.date));
+    },
+    async importCheckpoint(fileKey) {
+      const row = checkpoint.get(fileKey);
+      return row && { offset: row.offset_bytes, line: row.line, stored: row.stored, skipped: row.skipped, done: row.done === 1 };
+    },
+    async saveImportCheckpoint(fileKey, at: ImportCheckpoint) {
+      saveCheckpoint.run(fileKey, at.offset, at.line, at.stored, at.skipped, at.done ? 1 : 0, now().toISOString());
     },
   };
 }
