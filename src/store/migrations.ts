@@ -172,4 +172,9 @@ export const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // Who reset a conversation's learned interests from App Home, and when (issue 11).
+  `
+  ALTER TABLE learning_resets ADD COLUMN reset_by TEXT;
+  ALTER TABLE learning_resets ADD COLUMN reset_at TEXT;
+  `,
 ];

@@ -175,6 +175,11 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     updated_at timestamptz NOT NULL
   );
   `,
+  // Who reset a conversation's learned interests: as the SQLite step of the same number.
+  `
+  ALTER TABLE learning_resets ADD COLUMN reset_by text;
+  ALTER TABLE learning_resets ADD COLUMN reset_at timestamptz;
+  `,
 ];
 
 /**
