@@ -39,7 +39,8 @@ export async function openServices(settings: Settings, llm: LlmConfig | undefine
     const opened = openIndex(library.papers, indexFile, logger);
     const index = opened.index;
     const persister = indexFile ? indexPersister(index, indexFile, logger) : undefined;
-    if (opened.added) persister?.changed();
+    if (opened.how === 'built') persister?.saveSoon();
+    else if (opened.added) persister?.changed();
     const answerer = createAnswerer({ ...(llm ? { config: llm } : {}), cache: store, logger });
     const semantic = startSemanticSearch(settings, library.papers, store, logger);
     return { store, library, index, ...(persister ? { persister } : {}), ...(semantic ? { semantic } : {}), answerer };

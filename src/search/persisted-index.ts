@@ -76,7 +76,12 @@ export function persistIndex(index: PaperIndex, file: string): void {
  * Persists the index a while after papers arrive (one write for a burst of ingested days) and once
  * after a start-up that had to index papers. Failures are logged; search goes on from memory.
  */
-export function indexPersister(index: PaperIndex, file: string, logger: Logger, delayMs = 60_000): { changed(): void; stop(): void } {
+export function indexPersister(
+  index: PaperIndex,
+  file: string,
+  logger: Logger,
+  delayMs = 60_000,
+): { changed(): void; saveSoon(): void; stop(): void } {
   let timer: NodeJS.Timeout | undefined;
   const write = () => {
     timer = undefined;
@@ -91,6 +96,11 @@ export function indexPersister(index: PaperIndex, file: string, logger: Logger, 
   return {
     changed() {
       timer ??= setTimeout(write, delayMs).unref();
+    },
+    /** Right after start-up, once the process is serving: an index built from scratch is worth keeping at once. */
+    saveSoon() {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(write, 0).unref();
     },
     stop() {
       if (timer) clearTimeout(timer);
