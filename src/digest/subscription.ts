@@ -177,6 +177,8 @@ export function parseSubscribeArgs(words: string[], defaultTimeZone: string): Su
     const word = words[i]!;
     const next = words[i + 1];
     // "8:30 pm": the meridiem as a word of its own.
+    // "at 9am", as people write it: the "at" is no topic.
+    if (/^at$/i.test(word) && next && TIME.test(next) && /[:.h]|am|pm|m\.$/i.test(next)) continue;
     const meridiem = next && /^(am|pm|a\.m\.|p\.m\.)$/i.test(next) && /^\d{1,2}([:.h]\d{2})?$/.test(word) ? next : '';
     if (TIME.test(word + meridiem) && (meridiem || /[:.h]|am|pm|m\.$/i.test(word))) {
       const parsed = parseTime(word + meridiem);
