@@ -30,7 +30,12 @@ export interface ArxivDeps {
 }
 
 /** The channel's arXiv digest for the closed days through `newest` it has not had. */
-export async function selectArxivDigest(subscription: Subscription, newest: string, since: string, deps: ArxivDeps): Promise<ArxivSelection> {
+export async function selectArxivDigest(
+  subscription: Subscription,
+  newest: string,
+  since: string,
+  deps: ArxivDeps,
+): Promise<ArxivSelection> {
   const { store } = deps;
   const { teamId, channelId } = subscription;
   const last = await store.lastDigestDay(teamId, channelId, 'arxiv');
@@ -41,7 +46,8 @@ export async function selectArxivDigest(subscription: Subscription, newest: stri
     from = latest && latest >= addDays(newest, -FIRST_LOOKBACK_DAYS) ? latest : newest;
   }
   if (from < addDays(newest, -(MAX_WINDOW_DAYS - 1))) from = addDays(newest, -(MAX_WINDOW_DAYS - 1));
-  if (from > newest) return { kind: 'nothing-new', reason: `already has every closed arXiv day through ${newest}`, throughDay: last ?? newest };
+  if (from > newest)
+    return { kind: 'nothing-new', reason: `already has every closed arXiv day through ${newest}`, throughDay: last ?? newest };
   const papers = await store.arxivPapersBetween(from, newest);
   // Papers come newest day first: the newest day held is where the next digest starts after.
   const throughDay = papers[0]?.publishedAt ?? last ?? addDays(from, -1);

@@ -74,10 +74,7 @@ function windowsAt(now: Date, zones: string[], span: (late: number) => { from: n
  * The digests whose window ended a minute ago with nothing posted (a closed day never came, Slack
  * kept failing, every process was busy or down): one query, so that each is logged at warn.
  */
-export async function missedDigests(
-  now: Date,
-  deps: Pick<DigestDeps, 'store'>,
-): Promise<DueKey[]> {
+export async function missedDigests(now: Date, deps: Pick<DigestDeps, 'store'>): Promise<DueKey[]> {
   const windows = windowsAt(now, await deps.store.subscriptionZones(), (late) => {
     const time = late - GRACE_MINUTES - 1;
     return time < 0 ? undefined : { from: time, to: time };

@@ -5,7 +5,14 @@ const parse = (text: string, zone = 'America/Chicago') => parseSubscribeArgs(tex
 
 describe('parseSubscribeArgs', () => {
   it('defaults to 09:00 on weekdays in the subscriber zone, everything trending', () => {
-    expect(parse('')).toEqual({ kind: 'trending', categories: [], time: '09:00', timeZone: 'America/Chicago', days: 'weekdays', topics: '' });
+    expect(parse('')).toEqual({
+      kind: 'trending',
+      categories: [],
+      time: '09:00',
+      timeZone: 'America/Chicago',
+      days: 'weekdays',
+      topics: '',
+    });
   });
 
   it('reads time, zone, days and topics in that order, each optional', () => {
@@ -40,7 +47,14 @@ describe('parseSubscribeArgs', () => {
   });
 
   it('takes the options in any order, the topics being the other words', () => {
-    const expected = { kind: 'trending', categories: [], time: '07:00', timeZone: 'Europe/Paris', days: 'daily', topics: 'knowledge distillation' };
+    const expected = {
+      kind: 'trending',
+      categories: [],
+      time: '07:00',
+      timeZone: 'Europe/Paris',
+      days: 'daily',
+      topics: 'knowledge distillation',
+    };
     expect(parse('Europe/Paris 07:00 daily knowledge distillation')).toEqual(expected);
     expect(parse('knowledge daily distillation 7am Europe/Paris')).toEqual(expected);
     expect(parse('09:00 EST daily')).toMatchObject({ time: '09:00', timeZone: 'America/New_York', days: 'daily', topics: '' });

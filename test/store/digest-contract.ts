@@ -202,7 +202,7 @@ export function describeDigestStoreContract(name: string, factory: { open: (now:
         expect(await store.getSubscription('T1', 'C1')).toEqual(subscription('T1', 'C1'));
       });
 
-      it("finds arXiv papers by first-version day (merged ones too), newest first, and the newest such day", async () => {
+      it('finds arXiv papers by first-version day (merged ones too), newest first, and the newest such day', async () => {
         expect(await store.latestArxivDay('2026-12-31')).toBeUndefined();
         await store.upsertPapers([
           paper('2603.00001', { source: 'arxiv', categories: ['cs.CL'], publishedAt: '2026-03-01' }),

@@ -65,8 +65,11 @@ async function subscribe(args: string, request: SubscriptionRequest, deps: AppDe
   try {
     if (parsed.kind === 'arxiv' && !(await deps.store.latestArxivDay('9999-12-31'))) {
       // Nothing typed is lost: the command comes back to be run again once arXiv is on.
-      await reply(request, `:warning: ${ARXIV_OFF}
-Your command: \`/papers subscribe ${escapeText(words.join(' ').replaceAll('`', "'"))}\``);
+      await reply(
+        request,
+        `:warning: ${ARXIV_OFF}
+Your command: \`/papers subscribe ${escapeText(words.join(' ').replaceAll('`', "'"))}\``,
+      );
       return;
     }
     previous = await deps.store.getSubscription(teamId, channelId, parsed.kind);
@@ -102,11 +105,14 @@ async function unsubscribe(args: string, request: SubscriptionRequest, deps: App
   let previous: Subscription | undefined;
   let removed: boolean;
   try {
-    const held = (await Promise.all(DIGEST_KINDS.map((kind) => deps.store.getSubscription(request.teamId, request.channelId, kind)))).filter(
-      (subscription) => subscription !== undefined,
-    );
+    const held = (
+      await Promise.all(DIGEST_KINDS.map((kind) => deps.store.getSubscription(request.teamId, request.channelId, kind)))
+    ).filter((subscription) => subscription !== undefined);
     if (!asked && held.length > 1) {
-      await reply(request, 'This channel gets two digests: say which to stop, `/papers unsubscribe trending` or `/papers unsubscribe arxiv`.');
+      await reply(
+        request,
+        'This channel gets two digests: say which to stop, `/papers unsubscribe trending` or `/papers unsubscribe arxiv`.',
+      );
       return;
     }
     const kind = (asked || (held[0] ? kindOf(held[0]) : 'trending')) as DigestKind;
