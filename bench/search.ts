@@ -1,8 +1,11 @@
 /**
  * Search engine cost: build time, heap, serialized index size, load time and query latency,
  * on the seed corpus, SciFact (5,183 abstracts) and 100k abstracts recombined from
- * SciFact sentences. Usage: node --expose-gc dist/bench/search.js [--dir path/to/scifact]
- * Prints a table and writes bench/out/search.json.
+ * SciFact sentences. Usage: node --expose-gc dist/bench/search.js [--dir path/to/scifact] [--million]
+ * With --million (npm run bench:search:million; about 15 minutes and 6 GB here) it adds the
+ * issue-14 scale rows: 1,000,000 recombined abstracts, and SciFact's judged claims over SciFact plus
+ * those 1,000,000 as distractors (nDCG@10 beside SciFact's own). Prints a table and writes
+ * bench/out/search.json (search-million.json with --million).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,12 +16,13 @@ import { buildIndex } from '../src/search/paper-index.js';
 import { loadIndex, serializeIndex } from '../src/search/serialize.js';
 import { splitSentences } from '../src/search/sentences.js';
 import type { PaperIndex } from '../src/search/types.js';
-import { loadSeedQueries } from './lib/evaluate.js';
+import { evaluate, loadSeedQueries, type Effectiveness } from './lib/evaluate.js';
 import { percentile } from './lib/percentile.js';
 import { seededRandom } from './lib/random.js';
 import { flag, loadScifact, SCIFACT_DIR } from './lib/scifact.js';
 
 const SYNTHETIC_SIZE = 100_000;
+const MILLION = 1_000_000;
 const SEED = 20_251_127;
 const LOAD_RUNS = 3;
 
@@ -42,6 +46,7 @@ function main(): void {
   const scifact = loadScifact(dir);
   const queries = [...shortQueries(scifact.queries.map(({ query }) => query)), ...loadSeedQueries().map(({ query }) => query)];
   const seedPapers = loadCorpus(DEFAULT_CORPUS).papers;
+  if (process.argv.includes('--million')) return atScale(scifact, queries);
 
   const rows = [
     measure('seed', seedPapers, queries),
@@ -55,6 +60,31 @@ function main(): void {
   console.log(`\nwrote ${join(out, 'search.json')}`);
 }
 
+/**
+ * Issue 14's scale: one index over SciFact's 5,183 abstracts plus 1,000,000 recombined ones, timed
+ * like the other rows, and SciFact's claims judged over it. The distractors are made of SciFact's
+ * own sentences, so they are hard ones: each shares whole sentences with the judged abstracts.
+ */
+function atScale(scifact: ReturnType<typeof loadScifact>, queries: string[]): void {
+  const alone = evaluate(buildIndex(scifact.papers), scifact.queries, false);
+  const distractors = recombine(scifact.papers, MILLION, seededRandom(SEED));
+  const { row, index } = measureKeeping('SciFact + 1M', [...scifact.papers, ...distractors], queries);
+  const withDistractors = evaluate(index, scifact.queries, false);
+  printTable([row], measureStartup());
+  printQuality(alone, withDistractors);
+  const out = join(projectRoot, 'bench', 'out');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'search-million.json'), JSON.stringify({ row, quality: { alone, withDistractors } }, null, 2) + '\n');
+  console.log(`\nwrote ${join(out, 'search-million.json')}`);
+}
+
+function printQuality(alone: Effectiveness, scaled: Effectiveness): void {
+  console.log('\nSciFact claims (300, judged)   | nDCG@10 | R@100');
+  console.log('-------------------------------|---------|------');
+  console.log(`SciFact alone (5,183)          | ${alone.ndcg10.toFixed(4)}  | ${alone.recall100.toFixed(3)}`);
+  console.log(`SciFact + 1,000,000 distractors | ${scaled.ndcg10.toFixed(4)}  | ${scaled.recall100.toFixed(3)}`);
+}
+
 /** In-process start-up: read and validate the seed corpus file, then index it. */
 function measureStartup(): number {
   const start = performance.now();
@@ -63,6 +93,10 @@ function measureStartup(): number {
 }
 
 function measure(corpus: string, papers: Paper[], queries: string[]): Row {
+  return measureKeeping(corpus, papers, queries).row;
+}
+
+function measureKeeping(corpus: string, papers: Paper[], queries: string[]): { row: Row; index: PaperIndex } {
   const heapBefore = usedHeap();
   const start = performance.now();
   const index = buildIndex(papers);
@@ -71,7 +105,7 @@ function measure(corpus: string, papers: Paper[], queries: string[]): Row {
   const bytes = serializeIndex(index);
 
   const latencies = timeQueries(index, queries);
-  return {
+  const row = {
     corpus,
     papers: index.size,
     buildMs,
@@ -82,6 +116,7 @@ function measure(corpus: string, papers: Paper[], queries: string[]): Row {
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
   };
+  return { row, index };
 }
 
 function timeLoad(bytes: Uint8Array, papers: Paper[]): number {

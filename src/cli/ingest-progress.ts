@@ -77,10 +77,12 @@ export class IngestProgress {
     }
   }
 
-  /** " · about 3 min left", from the pace so far (nothing until a day is done). */
+  /** " · 2.0 days/min · about 3 min left", from the pace so far (nothing until a day is done). */
   private eta(done: number): string {
     if (done === 0 || done >= this.dates.length) return '';
-    const left = ((Date.now() - this.started) / done) * (this.dates.length - done);
-    return ` · about ${left < 90_000 ? `${Math.ceil(left / 1000)} s` : `${Math.round(left / 60_000)} min`} left`;
+    const elapsed = Date.now() - this.started;
+    const left = (elapsed / done) * (this.dates.length - done);
+    const rate = (done / elapsed) * 60_000;
+    return ` · ${rate.toFixed(1)} days/min · about ${left < 90_000 ? `${Math.ceil(left / 1000)} s` : `${Math.round(left / 60_000)} min`} left`;
   }
 }

@@ -18,6 +18,7 @@ export function readQueriesFile(file: string): BatchQuery[] {
   for (const entry of readLines(file, { maxLineBytes: MAX_QUERY_LINE_BYTES, maxFileBytes: MAX_QUERIES_FILE_BYTES })) {
     const where = `${file}:${entry.line}`;
     if ('tooLong' in entry) throw new Error(`${where}: longer than ${MAX_QUERY_LINE_BYTES} bytes`);
+    if (!('text' in entry)) continue;
     if (!entry.text.trim()) continue;
     let record: unknown;
     try {

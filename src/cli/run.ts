@@ -19,6 +19,9 @@ export const USAGE = `Usage:
       Fetch each source in $PAPERBOY_SOURCES (today's papers by default) into the store: hf = Hugging
       Face Daily Papers ($HF_ENDPOINT, $HF_TOKEN), arxiv = new arXiv submissions in $ARXIV_CATEGORIES.
       --since backfills every day to today, skipping days already ingested: rerun it to resume.
+  paperboy import arxiv-snapshot FILE [--categories cs.CL,cs.LG|cs.*]
+      Stream the public arXiv metadata snapshot (JSON Lines, e.g. Kaggle's arxiv-metadata-oai-snapshot.json)
+      into the store; bad lines are skipped and counted. Rerun the same command to resume after a stop.
   paperboy digest [--date YYYY-MM-DD] [--channel C|#name] --dry-run
       What each channel subscribed for that day (today by default) would get: titles, TL;DRs, why picked.
   paperboy digest [--date YYYY-MM-DD] [--channel C] --post
@@ -48,6 +51,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await ask(words.join(' '), flags, io, store);
       case 'ingest':
         return await ingest(flags, io, store);
+      case 'import':
+        return await (await import('./commands/import.js')).importCommand(words, flags, io, store);
       case 'digest':
         // Loaded on demand: it brings in Slack's client, which the other commands do not need.
         return await (await import('./commands/digest.js')).digest(flags, io, store);

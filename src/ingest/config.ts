@@ -6,7 +6,7 @@ export const SOURCE_NAMES = ['hf', 'arxiv'] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
 
 /** "cs.CL", or a whole archive "cs.*" (arXiv's taxonomy: https://arxiv.org/category_taxonomy). */
-const CATEGORY = /^[a-z-]+(\.([A-Za-z-]+|\*))?$/;
+export const CATEGORY = /^[a-z-]+(\.([A-Za-z-]+|\*))?$/;
 
 const list = (value: unknown) =>
   typeof value === 'string'

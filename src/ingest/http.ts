@@ -34,37 +34,50 @@ export interface GetRequest {
  * server's Retry-After; other statuses fail at once. Returns the body as text.
  */
 export async function getWithRetry(request: GetRequest, options: HttpOptions = {}): Promise<string> {
-  const { url, service, what } = request;
+  const { service, what } = request;
   const attempts = options.attempts ?? 4;
   const sleep = options.sleep ?? delay;
   let problem = '';
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    await request.pace?.turn();
-    let response: Response;
-    try {
-      response = await fetch(url, { headers: request.headers ?? {}, signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) });
-    } catch (error) {
-      problem = `network error: ${(error as Error).message}`;
+    const once = () => attemptOnce(request, options.timeoutMs ?? 15_000);
+    const outcome = await (request.pace ? request.pace.run(once) : once());
+    if ('text' in outcome) return outcome.text;
+    if ('error' in outcome) {
+      problem = `network error: ${outcome.error}`;
       if (attempt < attempts) await sleep(backoffMs(attempt));
       continue;
     }
-    if (response.ok) return await response.text();
-    await response.body?.cancel();
-    problem = `HTTP ${response.status}`;
-    if (!(response.status === 429 || response.status >= 500))
-      throw new SourceUnavailableError(`${service} answered ${problem} for ${what}`);
-    const wait = retryDelayMs(response.headers) ?? backoffMs(attempt);
-    if (wait > (options.maxWaitMs ?? 60_000))
-      throw new SourceUnavailableError(`${service} rate limit: retry in ${Math.ceil(wait / 1000)} s`);
+    problem = `HTTP ${outcome.status}`;
+    if (!(outcome.status === 429 || outcome.status >= 500)) throw new SourceUnavailableError(`${service} answered ${problem} for ${what}`);
+    const wait = retryDelayMs(outcome.headers) ?? backoffMs(attempt);
+    if (wait > (options.maxWaitMs ?? 60_000)) throw new SourceUnavailableError(`${service} rate limit: retry in ${Math.ceil(wait / 1000)} s`);
     options.logger?.warn(`${service}: retrying`, { what, problem, waitMs: wait });
     if (attempt < attempts) await sleep(wait);
   }
   throw new SourceUnavailableError(`${service} unavailable for ${what} after ${attempts} attempts (${problem})`);
 }
 
-/** Spaces requests at least `intervalMs` apart (start to start), however many callers share it. */
+type Outcome = { text: string } | { status: number; headers: Headers } | { error: string };
+
+/** One request, body included (a pacer holds its turn until the answer is read). */
+async function attemptOnce(request: GetRequest, timeoutMs: number): Promise<Outcome> {
+  try {
+    const response = await fetch(request.url, { headers: request.headers ?? {}, signal: AbortSignal.timeout(timeoutMs) });
+    if (response.ok) return { text: await response.text() };
+    await response.body?.cancel();
+    return { status: response.status, headers: response.headers };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+/**
+ * One request at a time, each starting at least `intervalMs` after the one before started: arXiv
+ * asks for a single connection and a request every 3 s; the Hub counts requests per window.
+ */
 export class Pacer {
-  private next = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  private nextStart = 0;
 
   constructor(
     private readonly intervalMs: number,
@@ -72,11 +85,15 @@ export class Pacer {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async turn(): Promise<void> {
-    const at = Math.max(this.now(), this.next);
-    this.next = at + this.intervalMs;
-    const wait = at - this.now();
-    if (wait > 0) await this.sleep(wait);
+  run<T>(request: () => Promise<T>): Promise<T> {
+    const turn = this.queue.then(async () => {
+      const wait = this.nextStart - this.now();
+      if (wait > 0) await this.sleep(wait);
+      this.nextStart = this.now() + this.intervalMs;
+      return request();
+    });
+    this.queue = turn.catch(() => undefined);
+    return turn;
   }
 }
 

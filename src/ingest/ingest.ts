@@ -65,13 +65,19 @@ export async function storePapers(
   deps: { store: PaperStore; index?: PaperIndex; onStored?: (papers: Paper[]) => void },
 ): Promise<void> {
   if (!papers.length) return;
-  papers = await mergedWithStored(papers, deps.store);
-  const copies = seedCopies(papers);
+  const merged = await mergedWithStored(papers, deps.store);
+  const copies = seedCopies(merged);
   await deps.store.removePapers(copies);
-  await deps.store.upsertPapers(papers);
+  // The store keeps every day's trending entry: it gets each record's own (none for an arXiv record).
+  await deps.store.upsertPapers(merged.map((paper, i) => withTrending(paper, papers[i]!.trending)));
   deps.index?.remove(copies);
-  deps.index?.upsert(papers);
-  deps.onStored?.(papers);
+  // The index holds one copy, with the latest day it trended: an arXiv record does not erase it.
+  deps.index?.upsert(merged);
+  deps.onStored?.(merged);
+}
+
+function withTrending({ trending: _latest, ...paper }: Paper, trending: Paper['trending']): Paper {
+  return trending ? { ...paper, trending } : paper;
 }
 
 async function markDone(deps: IngestDeps, date: string, papers: number): Promise<void> {
@@ -91,7 +97,11 @@ async function mergedWithStored(papers: Paper[], store: PaperStore): Promise<Pap
   const stored = new Map((await store.papersByIds(papers.map((paper) => paper.id))).map((paper) => [paper.id, paper]));
   return papers.map((paper) => {
     const known = stored.get(paper.id);
-    return known ? mergePaper(known, paper) : paper;
+    if (!known) return paper;
+    const trending = [known.trending, paper.trending]
+      .filter((entry) => entry !== undefined)
+      .sort((a, b) => b.date.localeCompare(a.date))[0];
+    return { ...mergePaper(known, paper), ...(trending ? { trending } : {}) };
   });
 }
 

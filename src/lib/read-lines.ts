@@ -12,9 +12,14 @@ export interface LineLimits {
   maxFileBytes: number;
   /** What the file is, for messages: "cannot read corpus x.jsonl". */
   label?: string;
+  /** Resume at a line start: its byte offset and its number (a checkpoint's `end` and next line). */
+  from?: { offset: number; line: number };
+  /** Yield a line that is not UTF-8 as `notUtf8` instead of refusing the file (a bulk import skips it). */
+  skipInvalid?: boolean;
 }
 
-export type Line = { line: number; text: string } | { line: number; tooLong: true };
+/** A line, with `end`: the byte offset just past it (where a resumed read starts). */
+export type Line = ({ text: string } | { tooLong: true } | { notUtf8: true }) & { line: number; end: number };
 
 const CHUNK = 1 << 16;
 
@@ -38,31 +43,37 @@ export function* readLines(file: string, limits: LineLimits): Generator<Line> {
     let pending: Buffer[] = [];
     let pendingBytes = 0;
     let tooLong = false;
-    let lineNumber = 1;
+    let lineNumber = limits.from?.line ?? 1;
     let total = 0;
+    let position = limits.from?.offset ?? 0;
+    let end = position;
     const finish = (): Line => {
       const number = lineNumber++;
-      if (tooLong) return { line: number, tooLong: true };
+      if (tooLong) return { line: number, end, tooLong: true };
       const bytes = Buffer.concat(pending, pendingBytes);
       try {
-        return { line: number, text: decoder.decode(bytes).replace(/\r$/, '') };
+        return { line: number, end, text: decoder.decode(bytes).replace(/\r$/, '') };
       } catch {
+        if (limits.skipInvalid) return { line: number, end, notUtf8: true };
         throw new LinesFileError(`${file}:${number}: not valid UTF-8 (a Latin-1 file? convert it: iconv -f latin1 -t utf-8)`);
       }
     };
     for (;;) {
       let read: number;
       try {
-        read = readSync(fd, buffer, 0, CHUNK, null);
+        read = readSync(fd, buffer, 0, CHUNK, position);
       } catch (error) {
         throw new LinesFileError(`cannot read ${named}: ${describe(error)}`);
       }
       if (read === 0) break;
+      const chunkStart = position;
+      position += read;
       total += read;
       if (total > limits.maxFileBytes) throw new LinesFileError(`${file}: larger than ${limits.maxFileBytes} bytes; not read`);
       let start = 0;
       for (let newline = buffer.indexOf(10, start); newline !== -1 && newline < read; newline = buffer.indexOf(10, start)) {
         keep(buffer.subarray(start, newline));
+        end = chunkStart + newline + 1;
         const line = finish();
         pending = [];
         pendingBytes = 0;
@@ -72,6 +83,7 @@ export function* readLines(file: string, limits: LineLimits): Generator<Line> {
       }
       keep(buffer.subarray(start, read));
     }
+    end = position;
     if (pendingBytes > 0 || tooLong) yield finish();
 
     function keep(part: Buffer): void {

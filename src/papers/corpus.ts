@@ -53,7 +53,7 @@ export function loadCorpus(file: string): Corpus {
 /** One JSON object a line; BEIR's {_id, title, text} is accepted as {id, title, abstract}. */
 export function parseCorpus(text: string, file: string): Corpus {
   return collect(
-    text.split('\n').map((line, i) => ({ line: i + 1, text: line })),
+    text.split('\n').map((line, i) => ({ line: i + 1, end: 0, text: line })),
     file,
   );
 }
@@ -69,6 +69,7 @@ function collect(lines: Iterable<Line>, file: string): Corpus {
       issues.push({ file, line, message: `longer than ${MAX_RECORD_BYTES} bytes` });
       continue;
     }
+    if (!('text' in entry)) continue;
     const raw = entry.text.trim();
     if (!raw) continue;
     const result = parseRecord(raw, source);

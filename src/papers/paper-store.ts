@@ -16,7 +16,7 @@ export interface PaperStore {
   markDayClosed(date: string, papers: number): Promise<void>;
   /** Of the days from..to (both included): those whose list is final, and those with any papers at all. */
   daysHeld(from: string, to: string): Promise<{ closed: Set<string>; withPapers: Set<string> }>;
-  /** The stored papers with these ids (unknown ids are left out), without trending entries. */
+  /** The stored papers with these ids (unknown ids are left out), each with its most recent trending entry. */
   papersByIds(ids: string[]): Promise<Paper[]>;
   /**
    * Papers arXiv knows (they have categories) whose first version is dated from..to (both included),

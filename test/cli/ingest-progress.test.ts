@@ -29,7 +29,7 @@ describe('IngestProgress on a terminal', () => {
     progress.page(1, 1);
     progress.dayDone({ date: '2025-03-27', papers: 101, skipped: 0, skipReasons: {} }, 1);
     // One day took 12 s, so the other should take about as long.
-    expect(lines.at(-1)).toBe('[##########..........] day 2/2 2025-03-28 · page 1 · 101 papers so far · about 12 s left');
+    expect(lines.at(-1)).toBe('[##########..........] day 2/2 2025-03-28 · page 1 · 101 papers so far · 5.0 days/min · about 12 s left');
     progress.stop();
     expect(lines.at(-1)).toBe('');
     expect(lines.some((line) => line.startsWith('err:'))).toBe(false);

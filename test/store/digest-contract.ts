@@ -56,12 +56,16 @@ export function describeDigestStoreContract(name: string, factory: { open: (now:
         expect(await store.trendingOn('2026-03-02')).toHaveLength(1);
       });
 
-      it('reads papers by id, without trending entries, leaving unknown ids out', async () => {
+      it('reads papers by id, each with its latest trending entry (a merge keeps it in the index), leaving unknown ids out', async () => {
         await store.upsertPapers([
+          paper('a', { trending: { date: '2026-03-01', rank: 3 } }),
           paper('a', { trending: { date: '2026-03-02', rank: 1 } }),
           paper('b', { categories: ['cs.CL', 'cs.LG'] }),
         ]);
-        expect(byId(await store.papersByIds(['b', 'a', 'missing']))).toEqual([paper('a'), paper('b', { categories: ['cs.CL', 'cs.LG'] })]);
+        expect(byId(await store.papersByIds(['b', 'a', 'a', 'missing']))).toEqual([
+          paper('a', { trending: { date: '2026-03-02', rank: 1 } }),
+          paper('b', { categories: ['cs.CL', 'cs.LG'] }),
+        ]);
         expect(await store.papersByIds([])).toEqual([]);
       });
 

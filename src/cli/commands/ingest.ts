@@ -11,6 +11,8 @@ import { INGEST_HF, IngestProgress, plural } from '../ingest-progress.js';
 
 /** The first day Hugging Face has Daily Papers for. */
 const FIRST_DAILY_PAPERS_DAY = '2023-05-04';
+/** Exit status of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
+const INTERRUPTED = 130;
 const SERVICE: Record<SourceName, string> = { hf: 'Hugging Face', arxiv: 'arXiv' };
 
 /**
@@ -25,6 +27,8 @@ export async function ingest(
   store: () => Promise<AppStore>,
   today = utcDay(),
   stop?: AbortSignal,
+  /** How the backfill's pacing waits (tests record the waits instead). */
+  paceSleep?: (ms: number) => Promise<void>,
 ): Promise<number> {
   const dates = datesWanted(flags, today);
   const names = sourcesWanted(flags, io);
@@ -35,8 +39,8 @@ export async function ingest(
   let code: number = EXIT.ok;
   try {
     for (const name of names) {
-      const outcome = await ingestSource(name, dates, flags, io, opened, stop ?? interrupt!.signal);
-      if (outcome === 'stopped') return EXIT.usage;
+      const outcome = await ingestSource(name, dates, flags, io, opened, stop ?? interrupt!.signal, paceSleep);
+      if (outcome === 'stopped') return INTERRUPTED;
       if (outcome === 'failed') code = EXIT.noMatch;
     }
   } finally {
@@ -52,6 +56,7 @@ async function ingestSource(
   io: CliIo,
   store: AppStore,
   stop: AbortSignal,
+  paceSleep?: (ms: number) => Promise<void>,
 ): Promise<'done' | 'failed' | 'stopped'> {
   const label = SERVICE[name];
   // A backfill goes past the days done; a day asked for by name is fetched again.
@@ -65,7 +70,7 @@ async function ingestSource(
     logger: terminalLogger(io),
     http: INGEST_HF,
     // Many days: within the Hub's published rate limit, one request at a time.
-    ...(todo.length > 2 ? { hf: { pace: new Pacer(hubIntervalMs(io.settings.HF_TOKEN)) } } : {}),
+    ...(todo.length > 2 ? { hf: { pace: new Pacer(hubIntervalMs(io.settings.HF_TOKEN), paceSleep) } } : {}),
     onPage: progress.page,
   });
   const reports = await ingestDays(todo, { store, source, onDay: progress.dayDone, stop }).finally(() => progress.stop());

@@ -22,6 +22,14 @@ const UPSERT_TRENDING = `
   ORDER BY paper_id
   ON CONFLICT (date, paper_id) DO UPDATE SET rank = excluded.rank`;
 
+/** Each paper with its most recent trending entry, if any. */
+const WITH_LATEST_TRENDING = `
+  SELECT papers.paper, latest.date, latest.rank
+  FROM papers
+  LEFT JOIN LATERAL (
+    SELECT date, rank FROM trending WHERE trending.paper_id = papers.id ORDER BY date DESC LIMIT 1
+  ) AS latest ON true`;
+
 export function postgresPaperStore(pool: pg.Pool, now: () => Date): PaperStore {
   return {
     async upsertPapers(papers) {
@@ -44,14 +52,7 @@ export function postgresPaperStore(pool: pg.Pool, now: () => Date): PaperStore {
     },
 
     async allPapers() {
-      const { rows } = await pool.query<PaperRow>(
-        `SELECT papers.paper, latest.date, latest.rank
-         FROM papers
-         LEFT JOIN LATERAL (
-           SELECT date, rank FROM trending WHERE trending.paper_id = papers.id ORDER BY date DESC LIMIT 1
-         ) AS latest ON true
-         ORDER BY papers.id`,
-      );
+      const { rows } = await pool.query<PaperRow>(`${WITH_LATEST_TRENDING} ORDER BY papers.id`);
       return rows.map(toPaper);
     },
 
@@ -108,8 +109,8 @@ export function postgresPaperStore(pool: pg.Pool, now: () => Date): PaperStore {
 
     async papersByIds(ids) {
       if (!ids.length) return [];
-      const { rows } = await pool.query<{ paper: StoredPaper }>('SELECT paper FROM papers WHERE id = ANY($1::text[])', [ids]);
-      return rows.map((row) => row.paper);
+      const { rows } = await pool.query<PaperRow>(`${WITH_LATEST_TRENDING} WHERE papers.id = ANY($1::text[])`, [ids]);
+      return rows.map(toPaper);
     },
 
     async markSourceDay(source, date, papers) {

@@ -51,7 +51,12 @@ export function sqlitePaperStore(db: Database.Database, now: () => Date): PaperS
     'SELECT paper FROM papers WHERE arxiv_day BETWEEN ? AND ? ORDER BY arxiv_day DESC, id',
   );
   const latestArxivDay = db.prepare<[string], { day: string | null }>('SELECT max(arxiv_day) AS day FROM papers WHERE arxiv_day <= ?');
-  const paperById = db.prepare<[string], { paper: string }>('SELECT paper FROM papers WHERE id = ?');
+  const paperById = db.prepare<[string], PaperRow>(
+    `SELECT papers.paper,
+       (SELECT date FROM trending WHERE paper_id = papers.id ORDER BY date DESC LIMIT 1) AS date,
+       (SELECT rank FROM trending WHERE paper_id = papers.id ORDER BY date DESC LIMIT 1) AS rank
+     FROM papers WHERE papers.id = ?`,
+  );
   const checkpoint = db.prepare<[string], { offset_bytes: number; line: number; stored: number; skipped: number; done: number }>(
     'SELECT offset_bytes, line, stored, skipped, done FROM import_checkpoints WHERE file_key = ?',
   );
@@ -93,9 +98,9 @@ export function sqlitePaperStore(db: Database.Database, now: () => Date): PaperS
       };
     },
     async papersByIds(ids) {
-      return ids.flatMap((id) => {
+      return [...new Set(ids)].flatMap((id) => {
         const row = paperById.get(id);
-        return row ? [JSON.parse(row.paper) as StoredPaper] : [];
+        return row ? [toPaper(row)] : [];
       });
     },
     async arxivPapersBetween(from, to) {
