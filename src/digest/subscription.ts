@@ -75,6 +75,10 @@ const ARXIV_ARCHIVES = new Set([
 ]);
 /** Archives whose subject classes are two capital letters (cs.CL, math.AG, stat.ML). */
 const CAPITAL_SUBJECTS = new Set(['cs', 'econ', 'eess', 'math', 'q-bio', 'q-fin', 'stat']);
+/** Computer science's subject classes, the ones typed most, checked one by one (https://arxiv.org/category_taxonomy). */
+const CS_SUBJECTS = new Set(
+  'AI AR CC CE CG CL CR CV CY DB DC DL DM DS ET FL GL GR GT HC IR IT LG LO MA MM MS NA NE NI OH OS PF PL RO SC SD SE SI SY'.split(' '),
+);
 /** A word shaped like a category: archive.subject or archive.* */
 const CATEGORY_LIKE = /^([a-z]+(?:-[a-z]+)?)\.([A-Za-z]+(?:-[A-Za-z]+)*|\*)$/i;
 
@@ -92,6 +96,7 @@ export function categoryOf(word: string): string | { error: string } | undefined
   };
   if (!ARXIV_ARCHIVES.has(archive)) return /^[a-z-]+\.[A-Z]{2}$|\.\*$/.test(word) ? bad : undefined;
   if (subject === '*') return `${archive}.*`;
+  if (archive === 'cs' && !CS_SUBJECTS.has(subject.toUpperCase())) return bad;
   if (CAPITAL_SUBJECTS.has(archive)) return /^[a-z]{2}$/i.test(subject) ? `${archive}.${subject.toUpperCase()}` : bad;
   // Other archives' subject classes are spelled as arXiv does (astro-ph.CO, cond-mat.mes-hall, physics.optics).
   return `${archive}.${subject}`;

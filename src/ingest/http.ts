@@ -50,7 +50,8 @@ export async function getWithRetry(request: GetRequest, options: HttpOptions = {
     problem = `HTTP ${outcome.status}`;
     if (!(outcome.status === 429 || outcome.status >= 500)) throw new SourceUnavailableError(`${service} answered ${problem} for ${what}`);
     const wait = retryDelayMs(outcome.headers) ?? backoffMs(attempt);
-    if (wait > (options.maxWaitMs ?? 60_000)) throw new SourceUnavailableError(`${service} rate limit: retry in ${Math.ceil(wait / 1000)} s`);
+    if (wait > (options.maxWaitMs ?? 60_000))
+      throw new SourceUnavailableError(`${service} rate limit: retry in ${Math.ceil(wait / 1000)} s`);
     options.logger?.warn(`${service}: retrying`, { what, problem, waitMs: wait });
     if (attempt < attempts) await sleep(wait);
   }

@@ -119,6 +119,7 @@ describe('canonicalTimeZone', () => {
 
   it('says what is wrong with a category or a kind, and where categories belong', () => {
     expect(parse('arxiv cs.XYZ')).toEqual({ error: expect.stringContaining('"cs.XYZ" is not an arXiv category') });
+    expect(parse('arxiv cs.XX')).toEqual({ error: expect.stringContaining('"cs.XX" is not an arXiv category') });
     expect(parse('arxiv bio.NC')).toEqual({ error: expect.stringContaining('"bio.NC" is not an arXiv category') });
     expect(parse('arxiv foo.*')).toEqual({ error: expect.stringContaining('"foo.*" is not an arXiv category') });
     expect(parse('cs.CL distillation')).toEqual({ error: expect.stringContaining('/papers subscribe arxiv cs.CL') });

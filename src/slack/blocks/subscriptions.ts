@@ -14,7 +14,7 @@ export function describeSubscription(
     const categories = subscription.categories?.length ? ` in ${escapeText(subscription.categories.join(', '))}` : '';
     return `New on arXiv${categories}: ${when}, ${topics || 'every new paper'}`;
   }
-  return `Trending: ${when}, ${topics || 'everything trending'}`;
+  return `${when}, ${topics || 'everything trending'}`;
 }
 
 /** A link to the channel (Slack shows its name); ids come from Slack, but are checked all the same. */

@@ -127,7 +127,7 @@ async function unsubscribe(args: string, request: SubscriptionRequest, deps: App
   await reply(
     request,
     removed
-      ? `Done: ${where} will get no more of this digest${previous ? ` (it was: ${describeSubscription(previous)})` : ''}. Subscribe again any time with \`/papers subscribe\`.`
+      ? `Done: ${where} will get no more digests of this kind${previous ? ` (it was: ${describeSubscription(previous)})` : ''}. Subscribe again any time with \`/papers subscribe\`.`
       : `${where} has no ${asked ? `${asked} ` : ''}digest to stop. To start one, run \`/papers subscribe\`.`,
   );
 }
