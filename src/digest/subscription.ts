@@ -1,3 +1,5 @@
+import { PHYSICS_ARCHIVES } from '../ingest/sources/arxiv-oai.js';
+
 /**
  * The two digests a channel can hold, one subscription of each: today's trending Daily Papers, and
  * the papers new on arXiv (by first-version day) in its categories and topics.
@@ -47,34 +49,13 @@ export function kindOf(subscription: { kind?: DigestKind }): DigestKind {
   return subscription.kind ?? 'trending';
 }
 
+/** Archives whose subject classes are two capital letters (cs.CL, math.AG, stat.ML). */
+const CAPITAL_SUBJECTS = new Set(['cs', 'econ', 'eess', 'math', 'q-bio', 'q-fin', 'stat']);
 /**
  * arXiv's archives (https://arxiv.org/category_taxonomy): a category is an archive, or an archive
  * and a subject class ("cs.CL", "math.AG", "cond-mat.mes-hall", "astro-ph.CO"), or "archive.*".
  */
-const ARXIV_ARCHIVES = new Set([
-  'cs',
-  'econ',
-  'eess',
-  'math',
-  'q-bio',
-  'q-fin',
-  'stat',
-  'physics',
-  'astro-ph',
-  'cond-mat',
-  'gr-qc',
-  'hep-ex',
-  'hep-lat',
-  'hep-ph',
-  'hep-th',
-  'math-ph',
-  'nlin',
-  'nucl-ex',
-  'nucl-th',
-  'quant-ph',
-]);
-/** Archives whose subject classes are two capital letters (cs.CL, math.AG, stat.ML). */
-const CAPITAL_SUBJECTS = new Set(['cs', 'econ', 'eess', 'math', 'q-bio', 'q-fin', 'stat']);
+const ARXIV_ARCHIVES = new Set([...CAPITAL_SUBJECTS, ...PHYSICS_ARCHIVES]);
 /** Computer science's subject classes, the ones typed most, checked one by one (https://arxiv.org/category_taxonomy). */
 const CS_SUBJECTS = new Set(
   'AI AR CC CE CG CL CR CV CY DB DC DL DM DS ET FL GL GR GT HC IR IT LG LO MA MM MS NA NE NI OH OS PF PL RO SC SD SE SI SY'.split(' '),
