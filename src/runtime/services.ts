@@ -4,17 +4,19 @@ import type { LlmConfig } from '../answer/config.js';
 import type { Logger } from '../lib/logger.js';
 import type { Answerer } from '../answer/types.js';
 import { loadLibrary, seedTrending, type Library } from '../papers/library.js';
-import { buildIndex } from '../search/index.js';
+import { indexPersister, openIndex } from '../search/persisted-index.js';
 import { startSemanticSearch } from '../search/semantic-start.js';
 import type { SemanticSearch } from '../search/semantic.js';
 import type { PaperIndex } from '../search/types.js';
-import { openStore, type AppStore } from '../store/open.js';
+import { indexFileFor, openStore, type AppStore } from '../store/open.js';
 
 /** What the app, the refresh and the digests share: built once per process. */
 export interface Services {
   store: AppStore;
   library: Library;
   index: PaperIndex;
+  /** Saves the index a while after papers arrive (unset when PAPERBOY_INDEX_FILE is off). */
+  persister?: { changed(): void; stop(): void };
   /** Set when OPENAI_EMBEDDINGS_MODEL is: papers are embedded in the background after start-up. */
   semantic?: SemanticSearch;
   answerer: Answerer;
@@ -33,10 +35,14 @@ export async function openServices(settings: Settings, llm: LlmConfig | undefine
       logger.warn('corpus record skipped', { where: `${issue.file}:${issue.line}`, reason: issue.message });
     if (library.issues.length) logger.warn('corpus records skipped', { file: library.file, skipped: library.issues.length });
     await seedTrending(store, library.papers);
-    const index = buildIndex(library.papers);
+    const indexFile = indexFileFor(settings);
+    const opened = openIndex(library.papers, indexFile, logger);
+    const index = opened.index;
+    const persister = indexFile ? indexPersister(index, indexFile, logger) : undefined;
+    if (opened.added) persister?.changed();
     const answerer = createAnswerer({ ...(llm ? { config: llm } : {}), cache: store, logger });
     const semantic = startSemanticSearch(settings, library.papers, store, logger);
-    return { store, library, index, ...(semantic ? { semantic } : {}), answerer };
+    return { store, library, index, ...(persister ? { persister } : {}), ...(semantic ? { semantic } : {}), answerer };
   } catch (error) {
     await store.close();
     throw error;

@@ -172,6 +172,11 @@ export const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // Who reset a conversation's learned interests from App Home, and when (issue 11).
+  `
+  ALTER TABLE learning_resets ADD COLUMN reset_by TEXT;
+  ALTER TABLE learning_resets ADD COLUMN reset_at TEXT;
+  `,
   // Digests of two kinds (src/digest/subscription.ts): a channel holds one subscription of each, and
   // each kind's digest is claimed and posted once a day on its own; the first-version day of papers
   // arXiv knows (they have categories), indexed for the arXiv digest's window.

@@ -418,7 +418,10 @@ export function describeDigestStoreContract(name: string, factory: { open: (now:
       });
 
       // A reset empties what the model learns from; the votes still exclude and still make the reading list.
-      await store.resetLearning('T1', 'C1');
+      expect(await store.lastLearningReset('T1', 'C1')).toBeUndefined();
+      await store.resetLearning('T1', 'C1', 'U9');
+      expect(await store.lastLearningReset('T1', 'C1')).toEqual({ userId: 'U9', at: expect.any(Date) });
+      expect(await store.lastLearningReset('T1', 'C2')).toBeUndefined();
       const reset = await store.channelVotes('T1', 'C1');
       expect(reset.signals).toEqual({ votes: [], clues: [] });
       expect(reset.disliked).toEqual(['p4']);

@@ -1,5 +1,5 @@
 import { kindOf, type Subscription } from '../../digest/subscription.js';
-import { escapeText } from '../mrkdwn.js';
+import { escapeText, literalText } from '../mrkdwn.js';
 import type { RenderedMessage } from './topic-answer.js';
 import { context, section, type Block } from './elements.js';
 import { LIMITS } from './limits.js';
@@ -9,7 +9,7 @@ export function describeSubscription(
   subscription: Pick<Subscription, 'time' | 'timeZone' | 'days' | 'topics' | 'kind' | 'categories'>,
 ): string {
   const when = `${subscription.days === 'daily' ? 'Every day' : 'Every weekday'} at ${subscription.time} ${escapeText(subscription.timeZone)}`;
-  const topics = subscription.topics ? `papers on: ${escapeText(subscription.topics)}` : '';
+  const topics = subscription.topics ? `papers on: ${literalText(subscription.topics)}` : '';
   if (kindOf(subscription) === 'arxiv') {
     const categories = subscription.categories?.length ? ` in ${escapeText(subscription.categories.join(', '))}` : '';
     return `New on arXiv${categories}: ${when}, ${topics || 'every new paper'}`;

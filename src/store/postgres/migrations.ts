@@ -175,6 +175,11 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     updated_at timestamptz NOT NULL
   );
   `,
+  // Who reset a conversation's learned interests: as the SQLite step of the same number.
+  `
+  ALTER TABLE learning_resets ADD COLUMN reset_by text;
+  ALTER TABLE learning_resets ADD COLUMN reset_at timestamptz;
+  `,
   // Digests of two kinds (src/digest/subscription.ts): a channel holds one subscription of each, and
   // each kind's digest is claimed and posted once a day on its own; the first-version day of papers
   // arXiv knows (they have categories), indexed for the arXiv digest's window.
