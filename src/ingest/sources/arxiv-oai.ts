@@ -122,7 +122,7 @@ export function categoryFilter(wanted: string[]): (category: string) => boolean 
 }
 
 /** Physics archives are sub-sets of "physics" (https://info.arxiv.org/help/oa/index.html); the rest are sets of their own. */
-const PHYSICS_ARCHIVES = new Set([
+export const PHYSICS_ARCHIVES: ReadonlySet<string> = new Set([
   'astro-ph',
   'cond-mat',
   'gr-qc',
