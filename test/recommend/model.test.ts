@@ -68,11 +68,11 @@ describe('the levers bench:recommend measures', () => {
   const signals = { votes: [{ paperId: 'd1', value: 1 as const }], clues: [], shown: ['v1'] };
 
   it('papers shown and not voted on count as negatives only when shownWeight says so', () => {
-    const fit = (shownWeight: number) => {
+    const scoreWith = (shownWeight: number) => {
       const taste = learnTaste(signals, new TextFeatures(), lookup, candidates, { ...DEFAULT_TASTE, shownWeight, backgroundWeight: 0 });
       return score(taste.model, taste.features.vector(byId.get('v2')!));
     };
-    expect(fit(0.5)).toBeLessThan(fit(0));
+    expect(scoreWith(0.5)).toBeLessThan(scoreWith(0));
   });
 
   it('halfTrustVotes sets how fast the blend leans on the model; 0 trusts it fully from the first vote', () => {
