@@ -15,7 +15,7 @@
  */
 import { selectDigest } from '../src/digest/select.js';
 import type { Paper } from '../src/papers/paper.js';
-import { featuresFor, learnTaste, type Signals, type Vote } from '../src/recommend/index.js';
+import { featuresFor, learnTaste } from '../src/recommend/index.js';
 import { buildIndex } from '../src/search/index.js';
 import type { PaperIndex } from '../src/search/types.js';
 import { loadHfDays, type HfDay } from './lib/hf-days.js';
@@ -23,87 +23,26 @@ import { percentile } from './lib/percentile.js';
 import { seededRandom } from './lib/random.js';
 import { flag } from './lib/scifact.js';
 import { cpus } from 'node:os';
-
-const PROTOCOL = {
-  digestSize: 5,
-  /** A day counts as labelled when at least this share of its items have ai_keywords. */
-  labelledDayShare: 0.8,
-  /** An area is a normalised ai_keyword used by at least this many labelled items... */
-  areaMinItems: 10,
-  /** ...and by at most this share of them (broader ones, like "large language models", say nothing). */
-  areaMaxShare: 0.05,
-  areasPerChannel: 3,
-  /** A channel's areas together cover this share of labelled items (else redrawn): rare but not absent. */
-  coverage: [0.04, 0.2] as const,
-  /** Each paper shown is voted on with this probability... */
-  voteProbability: 0.5,
-  /** ...and the vote is wrong with this probability. */
-  wrongVote: 0.1,
-  /** A channel never gets the same paper twice within this many days (as the digest). */
-  dedupeDays: 30,
-};
-const BUCKETS = [0, 10, 20, 40] as const;
-
-interface Channel {
-  id: string;
-  areas: string[];
-}
-
-interface Run {
-  posted: Map<string, string>; // paper id → date posted
-  votes: Map<string, 1 | -1>;
-}
-
-function normalise(keyword: string): string {
-  return keyword
-    .toLowerCase()
-    .replace(/\([^)]*\)/g, ' ')
-    .replace(/[^a-z0-9+]+/g, ' ')
-    .trim();
-}
-
-function isRelevant(keywords: readonly string[], areas: readonly string[]): boolean {
-  return keywords.some((keyword) => {
-    const padded = ` ${normalise(keyword)} `;
-    return areas.some((area) => padded.includes(` ${area} `));
-  });
-}
-
-function pickChannels(labelled: HfDay[], count: number, random: () => number): Channel[] {
-  const items = labelled.flatMap((day) => day.papers.filter((entry) => entry.aiKeywords.length));
-  const uses = new Map<string, number>();
-  for (const { aiKeywords } of items)
-    for (const area of new Set(aiKeywords.map(normalise))) if (area) uses.set(area, (uses.get(area) ?? 0) + 1);
-  const areas = [...uses]
-    .filter(([, n]) => n >= PROTOCOL.areaMinItems && n <= PROTOCOL.areaMaxShare * items.length)
-    .map(([area]) => area)
-    .sort();
-  const channels: Channel[] = [];
-  for (let attempt = 0; channels.length < count && attempt < 10_000; attempt++) {
-    const chosen = new Set<string>();
-    while (chosen.size < PROTOCOL.areasPerChannel) chosen.add(areas[Math.floor(random() * areas.length)]!);
-    const picked = [...chosen];
-    const covered = items.filter((item) => isRelevant(item.aiKeywords, picked)).length / items.length;
-    if (covered >= PROTOCOL.coverage[0] && covered <= PROTOCOL.coverage[1]) channels.push({ id: `C${channels.length + 1}`, areas: picked });
-  }
-  return channels;
-}
-
-function daysBetween(a: string, b: string): number {
-  return (Date.parse(b) - Date.parse(a)) / 86_400_000;
-}
-
-function recentlyPosted(run: Run, date: string): Set<string> {
-  return new Set([...run.posted].filter(([, when]) => daysBetween(when, date) < PROTOCOL.dedupeDays).map(([id]) => id));
-}
-
-function signalsOf(run: Run): Signals {
-  return { votes: [...run.votes].map(([paperId, value]): Vote => ({ paperId, value })), clues: [] };
-}
+import {
+  buckets,
+  halfOf,
+  isRelevant,
+  labelledDays,
+  mean,
+  newRun,
+  pickChannels,
+  PROTOCOL,
+  recentlyPosted,
+  signalsOf,
+  type Channel,
+  type Run,
+} from './lib/recommend-sim.js';
 
 interface Sample {
   channel: string;
   month: string;
+  /** Which half of the judged days (by date): parameters may be chosen on the first only. */
+  half: 'first' | 'second';
   votes: number;
   learned: number;
   trending: number;
@@ -118,10 +57,8 @@ function main(): void {
   const random = seededRandom(seed);
   const started = performance.now();
   const days = loadHfDays();
-  const labelled = days.filter(
-    (day) =>
-      day.papers.length && day.papers.filter((entry) => entry.aiKeywords.length).length >= PROTOCOL.labelledDayShare * day.papers.length,
-  );
+  const labelled = labelledDays(days);
+  const half = halfOf(labelled);
   const channels = pickChannels(labelled, channelCount, random);
   const firstLabelled = labelled[0]!.date;
 
@@ -181,6 +118,7 @@ function main(): void {
         samples.push({
           channel: channel.id,
           month: day.date.slice(0, 7),
+          half: half(day.date),
           votes: run.learned.votes.size,
           learned: score(learned),
           trending: score(trending),
@@ -221,22 +159,6 @@ function main(): void {
   report(channels, samples, retrainMs, dislikedShown, index, features, runs, performance.now() - started, labelled);
 }
 
-function newRun(): Run {
-  return { posted: new Map(), votes: new Map() };
-}
-
-/** The vote-count buckets: "0–9", "10–19", "20–39", "40+". */
-function buckets(): Array<{ label: string; holds: (votes: number) => boolean }> {
-  return BUCKETS.map((low, i) => {
-    const high = BUCKETS[i + 1] ?? Infinity;
-    return { label: high === Infinity ? `${low}+` : `${low}–${high - 1}`, holds: (votes: number) => votes >= low && votes < high };
-  });
-}
-
-function mean(values: number[]): number {
-  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
-}
-
 function report(
   channels: Channel[],
   samples: Sample[],
@@ -275,6 +197,19 @@ function report(
       .filter((list) => list.length);
     const avg = (key: 'learned' | 'trending' | 'topics' | 'both') => mean(perChannel.map((list) => mean(list.map((s) => s[key]))));
     out.push(`| ${label} | ${fmt(avg('learned'))} | ${fmt(avg('trending'))} | ${fmt(avg('topics'))} | ${fmt(avg('both'))} |`);
+  }
+  out.push('');
+  out.push('By half of the judged days (parameters chosen on the first half only; the second is held out):');
+  out.push('| half | votes so far | channel-days | learned | trending only | typed-topic filter | typed topics + learned |');
+  out.push('|---|---|---|---|---|---|---|');
+  for (const which of ['first', 'second'] as const) {
+    for (const { label, holds } of buckets()) {
+      const inBucket = samples.filter((s) => s.half === which && holds(s.votes));
+      if (!inBucket.length) continue;
+      out.push(
+        `| ${which} | ${label} | ${inBucket.length} | ${fmt(mean(inBucket.map((s) => s.learned)))} | ${fmt(mean(inBucket.map((s) => s.trending)))} | ${fmt(mean(inBucket.map((s) => s.topics)))} | ${fmt(mean(inBucket.map((s) => s.both)))} |`,
+      );
+    }
   }
   out.push('');
   out.push('By month (all votes counts):');

@@ -30,6 +30,9 @@ const SettingsSchema = z.object({
   ),
   PAPERBOY_DB_SCHEMA: optional(z.string().trim()).describe("Postgres only: the schema that holds Paperboy's tables"),
   PAPERBOY_DB: optional(z.string().trim()).describe('the SQLite file'),
+  PAPERBOY_INDEX_FILE: optional(z.string().trim()).describe(
+    'where the search index is saved between starts (off: never); next to the SQLite file by default, unset on Postgres',
+  ),
   PAPERBOY_CORPUS: optional(z.string().trim()).describe('a corpus file to search instead of the embedded one'),
   HF_ENDPOINT: optional(z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://huggingface.co' })).describe(
     'the Hugging Face Hub to ingest Daily Papers from',

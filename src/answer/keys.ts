@@ -22,14 +22,21 @@ export interface AnswerKeyParts {
   history?: string[];
 }
 
+/**
+ * Part of every answer and TL;DR key, next to the prompt's version. Format 1 entries were written
+ * before reasoning models' `<think>…</think>` was stripped, so they may hold thinking: format 2
+ * keys never find them, and they are never served. Bump it when cached entries must not be read.
+ */
+export const CACHE_FORMAT = 2;
+
 export function answerKey(parts: AnswerKeyParts): string {
   const digest = createHash('sha256')
     .update(JSON.stringify([parts.query, parts.paperIds, parts.history ?? []]))
     .digest('hex')
     .slice(0, 32);
-  return `answer:${parts.operation}:v${parts.promptVersion}:${parts.model}:${digest}`;
+  return `answer:f${CACHE_FORMAT}:${parts.operation}:v${parts.promptVersion}:${parts.model}:${digest}`;
 }
 
 export function tldrKey(model: string, promptVersion: number, paperId: string): string {
-  return `tldr:v${promptVersion}:${model}:${paperId}`;
+  return `tldr:f${CACHE_FORMAT}:v${promptVersion}:${model}:${paperId}`;
 }

@@ -4,7 +4,8 @@ import type { DigestKey, DigestStore } from './digest-store.js';
 import type { PaperStore } from '../papers/paper-store.js';
 import type { Store } from '../store/store.js';
 import { selectDigest, type DigestPick } from './select.js';
-import type { Subscription } from './subscription.js';
+import { kindOf, type Subscription } from './subscription.js';
+import { selectArxivDigest } from './arxiv.js';
 import { addDays, utcDay } from '../lib/days.js';
 import type { Paper } from '../papers/paper.js';
 
@@ -38,6 +39,8 @@ export interface Digest {
   tldrs: Tldr[];
   /** Set when the list is older than the newest closed day (a manual post while Hugging Face is unreachable). */
   stale?: { newestClosedDay: string; lastHeard?: Date };
+  /** The arXiv digest: how many more papers matched than it shows, and where to see them all. */
+  more?: { count: number; url: string };
 }
 
 /** The Slack side of a digest, so the domain knows nothing of Slack. */
@@ -113,7 +116,8 @@ export type DeliveryOutcome =
 
 export type Composed =
   | { kind: 'digest'; digest: Digest }
-  | { kind: 'nothing-new'; reason: string }
+  /** `throughDay`: the newest day it covered, when not the newest closed day (arXiv days still arriving). */
+  | { kind: 'nothing-new'; reason: string; throughDay?: string }
   /** A closed day the channel is owed is not in the store and could not be fetched: post nothing yet. */
   | { kind: 'waiting'; missing: string[] };
 
@@ -134,6 +138,15 @@ export async function composeDigest(
   const { store } = deps;
   const { teamId, channelId } = subscription;
   const newest = addDays(utcDay(options.at), -1);
+  if (kindOf(subscription) === 'arxiv') {
+    const size = deps.size ?? DEFAULT_DIGEST_SIZE;
+    const selected = await selectArxivDigest(subscription, newest, addDays(date, -DEDUPE_DAYS), { ...deps, size });
+    if (selected.kind === 'nothing-new') return selected;
+    const { days, picks, more, listing } = selected;
+    const tldrs = await Promise.all(picks.map((pick) => deps.answerer.tldr(pick.paper)));
+    const digest: Digest = { subscription, date, trendingDate: days.at(-1)!, trendingDays: days, picks, tldrs };
+    return { kind: 'digest', digest: more ? { ...digest, more: { count: more, url: listing } } : digest };
+  }
   const window = await owedDays(subscription, newest, deps);
   if (!window.length) return { kind: 'nothing-new', reason: `already has every closed Daily Papers day through ${newest}` };
   let held = await store.daysHeld(window[0]!, newest);
@@ -200,7 +213,7 @@ function mergeLists(lists: Paper[][]): Paper[] {
   return [...byId.values()].reverse();
 }
 
-function describeDays(days: string[]): string {
+export function describeDays(days: string[]): string {
   return days.length === 1 ? days[0]! : `${days[0]} to ${days.at(-1)}`;
 }
 
@@ -212,8 +225,9 @@ function describeDays(days: string[]): string {
  */
 export async function deliverDigest(subscription: Subscription, date: string, deps: DigestDeps): Promise<DeliveryOutcome> {
   const now = deps.now ?? (() => new Date());
-  const key: DigestKey = { teamId: subscription.teamId, channelId: subscription.channelId, date };
-  const where = { channel: `${key.teamId}/${key.channelId}`, date };
+  const kind = kindOf(subscription);
+  const key: DigestKey = { teamId: subscription.teamId, channelId: subscription.channelId, date, ...(kind === 'trending' ? {} : { kind }) };
+  const where = { channel: `${key.teamId}/${key.channelId}`, kind, date };
   if (subscription.paused) return 'paused';
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   const claim = await deps.store.claimDigest(key, deps.owner, leaseMs);
@@ -242,14 +256,14 @@ export async function deliverDigest(subscription: Subscription, date: string, de
     }
     if (composed.kind === 'nothing-new') {
       deps.logger?.warn('digest skipped: nothing new', { ...where, reason: composed.reason });
-      await deps.store.markDigestPosted(key, deps.owner, '', [], addDays(utcDay(now()), -1));
+      await deps.store.markDigestPosted(key, deps.owner, '', [], composed.throughDay ?? addDays(utcDay(now()), -1));
       return 'nothing-new';
     }
     return await publishOnce(composed.digest, key, claim.fence, lease, deps);
   } catch (error) {
     await deps.store.releaseDigest(key, deps.owner).catch(() => undefined);
     if (error instanceof PublishRefused && error.channelGone) {
-      await deps.store.pauseSubscription(key.teamId, key.channelId, error.reason).catch(() => undefined);
+      await deps.store.pauseSubscription(key.teamId, key.channelId, error.reason, kind).catch(() => undefined);
       deps.logger?.warn('digest skipped: Slack says the channel is gone or closed to the bot; subscription paused', {
         ...where,
         reason: error.reason,

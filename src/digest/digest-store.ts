@@ -1,12 +1,17 @@
 import type { ChannelVotes } from '../store/feedback-store.js';
-import type { Subscription } from './subscription.js';
+import type { DigestKind, Subscription } from './subscription.js';
 
 export interface DigestKey {
   teamId: string;
   channelId: string;
+  /** Which of the channel's digests; absent: trending. Each kind is claimed and posted on its own. */
+  kind?: DigestKind;
   /** The subscriber's local date the digest is for. */
   date: string;
 }
+
+/** A digest due now, by key. */
+export type DueKey = { teamId: string; channelId: string; kind: DigestKind; date: string };
 
 /** One zone's times due now: subscriptions at `from`..`to` (HH:MM, both included) owe their digest for `date`. */
 export interface DueWindow {
@@ -30,11 +35,11 @@ export type DigestClaim =
 
 /** Subscriptions, and the exactly-once bookkeeping of the digests posted for them. */
 export interface DigestStore {
-  /** One subscription per channel; subscribing again replaces it. */
+  /** One subscription per channel and kind; subscribing again replaces it. */
   saveSubscription(subscription: Subscription): Promise<void>;
   /** False when the channel had none. */
-  removeSubscription(teamId: string, channelId: string): Promise<boolean>;
-  getSubscription(teamId: string, channelId: string): Promise<Subscription | undefined>;
+  removeSubscription(teamId: string, channelId: string, kind?: DigestKind): Promise<boolean>;
+  getSubscription(teamId: string, channelId: string, kind?: DigestKind): Promise<Subscription | undefined>;
   /** All subscriptions, or one workspace's. */
   listSubscriptions(teamId?: string): Promise<Subscription[]>;
   /** The time zones subscriptions use (one query over an index). */
@@ -43,9 +48,9 @@ export interface DigestStore {
    * In one query, which channels are due: the unpaused subscriptions inside one of the windows whose
    * digest for the window's date is neither posted nor held by a live lease at `now` (keys only).
    */
-  subscriptionsDue(windows: DueWindow[], now: Date): Promise<Array<{ teamId: string; channelId: string; date: string }>>;
-  /** The subscriptions of these channels (those that still exist), in one query. */
-  subscriptionsOf(channels: Array<{ teamId: string; channelId: string }>): Promise<Subscription[]>;
+  subscriptionsDue(windows: DueWindow[], now: Date): Promise<DueKey[]>;
+  /** The subscriptions of these channels and kinds (those that still exist; no kind: trending), in one query. */
+  subscriptionsOf(channels: Array<{ teamId: string; channelId: string; kind?: DigestKind }>): Promise<Subscription[]>;
 
   /**
    * Claims the digest for (team, channel, date) for `owner` until now + leaseMs. Atomic: of any
@@ -70,10 +75,10 @@ export interface DigestStore {
    */
   releaseDigest(key: DigestKey, owner: string): Promise<void>;
   /** The newest Daily Papers day the channel's posted digests covered, if any. */
-  lastDigestDay(teamId: string, channelId: string): Promise<string | undefined>;
+  lastDigestDay(teamId: string, channelId: string, kind?: DigestKind): Promise<string | undefined>;
   /** Stops the channel's digests (Slack says the channel is gone or closed to the bot); subscribing again resumes them. */
-  pauseSubscription(teamId: string, channelId: string, reason: string): Promise<void>;
-  /** Ids of papers posted to the channel in digests dated on or after `sinceDate`. */
+  pauseSubscription(teamId: string, channelId: string, reason: string, kind?: DigestKind): Promise<void>;
+  /** Ids of papers posted to the channel in digests (of either kind) dated on or after `sinceDate`. */
   postedPaperIds(teamId: string, channelId: string, sinceDate: string): Promise<Set<string>>;
   /** The channel's net votes: papers with more 👍 than 👎, and the other way round. */
   channelVotes(teamId: string, channelId: string): Promise<ChannelVotes>;

@@ -1,9 +1,9 @@
 import cron from 'node-cron';
 import { mapPool } from '../lib/map-pool.js';
-import type { DueWindow } from './digest-store.js';
+import type { DueKey, DueWindow } from './digest-store.js';
 import { deliverDigest, type DeliveryOutcome, type DigestDeps } from './deliver.js';
 import { GRACE_MINUTES, localMoment } from './schedule.js';
-import type { Subscription } from './subscription.js';
+import { kindOf, type Subscription } from './subscription.js';
 
 export interface TickReport {
   due: number;
@@ -31,12 +31,12 @@ export async function dueDigests(now: Date, deps: Pick<DigestDeps, 'store'>): Pr
   // Each read in an event-loop turn of its own: none blocks the loop for long.
   await yieldToEventLoop();
   const keys = await deps.store.subscriptionsDue(windows, now);
-  const dateOf = new Map(keys.map((key) => [`${key.teamId}/${key.channelId}`, key.date]));
+  const dateOf = new Map(keys.map((key) => [`${key.teamId}/${key.channelId}/${key.kind}`, key.date]));
   const due: DueDigest[] = [];
   for (let start = 0; start < keys.length; start += DUE_PAGE) {
     await yieldToEventLoop();
     for (const subscription of await deps.store.subscriptionsOf(keys.slice(start, start + DUE_PAGE))) {
-      const date = dateOf.get(`${subscription.teamId}/${subscription.channelId}`);
+      const date = dateOf.get(`${subscription.teamId}/${subscription.channelId}/${kindOf(subscription)}`);
       if (date) due.push({ subscription, date });
     }
   }
@@ -74,10 +74,7 @@ function windowsAt(now: Date, zones: string[], span: (late: number) => { from: n
  * The digests whose window ended a minute ago with nothing posted (a closed day never came, Slack
  * kept failing, every process was busy or down): one query, so that each is logged at warn.
  */
-export async function missedDigests(
-  now: Date,
-  deps: Pick<DigestDeps, 'store'>,
-): Promise<Array<{ teamId: string; channelId: string; date: string }>> {
+export async function missedDigests(now: Date, deps: Pick<DigestDeps, 'store'>): Promise<DueKey[]> {
   const windows = windowsAt(now, await deps.store.subscriptionZones(), (late) => {
     const time = late - GRACE_MINUTES - 1;
     return time < 0 ? undefined : { from: time, to: time };

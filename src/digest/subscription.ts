@@ -1,7 +1,20 @@
-/** A channel's standing order for the morning digest. */
+import { PHYSICS_ARCHIVES } from '../ingest/sources/arxiv-oai.js';
+
+/**
+ * The two digests a channel can hold, one subscription of each: today's trending Daily Papers, and
+ * the papers new on arXiv (by first-version day) in its categories and topics.
+ */
+export type DigestKind = 'trending' | 'arxiv';
+export const DIGEST_KINDS: readonly DigestKind[] = ['trending', 'arxiv'];
+
+/** A channel's standing order for one morning digest. */
 export interface Subscription {
   teamId: string;
   channelId: string;
+  /** Absent: trending (subscriptions made before there were two kinds). */
+  kind?: DigestKind;
+  /** arXiv categories the arXiv digest keeps ("cs.CL", "cs.*"); empty or absent: every category harvested. */
+  categories?: string[];
   /** Local time of day, "HH:MM" (24-hour). */
   time: string;
   /** IANA time zone, e.g. "Europe/Paris". */
@@ -18,7 +31,57 @@ export interface Subscription {
 export const DEFAULT_TIME = '09:00';
 export const MAX_TOPICS_LENGTH = 200;
 
-export type SubscribeArgs = Pick<Subscription, 'time' | 'timeZone' | 'days' | 'topics'>;
+export type SubscribeArgs = Pick<Subscription, 'time' | 'timeZone' | 'days' | 'topics'> & { kind: DigestKind; categories: string[] };
+
+/** The stored row's shape (categories space-separated, paused null) as a Subscription. */
+export function subscriptionFromRow({
+  paused,
+  categories,
+  ...row
+}: Omit<Subscription, 'paused' | 'categories'> & { paused: string | null; categories: string }): Subscription {
+  const list = categories.split(' ').filter(Boolean);
+  const { kind, ...rest } = row;
+  // Trending is the kind a subscription has when none is named.
+  return { ...rest, ...(kind === 'arxiv' ? { kind } : {}), ...(list.length ? { categories: list } : {}), ...(paused ? { paused } : {}) };
+}
+
+export function kindOf(subscription: { kind?: DigestKind }): DigestKind {
+  return subscription.kind ?? 'trending';
+}
+
+/** Archives whose subject classes are two capital letters (cs.CL, math.AG, stat.ML). */
+const CAPITAL_SUBJECTS = new Set(['cs', 'econ', 'eess', 'math', 'q-bio', 'q-fin', 'stat']);
+/**
+ * arXiv's archives (https://arxiv.org/category_taxonomy): a category is an archive, or an archive
+ * and a subject class ("cs.CL", "math.AG", "cond-mat.mes-hall", "astro-ph.CO"), or "archive.*".
+ */
+const ARXIV_ARCHIVES = new Set([...CAPITAL_SUBJECTS, ...PHYSICS_ARCHIVES]);
+/** Computer science's subject classes, the ones typed most, checked one by one (https://arxiv.org/category_taxonomy). */
+const CS_SUBJECTS = new Set(
+  'AI AR CC CE CG CL CR CV CY DB DC DL DM DS ET FL GL GR GT HC IR IT LG LO MA MM MS NA NE NI OH OS PF PL RO SC SD SE SI SY'.split(' '),
+);
+/** A word shaped like a category: archive.subject or archive.* */
+const CATEGORY_LIKE = /^([a-z]+(?:-[a-z]+)?)\.([A-Za-z]+(?:-[A-Za-z]+)*|\*)$/i;
+
+/**
+ * The category a word names ("cs.cl" read as cs.CL), an error when it is shaped like one but is not
+ * in arXiv's taxonomy, or undefined for any other word (a topic).
+ */
+export function categoryOf(word: string): string | { error: string } | undefined {
+  const match = CATEGORY_LIKE.exec(word);
+  if (!match) return ARXIV_ARCHIVES.has(word.toLowerCase()) && word.includes('-') ? word.toLowerCase() : undefined;
+  const archive = match[1]!.toLowerCase();
+  const subject = match[2]!;
+  const bad = {
+    error: `"${word}" is not an arXiv category: use one like cs.CL, cs.LG, stat.ML or cond-mat.mes-hall, or a whole archive as cs.* (https://arxiv.org/category_taxonomy).`,
+  };
+  if (!ARXIV_ARCHIVES.has(archive)) return /^[a-z-]+\.[A-Z]{2}$|\.\*$/.test(word) ? bad : undefined;
+  if (subject === '*') return `${archive}.*`;
+  if (archive === 'cs' && !CS_SUBJECTS.has(subject.toUpperCase())) return bad;
+  if (CAPITAL_SUBJECTS.has(archive)) return /^[a-z]{2}$/i.test(subject) ? `${archive}.${subject.toUpperCase()}` : bad;
+  // Other archives' subject classes are spelled as arXiv does (astro-ph.CO, cond-mat.mes-hall, physics.optics).
+  return `${archive}.${subject}`;
+}
 
 /**
  * Zone abbreviations people type, mapped to the IANA zone they mean (with its daylight saving), or,
@@ -91,6 +154,8 @@ export function parseSubscribeArgs(words: string[], defaultTimeZone: string): Su
   let time: string | undefined;
   let timeZone: string | undefined;
   let days: Subscription['days'] | undefined;
+  let kind: DigestKind | undefined;
+  const categories: string[] = [];
   const topics: string[] = [];
   const once = (what: string, word: string, already: unknown) =>
     already === undefined ? undefined : { error: `Two ${what}s given (the second is "${word}"): give one.` };
@@ -98,6 +163,8 @@ export function parseSubscribeArgs(words: string[], defaultTimeZone: string): Su
     const word = words[i]!;
     const next = words[i + 1];
     // "8:30 pm": the meridiem as a word of its own.
+    // "at 9am", as people write it: the "at" is no topic.
+    if (/^at$/i.test(word) && next && TIME.test(next) && /[:.h]|am|pm|m\.$/i.test(next)) continue;
     const meridiem = next && /^(am|pm|a\.m\.|p\.m\.)$/i.test(next) && /^\d{1,2}([:.h]\d{2})?$/.test(word) ? next : '';
     if (TIME.test(word + meridiem) && (meridiem || /[:.h]|am|pm|m\.$/i.test(word))) {
       const parsed = parseTime(word + meridiem);
@@ -125,12 +192,31 @@ export function parseSubscribeArgs(words: string[], defaultTimeZone: string): Su
       continue;
     }
     if (OTHER_FREQUENCIES.test(word)) return { error: `"${word}": digests go out daily or on weekdays; say \`daily\` or \`weekdays\`.` };
+    const named = DIGEST_KINDS.find((k) => k === word.toLowerCase());
+    if (named) {
+      if (kind && kind !== named) return { error: `Two kinds of digest given ("${kind}" and "${word}"): subscribe to each on its own.` };
+      kind = named;
+      continue;
+    }
+    const category = categoryOf(word);
+    if (typeof category === 'object') return category;
+    if (category) {
+      if (!categories.includes(category)) categories.push(category);
+      continue;
+    }
     topics.push(word);
+  }
+  if (categories.length && kind !== 'arxiv') {
+    return {
+      error: `Categories (${categories.join(', ')}) choose papers for the arXiv digest: say \`/papers subscribe arxiv ${categories.join(' ')} …\`.`,
+    };
   }
   const topicText = topics.join(' ').trim();
   if (topicText.length > MAX_TOPICS_LENGTH)
     return { error: `Topics are limited to ${MAX_TOPICS_LENGTH} characters; yours are ${topicText.length}.` };
   return {
+    kind: kind ?? 'trending',
+    categories,
     time: time ?? DEFAULT_TIME,
     timeZone: timeZone ?? canonicalTimeZone(defaultTimeZone) ?? 'UTC',
     days: days ?? 'weekdays',

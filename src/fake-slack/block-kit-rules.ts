@@ -98,6 +98,20 @@ function elementProblems(element: unknown, at: string, actionIds: Set<string>): 
   if (element.style !== undefined && element.style !== 'primary' && element.style !== 'danger') {
     problems.push(`${at}.style invalid`);
   }
+  if (element.confirm !== undefined) problems.push(...confirmProblems(element.confirm, `${at}.confirm`));
+  return problems;
+}
+
+/** A confirmation dialog: title, text, confirm and deny all required; text may be mrkdwn, the rest plain. */
+function confirmProblems(confirm: unknown, at: string): string[] {
+  if (!isObject(confirm)) return [`${at} must be an object`];
+  const problems = [
+    ...textProblems(confirm.title, `${at}.title`, { max: 100, plainOnly: true }),
+    ...textProblems(confirm.text, `${at}.text`, { max: 300 }),
+    ...textProblems(confirm.confirm, `${at}.confirm`, { max: 30, plainOnly: true }),
+    ...textProblems(confirm.deny, `${at}.deny`, { max: 30, plainOnly: true }),
+  ];
+  if (confirm.style !== undefined && confirm.style !== 'primary' && confirm.style !== 'danger') problems.push(`${at}.style invalid`);
   return problems;
 }
 

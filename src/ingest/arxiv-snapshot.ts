@@ -92,6 +92,9 @@ export async function importArxivSnapshot(file: string, options: ImportOptions):
     report.line = line;
     await options.store.saveImportCheckpoint(key, checkpointOf(report));
     options.onProgress?.({ ...checkpointOf(report), bytes: offset, size });
+    // The lines are read synchronously and SQLite stores synchronously: without a turn of the event
+    // loop between batches, Ctrl-C (a signal handler) would not be seen until the whole file was read.
+    await new Promise((resolve) => setImmediate(resolve));
   };
   const lines = readLines(file, {
     maxLineBytes: MAX_RECORD_BYTES,

@@ -50,7 +50,11 @@ export async function getWithRetry(request: GetRequest, options: HttpOptions = {
     problem = `HTTP ${outcome.status}`;
     if (!(outcome.status === 429 || outcome.status >= 500)) throw new SourceUnavailableError(`${service} answered ${problem} for ${what}`);
     const wait = retryDelayMs(outcome.headers) ?? backoffMs(attempt);
-    if (wait > (options.maxWaitMs ?? 60_000)) throw new SourceUnavailableError(`${service} rate limit: retry in ${Math.ceil(wait / 1000)} s`);
+    const maxWaitMs = options.maxWaitMs ?? 60_000;
+    if (wait > maxWaitMs)
+      throw new SourceUnavailableError(
+        `${service} rate limit: retry in ${Math.ceil(wait / 1000)} s (${problem}), longer than the ${Math.ceil(maxWaitMs / 1000)} s allowed; ${what} not fetched`,
+      );
     options.logger?.warn(`${service}: retrying`, { what, problem, waitMs: wait });
     if (attempt < attempts) await sleep(wait);
   }
@@ -82,13 +86,14 @@ export class Pacer {
   constructor(
     private readonly intervalMs: number,
     private readonly sleep: (ms: number) => Promise<void> = delay,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   run<T>(request: () => Promise<T>): Promise<T> {
     const turn = this.queue.then(async () => {
       const wait = this.nextStart - this.now();
-      if (wait > 0) await this.sleep(wait);
+      // 1 ms more: timers may fire a little early.
+      if (wait > 0) await this.sleep(Math.ceil(wait) + 1);
       this.nextStart = this.now() + this.intervalMs;
       return request();
     });

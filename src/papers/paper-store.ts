@@ -18,6 +18,13 @@ export interface PaperStore {
   daysHeld(from: string, to: string): Promise<{ closed: Set<string>; withPapers: Set<string> }>;
   /** The stored papers with these ids (unknown ids are left out), each with its most recent trending entry. */
   papersByIds(ids: string[]): Promise<Paper[]>;
+  /**
+   * Papers arXiv knows (they have categories) whose first version is dated from..to (both included),
+   * newest first, without trending entries: the arXiv digest's candidates (an indexed column).
+   */
+  arxivPapersBetween(from: string, to: string): Promise<Paper[]>;
+  /** The newest first-version day of such papers on or before `date`; undefined when the store has none. */
+  latestArxivDay(onOrBefore: string): Promise<string | undefined>;
   /** Records that `source` gave `date` whole after the day ended: a backfill need not fetch it again. */
   markSourceDay(source: string, date: string, papers: number): Promise<void>;
   /** Of the days from..to (both included), those `source` gave whole after they ended. */

@@ -24,8 +24,12 @@ export class TextFeatures {
   /** Per term, how often each written form was seen: the most common is what people read. */
   private readonly forms = new Map<string, Map<string, number>>();
 
-  constructor(analyzer: Analyzer = createAnalyzer()) {
+  private readonly keywordWeight: number;
+
+  /** `keywordWeight`: how much a keyword counts against an abstract word (bench:recommend measures it). */
+  constructor(analyzer: Analyzer = createAnalyzer(), keywordWeight = KEYWORD_WEIGHT) {
     this.analyzer = analyzer;
+    this.keywordWeight = keywordWeight;
   }
 
   get documents(): number {
@@ -77,7 +81,7 @@ export class TextFeatures {
     const add = (text: string, weight: number) => this.count(text, weight, counts);
     add(paper.title, TITLE_WEIGHT);
     add(paper.abstract, 1);
-    for (const keyword of paper.keywords) add(keyword, KEYWORD_WEIGHT);
+    for (const keyword of paper.keywords) add(keyword, this.keywordWeight);
     for (const term of counts.keys()) this.docFreq.set(term, (this.docFreq.get(term) ?? 0) + 1);
     const analysed = { counts };
     this.analysed.set(paper.id, analysed);

@@ -56,6 +56,14 @@ export async function recommendFor(
   return { picks: ranked.map(({ paper, because }) => ({ paper, because })), learned: taste.evidence > 0, newest };
 }
 
+/** What a channel's (or person's) model has learned, and from how much. */
+export interface LearnedInterests {
+  /** Its strongest terms, as people write them; empty while it has nothing to go on. */
+  terms: string[];
+  /** The net votes (since the last reset) it was trained on. */
+  votes: number;
+}
+
 /** What the channel's (or person's) model has learned it likes, as words; empty while it has nothing to go on. */
 export async function interestsOf(
   teamId: string,
@@ -63,10 +71,20 @@ export async function interestsOf(
   today: string,
   deps: { store: Store; index: PaperIndex },
 ): Promise<string[]> {
+  return (await learnedInterestsOf(teamId, channelId, today, deps)).terms;
+}
+
+/** The model's strongest terms and how many votes taught it, as App Home shows them. */
+export async function learnedInterestsOf(
+  teamId: string,
+  channelId: string,
+  today: string,
+  deps: { store: Store; index: PaperIndex },
+): Promise<LearnedInterests> {
   const { store, index } = deps;
   const [votes, newest] = await Promise.all([store.channelVotes(teamId, channelId), store.latestTrendingDate(today)]);
   // The newest day's papers stand for "everything else", as in the digest.
   const background = newest ? await store.trendingOn(newest) : [];
   const taste = learnTaste(votes.signals, featuresFor(index), (id) => index.get(id), background);
-  return taste.evidence ? learnedInterests(taste) : [];
+  return { terms: taste.evidence ? learnedInterests(taste) : [], votes: votes.signals.votes.length };
 }

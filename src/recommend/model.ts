@@ -17,8 +17,8 @@ export interface LinearModel {
 
 export const EMPTY_MODEL: LinearModel = { weights: new Map(), bias: 0 };
 
-/** Soft-margin cost, as arxiv-sanity's LinearSVC (C = 0.1 there on far more, far longer vectors). */
-const C = 1;
+/** Soft-margin cost by default, as arxiv-sanity's LinearSVC (C = 0.1 there on far more, far longer vectors). */
+const DEFAULT_C = 1;
 const MAX_EPOCHS = 100;
 /** liblinear's default stopping tolerance. */
 const TOLERANCE = 0.1;
@@ -32,7 +32,7 @@ const PRUNE_BELOW = 1e-4;
  * 2008, liblinear's default solver, what arxiv-sanity's per-tag SVM runs). Each example's cost is
  * C × its weight. Deterministic: the same examples give the same model.
  */
-export function trainLinearSvm(examples: readonly Example[]): LinearModel {
+export function trainLinearSvm(examples: readonly Example[], C = DEFAULT_C): LinearModel {
   if (!examples.some((example) => example.label === 1) || !examples.some((example) => example.label === -1)) {
     return trainOneSided(examples);
   }

@@ -17,22 +17,47 @@ export interface Signals {
   clues: readonly Clue[];
   /** The topics typed at /papers subscribe, read as one more thing the channel asked for. */
   topics?: string;
+  /** Papers the channel was shown (in its digests) and did not vote on: weak negatives when TasteParams.shownWeight > 0. */
+  shown?: readonly string[];
 }
 
 export const NO_SIGNALS: Signals = { votes: [], clues: [] };
 
-/** A 👍 or 👎 counts 1; a click or search says less about taste than a vote. */
-const CLUE_WEIGHT = 0.3;
-const TOPICS_WEIGHT = 0.5;
 /**
- * Everything else (the papers being ranked) counts as mildly unwanted, as in arxiv-sanity where every
- * untagged paper is a negative: together they weigh as much as one vote, so a few votes dominate them.
+ * The recommender's constants, in one place so that bench:recommend can measure each lever; the
+ * defaults are what the digest runs (chosen on the first half of the benchmark's days, see bench/RESULTS.md).
  */
-const BACKGROUND_WEIGHT = 1;
-/** ...and none alone weighs more than a tenth of a vote, so a short list does not push its own papers down. */
-const BACKGROUND_MAX_EACH = 0.1;
-/** The vote count at which the model and popularity weigh the same in the blend. */
-const HALF_TRUST_VOTES = 5;
+export interface TasteParams {
+  /** A 👍 or 👎 counts 1; a click or search says less about taste than a vote. */
+  clueWeight: number;
+  topicsWeight: number;
+  /**
+   * Everything else (the papers being ranked) counts as mildly unwanted, as in arxiv-sanity where every
+   * untagged paper is a negative: together they weigh as much as this many votes...
+   */
+  backgroundWeight: number;
+  /** ...and none alone weighs more than this, so that a short list does not push its own papers down. */
+  backgroundMaxEach: number;
+  /** Papers the channel was shown and did not vote on, each as a negative of this weight (positive-unlabeled); 0: not used. */
+  shownWeight: number;
+  /** Both sides weigh the same in total (class_weight="balanced"). */
+  balance: boolean;
+  /** The vote count at which the model and popularity weigh the same in the blend. */
+  halfTrustVotes: number;
+  /** The SVM's soft-margin cost. */
+  C: number;
+}
+
+export const DEFAULT_TASTE: TasteParams = {
+  clueWeight: 0.3,
+  topicsWeight: 0.5,
+  backgroundWeight: 1,
+  backgroundMaxEach: 0.1,
+  shownWeight: 0,
+  balance: true,
+  halfTrustVotes: 5,
+  C: 1,
+};
 
 /** A channel's learned taste: the model, and how much to trust it. */
 export interface Taste {
@@ -40,6 +65,8 @@ export interface Taste {
   /** Votes, with clues counted at their weight: how much the model has to go on. */
   evidence: number;
   features: TextFeatures;
+  /** Votes at which the blend trusts the model half (TasteParams.halfTrustVotes). */
+  halfTrustVotes?: number;
 }
 
 /**
@@ -51,6 +78,7 @@ export function learnTaste(
   features: TextFeatures,
   lookup: (id: string) => Paper | undefined,
   background: readonly Paper[] = [],
+  params: TasteParams = DEFAULT_TASTE,
 ): Taste {
   const voted = signals.votes.flatMap((vote) => {
     const paper = lookup(vote.paperId);
@@ -65,23 +93,39 @@ export function learnTaste(
       if (paper) cluePapers.push(paper);
     }
   }
-  const evidence = voted.length + CLUE_WEIGHT * (cluePapers.length + clueTexts.length);
-  if (!evidence) return { model: EMPTY_MODEL, evidence: 0, features };
+  const evidence = voted.length + params.clueWeight * (cluePapers.length + clueTexts.length);
+  const halfTrustVotes = params.halfTrustVotes;
+  if (!evidence) return { model: EMPTY_MODEL, evidence: 0, features, halfTrustVotes };
   // Every paper is counted into the document frequencies before any is weighed, so that one idf holds throughout.
   features.observe([...voted.map((entry) => entry.paper), ...cluePapers, ...background]);
 
   const examples: Example[] = voted.map(({ paper, label }) => ({ vector: features.vector(paper), label, weight: 1 }));
   const clueVectors = [...cluePapers.map((paper) => features.vector(paper)), ...clueTexts.map((text) => features.textVector(text))];
-  for (const vector of clueVectors) if (vector.size) examples.push({ vector, label: 1, weight: CLUE_WEIGHT });
+  for (const vector of clueVectors) if (vector.size) examples.push({ vector, label: 1, weight: params.clueWeight });
   if (signals.topics?.trim()) {
     const vector = features.textVector(signals.topics);
-    if (vector.size) examples.push({ vector, label: 1, weight: TOPICS_WEIGHT });
+    if (vector.size) examples.push({ vector, label: 1, weight: params.topicsWeight });
   }
   const reacted = new Set([...voted.map((entry) => entry.paper.id), ...cluePapers.map((paper) => paper.id)]);
+  if (params.shownWeight > 0) {
+    for (const id of signals.shown ?? []) {
+      const paper = reacted.has(id) ? undefined : lookup(id);
+      if (!paper) continue;
+      reacted.add(id);
+      examples.push({ vector: features.vector(paper), label: -1, weight: params.shownWeight });
+    }
+  }
   const others = background.filter((paper) => !reacted.has(paper.id));
-  for (const paper of others)
-    examples.push({ vector: features.vector(paper), label: -1, weight: Math.min(BACKGROUND_MAX_EACH, BACKGROUND_WEIGHT / others.length) });
-  return { model: trainLinearSvm(balanced(examples)), evidence, features };
+  if (params.backgroundWeight > 0) {
+    for (const paper of others)
+      examples.push({
+        vector: features.vector(paper),
+        label: -1,
+        weight: Math.min(params.backgroundMaxEach, params.backgroundWeight / others.length),
+      });
+  }
+  const trained = trainLinearSvm(params.balance ? balanced(examples) : examples, params.C);
+  return { model: trained, evidence, features, halfTrustVotes };
 }
 
 /**
@@ -97,9 +141,10 @@ function balanced(examples: Example[]): Example[] {
   return examples.map((example) => ({ ...example, weight: (example.weight * half) / (example.label === 1 ? positive : negative) }));
 }
 
-/** How much the blend leans on the model: 0 with no votes, ½ at HALF_TRUST_VOTES, towards 1 after. */
+/** How much the blend leans on the model: 0 with no votes, ½ at halfTrustVotes, towards 1 after. */
 export function modelShare(taste: Taste): number {
-  return taste.evidence / (taste.evidence + HALF_TRUST_VOTES);
+  const half = taste.halfTrustVotes ?? DEFAULT_TASTE.halfTrustVotes;
+  return half <= 0 ? (taste.evidence ? 1 : 0) : taste.evidence / (taste.evidence + half);
 }
 
 export interface RankedPaper {

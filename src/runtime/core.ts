@@ -51,7 +51,7 @@ export async function openCore(options: RuntimeOptions): Promise<Core> {
     trending: settings.PAPERBOY_SOURCES.includes('hf'),
     others: settings.PAPERBOY_SOURCES.filter((name) => name !== 'hf').map((name) => createSource(name, { settings, logger })),
     ...(options.clock ? { now: options.clock } : {}),
-    ...(services.semantic ? { onStored: embedInBackground(services.semantic, logger) } : {}),
+    onStored: afterStored(services, logger),
   });
   const freshness = () => {
     const waiting = refresher.waitingFor();
@@ -101,6 +101,15 @@ export function startSchedules(core: Core, clientFor: ClientFor, options: Runtim
       refresh?.stop();
       digests.stop();
     },
+  };
+}
+
+/** Papers that arrive are saved with the index (a while later) and, with semantic search, embedded. */
+function afterStored(services: Services, logger: Logger): (papers: Paper[]) => void {
+  const embed = services.semantic ? embedInBackground(services.semantic, logger) : undefined;
+  return (papers) => {
+    services.persister?.changed();
+    embed?.(papers);
   };
 }
 

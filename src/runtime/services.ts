@@ -5,17 +5,19 @@ import type { Logger } from '../lib/logger.js';
 import type { Answerer } from '../answer/types.js';
 import { createReranker, type Reranker } from '../answer/rerank.js';
 import { loadLibrary, seedTrending, type Library } from '../papers/library.js';
-import { buildIndex } from '../search/index.js';
+import { indexPersister, openIndex } from '../search/persisted-index.js';
 import { startSemanticSearch } from '../search/semantic-start.js';
 import type { SemanticSearch } from '../search/semantic.js';
 import type { PaperIndex } from '../search/types.js';
-import { openStore, type AppStore } from '../store/open.js';
+import { indexFileFor, openStore, type AppStore } from '../store/open.js';
 
 /** What the app, the refresh and the digests share: built once per process. */
 export interface Services {
   store: AppStore;
   library: Library;
   index: PaperIndex;
+  /** Saves the index a while after papers arrive (unset when PAPERBOY_INDEX_FILE is off). */
+  persister?: { changed(): void; stop(): void };
   /** Set when OPENAI_EMBEDDINGS_MODEL is: papers are embedded in the background after start-up. */
   semantic?: SemanticSearch;
   answerer: Answerer;
@@ -36,13 +38,26 @@ export async function openServices(settings: Settings, llm: LlmConfig | undefine
       logger.warn('corpus record skipped', { where: `${issue.file}:${issue.line}`, reason: issue.message });
     if (library.issues.length) logger.warn('corpus records skipped', { file: library.file, skipped: library.issues.length });
     await seedTrending(store, library.papers);
-    const index = buildIndex(library.papers);
+    const indexFile = indexFileFor(settings);
+    const opened = openIndex(library.papers, indexFile, logger);
+    const index = opened.index;
+    const persister = indexFile ? indexPersister(index, indexFile, logger) : undefined;
+    if (opened.how === 'built') persister?.saveSoon();
+    else if (opened.added) persister?.changed();
     const answerer = createAnswerer({ ...(llm ? { config: llm } : {}), cache: store, logger });
     const reranker = createReranker(llm, logger);
     if (settings.PAPERBOY_RERANK === 'on' && !reranker)
       logger.warn('PAPERBOY_RERANK=on does nothing without an LLM (OPENAI_API_KEY or OPENAI_BASE_URL)');
     const semantic = startSemanticSearch(settings, library.papers, store, logger);
-    return { store, library, index, ...(semantic ? { semantic } : {}), answerer, ...(reranker ? { reranker } : {}) };
+    return {
+      store,
+      library,
+      index,
+      ...(persister ? { persister } : {}),
+      ...(semantic ? { semantic } : {}),
+      answerer,
+      ...(reranker ? { reranker } : {}),
+    };
   } catch (error) {
     await store.close();
     throw error;

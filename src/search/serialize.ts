@@ -73,6 +73,13 @@ export function serializeIndex(index: PaperIndex): Uint8Array {
   return writer.bytes();
 }
 
+/** The ids of the papers the bytes index, in document order (to load with them, then upsert the rest). */
+export function indexedPaperIds(bytes: Uint8Array, options: IndexOptions = {}): string[] {
+  requireLittleEndian();
+  const reader = new Reader(bytes);
+  return reader.strings(readHeader(reader, options).papers);
+}
+
 /**
  * The index serializeIndex wrote, over `papers` (the same papers, any order), with
  * `options` for scoring. Throws if the bytes are of another format version or analysis

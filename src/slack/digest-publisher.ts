@@ -3,6 +3,7 @@ import type { Logger } from '../lib/logger.js';
 import { PublishRateLimited, PublishRefused, type Digest, type DigestPublisher } from '../digest/deliver.js';
 import type { DigestKey } from '../digest/digest-store.js';
 import { renderDigest } from './blocks/digest.js';
+import { kindOf } from '../digest/subscription.js';
 import type { ClientFor } from './clients.js';
 
 export const DIGEST_EVENT_TYPE = 'paperboy_digest';
@@ -96,6 +97,7 @@ export function createSlackDigestPublisher({
               event_type: DIGEST_EVENT_TYPE,
               event_payload: {
                 date: digest.date,
+                kind: kindOf(digest.subscription),
                 trending_date: digest.trendingDate,
                 paper_ids: encodePaperIds(digest.picks.map((pick) => pick.paper.id)),
               },
@@ -124,7 +126,9 @@ export function createSlackDigestPublisher({
         });
         for (const message of history.messages ?? []) {
           const payload = digestPayload(message.metadata);
-          if (message.ts && message.bot_id === botId && payload?.date === key.date) {
+          // A post from before there were two kinds has no kind: it is a trending digest.
+          const kind = payload?.kind ?? 'trending';
+          if (message.ts && message.bot_id === botId && payload?.date === key.date && kind === (key.kind ?? 'trending')) {
             const throughDay = typeof payload.trending_date === 'string' ? payload.trending_date : undefined;
             return { ts: message.ts, paperIds: decodePaperIds(payload.paper_ids), ...(throughDay ? { throughDay } : {}) };
           }

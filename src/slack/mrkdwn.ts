@@ -9,6 +9,17 @@ export function escapeText(text: string): string {
   return stripDeceptive(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * Untrusted text shown as typed inside mrkdwn: escaped, and with the characters that would format
+ * it (*bold*, _italic_, ~strike~, `code`) swapped for lookalikes, since mrkdwn has no escape for
+ * them. For text that shares a line with mrkdwn (a channel link), where plain_text cannot be used.
+ */
+export function literalText(text: string): string {
+  return escapeText(text).replace(/[*_~`]/g, (c) => LOOKALIKES[c] ?? c);
+}
+
+const LOOKALIKES: Record<string, string> = { '*': '∗', _: 'ˍ', '~': '∼', '`': 'ˋ' };
+
 /** A link built from paper metadata: only http(s) URLs, and the label escaped and on one line. */
 export function link(url: string | undefined, label: string): string {
   const safe = safeUrl(url);

@@ -24,6 +24,12 @@ export interface ChannelVotes {
   signals: Signals;
 }
 
+/** A reset of a channel's learned interests, as recorded (resets from before it was recorded have neither). */
+export interface LearningReset {
+  userId?: string;
+  at?: Date;
+}
+
 /** The votes and weaker signals the recommender learns each channel's taste from. */
 export interface FeedbackStore {
   /** Takes the person's vote on the paper back (none: nothing happens). */
@@ -31,8 +37,13 @@ export interface FeedbackStore {
   voteTally(key: VoteKey): Promise<VoteTally>;
   /** Notes a weaker signal: a paper summarized, expanded or opened; a search typed in the channel. */
   recordClue(teamId: string, channelId: string, userId: string, clue: Clue): Promise<void>;
-  /** Forgets what the channel's model learned (votes stay: the reading list and 👎 exclusion keep them). */
-  resetLearning(teamId: string, channelId: string): Promise<void>;
+  /**
+   * Forgets what the channel's model learned (votes stay: the reading list and 👎 exclusion keep them);
+   * `userId`, when given, is recorded as who did it, with the time.
+   */
+  resetLearning(teamId: string, channelId: string, userId?: string): Promise<void>;
+  /** The channel's latest reset of its learned interests: who (when known) and when (when known). */
+  lastLearningReset(teamId: string, channelId: string): Promise<LearningReset | undefined>;
   /** The channel's reading list: papers it 👍'd on balance, most recently liked first (teamId undefined: the channel in any workspace). */
   channelLibrary(teamId: string | undefined, channelId: string, limit: number): Promise<string[]>;
 }

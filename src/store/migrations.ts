@@ -172,4 +172,56 @@ export const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // Who reset a conversation's learned interests from App Home, and when (issue 11).
+  `
+  ALTER TABLE learning_resets ADD COLUMN reset_by TEXT;
+  ALTER TABLE learning_resets ADD COLUMN reset_at TEXT;
+  `,
+  // Digests of two kinds (src/digest/subscription.ts): a channel holds one subscription of each, and
+  // each kind's digest is claimed and posted once a day on its own; the first-version day of papers
+  // arXiv knows (they have categories), indexed for the arXiv digest's window.
+  `
+  CREATE TABLE subscriptions_by_kind (
+    team_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'trending' CHECK (kind IN ('trending', 'arxiv')),
+    time TEXT NOT NULL,
+    time_zone TEXT NOT NULL,
+    days TEXT NOT NULL CHECK (days IN ('weekdays', 'daily')),
+    topics TEXT NOT NULL,
+    categories TEXT NOT NULL DEFAULT '',
+    created_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    paused TEXT,
+    PRIMARY KEY (team_id, channel_id, kind)
+  );
+  INSERT INTO subscriptions_by_kind (team_id, channel_id, time, time_zone, days, topics, created_by, updated_at, paused)
+    SELECT team_id, channel_id, time, time_zone, days, topics, created_by, updated_at, paused FROM subscriptions;
+  DROP TABLE subscriptions;
+  ALTER TABLE subscriptions_by_kind RENAME TO subscriptions;
+  CREATE INDEX subscriptions_by_schedule ON subscriptions (time_zone, time);
+  CREATE TABLE digests_by_kind (
+    team_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'trending' CHECK (kind IN ('trending', 'arxiv')),
+    date TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('claimed', 'posted')),
+    lease_until TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    ts TEXT,
+    maybe_posted INTEGER NOT NULL DEFAULT 0,
+    first_claimed_at TEXT,
+    through_day TEXT,
+    PRIMARY KEY (team_id, channel_id, kind, date)
+  );
+  INSERT INTO digests_by_kind (team_id, channel_id, date, owner, status, lease_until, attempts, ts, maybe_posted, first_claimed_at, through_day)
+    SELECT team_id, channel_id, date, owner, status, lease_until, attempts, ts, maybe_posted, first_claimed_at, through_day FROM digests;
+  DROP TABLE digests;
+  ALTER TABLE digests_by_kind RENAME TO digests;
+  CREATE INDEX digests_by_channel ON digests (team_id, channel_id, kind, through_day);
+  ALTER TABLE papers ADD COLUMN arxiv_day TEXT
+    GENERATED ALWAYS AS (CASE WHEN paper ->> '$.categories' IS NOT NULL THEN paper ->> '$.publishedAt' END) VIRTUAL;
+  CREATE INDEX papers_by_arxiv_day ON papers (arxiv_day) WHERE arxiv_day IS NOT NULL;
+  `,
 ];

@@ -6,6 +6,16 @@ import type { AppStore } from './store.js';
 /** The settings that choose and place the database. */
 export type StoreSettings = Partial<Pick<Settings, 'DATABASE_URL' | 'PAPERBOY_DB' | 'PAPERBOY_DB_SCHEMA'>>;
 
+/**
+ * Where the search index is saved between starts: PAPERBOY_INDEX_FILE ("off": nowhere), else next to
+ * the SQLite file; on Postgres each replica names its own local file (unset: rebuilt at each start).
+ */
+export function indexFileFor(env: StoreSettings & Partial<Pick<Settings, 'PAPERBOY_INDEX_FILE'>>): string | undefined {
+  if (env.PAPERBOY_INDEX_FILE) return env.PAPERBOY_INDEX_FILE.toLowerCase() === 'off' ? undefined : env.PAPERBOY_INDEX_FILE;
+  if (env.DATABASE_URL) return undefined;
+  return `${env[DB_ENV] || DEFAULT_DB}.index`;
+}
+
 export type { AppStore } from './store.js';
 
 export const DB_ENV = 'PAPERBOY_DB';

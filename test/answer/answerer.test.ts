@@ -122,6 +122,23 @@ describe('topic synthesis', () => {
     expect(server.requests).toHaveLength(2); // other papers, other answer
   });
 
+  test('an answer cached before <think> was stripped (key format 1) is never served', async () => {
+    const { answerer, cache } = setup();
+    const first = await answerer.synthesizeTopic('Speculative decoding', PAPERS).final;
+    const [key, value] = [...cache.entries][0]!;
+    // The same entry under the key format 1 used (no "f2:"), its bullets holding a model's thinking.
+    const legacyKey = key.replace(/^answer:f\d+:/, 'answer:');
+    const stale = JSON.parse(value);
+    stale.bullets = stale.bullets.map((bullet: string) => `<think>plan the answer</think>${bullet}`);
+    cache.entries.clear();
+    cache.entries.set(legacyKey, JSON.stringify(stale));
+    const again = await collect(answerer.synthesizeTopic('Speculative decoding', PAPERS));
+    expect(server.requests).toHaveLength(2);
+    expect(again.final.cached).toBeUndefined();
+    expect(again.final.bullets).toEqual(first.bullets);
+    expect(again.deltas.join('')).not.toContain('think');
+  });
+
   test('caps the papers sent at maxPapers and trims to the token budget', async () => {
     server.enqueue({ type: 'completion', content: '- Draft trees speed decoding up [1].\n- Paper three surveys the field [3].' });
     const { answerer } = setup({ maxPapers: 2, maxPromptTokens: 700 });
@@ -304,7 +321,7 @@ describe('TL;DR', () => {
     });
     expect(await answerer.tldr(PAPERS[0]!)).toEqual(tldr);
     expect(server.requests).toHaveLength(1);
-    expect([...cache.entries.keys()]).toEqual([expect.stringMatching(/^tldr:v\d+:test-model:2501\.00001$/)]);
+    expect([...cache.entries.keys()]).toEqual([expect.stringMatching(/^tldr:f\d+:v\d+:test-model:2501\.00001$/)]);
   });
 
   test('concurrent callers for one paper share one LLM call', async () => {

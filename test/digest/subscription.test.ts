@@ -5,17 +5,26 @@ const parse = (text: string, zone = 'America/Chicago') => parseSubscribeArgs(tex
 
 describe('parseSubscribeArgs', () => {
   it('defaults to 09:00 on weekdays in the subscriber zone, everything trending', () => {
-    expect(parse('')).toEqual({ time: '09:00', timeZone: 'America/Chicago', days: 'weekdays', topics: '' });
+    expect(parse('')).toEqual({
+      kind: 'trending',
+      categories: [],
+      time: '09:00',
+      timeZone: 'America/Chicago',
+      days: 'weekdays',
+      topics: '',
+    });
   });
 
   it('reads time, zone, days and topics in that order, each optional', () => {
     expect(parse('7:30 Europe/Paris daily knowledge distillation')).toEqual({
+      kind: 'trending',
+      categories: [],
       time: '07:30',
       timeZone: 'Europe/Paris',
       days: 'daily',
       topics: 'knowledge distillation',
     });
-    expect(parse('UTC RLHF')).toEqual({ time: '09:00', timeZone: 'UTC', days: 'weekdays', topics: 'RLHF' });
+    expect(parse('UTC RLHF')).toMatchObject({ time: '09:00', timeZone: 'UTC', days: 'weekdays', topics: 'RLHF' });
     expect(parse('5pm mixture of experts')).toMatchObject({ time: '17:00', topics: 'mixture of experts' });
     expect(parse('12am weekdays')).toMatchObject({ time: '00:00', days: 'weekdays', topics: '' });
     expect(parse('08:15 utc+2')).toMatchObject({ time: '08:15', timeZone: 'Etc/GMT-2' });
@@ -38,10 +47,17 @@ describe('parseSubscribeArgs', () => {
   });
 
   it('takes the options in any order, the topics being the other words', () => {
-    const expected = { time: '07:00', timeZone: 'Europe/Paris', days: 'daily', topics: 'knowledge distillation' };
+    const expected = {
+      kind: 'trending',
+      categories: [],
+      time: '07:00',
+      timeZone: 'Europe/Paris',
+      days: 'daily',
+      topics: 'knowledge distillation',
+    };
     expect(parse('Europe/Paris 07:00 daily knowledge distillation')).toEqual(expected);
     expect(parse('knowledge daily distillation 7am Europe/Paris')).toEqual(expected);
-    expect(parse('09:00 EST daily')).toEqual({ time: '09:00', timeZone: 'America/New_York', days: 'daily', topics: '' });
+    expect(parse('09:00 EST daily')).toMatchObject({ time: '09:00', timeZone: 'America/New_York', days: 'daily', topics: '' });
   });
 
   it('maps common zone abbreviations to IANA zones, and refuses ambiguous ones with the IANA names to use', () => {
@@ -77,5 +93,36 @@ describe('canonicalTimeZone', () => {
     expect(canonicalTimeZone('europe/paris')).toBe('Europe/Paris');
     expect(canonicalTimeZone('Z')).toBe('UTC');
     expect(canonicalTimeZone('Nowhere/Land')).toBeUndefined();
+  });
+
+  it('reads the kind of digest and arXiv categories, as people type them', () => {
+    expect(parse('arxiv cs.CL cs.LG distillation at 9am')).toEqual({
+      kind: 'arxiv',
+      categories: ['cs.CL', 'cs.LG'],
+      time: '09:00',
+      timeZone: 'America/Chicago',
+      days: 'weekdays',
+      topics: 'distillation',
+    });
+    expect(parse('ARXIV cs.* stat.ml astro-ph.CO cond-mat.mes-hall quant-ph daily')).toMatchObject({
+      kind: 'arxiv',
+      categories: ['cs.*', 'stat.ML', 'astro-ph.CO', 'cond-mat.mes-hall', 'quant-ph'],
+      days: 'daily',
+      topics: '',
+    });
+    expect(parse('trending agents 8am')).toMatchObject({ kind: 'trending', categories: [], topics: 'agents', time: '08:00' });
+    // Words with a dot that are not shaped like a category stay topics.
+    expect(parse('arxiv Node.js e.g.')).toMatchObject({ kind: 'arxiv', topics: 'Node.js e.g.' });
+    // "at" is a topic word unless a time follows it.
+    expect(parse('arxiv look at attention')).toMatchObject({ topics: 'look at attention' });
+  });
+
+  it('says what is wrong with a category or a kind, and where categories belong', () => {
+    expect(parse('arxiv cs.XYZ')).toEqual({ error: expect.stringContaining('"cs.XYZ" is not an arXiv category') });
+    expect(parse('arxiv cs.XX')).toEqual({ error: expect.stringContaining('"cs.XX" is not an arXiv category') });
+    expect(parse('arxiv bio.NC')).toEqual({ error: expect.stringContaining('"bio.NC" is not an arXiv category') });
+    expect(parse('arxiv foo.*')).toEqual({ error: expect.stringContaining('"foo.*" is not an arXiv category') });
+    expect(parse('cs.CL distillation')).toEqual({ error: expect.stringContaining('/papers subscribe arxiv cs.CL') });
+    expect(parse('arxiv trending')).toEqual({ error: expect.stringContaining('Two kinds of digest') });
   });
 });

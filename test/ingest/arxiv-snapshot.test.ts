@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -133,6 +133,33 @@ describe('importArxivSnapshot on SQLite', () => {
     } finally {
       await whole.close();
       await resumed.close();
+    }
+  });
+
+  it('resumes after a crash while storing, skips a line too long to be a record, and reads a changed file again without doubling', async () => {
+    const { file, good } = writeSnapshot('crash.json', 5_000);
+    appendFileSync(file, `${JSON.stringify({ ...record(5_001), abstract: 'x'.repeat(1.1 * 2 ** 20) })}\n`);
+    const store = openSqliteStore(join(dir, 'crash.db'));
+    let upserts = 0;
+    // The second batch's write fails (disk full): the first batch and its checkpoint are kept.
+    const failing = Object.create(store, {
+      upsertPapers: { value: (papers: never[]) => (++upserts === 2 ? Promise.reject(new Error('disk full')) : store.upsertPapers(papers)) },
+    }) as PaperStore;
+    try {
+      await expect(importArxivSnapshot(file, { store: failing })).rejects.toThrow('disk full');
+      expect((await store.allPapers()).length).toBe(2_000);
+      const rest = await importArxivSnapshot(file, { store });
+      expect(rest).toMatchObject({ done: true, stored: good, skipReasons: { 'longer than 1048576 bytes': 1 } });
+      expect(rest.resumedAt).toBeGreaterThan(0);
+      const before = await everything(store);
+      expect((await store.allPapers()).length).toBe(good);
+
+      // A newer snapshot (the file changed): read from the start again, the same papers not doubled.
+      utimesSync(file, new Date(), new Date(Date.now() + 60_000));
+      expect(await importArxivSnapshot(file, { store })).toMatchObject({ resumedAt: 0, done: true, stored: good });
+      expect(await everything(store)).toBe(before);
+    } finally {
+      await store.close();
     }
   });
 

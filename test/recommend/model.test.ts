@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TextFeatures } from '../../src/recommend/features.js';
 import { score, trainLinearSvm, type Example } from '../../src/recommend/model.js';
-import { learnTaste, learnedInterests, modelShare, rankByTaste } from '../../src/recommend/taste.js';
+import { DEFAULT_TASTE, learnTaste, learnedInterests, modelShare, rankByTaste } from '../../src/recommend/taste.js';
 import { PaperSchema, type Paper } from '../../src/papers/paper.js';
 
 const paper = (id: string, title: string, abstract = ''): Paper => PaperSchema.parse({ id, title, abstract, source: 'test' });
@@ -59,5 +59,27 @@ describe('the linear model', () => {
     const d2 = ranked.find((r) => r.paper.id === 'd2')!;
     expect(d2.because.join(', ')).toContain('distillation');
     expect(learnedInterests(taste).join(', ')).toContain('distillation');
+  });
+});
+
+describe('the levers bench:recommend measures', () => {
+  const lookup = (id: string) => byId.get(id);
+  const candidates = papers.filter((p) => ['d2', 'v2', 'r1'].includes(p.id));
+  const signals = { votes: [{ paperId: 'd1', value: 1 as const }], clues: [], shown: ['v1'] };
+
+  it('papers shown and not voted on count as negatives only when shownWeight says so', () => {
+    const scoreWith = (shownWeight: number) => {
+      const taste = learnTaste(signals, new TextFeatures(), lookup, candidates, { ...DEFAULT_TASTE, shownWeight, backgroundWeight: 0 });
+      return score(taste.model, taste.features.vector(byId.get('v2')!));
+    };
+    expect(scoreWith(0.5)).toBeLessThan(scoreWith(0));
+  });
+
+  it('halfTrustVotes sets how fast the blend leans on the model; 0 trusts it fully from the first vote', () => {
+    const share = (halfTrustVotes: number) =>
+      modelShare(learnTaste(signals, new TextFeatures(), lookup, candidates, { ...DEFAULT_TASTE, halfTrustVotes }));
+    expect(share(1)).toBeCloseTo(0.5);
+    expect(share(0)).toBe(1);
+    expect(share(15)).toBeLessThan(share(5));
   });
 });

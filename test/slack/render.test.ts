@@ -168,6 +168,18 @@ describe('renderHome', () => {
     expect(blockProblems(view.blocks, 100)).toEqual([]);
   });
 
+  it('shows subscription topics as typed: *bold*, _it_, ~strike~ and `code` never format, <!channel> is text', () => {
+    const typed = '*bold* _it_ ~strike~ `code` <!channel>';
+    const view = renderHome({ recentSearches: [], likedPapers: [], subscriptions: [{ ...subscription(1), topics: typed }] });
+    expect(blockProblems(view.blocks, 100)).toEqual([]);
+    const line = view.blocks.map((block) => (block as SectionLike).text).find((text) => text?.text.includes('<#C1>'));
+    expect(line).toEqual({
+      type: 'mrkdwn',
+      text: '• <#C1>: Every weekday at 09:00 Europe/Paris, papers on: ∗bold∗ ˍitˍ ∼strike∼ ˋcodeˋ &lt;!channel&gt;',
+    });
+    expect(line?.text).not.toMatch(/[*_~`]/);
+  });
+
   it('invites a first search and a first digest when there is none, and leaves out an unknown freshness', () => {
     const shown = JSON.stringify(renderHome({ recentSearches: [], likedPapers: [], subscriptions: [] }).blocks);
     expect(shown).toContain('Nothing yet');

@@ -71,7 +71,9 @@ describe('/papers subscribe, unsubscribe, subscriptions', () => {
   ])('refuses "%s" and says what it expected, saving nothing', async (text, error) => {
     const shown = await run(text, 'C0405');
     expect(shown).toContain(error);
-    expect(shown).toContain('Usage: `/papers subscribe [HH:MM] [time zone] [daily|weekdays] [topic words]`');
+    expect(shown).toContain(
+      'Usage: `/papers subscribe [trending|arxiv] [arXiv categories] [HH:MM] [time zone] [daily|weekdays] [topic words]`',
+    );
     expect(await app.store.getSubscription(TEAM_ID, 'C0405')).toBeUndefined();
   });
 
@@ -97,11 +99,45 @@ describe('/papers subscribe, unsubscribe, subscriptions', () => {
   it('unsubscribes, saying whether there was a digest to stop', async () => {
     await run('subscribe 08:00 distillation', 'C0408');
     expect(await run('unsubscribe', 'C0408')).toContain(
-      'Done: <#C0408> will get no more digests (it was: Every weekday at 08:00 Europe/Paris, papers on: distillation)',
+      'Done: <#C0408> will get no more digests of this kind (it was: Every weekday at 08:00 Europe/Paris, papers on: distillation)',
     );
     expect(await app.store.getSubscription(TEAM_ID, 'C0408')).toBeUndefined();
     expect(await run('unsubscribe', 'C0408')).toContain('<#C0408> has no digest to stop');
-    expect(await run('unsubscribe C0401', 'C0408')).toContain('it takes nothing after it');
+    expect(await run('unsubscribe C0401', 'C0408')).toContain('`/papers unsubscribe [trending|arxiv]`');
+  });
+
+  it('subscribes a channel to the arXiv digest beside its trending one, shows both, and stops each on its own', async () => {
+    // No arXiv papers: it says how to turn arXiv on, saves nothing, and gives the command back.
+    const off = await run('subscribe arxiv cs.CL distillation at 9am', 'C0412');
+    expect(off).toContain('PAPERBOY_SOURCES=hf,arxiv');
+    expect(off).toContain('/papers subscribe arxiv cs.CL distillation at 9am');
+    expect(await app.store.getSubscription(TEAM_ID, 'C0412', 'arxiv')).toBeUndefined();
+    await app.store.upsertPapers([
+      {
+        id: '2503.20001',
+        title: 'A',
+        abstract: '',
+        authors: [],
+        upvotes: 0,
+        links: {},
+        keywords: [],
+        categories: ['cs.CL'],
+        publishedAt: '2025-03-27',
+        source: 'arxiv',
+      },
+    ]);
+    expect(await run('subscribe arxiv cs.XX', 'C0412')).toContain('"cs.XX" is not an arXiv category');
+    expect(await run('subscribe arxiv cs.CL cs.LG distillation at 9am', 'C0412')).toContain(
+      'will get the new-on-arXiv digest: *New on arXiv in cs.CL, cs.LG: Every weekday at 09:00 Europe/Paris, papers on: distillation*',
+    );
+    await run('subscribe 8am', 'C0412');
+    const listed = await run('subscriptions', 'C0412');
+    expect(listed).toContain('• <#C0412>: Every weekday at 08:00 Europe/Paris, everything trending');
+    expect(listed).toContain('• <#C0412>: New on arXiv in cs.CL, cs.LG: Every weekday at 09:00 Europe/Paris, papers on: distillation');
+    expect(await run('unsubscribe', 'C0412')).toContain('This channel gets two digests');
+    expect(await run('unsubscribe arxiv', 'C0412')).toContain('Done: <#C0412> will get no more digests of this kind');
+    expect(await app.store.getSubscription(TEAM_ID, 'C0412', 'arxiv')).toBeUndefined();
+    expect(await app.store.getSubscription(TEAM_ID, 'C0412')).toMatchObject({ time: '08:00' });
   });
 
   it("lists the workspace's digests, and no other workspace's", async () => {

@@ -167,6 +167,65 @@ export function describeDigestStoreContract(name: string, factory: { open: (now:
       });
     });
 
+    describe('digests of two kinds', () => {
+      it('keeps one subscription of each kind per channel, each removed, paused and due on its own', async () => {
+        const arxiv = subscription('T1', 'C1', { kind: 'arxiv', categories: ['cs.CL', 'cs.*'], topics: 'distillation', time: '08:00' });
+        await store.saveSubscription(subscription('T1', 'C1'));
+        await store.saveSubscription(arxiv);
+        expect(await store.getSubscription('T1', 'C1')).toEqual(subscription('T1', 'C1'));
+        expect(await store.getSubscription('T1', 'C1', 'arxiv')).toEqual(arxiv);
+        expect(await store.listSubscriptions('T1')).toEqual([subscription('T1', 'C1'), arxiv]);
+        expect(
+          await store.subscriptionsOf([
+            { teamId: 'T1', channelId: 'C1', kind: 'arxiv' },
+            { teamId: 'T1', channelId: 'C1' },
+          ]),
+        ).toHaveLength(2);
+
+        const window = { timeZone: 'Europe/Paris', from: '07:00', to: '10:00', date: '2026-03-02', weekend: false };
+        const due = await store.subscriptionsDue([window], time);
+        expect(due.map((d) => d.kind).sort()).toEqual(['arxiv', 'trending']);
+        // Each kind's digest is claimed and posted on its own.
+        const trendingKey: DigestKey = { teamId: 'T1', channelId: 'C1', date: '2026-03-02' };
+        const arxivKey: DigestKey = { ...trendingKey, kind: 'arxiv' };
+        expect(await store.claimDigest(trendingKey, 'p1', LEASE_MS)).toMatchObject({ claimed: true });
+        expect(await store.claimDigest(arxivKey, 'p1', LEASE_MS)).toMatchObject({ claimed: true });
+        expect(await store.markDigestPosted(arxivKey, 'p1', '1.2', ['x'], '2026-02-27')).toBe(true);
+        expect(await store.claimDigest(arxivKey, 'p2', LEASE_MS)).toEqual({ claimed: false, reason: 'posted' });
+        expect(await store.claimDigest(trendingKey, 'p2', LEASE_MS)).toEqual({ claimed: false, reason: 'held' });
+        expect(await store.lastDigestDay('T1', 'C1', 'arxiv')).toBe('2026-02-27');
+        expect(await store.lastDigestDay('T1', 'C1')).toBeUndefined();
+        expect(await store.postedPaperIds('T1', 'C1', '2026-03-01')).toEqual(new Set(['x']));
+        expect((await store.subscriptionsDue([window], time)).map((d) => d.kind)).toEqual([]);
+
+        await store.pauseSubscription('T1', 'C1', 'is_archived', 'arxiv');
+        expect(await store.getSubscription('T1', 'C1', 'arxiv')).toMatchObject({ paused: 'is_archived' });
+        expect(await store.getSubscription('T1', 'C1')).not.toHaveProperty('paused');
+        expect(await store.removeSubscription('T1', 'C1', 'arxiv')).toBe(true);
+        expect(await store.getSubscription('T1', 'C1', 'arxiv')).toBeUndefined();
+        expect(await store.getSubscription('T1', 'C1')).toEqual(subscription('T1', 'C1'));
+      });
+
+      it('finds arXiv papers by first-version day (merged ones too), newest first, and the newest such day', async () => {
+        expect(await store.latestArxivDay('2026-12-31')).toBeUndefined();
+        await store.upsertPapers([
+          paper('2603.00001', { source: 'arxiv', categories: ['cs.CL'], publishedAt: '2026-03-01' }),
+          paper('2603.00002', { source: 'arxiv', categories: ['cs.LG', 'stat.ML'], publishedAt: '2026-02-27' }),
+          // Trended first, then arXiv gave its categories (merged: the source stays the first).
+          paper('2603.00003', { categories: ['cs.CV'], publishedAt: '2026-03-01', trending: { date: '2026-03-02', rank: 1 } }),
+          paper('hf-only', { publishedAt: '2026-03-01' }),
+        ]);
+        expect((await store.arxivPapersBetween('2026-02-28', '2026-03-01')).map((p) => p.id)).toEqual(['2603.00001', '2603.00003']);
+        expect((await store.arxivPapersBetween('2026-02-01', '2026-03-31')).map((p) => p.id)).toEqual([
+          '2603.00001',
+          '2603.00003',
+          '2603.00002',
+        ]);
+        expect(await store.latestArxivDay('2026-12-31')).toBe('2026-03-01');
+        expect(await store.latestArxivDay('2026-02-28')).toBe('2026-02-27');
+      });
+    });
+
     describe('digest claims', () => {
       const key: DigestKey = { teamId: 'T1', channelId: 'C1', date: '2026-03-02' };
 
@@ -359,7 +418,10 @@ export function describeDigestStoreContract(name: string, factory: { open: (now:
       });
 
       // A reset empties what the model learns from; the votes still exclude and still make the reading list.
-      await store.resetLearning('T1', 'C1');
+      expect(await store.lastLearningReset('T1', 'C1')).toBeUndefined();
+      await store.resetLearning('T1', 'C1', 'U9');
+      expect(await store.lastLearningReset('T1', 'C1')).toEqual({ userId: 'U9', at: expect.any(Date) });
+      expect(await store.lastLearningReset('T1', 'C2')).toBeUndefined();
       const reset = await store.channelVotes('T1', 'C1');
       expect(reset.signals).toEqual({ votes: [], clues: [] });
       expect(reset.disliked).toEqual(['p4']);

@@ -1,3 +1,4 @@
+import { access, constants } from 'node:fs/promises';
 import { CATEGORY } from '../../ingest/config.js';
 import { importArxivSnapshot, type ImportProgress, type ImportReport } from '../../ingest/arxiv-snapshot.js';
 import { describeSkips } from '../../ingest/ingest.js';
@@ -24,6 +25,9 @@ export async function importCommand(
   if (kind !== 'arxiv-snapshot' || !file || rest.length)
     throw new UsageError('usage: paperboy import arxiv-snapshot FILE [--categories cs.CL,cs.LG|cs.*]');
   const categories = parseCategories(flags.categories);
+  await access(file, constants.R_OK).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+  });
   const opened = await store();
   const interrupt = stop ? undefined : new AbortController();
   const onSigint = () => interrupt?.abort();

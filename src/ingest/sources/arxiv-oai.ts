@@ -1,34 +1,42 @@
-import { XMLParser } from 'fast-xml-parser';
-import type { ZodError } from 'zod';
 import { addDays } from '../../lib/days.js';
-import { PaperSchema, type Paper } from '../../papers/paper.js';
-import { getWithRetry, Pacer, SourceUnavailableError, type HttpOptions } from '../http.js';
+import type { Paper } from '../../papers/paper.js';
+import { getWithRetry, type HttpOptions, Pacer, SourceUnavailableError } from '../http.js';
 import type { PaperSource, SourceDay } from '../source.js';
-import { unwrap } from './hf-daily-papers.js';
-
-/** arXiv's OAI-PMH base URL since 2025 (https://info.arxiv.org/help/oa/index.html). */
-export const ARXIV_OAI_ENDPOINT = 'https://oaipmh.arxiv.org/oai';
+import { type OaiRecord, OaiResponseError, parseListRecords, toArxivRecord } from './arxiv-oai-page.js';
 
 /**
- * A record is a new submission when its first version was created at most this many days before
- * the day its record changed: announcements trail submissions by a day or two, by four over a
- * weekend and longer over holidays. Older records that change (a new version, a journal ref) are
- * updates, not news.
+ * arXiv's OAI-PMH base URL as its help page gives it today: "arXiv supports OAI_PMH v2.0 at the
+ * baseURL https://oaipmh.arxiv.org/oai" (https://info.arxiv.org/help/oa/index.html; older copies of
+ * the page name http://export.arxiv.org/oai2, the interface it replaced).
  */
-const NEW_WITHIN_DAYS = 7;
+export const ARXIV_OAI_ENDPOINT = 'https://oaipmh.arxiv.org/oai';
 
 export interface ArxivOaiOptions extends HttpOptions {
   endpoint?: string;
-  /** "cs.CL", or a whole archive "cs.*". */
+  /** "cs.CL", or a whole archive "cs.*"; a paper is kept when any of its categories matches. */
   categories: string[];
-  /** Least time between two requests; arXiv's etiquette asks for 3 s. */
+  /**
+   * A record is a new submission when its first version (`created`) is at most this many days
+   * before the day harvested (7 by default). The datestamp is the record's last change, so a day's
+   * list also holds replacements and old papers whose metadata changed (a journal reference added),
+   * whose first version is weeks or years older. A new paper is announced one to four days after
+   * submission (weekends; longer over holidays), so a week keeps every new paper and drops every
+   * replacement older than that. A replacement within the week is returned again; the store merges by id.
+   */
+  newWithinDays?: number;
+  /** Least time from the end of one request to the start of the next: arXiv's etiquette asks for 3 s. */
   intervalMs?: number;
   /** Called after each page (progress for a person waiting). */
   onPage?: (page: number, records: number) => void;
 }
 
+const NEW_WITHIN_DAYS = 7;
+/** A page holds up to 2,000 records (arXiv's server, oai_config.py), and arXiv answers slowly when busy. */
+const TIMEOUT_MS = 90_000;
+
 /** New arXiv submissions in the categories, as a PaperSource (not trending: no rank). */
 export function arxivOaiSource(options: ArxivOaiOptions): PaperSource {
+  // One pacer per source: pages, days and retries all keep the interval.
   const pace = new Pacer(options.intervalMs ?? 3_000, options.sleep);
   return { name: 'arxiv', trending: false, fetchDay: (date) => fetchArxivDay(date, options, pace) };
 }
@@ -38,133 +46,71 @@ export function arxivOaiSource(options: ArxivOaiOptions): PaperSource {
  * them (resumption tokens), kept when it is a new submission in one of the categories.
  */
 async function fetchArxivDay(date: string, options: ArxivOaiOptions, pace: Pacer): Promise<SourceDay> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`expected a date as YYYY-MM-DD, got ${JSON.stringify(date)}`);
+  const wanted = categoryFilter(options.categories);
+  const newWithinDays = options.newWithinDays ?? NEW_WITHIN_DAYS;
+  const [oldest, newest] = [Number.isFinite(newWithinDays) ? addDays(date, -newWithinDays) : '', date];
   const papers = new Map<string, Paper>();
   const skipReasons: Record<string, number> = {};
-  const skip = (reason: string) => (skipReasons[reason] = (skipReasons[reason] ?? 0) + 1);
-  const wanted = categoryFilter(options.categories);
-  let page = 0;
-  for (const set of setsFor(options.categories)) {
-    let query: Record<string, string> | undefined = { verb: 'ListRecords', metadataPrefix: 'arXiv', set, from: date, until: date };
-    while (query) {
-      const list = await listRecords(query, date, options, pace);
-      options.onPage?.(page++, list.records.length);
-      for (const record of list.records) {
-        const result = toPaper(record, date);
-        if ('reason' in result) skip(result.reason);
-        else if (!result.categories?.some(wanted)) continue;
-        else if (!isNew(result, date)) continue;
-        else papers.set(result.id, result);
-      }
-      query = list.token ? { verb: 'ListRecords', resumptionToken: list.token } : undefined;
+  const counts = { records: 0, outsideCategories: 0, notNew: 0 };
+  const sets = setsFor(options.categories);
+  for (const set of sets) {
+    for await (const record of listRecords(date, set, options, pace)) {
+      counts.records++;
+      const arxiv = record.deleted ? { reason: 'deleted record' } : toArxivRecord(record.metadata);
+      if ('reason' in arxiv) {
+        // One unusable record costs that record, never the day.
+        skipReasons[arxiv.reason] = (skipReasons[arxiv.reason] ?? 0) + 1;
+        options.logger?.debug('arxiv: skipped a record', { date, identifier: record.identifier, reason: arxiv.reason });
+      } else if (!arxiv.categories.some(wanted)) counts.outsideCategories++;
+      else if (arxiv.created < oldest || arxiv.created > newest) counts.notNew++;
+      // A paper cross-listed in two sets comes twice: it is one paper.
+      else if (!papers.has(arxiv.id)) papers.set(arxiv.id, arxiv.paper);
     }
   }
   const skipped = Object.values(skipReasons).reduce((sum, n) => sum + n, 0);
+  options.logger?.info('arxiv: harvested a day', { date, sets, ...counts, kept: papers.size, skipped });
   return { date, papers: [...papers.values()], skipped, skipReasons };
 }
 
-/** The parts of an OAI-PMH response read here, as the parser gives them (text, or an element with attributes). */
-interface OaiResponse {
-  'OAI-PMH'?: {
-    error?: Array<{ '@_code'?: string; '#text'?: string }>;
-    ListRecords?: { record?: OaiRecord[]; resumptionToken?: string | { '#text'?: string } };
-  };
-}
-
-interface OaiRecord {
-  header?: { '@_status'?: string };
-  metadata?: { arXiv?: ArxivMetadata };
-}
-
-/** arXiv's own metadata format (metadataPrefix=arXiv): https://info.arxiv.org/help/oa/index.html */
-interface ArxivMetadata {
-  id?: string;
-  created?: string;
-  title?: string;
-  abstract?: string;
-  categories?: string;
-  authors?: { author?: Array<Record<string, string | undefined>> };
-}
-
-interface RecordList {
-  records: OaiRecord[];
-  /** The next page's token; absent or empty on the last page. */
-  token?: string;
-}
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  // Ids such as 2405.00001 stay text, not numbers.
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  isArray: (name) => name === 'record' || name === 'author' || name === 'error',
-});
-
-async function listRecords(query: Record<string, string>, date: string, options: ArxivOaiOptions, pace: Pacer): Promise<RecordList> {
-  const url = new URL(options.endpoint ?? ARXIV_OAI_ENDPOINT);
-  url.search = new URLSearchParams(query).toString();
-  const xml = await getWithRetry({ url, headers: { accept: 'text/xml' }, service: 'arXiv', what: date, pace }, options);
-  let doc: OaiResponse;
-  try {
-    doc = parser.parse(xml, true) as OaiResponse;
-  } catch (error) {
-    throw new SourceUnavailableError(`arXiv answered with XML that does not parse for ${date}: ${(error as Error).message}`);
-  }
-  const root = doc['OAI-PMH'];
-  if (!root) throw new SourceUnavailableError(`arXiv answered something other than an OAI-PMH response for ${date}`);
-  const errors = root.error ?? [];
-  // noRecordsMatch: nothing changed that day in that set, an empty day (OAI-PMH 2.0, section 3.6).
-  if (errors.some((error) => error['@_code'] === 'noRecordsMatch')) return { records: [] };
-  if (errors.length) {
-    const [first] = errors;
-    throw new SourceUnavailableError(
-      `arXiv refused the harvest for ${date}: ${first!['@_code']}${first!['#text'] ? ` (${first!['#text']})` : ''}`,
+/** Every record of one set's list for the day, page after page (ListRecords, then its resumptionTokens). */
+async function* listRecords(date: string, set: string, options: ArxivOaiOptions, pace: Pacer): AsyncGenerator<OaiRecord> {
+  let query: Record<string, string> = { verb: 'ListRecords', metadataPrefix: 'arXiv', set, from: date, until: date };
+  const tokens = new Set<string>();
+  for (let page = 0; ; page++) {
+    const url = new URL(options.endpoint ?? ARXIV_OAI_ENDPOINT);
+    url.search = new URLSearchParams(query).toString();
+    const xml = await getWithRetry(
+      { url, headers: { accept: 'text/xml, application/xml' }, service: 'arXiv', what: `${date} (set ${set})`, pace },
+      { ...options, timeoutMs: options.timeoutMs ?? TIMEOUT_MS },
     );
+    const response = parseOrFail(xml, date);
+    if (response.error) {
+      // OAI-PMH 2.0, 3.6: noRecordsMatch is how a repository says "an empty list"; only a first request can mean that.
+      if (response.error.code === 'noRecordsMatch' && page === 0) return;
+      throw new SourceUnavailableError(
+        `arXiv OAI-PMH error for ${date} (set ${set}): ${response.error.code}: ${response.error.message}`.trim(),
+      );
+    }
+    options.onPage?.(page, response.records.length);
+    yield* response.records;
+    // OAI-PMH 2.0, 3.5: the page that completes the list carries an empty resumptionToken (arXiv's new server omits it).
+    const token = response.resumptionToken;
+    if (!token) return;
+    if (tokens.has(token))
+      throw new SourceUnavailableError(`arXiv sent the same resumptionToken twice for ${date}; the list would never end`);
+    tokens.add(token);
+    query = { verb: 'ListRecords', resumptionToken: token };
   }
-  const list = root.ListRecords ?? {};
-  const token = list.resumptionToken;
-  const text = typeof token === 'string' ? token : token?.['#text'];
-  return { records: list.record ?? [], ...(text ? { token: text } : {}) };
 }
 
-/** The record as a Paper, or why it cannot be one (a deleted record has no metadata). */
-function toPaper(record: OaiRecord, date: string): Paper | { reason: string } {
-  if (record?.header?.['@_status'] === 'deleted') return { reason: 'deleted record' };
-  const meta = record?.metadata?.arXiv;
-  if (!meta) return { reason: 'record: no arXiv metadata' };
-  const id = String(meta.id ?? '').trim();
-  const categories = String(meta.categories ?? '')
-    .split(/\s+/)
-    .filter(Boolean);
-  const parsed = PaperSchema.safeParse({
-    id,
-    title: unwrap(String(meta.title ?? '')),
-    abstract: unwrap(String(meta.abstract ?? '')),
-    authors: (meta.authors?.author ?? []).map(authorName).filter(Boolean),
-    publishedAt: String(meta.created ?? date).slice(0, 10),
-    links: { arxiv: `https://arxiv.org/abs/${id}`, pdf: `https://arxiv.org/pdf/${id}` },
-    categories,
-    source: 'arxiv',
-  });
-  return parsed.success ? parsed.data : { reason: skipReason(parsed.error) };
-}
-
-/** "Forenames Keyname Suffix", as the paper prints it. */
-function authorName(author: Record<string, string | undefined>): string {
-  return [author.forenames, author.keyname, author.suffix].filter((part) => typeof part === 'string' && part.trim()).join(' ');
-}
-
-function skipReason(error: ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'invalid record';
-  const field = issue.path.join('.') || 'record';
-  return `${field}: ${issue.code === 'invalid_type' || issue.code === 'too_small' ? 'missing or empty' : issue.message}`;
-}
-
-function isNew(paper: Paper, date: string): boolean {
-  return !!paper.publishedAt && paper.publishedAt >= addDays(date, -NEW_WITHIN_DAYS) && paper.publishedAt <= date;
+function parseOrFail(xml: string, date: string) {
+  try {
+    return parseListRecords(xml);
+  } catch (error) {
+    if (error instanceof OaiResponseError) throw new SourceUnavailableError(`${error.message} (${date})`);
+    throw error;
+  }
 }
 
 /** Whether a category ("cs.CL") is one of those asked for ("cs.CL", "cs.*", or an archive "hep-th"). */
@@ -176,7 +122,7 @@ export function categoryFilter(wanted: string[]): (category: string) => boolean 
 }
 
 /** Physics archives are sub-sets of "physics" (https://info.arxiv.org/help/oa/index.html); the rest are sets of their own. */
-const PHYSICS_ARCHIVES = new Set([
+export const PHYSICS_ARCHIVES: ReadonlySet<string> = new Set([
   'astro-ph',
   'cond-mat',
   'gr-qc',

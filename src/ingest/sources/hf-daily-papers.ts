@@ -105,7 +105,7 @@ function toPaper(raw: unknown, date: string, rank: number): Paper | { reason: st
 }
 
 /** "paper.title: missing or empty" rather than a ZodError: the first problem, in a few words. */
-function skipReason(error: ZodError): string {
+export function skipReason(error: ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid item';
   const field = issue.path.join('.') || 'item';

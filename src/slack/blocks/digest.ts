@@ -6,6 +6,7 @@ import { context, divider, header, type Block } from './elements.js';
 import { FALLBACK_TEXT_BUDGET, LIMITS } from './limits.js';
 import { paperBlocks } from './paper.js';
 import { oneLine } from '../../lib/visible-text.js';
+import { kindOf } from '../../digest/subscription.js';
 
 const CLOSING = 'Reply in this thread to ask about these papers.';
 const EXTRACTIVE_NOTICE = ':information_source: Summaries marked “From the abstract” are sentences from the paper (no LLM).';
@@ -19,6 +20,7 @@ export function renderDigest(digest: Digest): RenderedMessage {
   const title = digestTitle(digest);
   const tail: Block[] = [divider()];
   if (digest.tldrs.some((tldr) => tldr.kind === 'extractive')) tail.push(context([EXTRACTIVE_NOTICE]));
+  if (digest.more) tail.unshift(context([moreLine(digest.more)]));
   tail.push(context([CLOSING]));
   const blocks: Block[] = [header(title)];
   if (digest.stale) blocks.push(context([escapeText(staleNote(digest.stale, digest.trendingDate))]));
@@ -35,8 +37,19 @@ export function renderDigest(digest: Digest): RenderedMessage {
 
 /** Plain text (the header escapes it): "Trending papers · 2025-03-28 · distillation". */
 export function digestTitle(digest: Pick<Digest, 'trendingDate' | 'subscription'>): string {
-  const topics = digest.subscription.topics;
-  return `Trending papers · ${digest.trendingDate}${topics ? ` · ${truncate(topics, 80)}` : ''}`;
+  const { topics, categories } = digest.subscription;
+  const suffix = topics ? ` · ${truncate(topics, 80)}` : '';
+  if (kindOf(digest.subscription) === 'arxiv') {
+    const where = categories?.length ? ` · ${truncate(categories.join(', '), 60)}` : '';
+    return `New on arXiv${where} · ${digest.trendingDate}${suffix}`;
+  }
+  return `Trending papers · ${digest.trendingDate}${suffix}`;
+}
+
+/** "…and 37 more new papers in your categories", linked to arXiv's list (our own URL, built from validated categories). */
+function moreLine(more: NonNullable<Digest['more']>): string {
+  const papers = more.count === 1 ? 'paper' : 'papers';
+  return `…and ${more.count} more new ${papers} for this channel · <${more.url}|all new papers on arXiv>`;
 }
 
 /** Said under the header when the list is older than the newest day that has ended, as the command line says it. */

@@ -45,3 +45,15 @@ export function button(text: string, actionId: string, value: string, style?: 'p
     ...(style ? { style } : {}),
   };
 }
+
+/** A Block Kit confirmation dialog for a button: nothing happens until the person confirms. Plain text throughout. */
+export function confirmDialog(title: string, text: string, confirm: string, deny = 'Cancel'): types.ConfirmationDialog {
+  const plain = (value: string, max: number) => ({ type: 'plain_text' as const, text: truncate(value, max), emoji: true });
+  return {
+    title: plain(title, LIMITS.confirmTitle),
+    text: plain(text, LIMITS.confirmText),
+    confirm: plain(confirm, LIMITS.confirmButton),
+    deny: plain(deny, LIMITS.confirmButton),
+    style: 'danger',
+  };
+}

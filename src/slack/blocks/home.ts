@@ -2,6 +2,7 @@ import type { types } from '@slack/bolt';
 import type { Subscription } from '../../digest/subscription.js';
 import type { Paper } from '../../papers/paper.js';
 import { escapeText, truncate } from '../mrkdwn.js';
+import { channelInterestBlocks, type ChannelInterests } from './channel-interests.js';
 import { button, context, divider, header, plainSection, section, type Block } from './elements.js';
 import { LIMITS } from './limits.js';
 import { paperTitleLink } from './paper.js';
@@ -19,6 +20,10 @@ export interface HomeContent {
   freshness?: string;
   /** What the person's own model (their DM with the bot) has learned from their votes and searches there. */
   interests?: { channelId: string; terms: string[] };
+  /** What the models of the listed channels learned (only channels this person is in). */
+  channelInterests?: ChannelInterests[];
+  /** Listed channels whose interests were left out for room. */
+  moreChannelInterests?: number;
 }
 
 /** The Home tab's "forget what you learned" button; its value is the conversation whose model is reset. */
@@ -59,6 +64,7 @@ export function renderHome(content: HomeContent): types.HomeView {
           ]),
         ]),
   );
+  blocks.push(...channelInterestBlocks(content.channelInterests ?? [], content.interests?.channelId, content.moreChannelInterests));
   return { type: 'home', blocks: blocks.slice(0, LIMITS.homeBlocks) };
 }
 

@@ -9,6 +9,10 @@ export const LIMITS = {
   buttonText: 75,
   actionId: 255,
   buttonValue: 2000,
+  /** A confirmation dialog's title, text and buttons. */
+  confirmTitle: 100,
+  confirmText: 300,
+  confirmButton: 30,
   /** chat.postMessage `text`; Slack truncates past 40,000 and rejects far beyond. */
   fallbackText: 40_000,
 } as const;

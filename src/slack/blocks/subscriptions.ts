@@ -1,13 +1,20 @@
-import type { Subscription } from '../../digest/subscription.js';
-import { escapeText } from '../mrkdwn.js';
+import { kindOf, type Subscription } from '../../digest/subscription.js';
+import { escapeText, literalText } from '../mrkdwn.js';
 import type { RenderedMessage } from './topic-answer.js';
 import { context, section, type Block } from './elements.js';
 import { LIMITS } from './limits.js';
 
 /** Already-escaped mrkdwn: "Every weekday at 09:00 Europe/Paris, papers on: distillation". */
-export function describeSubscription(subscription: Pick<Subscription, 'time' | 'timeZone' | 'days' | 'topics'>): string {
+export function describeSubscription(
+  subscription: Pick<Subscription, 'time' | 'timeZone' | 'days' | 'topics' | 'kind' | 'categories'>,
+): string {
   const when = `${subscription.days === 'daily' ? 'Every day' : 'Every weekday'} at ${subscription.time} ${escapeText(subscription.timeZone)}`;
-  return `${when}, ${subscription.topics ? `papers on: ${escapeText(subscription.topics)}` : 'everything trending'}`;
+  const topics = subscription.topics ? `papers on: ${literalText(subscription.topics)}` : '';
+  if (kindOf(subscription) === 'arxiv') {
+    const categories = subscription.categories?.length ? ` in ${escapeText(subscription.categories.join(', '))}` : '';
+    return `New on arXiv${categories}: ${when}, ${topics || 'every new paper'}`;
+  }
+  return `${when}, ${topics || 'everything trending'}`;
 }
 
 /** A link to the channel (Slack shows its name); ids come from Slack, but are checked all the same. */

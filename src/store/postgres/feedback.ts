@@ -39,13 +39,24 @@ export function postgresFeedbackStore(pool: pg.Pool, now: () => Date): FeedbackS
       ]);
     },
 
-    async resetLearning(teamId, channelId) {
+    async resetLearning(teamId, channelId, userId) {
       await pool.query(
-        `INSERT INTO learning_resets (team_id, channel_id, votes_after, clues_after)
-         VALUES ($1, $2, (SELECT coalesce(max(id), 0) FROM feedback), (SELECT coalesce(max(id), 0) FROM clues))
-         ON CONFLICT (team_id, channel_id) DO UPDATE SET votes_after = excluded.votes_after, clues_after = excluded.clues_after`,
+        `INSERT INTO learning_resets (team_id, channel_id, votes_after, clues_after, reset_by, reset_at)
+         VALUES ($1, $2, (SELECT coalesce(max(id), 0) FROM feedback), (SELECT coalesce(max(id), 0) FROM clues), $3, $4)
+         ON CONFLICT (team_id, channel_id) DO UPDATE SET votes_after = excluded.votes_after, clues_after = excluded.clues_after,
+           reset_by = excluded.reset_by, reset_at = excluded.reset_at`,
+        [teamId, channelId, userId ?? null, now()],
+      );
+    },
+
+    async lastLearningReset(teamId, channelId) {
+      const { rows } = await pool.query<{ reset_by: string | null; reset_at: Date | null }>(
+        'SELECT reset_by, reset_at FROM learning_resets WHERE team_id = $1 AND channel_id = $2',
         [teamId, channelId],
       );
+      const row = rows[0];
+      if (!row) return undefined;
+      return { ...(row.reset_by ? { userId: row.reset_by } : {}), ...(row.reset_at ? { at: row.reset_at } : {}) };
     },
 
     async channelLibrary(teamId, channelId, limit) {

@@ -175,6 +175,28 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     updated_at timestamptz NOT NULL
   );
   `,
+  // Who reset a conversation's learned interests: as the SQLite step of the same number.
+  `
+  ALTER TABLE learning_resets ADD COLUMN reset_by text;
+  ALTER TABLE learning_resets ADD COLUMN reset_at timestamptz;
+  `,
+  // Digests of two kinds (src/digest/subscription.ts): a channel holds one subscription of each, and
+  // each kind's digest is claimed and posted once a day on its own; the first-version day of papers
+  // arXiv knows (they have categories), indexed for the arXiv digest's window.
+  `
+  ALTER TABLE subscriptions ADD COLUMN kind text NOT NULL DEFAULT 'trending' CHECK (kind IN ('trending', 'arxiv'));
+  ALTER TABLE subscriptions ADD COLUMN categories text NOT NULL DEFAULT '';
+  ALTER TABLE subscriptions DROP CONSTRAINT subscriptions_pkey;
+  ALTER TABLE subscriptions ADD PRIMARY KEY (team_id, channel_id, kind);
+  ALTER TABLE digests ADD COLUMN kind text NOT NULL DEFAULT 'trending' CHECK (kind IN ('trending', 'arxiv'));
+  ALTER TABLE digests DROP CONSTRAINT digests_pkey;
+  ALTER TABLE digests ADD PRIMARY KEY (team_id, channel_id, kind, date);
+  DROP INDEX digests_by_channel;
+  CREATE INDEX digests_by_channel ON digests (team_id, channel_id, kind, through_day);
+  ALTER TABLE papers ADD COLUMN arxiv_day text
+    GENERATED ALWAYS AS (CASE WHEN paper ? 'categories' THEN paper ->> 'publishedAt' END) STORED;
+  CREATE INDEX papers_by_arxiv_day ON papers (arxiv_day) WHERE arxiv_day IS NOT NULL;
+  `,
 ];
 
 /**

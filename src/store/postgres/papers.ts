@@ -67,6 +67,21 @@ export function postgresPaperStore(pool: pg.Pool, now: () => Date): PaperStore {
       return rows.map(toPaper);
     },
 
+    async arxivPapersBetween(from, to) {
+      const { rows } = await pool.query<{ paper: StoredPaper }>(
+        'SELECT paper FROM papers WHERE arxiv_day BETWEEN $1 AND $2 ORDER BY arxiv_day DESC, id',
+        [from, to],
+      );
+      return rows.map((row) => row.paper);
+    },
+
+    async latestArxivDay(onOrBefore) {
+      const { rows } = await pool.query<{ day: string | null }>('SELECT max(arxiv_day) AS day FROM papers WHERE arxiv_day <= $1', [
+        onOrBefore,
+      ]);
+      return rows[0]?.day ?? undefined;
+    },
+
     async latestTrendingDate(onOrBefore) {
       const { rows } = await pool.query<{ date: string | null }>('SELECT max(date) AS date FROM trending WHERE date <= $1', [onOrBefore]);
       return rows[0]?.date ?? undefined;

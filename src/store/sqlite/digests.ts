@@ -1,51 +1,53 @@
 import type Database from 'better-sqlite3';
 import type { Subscription } from '../../digest/subscription.js';
-import type { DigestClaim, DigestKey, DigestStore } from '../../digest/digest-store.js';
+import type { DigestClaim, DigestKey, DigestStore, DueKey } from '../../digest/digest-store.js';
+import { subscriptionFromRow } from '../../digest/subscription.js';
 
-const SUBSCRIPTION_COLUMNS = `team_id AS teamId, channel_id AS channelId, time, time_zone AS timeZone,
-  days, topics, created_by AS createdBy, paused`;
-const KEY_MATCHES = 'team_id = ? AND channel_id = ? AND date = ?';
+const SUBSCRIPTION_COLUMNS = `team_id AS teamId, channel_id AS channelId, kind, time, time_zone AS timeZone,
+  days, topics, categories, created_by AS createdBy, paused`;
+const KEY_MATCHES = 'team_id = ? AND channel_id = ? AND kind = ? AND date = ?';
 
 export function sqliteDigestStore(db: Database.Database, now: () => Date): Omit<DigestStore, 'channelVotes'> {
   const statements = {
     saveSubscription: db.prepare(
-      `INSERT INTO subscriptions (team_id, channel_id, time, time_zone, days, topics, created_by, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (team_id, channel_id) DO UPDATE SET time = excluded.time, time_zone = excluded.time_zone,
-         days = excluded.days, topics = excluded.topics, created_by = excluded.created_by, updated_at = excluded.updated_at,
-         paused = NULL`,
+      `INSERT INTO subscriptions (team_id, channel_id, kind, time, time_zone, days, topics, categories, created_by, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (team_id, channel_id, kind) DO UPDATE SET time = excluded.time, time_zone = excluded.time_zone,
+         days = excluded.days, topics = excluded.topics, categories = excluded.categories, created_by = excluded.created_by,
+         updated_at = excluded.updated_at, paused = NULL`,
     ),
-    removeSubscription: db.prepare('DELETE FROM subscriptions WHERE team_id = ? AND channel_id = ?'),
+    removeSubscription: db.prepare('DELETE FROM subscriptions WHERE team_id = ? AND channel_id = ? AND kind = ?'),
     zones: db.prepare<[], { zone: string }>('SELECT DISTINCT time_zone AS zone FROM subscriptions'),
-    due: db.prepare<[string, string], { teamId: string; channelId: string; date: string }>(
+    due: db.prepare<[string, string], DueKey>(
       `WITH w AS (
          SELECT value ->> '$.timeZone' AS zone, value ->> '$.from' AS lo, value ->> '$.to' AS hi,
            value ->> '$.date' AS date, value ->> '$.weekend' AS weekend
          FROM json_each(?)
        )
-       SELECT s.team_id AS teamId, s.channel_id AS channelId, w.date
+       SELECT s.team_id AS teamId, s.channel_id AS channelId, s.kind, w.date
        FROM w JOIN subscriptions s ON s.time_zone = w.zone AND s.time BETWEEN w.lo AND w.hi
-       LEFT JOIN digests d ON d.team_id = s.team_id AND d.channel_id = s.channel_id AND d.date = w.date
+       LEFT JOIN digests d ON d.team_id = s.team_id AND d.channel_id = s.channel_id AND d.kind = s.kind AND d.date = w.date
        WHERE s.paused IS NULL AND (s.days = 'daily' OR w.weekend = 0)
          AND (d.status IS NULL OR (d.status = 'claimed' AND d.lease_until <= ?))`,
     ),
     subscriptionsOf: db.prepare<[string], SubscriptionRow>(
       `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions
-       WHERE (team_id, channel_id) IN (SELECT value ->> '$.teamId', value ->> '$.channelId' FROM json_each(?))`,
+       WHERE (team_id, channel_id, kind) IN
+         (SELECT value ->> '$.teamId', value ->> '$.channelId', value ->> '$.kind' FROM json_each(?))`,
     ),
-    pause: db.prepare('UPDATE subscriptions SET paused = ? WHERE team_id = ? AND channel_id = ?'),
-    getSubscription: db.prepare<[string, string], SubscriptionRow>(
-      `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE team_id = ? AND channel_id = ?`,
+    pause: db.prepare('UPDATE subscriptions SET paused = ? WHERE team_id = ? AND channel_id = ? AND kind = ?'),
+    getSubscription: db.prepare<[string, string, string], SubscriptionRow>(
+      `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE team_id = ? AND channel_id = ? AND kind = ?`,
     ),
     listSubscriptions: db.prepare<[string | null, string | null], SubscriptionRow>(
-      `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE ? IS NULL OR team_id = ? ORDER BY team_id, channel_id`,
+      `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE ? IS NULL OR team_id = ? ORDER BY team_id, channel_id, kind DESC`,
     ),
     // A new claim, or the takeover of a claim whose lease ran out without a post; SQLite runs one
     // writer at a time, so the statement is atomic across processes sharing the file.
-    claim: db.prepare<[string, string, string, string, string, string, string], ClaimRow>(
-      `INSERT INTO digests (team_id, channel_id, date, owner, status, lease_until, attempts, first_claimed_at)
-       VALUES (?, ?, ?, ?, 'claimed', ?, 1, ?)
-       ON CONFLICT (team_id, channel_id, date) DO UPDATE
+    claim: db.prepare<[string, string, string, string, string, string, string, string], ClaimRow>(
+      `INSERT INTO digests (team_id, channel_id, kind, date, owner, status, lease_until, attempts, first_claimed_at)
+       VALUES (?, ?, ?, ?, ?, 'claimed', ?, 1, ?)
+       ON CONFLICT (team_id, channel_id, kind, date) DO UPDATE
          SET owner = excluded.owner, lease_until = excluded.lease_until, attempts = digests.attempts + 1
          WHERE digests.status = 'claimed' AND digests.lease_until <= ?
        RETURNING attempts, maybe_posted AS maybePosted, first_claimed_at AS since`,
@@ -54,7 +56,7 @@ export function sqliteDigestStore(db: Database.Database, now: () => Date): Omit<
     sending: db.prepare(
       `UPDATE digests SET lease_until = ?, maybe_posted = 1 WHERE ${KEY_MATCHES} AND owner = ? AND attempts = ? AND status = 'claimed'`,
     ),
-    status: db.prepare<[string, string, string], { status: string }>(`SELECT status FROM digests WHERE ${KEY_MATCHES}`),
+    status: db.prepare<[string, string, string, string], { status: string }>(`SELECT status FROM digests WHERE ${KEY_MATCHES}`),
     markPosted: db.prepare(
       `UPDATE digests SET status = 'posted', ts = ?, through_day = ? WHERE ${KEY_MATCHES} AND owner = ? AND status = 'claimed'`,
     ),
@@ -63,8 +65,8 @@ export function sqliteDigestStore(db: Database.Database, now: () => Date): Omit<
     // A claim that may have been posted is never forgotten: its lease ends now, and the next
     // claimant looks in the channel before posting.
     expire: db.prepare(`UPDATE digests SET lease_until = ? WHERE ${KEY_MATCHES} AND owner = ? AND status = 'claimed' AND maybe_posted = 1`),
-    lastDay: db.prepare<[string, string], { day: string | null }>(
-      `SELECT max(through_day) AS day FROM digests WHERE team_id = ? AND channel_id = ? AND status = 'posted'`,
+    lastDay: db.prepare<[string, string, string], { day: string | null }>(
+      `SELECT max(through_day) AS day FROM digests WHERE team_id = ? AND channel_id = ? AND kind = ? AND status = 'posted'`,
     ),
     postedPaperIds: db.prepare<[string, string, string], { paper_id: string }>(
       'SELECT DISTINCT paper_id FROM posted_papers WHERE team_id = ? AND channel_id = ? AND date >= ?',
@@ -72,19 +74,30 @@ export function sqliteDigestStore(db: Database.Database, now: () => Date): Omit<
   };
   const markPosted = db.transaction((key: DigestKey, owner: string, ts: string, paperIds: string[], throughDay: string | null): boolean => {
     if (statements.markPosted.run(ts, throughDay, ...keyParams(key), owner).changes !== 1) return false;
-    for (const paperId of paperIds) statements.postPaper.run(...keyParams(key), paperId);
+    for (const paperId of paperIds) statements.postPaper.run(key.teamId, key.channelId, key.date, paperId);
     return true;
   });
 
   return {
-    async saveSubscription({ teamId, channelId, time, timeZone, days, topics, createdBy }) {
-      statements.saveSubscription.run(teamId, channelId, time, timeZone, days, topics, createdBy, now().toISOString());
+    async saveSubscription({ teamId, channelId, kind, time, timeZone, days, topics, categories, createdBy }) {
+      statements.saveSubscription.run(
+        teamId,
+        channelId,
+        kind ?? 'trending',
+        time,
+        timeZone,
+        days,
+        topics,
+        (categories ?? []).join(' '),
+        createdBy,
+        now().toISOString(),
+      );
     },
-    async removeSubscription(teamId, channelId) {
-      return statements.removeSubscription.run(teamId, channelId).changes === 1;
+    async removeSubscription(teamId, channelId, kind = 'trending') {
+      return statements.removeSubscription.run(teamId, channelId, kind).changes === 1;
     },
-    async getSubscription(teamId, channelId) {
-      const row = statements.getSubscription.get(teamId, channelId);
+    async getSubscription(teamId, channelId, kind = 'trending') {
+      const row = statements.getSubscription.get(teamId, channelId, kind);
       return row && toSubscription(row);
     },
     async listSubscriptions(teamId) {
@@ -99,12 +112,12 @@ export function sqliteDigestStore(db: Database.Database, now: () => Date): Omit<
     async subscriptionsOf(channels) {
       return channels.length
         ? statements.subscriptionsOf
-            .all(JSON.stringify(channels.map(({ teamId, channelId }) => ({ teamId, channelId }))))
+            .all(JSON.stringify(channels.map(({ teamId, channelId, kind }) => ({ teamId, channelId, kind: kind ?? 'trending' }))))
             .map(toSubscription)
         : [];
     },
-    async pauseSubscription(teamId, channelId, reason) {
-      statements.pause.run(reason, teamId, channelId);
+    async pauseSubscription(teamId, channelId, reason, kind = 'trending') {
+      statements.pause.run(reason, teamId, channelId, kind);
     },
     async claimDigest(key, owner, leaseMs) {
       const time = now();
@@ -125,8 +138,8 @@ export function sqliteDigestStore(db: Database.Database, now: () => Date): Omit<
       if (statements.release.run(...keyParams(key), owner).changes === 0)
         statements.expire.run(now().toISOString(), ...keyParams(key), owner);
     },
-    async lastDigestDay(teamId, channelId) {
-      return statements.lastDay.get(teamId, channelId)?.day ?? undefined;
+    async lastDigestDay(teamId, channelId, kind = 'trending') {
+      return statements.lastDay.get(teamId, channelId, kind)?.day ?? undefined;
     },
     async postedPaperIds(teamId, channelId, sinceDate) {
       return new Set(statements.postedPaperIds.all(teamId, channelId, sinceDate).map((row) => row.paper_id));
@@ -134,15 +147,15 @@ export function sqliteDigestStore(db: Database.Database, now: () => Date): Omit<
   };
 }
 
-type SubscriptionRow = Omit<Subscription, 'paused'> & { paused: string | null };
+type SubscriptionRow = Omit<Subscription, 'paused' | 'categories'> & { paused: string | null; categories: string };
 interface ClaimRow {
   attempts: number;
   maybePosted: number;
   since: string | null;
 }
 
-function toSubscription({ paused, ...row }: SubscriptionRow): Subscription {
-  return paused ? { ...row, paused } : row;
+function toSubscription(row: SubscriptionRow): Subscription {
+  return subscriptionFromRow(row);
 }
 
 function toClaim(row: ClaimRow, time: Date): DigestClaim {
@@ -153,6 +166,6 @@ function leaseEnd(time: Date, leaseMs: number): string {
   return new Date(time.getTime() + leaseMs).toISOString();
 }
 
-function keyParams({ teamId, channelId, date }: DigestKey): [string, string, string] {
-  return [teamId, channelId, date];
+function keyParams({ teamId, channelId, kind, date }: DigestKey): [string, string, string, string] {
+  return [teamId, channelId, kind ?? 'trending', date];
 }

@@ -28,9 +28,13 @@ export function sqliteFeedbackStore(db: Database.Database, now: () => Date): Fee
     ),
     recordClue: db.prepare('INSERT INTO clues (team_id, channel_id, user_id, kind, subject, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
     reset: db.prepare(
-      `INSERT INTO learning_resets (team_id, channel_id, votes_after, clues_after)
-       VALUES (?, ?, (SELECT coalesce(max(id), 0) FROM feedback), (SELECT coalesce(max(id), 0) FROM clues))
-       ON CONFLICT (team_id, channel_id) DO UPDATE SET votes_after = excluded.votes_after, clues_after = excluded.clues_after`,
+      `INSERT INTO learning_resets (team_id, channel_id, votes_after, clues_after, reset_by, reset_at)
+       VALUES (?, ?, (SELECT coalesce(max(id), 0) FROM feedback), (SELECT coalesce(max(id), 0) FROM clues), ?, ?)
+       ON CONFLICT (team_id, channel_id) DO UPDATE SET votes_after = excluded.votes_after, clues_after = excluded.clues_after,
+         reset_by = excluded.reset_by, reset_at = excluded.reset_at`,
+    ),
+    lastReset: db.prepare<[string, string], { reset_by: string | null; reset_at: string | null }>(
+      'SELECT reset_by, reset_at FROM learning_resets WHERE team_id = ? AND channel_id = ?',
     ),
     library: db.prepare<[string | null, string | null, string, number], { paper_id: string }>(
       `SELECT paper_id FROM feedback WHERE (? IS NULL OR team_id = ?) AND channel_id = ?
@@ -50,8 +54,13 @@ export function sqliteFeedbackStore(db: Database.Database, now: () => Date): Fee
     async recordClue(teamId, channelId, userId, clue) {
       statements.recordClue.run(teamId, channelId, userId, clue.kind, clueSubject(clue), now().toISOString());
     },
-    async resetLearning(teamId, channelId) {
-      statements.reset.run(teamId, channelId);
+    async resetLearning(teamId, channelId, userId) {
+      statements.reset.run(teamId, channelId, userId ?? null, now().toISOString());
+    },
+    async lastLearningReset(teamId, channelId) {
+      const row = statements.lastReset.get(teamId, channelId);
+      if (!row) return undefined;
+      return { ...(row.reset_by ? { userId: row.reset_by } : {}), ...(row.reset_at ? { at: new Date(row.reset_at) } : {}) };
     },
     async channelLibrary(teamId, channelId, limit) {
       return statements.library.all(teamId ?? null, teamId ?? null, channelId, limit).map((row) => row.paper_id);

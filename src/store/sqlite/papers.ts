@@ -47,6 +47,10 @@ export function sqlitePaperStore(db: Database.Database, now: () => Date): PaperS
   const sourceDays = db.prepare<[string, string, string], { date: string }>(
     'SELECT date FROM source_days WHERE source = ? AND date BETWEEN ? AND ?',
   );
+  const arxivBetween = db.prepare<[string, string], { paper: string }>(
+    'SELECT paper FROM papers WHERE arxiv_day BETWEEN ? AND ? ORDER BY arxiv_day DESC, id',
+  );
+  const latestArxivDay = db.prepare<[string], { day: string | null }>('SELECT max(arxiv_day) AS day FROM papers WHERE arxiv_day <= ?');
   const paperById = db.prepare<[string], PaperRow>(
     `SELECT papers.paper,
        (SELECT date FROM trending WHERE paper_id = papers.id ORDER BY date DESC LIMIT 1) AS date,
@@ -98,6 +102,12 @@ export function sqlitePaperStore(db: Database.Database, now: () => Date): PaperS
         const row = paperById.get(id);
         return row ? [toPaper(row)] : [];
       });
+    },
+    async arxivPapersBetween(from, to) {
+      return arxivBetween.all(from, to).map((row) => JSON.parse(row.paper) as StoredPaper);
+    },
+    async latestArxivDay(onOrBefore) {
+      return latestArxivDay.get(onOrBefore)?.day ?? undefined;
     },
     async markSourceDay(source, date, papers) {
       markSourceDay.run(source, date, papers, now().toISOString());

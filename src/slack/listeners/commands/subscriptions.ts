@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import { parseSubscribeArgs, type Subscription } from '../../../digest/subscription.js';
+import { DIGEST_KINDS, kindOf, parseSubscribeArgs, type DigestKind, type Subscription } from '../../../digest/subscription.js';
 import type { Respond } from '../../respond.js';
 import { INVITE_ME } from '../../posting/wording.js';
 import type { RenderedMessage } from '../../blocks/topic-answer.js';
@@ -22,7 +22,10 @@ export interface SubscriptionRequest {
 }
 
 const SUBSCRIBE_USAGE =
-  'Usage: `/papers subscribe [HH:MM] [time zone] [daily|weekdays] [topic words]`, e.g. `/papers subscribe 08:30 Europe/Paris daily distillation`.';
+  'Usage: `/papers subscribe [trending|arxiv] [arXiv categories] [HH:MM] [time zone] [daily|weekdays] [topic words]`, e.g. `/papers subscribe 08:30 Europe/Paris daily distillation` or `/papers subscribe arxiv cs.CL cs.LG distillation at 9am`.';
+/** Said when the arXiv digest is asked for but the bot harvests nothing from arXiv. */
+const ARXIV_OFF =
+  'The bot does not collect papers from arXiv yet, so an arXiv digest would be empty. Whoever runs it can turn arXiv on with `PAPERBOY_SOURCES=hf,arxiv` and `ARXIV_CATEGORIES=cs.CL,cs.LG` (see the README), then subscribe again.';
 
 /** `/papers subscribe | unsubscribe | subscriptions`; every answer is private to the one who asked. */
 export async function subscriptionCommand(
@@ -60,14 +63,24 @@ async function subscribe(args: string, request: SubscriptionRequest, deps: AppDe
   }
   let previous: Subscription | undefined;
   try {
-    previous = await deps.store.getSubscription(teamId, channelId);
+    if (parsed.kind === 'arxiv' && !(await deps.store.latestArxivDay('9999-12-31'))) {
+      // Nothing typed is lost: the command comes back to be run again once arXiv is on.
+      await reply(
+        request,
+        `:warning: ${ARXIV_OFF}
+Your command: \`/papers subscribe ${escapeText(words.join(' ').replaceAll('`', "'"))}\``,
+      );
+      return;
+    }
+    previous = await deps.store.getSubscription(teamId, channelId, parsed.kind);
     await deps.store.saveSubscription({ teamId, channelId, ...parsed, createdBy: userId });
   } catch (error) {
     deps.logger.warn('subscription not saved (database)', { channel: channelId, error: String(error) });
     await reply(request, `:warning: I could not save this digest: the database did not answer, so nothing changed. Try again in a minute.`);
     return;
   }
-  const lines = [`:white_check_mark: ${channelMention(channelId)} will get the trending papers digest: *${describeSubscription(parsed)}*.`];
+  const what = parsed.kind === 'arxiv' ? 'the new-on-arXiv digest' : 'the trending papers digest';
+  const lines = [`:white_check_mark: ${channelMention(channelId)} will get ${what}: *${describeSubscription(parsed)}*.`];
   if (previous) lines.push(`This replaces: ${describeSubscription(previous)}.`);
   if (parsed.topics && deps.index.search(parsed.topics, { limit: 1 }).length === 0) {
     const close = deps.index.suggest(parsed.topics, 5);
@@ -81,15 +94,30 @@ async function subscribe(args: string, request: SubscriptionRequest, deps: AppDe
 }
 
 async function unsubscribe(args: string, request: SubscriptionRequest, deps: AppDeps): Promise<void> {
-  if (args.trim()) {
-    await reply(request, '`/papers unsubscribe` stops the digest of the channel you run it in; it takes nothing after it.');
+  const asked = args.trim().toLowerCase();
+  if (asked && !DIGEST_KINDS.includes(asked as DigestKind)) {
+    await reply(
+      request,
+      '`/papers unsubscribe [trending|arxiv]` stops a digest of the channel you run it in; nothing after it stops its only one.',
+    );
     return;
   }
   let previous: Subscription | undefined;
   let removed: boolean;
   try {
-    previous = await deps.store.getSubscription(request.teamId, request.channelId);
-    removed = await deps.store.removeSubscription(request.teamId, request.channelId);
+    const held = (
+      await Promise.all(DIGEST_KINDS.map((kind) => deps.store.getSubscription(request.teamId, request.channelId, kind)))
+    ).filter((subscription) => subscription !== undefined);
+    if (!asked && held.length > 1) {
+      await reply(
+        request,
+        'This channel gets two digests: say which to stop, `/papers unsubscribe trending` or `/papers unsubscribe arxiv`.',
+      );
+      return;
+    }
+    const kind = (asked || (held[0] ? kindOf(held[0]) : 'trending')) as DigestKind;
+    previous = held.find((subscription) => kindOf(subscription) === kind);
+    removed = await deps.store.removeSubscription(request.teamId, request.channelId, kind);
   } catch (error) {
     deps.logger.warn('subscription not removed (database)', { channel: request.channelId, error: String(error) });
     await reply(request, `:warning: I could not stop this digest: the database did not answer, so nothing changed. Try again in a minute.`);
@@ -99,8 +127,8 @@ async function unsubscribe(args: string, request: SubscriptionRequest, deps: App
   await reply(
     request,
     removed
-      ? `Done: ${where} will get no more digests${previous ? ` (it was: ${describeSubscription(previous)})` : ''}. Subscribe again any time with \`/papers subscribe\`.`
-      : `${where} has no digest to stop. To start one, run \`/papers subscribe\`.`,
+      ? `Done: ${where} will get no more digests of this kind${previous ? ` (it was: ${describeSubscription(previous)})` : ''}. Subscribe again any time with \`/papers subscribe\`.`
+      : `${where} has no ${asked ? `${asked} ` : ''}digest to stop. To start one, run \`/papers subscribe\`.`,
   );
 }
 

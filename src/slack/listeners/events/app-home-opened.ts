@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs, webApi } from '@slack/bolt';
 import { utcDay } from '../../../lib/days.js';
-import { interestsOf } from '../../../recommend/index.js';
+import { interestsOf, learnedInterestsOf } from '../../../recommend/index.js';
 import type { Paper } from '../../../papers/paper.js';
+import { CHANNEL_INTERESTS_SHOWN, type ChannelInterests } from '../../blocks/channel-interests.js';
 import { renderHome } from '../../blocks/home.js';
 import type { AppDeps } from '../../deps.js';
 import { visibleSubscriptions } from '../../subscription-visibility.js';
@@ -34,6 +35,11 @@ export async function publishHome(
   const likedPapers = likedIds.map((id) => deps.index.get(id)).filter((paper): paper is Paper => paper !== undefined);
   const freshness = deps.freshness?.();
   const learned = dmChannel ? { interests: { channelId: dmChannel, terms: interests } } : {};
+  // Channels only: a DM listed here is the person's own, shown above as their interests.
+  const channels = subscriptions.map((subscription) => subscription.channelId).filter((channelId) => !channelId.startsWith('D'));
+  const channelInterests = await Promise.all(
+    channels.slice(0, CHANNEL_INTERESTS_SHOWN).map((channelId) => channelInterestsOf(teamId, channelId, deps)),
+  );
   const view = renderHome({
     recentSearches,
     likedPapers,
@@ -41,6 +47,16 @@ export async function publishHome(
     hiddenSubscriptions: hidden,
     ...(freshness ? { freshness } : {}),
     ...learned,
+    channelInterests,
+    moreChannelInterests: Math.max(0, channels.length - CHANNEL_INTERESTS_SHOWN),
   });
   await client.views.publish({ user_id: userId, view });
+}
+
+async function channelInterestsOf(teamId: string, channelId: string, deps: AppDeps): Promise<ChannelInterests> {
+  const [learned, reset] = await Promise.all([
+    learnedInterestsOf(teamId, channelId, utcDay(), deps),
+    deps.store.lastLearningReset(teamId, channelId),
+  ]);
+  return { channelId, ...learned, ...(reset ? { reset } : {}) };
 }
