@@ -88,7 +88,10 @@ export function indexPersister(
     const started = performance.now();
     try {
       persistIndex(index, file);
-      logger.info('search index saved', { file, papers: index.size, ms: Math.round(performance.now() - started) });
+      const ms = Math.round(performance.now() - started);
+      // Said when it held up the process noticeably (a large library); a small one saves quietly.
+      if (ms >= 1_000) logger.info('search index saved', { file, papers: index.size, ms });
+      else logger.debug('search index saved', { file, papers: index.size, ms });
     } catch (error) {
       logger.warn('search index not saved; the next start builds it', { file, error: (error as Error).message });
     }
