@@ -76,8 +76,9 @@ async function attemptOnce(request: GetRequest, timeoutMs: number): Promise<Outc
 }
 
 /**
- * One request at a time, each starting at least `intervalMs` after the one before started: arXiv
- * asks for a single connection and a request every 3 s; the Hub counts requests per window.
+ * One request at a time, each starting at least `intervalMs` after the one before ended (its answer
+ * read, or its failure): arXiv asks for a single connection and a pause of 3 s between requests, and
+ * counting from the end means no two requests ever reach the server closer than that.
  */
 export class Pacer {
   private queue: Promise<unknown> = Promise.resolve();
@@ -94,8 +95,11 @@ export class Pacer {
       const wait = this.nextStart - this.now();
       // 1 ms more: timers may fire a little early.
       if (wait > 0) await this.sleep(Math.ceil(wait) + 1);
-      this.nextStart = this.now() + this.intervalMs;
-      return request();
+      try {
+        return await request();
+      } finally {
+        this.nextStart = this.now() + this.intervalMs;
+      }
     });
     this.queue = turn.catch(() => undefined);
     return turn;
