@@ -7,7 +7,7 @@ import { PaperSchema, type Paper } from '../papers/paper.js';
 import type { ImportCheckpoint, PaperStore } from '../papers/paper-store.js';
 import { storePapers } from './ingest.js';
 import { categoryFilter } from './sources/arxiv-oai.js';
-import { unwrap } from './sources/hf-daily-papers.js';
+import { skipReason, unwrap } from './sources/hf-daily-papers.js';
 
 /**
  * The public arXiv metadata snapshot (Kaggle "Cornell-University/arxiv",
@@ -159,10 +159,7 @@ export function toPaper(line: string): Paper | { reason: string } {
     categories: typeof record.categories === 'string' ? record.categories.split(/\s+/).filter(Boolean) : [],
     source: 'arxiv',
   });
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.join('.') || 'record';
-  return { reason: `${field}: ${issue?.code === 'invalid_type' || issue?.code === 'too_small' ? 'missing or empty' : issue?.message}` };
+  return parsed.success ? parsed.data : { reason: skipReason(parsed.error) };
 }
 
 /** "Forenames Keyname Suffix" from authors_parsed; else the authors line split on commas and "and". */

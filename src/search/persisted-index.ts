@@ -10,7 +10,6 @@ export interface OpenedIndex {
   /** `snapshot`: loaded from the file, then `added` papers indexed on top; `built`: analysed from scratch. */
   how: 'snapshot' | 'built';
   added: number;
-  ms: number;
 }
 
 /**
@@ -27,7 +26,7 @@ export function openIndex(papers: Paper[], file: string | undefined, logger: Log
     const fields = { how, papers: index.size, added, ms: Math.round(ms) };
     if (ms >= 1_000) logger.info('search index ready', fields);
     else logger.debug('search index ready', fields);
-    return { index, how, added, ms };
+    return { index, how, added };
   };
   const bytes = file ? readSnapshot(file, logger) : undefined;
   if (bytes) {
