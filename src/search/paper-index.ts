@@ -5,12 +5,13 @@ import { AcronymTable } from './acronyms.js';
 import { createExpander, type Expander } from './expansion.js';
 import { paperFilter } from './filters.js';
 import { matchedWords, matchOf, type Match } from './matched.js';
+import { MaxScoreRanker } from './max-score.js';
 import { similarPlan } from './more-like.js';
 import { Postings, type CompactPostings } from './postings.js';
-import { priorBoost } from './prior.js';
+import { MAX_PRIOR_BOOST, priorBoost, Priors } from './prior.js';
 import { EXPANSION_WEIGHT, planQuery, toScoringQuery, type FuzzyPolicy, type QueryPlan, type TermMatching } from './query.js';
 import { bestDocs, bestDocsWithPrior, type Ranked } from './ranking.js';
-import { Scorer, type Bm25Params, type FieldScoring } from './scorer.js';
+import { Scorer, type Bm25Params, type FieldScoring, type ScoringQuery } from './scorer.js';
 import { stripSlackMarkup } from './slack-markup.js';
 import { bestSentence } from './snippet.js';
 import { STOP_WORDS } from './stop-words.js';
@@ -77,6 +78,12 @@ export interface VariantOptions {
   /** See AnalyzerOptions. */
   contractions?: boolean;
   dropLetters?: boolean;
+  /**
+   * Skip postings that cannot change the top results (max-score.ts; default). Off scores every
+   * posting, the reference the pruned ranking is tested and measured against. Pruning applies to
+   * the default scoring (BM25F without coordination); other variants always score everything.
+   */
+  pruning?: boolean;
 }
 
 const DEFAULTS = {
@@ -172,9 +179,9 @@ function freshState(): IndexState {
 }
 
 /**
- * Papers in a compact inverted index (postings.ts) scored by BM25 as MiniSearch scores
- * it (scorer.ts), with MiniSearch's radix tree finding typo neighbours and extensions of
- * query terms, and close words for suggestions.
+ * Papers in a compact inverted index (postings.ts), ranked by BM25F without scoring every
+ * posting (max-score.ts; the variants score everything, scorer.ts), typo neighbours and close
+ * words found by their letter pairs (typo-index.ts).
  */
 class InvertedPaperIndex implements PaperIndex {
   private readonly papers = new Map<string, Paper>();
@@ -185,6 +192,9 @@ class InvertedPaperIndex implements PaperIndex {
   /** Acronyms the papers define, "long form (SHORT)" (acronyms.ts). */
   private readonly acronyms: AcronymTable;
   private readonly scorer: Scorer;
+  /** Set when the scoring allows pruning (see VariantOptions.pruning). */
+  private readonly ranker: MaxScoreRanker | undefined;
+  private readonly priors = new Priors();
   private readonly analyzer: Analyzer;
   private readonly expand: Expander | undefined;
   private readonly matching: TermMatching;
@@ -220,12 +230,12 @@ class InvertedPaperIndex implements PaperIndex {
     this.countRepeats = options.countRepeats ?? false;
     this.now = options.now ?? (() => new Date());
     const boost = { ...DEFAULTS.boost, ...options.boost };
-    this.scorer = new Scorer(
-      this.postings,
-      FIELDS.map((field) => boost[field]),
-      options.bm25 ?? DEFAULTS.bm25,
-      options.fieldScoring ?? 'bm25f',
-    );
+    const fieldBoosts = FIELDS.map((field) => boost[field]);
+    const bm25 = options.bm25 ?? DEFAULTS.bm25;
+    const fieldScoring = options.fieldScoring ?? 'bm25f';
+    this.scorer = new Scorer(this.postings, fieldBoosts, bm25, fieldScoring);
+    const prunable = fieldScoring === 'bm25f' && !this.coordination;
+    this.ranker = (options.pruning ?? true) && prunable ? new MaxScoreRanker(this.postings, fieldBoosts, bm25) : undefined;
   }
 
   get size(): number {
@@ -302,21 +312,20 @@ class InvertedPaperIndex implements PaperIndex {
 
   /** Takes the papers of documents already in the postings, `papers[doc]` being doc's. */
   adopt(papers: Paper[]): void {
-    papers.forEach((paper, doc) => {
-      this.papers.set(paper.id, paper);
-      this.docOf.set(paper.id, doc);
-      this.paperOf[doc] = paper;
-    });
+    papers.forEach((paper, doc) => this.place(paper, doc));
   }
 
   /** Indexes papers not indexed yet (or no longer), as one batch. */
   admit(papers: Paper[]): void {
     const docs = this.postings.add(this.analyzedFields(papers));
-    papers.forEach((paper, i) => {
-      this.papers.set(paper.id, paper);
-      this.docOf.set(paper.id, docs[i]!);
-      this.paperOf[docs[i]!] = paper;
-    });
+    papers.forEach((paper, i) => this.place(paper, docs[i]!));
+  }
+
+  private place(paper: Paper, doc: number): void {
+    this.papers.set(paper.id, paper);
+    this.docOf.set(paper.id, doc);
+    this.paperOf[doc] = paper;
+    this.priors.set(doc, paper);
   }
 
   /** Each paper's terms per field, analyzed one at a time as the postings take them. */
@@ -344,14 +353,8 @@ class InvertedPaperIndex implements PaperIndex {
     const keepPaper = paperFilter(options);
     const keep = (doc: number) => keepPaper(this.paperOf[doc]!);
     const query = toScoringQuery(plan, matching, this.postings, coordination);
-    const { docs, relevance } = this.scorer.score(query);
-    let ranked: Ranked[];
-    if (options.prior ?? this.prior) {
-      const now = this.now();
-      ranked = bestDocsWithPrior(docs, limit, relevance, keep, (doc) => priorBoost(this.paperOf[doc]!, now));
-    } else {
-      ranked = bestDocs(docs, limit, relevance, keep);
-    }
+    const withPrior = options.prior ?? this.prior;
+    const ranked = this.ranker ? this.pruned(query, limit, keep, withPrior) : this.exhaustive(query, limit, keep, withPrior);
     return ranked.map(({ doc, score }) => {
       const paper = this.paperOf[doc]!;
       // What matched and the snippet cost more than ranking (about 0.17 ms a hit): worked
@@ -364,6 +367,20 @@ class InvertedPaperIndex implements PaperIndex {
         () => bestSentence(paper.abstract, this.snippetWeights(plan, match()), this.analyzer),
       );
     });
+  }
+
+  private pruned(query: ScoringQuery, limit: number, keep: (doc: number) => boolean, withPrior: boolean): Ranked[] {
+    const now = this.now().getTime();
+    const prior = withPrior ? (doc: number) => this.priors.boost(doc, now) : () => 1;
+    return this.ranker!.top(query, { limit, keep, prior, maxPrior: withPrior ? MAX_PRIOR_BOOST : 1 });
+  }
+
+  /** Every posting scored, then ranked (the variants, and the reference for pruning). */
+  private exhaustive(query: ScoringQuery, limit: number, keep: (doc: number) => boolean, withPrior: boolean): Ranked[] {
+    const { docs, relevance } = this.scorer.score(query);
+    if (!withPrior) return bestDocs(docs, limit, relevance, keep);
+    const now = this.now();
+    return bestDocsWithPrior(docs, limit, relevance, keep, (doc) => priorBoost(this.paperOf[doc]!, now));
   }
 
   /** Weights for picking the snippet: rare matched terms count most, synonyms less. */

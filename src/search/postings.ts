@@ -1,4 +1,4 @@
-import SearchableMap from 'minisearch/SearchableMap';
+import { TypoIndex } from './typo-index.js';
 
 /**
  * A compact inverted index: for every (term, field) pair, the documents containing the
@@ -10,8 +10,8 @@ import SearchableMap from 'minisearch/SearchableMap';
  */
 export class Postings {
   readonly fieldCount: number;
-  /** Every term ever indexed, for typo and prefix lookups (values are term ids). */
-  readonly terms = new SearchableMap<number>();
+  /** Every term ever indexed, for typo lookups (a term's index there is its id). */
+  readonly typos = new TypoIndex();
   private readonly termIds = new Map<string, number>();
   private segments: Segment[] = [];
   /** Per list (termId * fieldCount + field): live documents with the term in the field. */
@@ -69,6 +69,14 @@ export class Postings {
 
   termId(term: string): number | undefined {
     return this.termIds.get(term);
+  }
+
+  /**
+   * The terms that start with `prefix` (itself included), with their ids. A scan of every term:
+   * prefix search is a measured variant, never the application's default.
+   */
+  *termsStartingWith(prefix: string): Generator<[string, number]> {
+    for (const entry of this.termIds) if (entry[0].startsWith(prefix)) yield entry;
   }
 
   /** Live documents with the term in the field. */
@@ -225,7 +233,7 @@ export class Postings {
     if (id === undefined) {
       id = this.termIds.size;
       this.termIds.set(term, id);
-      this.terms.set(term, id);
+      this.typos.add(term);
       const needed = (id + 1) * this.fieldCount;
       if (needed > this.listDocFreqs.length) this.listDocFreqs = grown(this.listDocFreqs, needed);
       if (id >= this.termDocFreqs.length) {

@@ -88,7 +88,7 @@ function termGroup(source: string, boost: number, matching: TermMatching, postin
   if (exact !== undefined) add(source, exact, 1);
   const extended = new Set<string>();
   if (matching.prefix) {
-    for (const [term, id] of postings.terms.atPrefix(source)) {
+    for (const [term, id] of postings.termsStartingWith(source)) {
       const distance = term.length - source.length;
       if (distance === 0) continue;
       extended.add(term);
@@ -98,7 +98,7 @@ function termGroup(source: string, boost: number, matching: TermMatching, postin
   const maxDistance = matching.fuzzy(source);
   if (maxDistance > 0) {
     const close: Correction[] = [];
-    for (const [term, [id, distance]] of postings.terms.fuzzyGet(source, maxDistance)) {
+    for (const { term, index: id, distance } of postings.typos.near(source, maxDistance)) {
       if (distance > 0 && !extended.has(term) && postings.occurs(id)) close.push({ term, id, distance, docFreq: postings.termDocFreq(id) });
     }
     const chosen = matching.confidentOnly ? confidentCorrection(close) : close;

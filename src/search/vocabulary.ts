@@ -1,4 +1,4 @@
-import SearchableMap from 'minisearch/SearchableMap';
+import { TypoIndex } from './typo-index.js';
 import type { Postings } from './postings.js';
 
 /** A word as written in the papers, close to a word asked about. */
@@ -13,8 +13,8 @@ export interface CloseWord {
  * (from the postings), and the words of the papers they came from, for display.
  */
 export class Vocabulary {
-  /** The forms lowercased, for typo lookups; built on first use after forms change. */
-  private formIndex: SearchableMap<string> | undefined;
+  /** The forms lowercased, for typo lookups, with each one's term; built on first use after forms change. */
+  private formIndex: { typos: TypoIndex; terms: string[] } | undefined;
 
   /**
    * `surfaces`: each term's display word. `forms`: every word as written (case kept:
@@ -81,12 +81,28 @@ export class Vocabulary {
    * written, not as terms: a typo can break the ending a stemmer needs ("distilaton").
    */
   closeWords(word: string, maxDistance: number): CloseWord[] {
-    this.formIndex ??= SearchableMap.from<string>(Array.from(this.forms, ([form, term]) => [form.toLowerCase(), term]));
+    this.formIndex ??= this.indexForms();
     const close: CloseWord[] = [];
-    for (const [form, [term, distance]] of this.formIndex.fuzzyGet(word, maxDistance)) {
+    for (const { term: form, index, distance } of this.formIndex.typos.near(word, maxDistance)) {
+      const term = this.formIndex.terms[index]!;
       if (distance > 0 && this.has(term)) close.push({ word: form, term, distance });
     }
     return close;
+  }
+
+  private indexForms(): { typos: TypoIndex; terms: string[] } {
+    const typos = new TypoIndex();
+    const terms: string[] = [];
+    const seen = new Set<string>();
+    // Later forms win a lowercase clash, as they did in the radix tree this replaced.
+    for (const [form, term] of [...this.forms].reverse()) {
+      const lower = form.toLowerCase();
+      if (seen.has(lower)) continue;
+      seen.add(lower);
+      typos.add(lower);
+      terms.push(term);
+    }
+    return { typos, terms };
   }
 
   /** A word from the papers that the term came from, e.g. "distillation" for "distil". */
