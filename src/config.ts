@@ -33,6 +33,17 @@ const SettingsSchema = z.object({
   PAPERBOY_INDEX_FILE: optional(z.string().trim()).describe(
     'where the search index is saved between starts (off: never); next to the SQLite file by default, unset on Postgres',
   ),
+  PAPERBOY_FEED_INTERVAL_MS: z
+    .preprocess(
+      blankAsUnset,
+      z.coerce
+        .number({ error: 'expected a whole number of milliseconds from 0 to 3600000' })
+        .int({ error: 'expected a whole number of milliseconds from 0 to 3600000' })
+        .min(0, { error: 'expected at least 0' })
+        .max(3_600_000, { error: 'expected at most 3600000' })
+        .default(30_000),
+    )
+    .describe('how often the search index takes in papers other processes stored (0: only at start-up)'),
   PAPERBOY_CORPUS: optional(z.string().trim()).describe('a corpus file to search instead of the embedded one'),
   HF_ENDPOINT: optional(z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://huggingface.co' })).describe(
     'the Hugging Face Hub to ingest Daily Papers from',

@@ -1,9 +1,20 @@
 import type { IngestReport } from '../ingest/ingest.js';
 import type { CliIo } from './io.js';
 
-/** What one ingest run waits for Hugging Face at most per page: 3 tries of 10 s, and the pauses between. */
-export const INGEST_HF = { timeoutMs: 10_000, attempts: 3 } as const;
-const GIVES_UP_S = Math.ceil((INGEST_HF.attempts * INGEST_HF.timeoutMs + 500 + 1000) / 1000);
+/** What one ingest run waits for a service at most per page: tries of a timeout each, and the pauses between. */
+export interface WaitBudget {
+  timeoutMs: number;
+  attempts: number;
+}
+
+/** Hugging Face answers a day's list in well under a second: 3 tries of 10 s. */
+export const INGEST_HF: WaitBudget = { timeoutMs: 10_000, attempts: 3 };
+/** arXiv sends up to 2,000 records a page and answers slowly when busy (its source's own timeout). */
+export const INGEST_ARXIV: WaitBudget = { timeoutMs: 90_000, attempts: 3 };
+
+function givesUpAfterS({ attempts, timeoutMs }: WaitBudget): number {
+  return Math.ceil((attempts * timeoutMs + 500 + 1000) / 1000);
+}
 /** On a terminal the status line ticks every second; elsewhere a wait is said once, past this. */
 const SAY_WAIT_AFTER_MS = 5_000;
 
@@ -30,6 +41,7 @@ export class IngestProgress {
     private readonly io: CliIo,
     /** Who is being waited for: "Hugging Face", "arXiv". */
     private readonly service = 'Hugging Face',
+    private readonly budget: WaitBudget = INGEST_HF,
   ) {
     this.timer = setInterval(() => this.tick(), 1000);
     this.timer.unref();
@@ -64,7 +76,10 @@ export class IngestProgress {
     const date = this.dates[this.day];
     if (date === undefined) return;
     const waited = Date.now() - this.since;
-    const waiting = waited >= 1000 ? ` · waiting for ${this.service} ${Math.round(waited / 1000)} s (gives up after ${GIVES_UP_S} s)` : '';
+    const waiting =
+      waited >= 1000
+        ? ` · waiting for ${this.service} ${Math.round(waited / 1000)} s (gives up after ${givesUpAfterS(this.budget)} s)`
+        : '';
     if (this.io.status) {
       const width = 20;
       const filled = Math.round((this.day / this.dates.length) * width);
@@ -73,7 +88,7 @@ export class IngestProgress {
       );
     } else if (waited >= SAY_WAIT_AFTER_MS && !this.saidWait) {
       this.saidWait = true;
-      this.io.err(`${date}: waiting for ${this.service} (gives up after ${GIVES_UP_S} s)…`);
+      this.io.err(`${date}: waiting for ${this.service} (gives up after ${givesUpAfterS(this.budget)} s)…`);
     }
   }
 

@@ -5,7 +5,7 @@ import type { Paper } from '../papers/paper.js';
 import { mergePaper } from '../papers/merge.js';
 import { slugify } from '../papers/slug.js';
 import type { PaperSource } from './source.js';
-import { addDays, utcDay } from '../lib/days.js';
+import { addDays } from '../lib/days.js';
 
 export interface IngestReport {
   date: string;
@@ -41,11 +41,11 @@ export async function ingestDays(dates: string[], deps: IngestDeps): Promise<Ing
   for (const date of dates) {
     if (deps.stop?.aborted) break;
     let report: IngestReport;
-    const started = utcDay(now());
+    const started = now();
     try {
       const day = await deps.source.fetchDay(date);
       await storePapers(day.papers, deps);
-      if (date < started) await markDone(deps, date, day.papers.length);
+      if (settled(date, deps.source, started)) await markDone(deps, date, day.papers.length);
       report = { date, papers: day.papers.length, skipped: day.skipped, skipReasons: day.skipReasons };
     } catch (error) {
       report = { date, papers: 0, skipped: 0, skipReasons: {}, error: dayError(error) };
@@ -78,6 +78,11 @@ export async function storePapers(
 
 function withTrending({ trending: _latest, ...paper }: Paper, trending: Paper['trending']): Paper {
   return trending ? { ...paper, trending } : paper;
+}
+
+/** Whether the day's list was final when the fetch began: the day had ended (UTC), and the source's settling time passed. */
+function settled(date: string, source: PaperSource, at: Date): boolean {
+  return Date.parse(`${addDays(date, 1)}T00:00:00Z`) + (source.settlesAfterMs ?? 0) <= at.getTime();
 }
 
 async function markDone(deps: IngestDeps, date: string, papers: number): Promise<void> {

@@ -21,6 +21,11 @@ export interface PaperSource {
   readonly name: string;
   /** Whether its papers carry a trending rank (the trending digest reads those). */
   readonly trending: boolean;
+  /**
+   * How long after a UTC day ends its list is final, when the source still adds to a day after it
+   * ends; a day fetched before then is fetched again by the next run. 0 when unset.
+   */
+  readonly settlesAfterMs?: number;
   /** Every paper of one UTC day (YYYY-MM-DD); throws when the day cannot be fetched whole. */
   fetchDay(date: string): Promise<SourceDay>;
 }

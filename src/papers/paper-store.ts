@@ -8,6 +8,17 @@ export interface PaperStore {
   removePapers(ids: string[]): Promise<void>;
   /** Every stored paper, with its most recent trending entry. */
   allPapers(): Promise<Paper[]>;
+  /**
+   * A position in the store's change feed: every paper written before it is in a later allPapers(),
+   * every paper written after it in papersChangedSince(it). Taken before reading allPapers().
+   */
+  changeCursor(): Promise<string>;
+  /**
+   * The papers written (inserted or replaced, by any process) since the cursor, each with its most
+   * recent trending entry, and the cursor to ask from next. None is skipped, even when writers commit
+   * out of order; one may come twice.
+   */
+  papersChangedSince(cursor: string): Promise<{ papers: Paper[]; cursor: string }>;
   /** The day's papers in trending order (rank 1 first), each with that day's trending entry. */
   trendingOn(date: string): Promise<Paper[]>;
   /** The latest date with trending papers on or before `date` (YYYY-MM-DD), if any. */

@@ -14,6 +14,7 @@ import { processOwnerId } from './owner.js';
 import { createSource } from '../ingest/sources/registry.js';
 import { createRefresher, scheduleRefresh, type Refresher } from './refresh.js';
 import { openServices, type Services } from './services.js';
+import { paperFeed, type PaperFeed } from './paper-feed.js';
 
 export interface RuntimeOptions {
   /** Parsed once at start-up (loadSettings); tests pass their own. */
@@ -35,6 +36,8 @@ export interface Core {
   services: Services;
   refresher: Refresher;
   refreshOn: boolean;
+  /** Papers other processes store, taken into this process's index (unset when a corpus file is searched). */
+  feed?: PaperFeed;
   /** How current the papers are, one line, as App Home shows it. */
   freshness: () => string;
 }
@@ -68,7 +71,12 @@ export async function openCore(options: RuntimeOptions): Promise<Core> {
       }) + note
     );
   };
-  return { ...(llm ? { llm } : {}), services, refresher, refreshOn, freshness };
+  const { feedCursor } = services;
+  const feed =
+    feedCursor === undefined
+      ? undefined
+      : paperFeed({ store: services.store, index: services.index, cursor: feedCursor, logger, onIndexed: afterStored(services, logger) });
+  return { ...(llm ? { llm } : {}), services, refresher, refreshOn, ...(feed ? { feed } : {}), freshness };
 }
 
 export interface Schedules {
@@ -79,9 +87,13 @@ export interface Schedules {
   stop(): void;
 }
 
-/** The hourly Daily Papers refresh (unless PAPERBOY_REFRESH=off) and the digest scheduler. */
+/**
+ * The hourly Daily Papers refresh (unless PAPERBOY_REFRESH=off), the feed of papers other processes
+ * store (every PAPERBOY_FEED_INTERVAL_MS) and the digest scheduler.
+ */
 export function startSchedules(core: Core, clientFor: ClientFor, options: RuntimeOptions): Schedules {
   const { logger } = options;
+  if (options.settings.PAPERBOY_FEED_INTERVAL_MS > 0) core.feed?.start(options.settings.PAPERBOY_FEED_INTERVAL_MS);
   const refresh = core.refreshOn ? scheduleRefresh(core.refresher) : undefined;
   const digest: DigestDeps = {
     ...core.services,
@@ -99,6 +111,7 @@ export function startSchedules(core: Core, clientFor: ClientFor, options: Runtim
     ...(refresh ? { firstRefresh: refresh.first } : {}),
     stop: () => {
       refresh?.stop();
+      core.feed?.stop();
       digests.stop();
     },
   };

@@ -16,6 +16,8 @@ export interface Services {
   store: AppStore;
   library: Library;
   index: PaperIndex;
+  /** Where the store's change feed stood before the library was read (unset when a corpus file is searched). */
+  feedCursor?: string;
   /** Saves the index a while after papers arrive (unset when PAPERBOY_INDEX_FILE is off). */
   persister?: { changed(): void; stop(): void };
   /** Set when OPENAI_EMBEDDINGS_MODEL is: papers are embedded in the background after start-up. */
@@ -32,6 +34,8 @@ export interface Services {
 export async function openServices(settings: Settings, llm: LlmConfig | undefined, logger: Logger): Promise<Services> {
   const store = await openStore(settings);
   try {
+    // Taken before the papers are read, so a paper stored meanwhile is fed, never missed.
+    const feedCursor = await store.changeCursor();
     const library = await loadLibrary(undefined, settings, async () => store);
     // Each bad record by file:line, as the CLI reports them (the first 20; the count says how many in all).
     for (const issue of library.issues.slice(0, 20))
@@ -53,6 +57,7 @@ export async function openServices(settings: Settings, llm: LlmConfig | undefine
       store,
       library,
       index,
+      ...(settings.PAPERBOY_CORPUS ? {} : { feedCursor }),
       ...(persister ? { persister } : {}),
       ...(semantic ? { semantic } : {}),
       answerer,

@@ -224,4 +224,10 @@ export const MIGRATIONS: readonly string[] = [
     GENERATED ALWAYS AS (CASE WHEN paper ->> '$.categories' IS NOT NULL THEN paper ->> '$.publishedAt' END) VIRTUAL;
   CREATE INDEX papers_by_arxiv_day ON papers (arxiv_day) WHERE arxiv_day IS NOT NULL;
   `,
+  // The change feed (PaperStore.papersChangedSince): every write of a paper takes the next number,
+  // so a process that did not write it (the bot, after "paperboy ingest" or an import) can take it in.
+  `
+  ALTER TABLE papers ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX papers_by_change ON papers (change_seq);
+  `,
 ];

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/papers/corpus.js';
 import { datesBetween, ingestDays } from '../../src/ingest/ingest.js';
 import { DEFAULT_CORPUS } from '../../src/paths.js';
+import { arxivOaiSource } from '../../src/ingest/sources/arxiv-oai.js';
 import { hfDailyPapersSource } from '../../src/ingest/sources/hf-daily-papers.js';
 import { buildIndex } from '../../src/search/index.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
@@ -56,6 +57,23 @@ describe('ingestDays', () => {
         source: hfDailyPapersSource({ endpoint: 'http://127.0.0.1:9', attempts: 1 }),
       });
       expect(reports[0]).toMatchObject({ date: '2025-03-28', papers: 0, error: expect.stringContaining('network error') });
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('days a source gave whole', () => {
+  it('records a day as done only once the source has settled it (arXiv writes a day by 03:00 UTC the next)', async () => {
+    const store = openSqliteStore(join(dir, 'settle.db'));
+    const arxiv = arxivOaiSource({ endpoint: 'http://127.0.0.1:9', categories: ['cs.CL'] });
+    const source = { ...arxiv, fetchDay: async () => ({ papers: [], skipped: 0, skipReasons: {} }) };
+    const ingestAt = (time: string) => ingestDays(['2025-03-27'], { store, source, now: () => new Date(time) });
+    try {
+      await ingestAt('2025-03-28T01:00:00Z');
+      expect(await store.sourceDaysDone('arxiv', '2025-03-27', '2025-03-27')).toEqual(new Set());
+      await ingestAt('2025-03-28T06:00:00Z');
+      expect(await store.sourceDaysDone('arxiv', '2025-03-27', '2025-03-27')).toEqual(new Set(['2025-03-27']));
     } finally {
       await store.close();
     }

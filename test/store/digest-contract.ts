@@ -33,6 +33,26 @@ export function describeDigestStoreContract(name: string, factory: { open: (now:
     });
 
     describe('papers', () => {
+      it('feeds every paper written after a cursor, once, in write order, with its latest trending entry', async () => {
+        await store.upsertPapers([paper('old')]);
+        const start = await store.changeCursor();
+        expect(await store.papersChangedSince(start)).toEqual({ papers: [], cursor: expect.any(String) });
+
+        await store.upsertPapers([paper('a', { trending: { date: '2026-03-02', rank: 2 } }), paper('b')]);
+        await store.upsertPapers([paper('old', { title: 'Old, revised' })]);
+        const first = await store.papersChangedSince(start);
+        expect(first.papers.map(({ id }) => id)).toEqual(expect.arrayContaining(['a', 'b', 'old']));
+        expect(first.papers).toHaveLength(3);
+        expect(first.papers.at(-1)).toEqual(paper('old', { title: 'Old, revised' }));
+        expect(first.papers.find(({ id }) => id === 'a')).toEqual(paper('a', { trending: { date: '2026-03-02', rank: 2 } }));
+
+        expect((await store.papersChangedSince(first.cursor)).papers).toEqual([]);
+        await store.upsertPapers([paper('b', { trending: { date: '2026-03-03', rank: 1 } })]);
+        const second = await store.papersChangedSince(first.cursor);
+        expect(second.papers).toEqual([paper('b', { trending: { date: '2026-03-03', rank: 1 } })]);
+        await expect(store.papersChangedSince('not a cursor')).rejects.toThrow(/cursor/);
+      });
+
       it('upserts papers by id, replacing their fields and keeping a trending entry per date', async () => {
         await store.upsertPapers([
           paper('a', { trending: { date: '2026-03-02', rank: 2 } }),

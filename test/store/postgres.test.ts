@@ -7,6 +7,9 @@ import { openPostgresStore, POSTGRES_MIGRATIONS, type PostgresStore, type Postgr
 import { EVENT_CLAIM_TTL_MS } from '../../src/store/store.js';
 import { describeDigestStoreContract } from './digest-contract.js';
 import { describeStoreContract } from './store-contract.js';
+import { loadSettings } from '../../src/config.js';
+import { storePapers } from '../../src/ingest/ingest.js';
+import { openCore } from '../../src/runtime/core.js';
 
 const url = process.env.PAPERBOY_TEST_DATABASE_URL;
 const HOW_TO = 'start one (Debian or Ubuntu, as root or with sudo) with: eval "$(bash .ci/postgres.sh)"';
@@ -176,6 +179,57 @@ describe.skipIf(!url)('Postgres store', () => {
     time = new Date(time.getTime() + EVENT_CLAIM_TTL_MS);
     expect(await store.claimEvent('EvOld')).toBe(true);
     expect(await store.claimEvent('EvOld')).toBe(false);
+  });
+
+  describe('change feed', () => {
+    it('never skips a paper whose writer commits after a later writer', async () => {
+      const schema = freshSchema();
+      const store = await open(schema);
+      const start = await store.changeCursor();
+      const slow = await admin.connect();
+      try {
+        await slow.query('BEGIN');
+        await slow.query(`INSERT INTO ${schema}.papers (id, paper, updated_at) VALUES ($1, $2, now())`, [
+          'slow',
+          JSON.stringify(paper('slow', undefined)),
+        ]);
+        // A later transaction stores and commits while the first is still open.
+        await store.upsertPapers([paper('fast', undefined)]);
+        const meanwhile = await store.papersChangedSince(start);
+        expect(meanwhile.papers.map(({ id }) => id)).not.toContain('fast');
+        await slow.query('COMMIT');
+        const after = await store.papersChangedSince(meanwhile.cursor);
+        expect(after.papers.map(({ id }) => id).sort()).toEqual(['fast', 'slow']);
+        expect((await store.papersChangedSince(after.cursor)).papers).toEqual([]);
+      } finally {
+        slow.release();
+      }
+    });
+
+    it('brings papers another replica stored into this replica’s search without a restart', async () => {
+      const schema = freshSchema();
+      const settings = loadSettings({ DATABASE_URL: databaseUrl, PAPERBOY_DB_SCHEMA: schema, PAPERBOY_REFRESH: 'off' });
+      const logger = { debug() {}, info() {}, warn() {}, error() {} };
+      const [first, second] = [await openCore({ settings, logger }), await openCore({ settings, logger })];
+      try {
+        const seedPaper = first.services.library.papers[0]!;
+        const newPaper = { ...paper('2503.99999', { date: '2026-03-02', rank: 1 }), title: 'Quokka distillation for tiny models' };
+        // The ingested copy of a seed paper: the same title under its arXiv id.
+        const ingestedSeed = { ...seedPaper, id: '2503.99998', trending: { date: '2026-03-02', rank: 2 } };
+        await storePapers([newPaper, ingestedSeed], { store: first.services.store, index: first.services.index });
+        expect(second.services.index.search('quokka')).toEqual([]);
+
+        expect(await second.feed!.poll()).toBe(2);
+        expect(second.services.index.search('quokka').map((hit) => hit.paper.id)).toEqual(['2503.99999']);
+        expect(second.services.index.get('2503.99998')).toBeDefined();
+        expect(second.services.index.get(seedPaper.id)).toBeUndefined();
+        // What it indexed itself comes back through the feed unchanged: nothing to do.
+        expect(await first.feed!.poll()).toBe(0);
+        expect(await second.feed!.poll()).toBe(0);
+      } finally {
+        await Promise.all([first, second].map((core) => core.services.store.close()));
+      }
+    });
   });
 
   /** The backend waiting on a lock that `pid` holds. */

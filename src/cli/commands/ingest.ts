@@ -7,13 +7,14 @@ import { isoDate, UsageError, type Flags } from '../flags.js';
 import { EXIT, terminalLogger, type CliIo } from '../io.js';
 import type { AppStore } from '../../store/open.js';
 import { utcDay } from '../../lib/days.js';
-import { INGEST_HF, IngestProgress, plural } from '../ingest-progress.js';
+import { INGEST_ARXIV, INGEST_HF, IngestProgress, plural, type WaitBudget } from '../ingest-progress.js';
 
 /** The first day Hugging Face has Daily Papers for. */
 const FIRST_DAILY_PAPERS_DAY = '2023-05-04';
 /** Exit status of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
 const INTERRUPTED = 130;
 const SERVICE: Record<SourceName, string> = { hf: 'Hugging Face', arxiv: 'arXiv' };
+const BUDGET: Record<SourceName, WaitBudget> = { hf: INGEST_HF, arxiv: INGEST_ARXIV };
 
 /**
  * `paperboy ingest [--date D | --since D] [--source S]`: each configured source (PAPERBOY_SOURCES)
@@ -64,11 +65,11 @@ async function ingestSource(
   if (flags.since && todo.length < dates.length)
     io.err(`${label}: ${plural(dates.length - todo.length, 'day')} already ingested, skipped.`);
   if (!todo.length) return 'done';
-  const progress = new IngestProgress(todo, io, label);
+  const progress = new IngestProgress(todo, io, label, BUDGET[name]);
   const source = createSource(name, {
     settings: io.settings,
     logger: terminalLogger(io),
-    http: INGEST_HF,
+    http: BUDGET[name],
     // Many days: within the Hub's published rate limit, one request at a time.
     ...(todo.length > 2 ? { hf: { pace: new Pacer(hubIntervalMs(io.settings.HF_TOKEN), paceSleep) } } : {}),
     onPage: progress.page,

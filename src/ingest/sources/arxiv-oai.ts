@@ -31,6 +31,11 @@ export interface ArxivOaiOptions extends HttpOptions {
 }
 
 const NEW_WITHIN_DAYS = 7;
+/**
+ * arXiv writes a day's records to OAI-PMH after it announces them, "by 10pm EST Sunday through
+ * Thursday" (arxiv.org/help/oa): 03:00 UTC the next day. A day fetched before then is fetched again.
+ */
+const ARXIV_SETTLES_AFTER_MS = 6 * 3_600_000;
 /** A page holds up to 2,000 records (arXiv's server, oai_config.py), and arXiv answers slowly when busy. */
 const TIMEOUT_MS = 90_000;
 
@@ -38,7 +43,7 @@ const TIMEOUT_MS = 90_000;
 export function arxivOaiSource(options: ArxivOaiOptions): PaperSource {
   // One pacer per source: pages, days and retries all keep the interval.
   const pace = new Pacer(options.intervalMs ?? 3_000, options.sleep);
-  return { name: 'arxiv', trending: false, fetchDay: (date) => fetchArxivDay(date, options, pace) };
+  return { name: 'arxiv', trending: false, settlesAfterMs: ARXIV_SETTLES_AFTER_MS, fetchDay: (date) => fetchArxivDay(date, options, pace) };
 }
 
 /**

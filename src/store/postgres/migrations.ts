@@ -197,6 +197,12 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     GENERATED ALWAYS AS (CASE WHEN paper ? 'categories' THEN paper ->> 'publishedAt' END) STORED;
   CREATE INDEX papers_by_arxiv_day ON papers (arxiv_day) WHERE arxiv_day IS NOT NULL;
   `,
+  // The change feed (PaperStore.papersChangedSince): each paper row keeps the transaction that last
+  // wrote it, so a replica reads the papers others stored, in commit-safe order (see papers.ts).
+  `
+  ALTER TABLE papers ADD COLUMN written_by xid8 NOT NULL DEFAULT pg_current_xact_id();
+  CREATE INDEX papers_by_writer ON papers (written_by);
+  `,
 ];
 
 /**

@@ -14,7 +14,7 @@ const UPSERT_PAPERS = `
   INSERT INTO papers (id, paper, updated_at)
   SELECT paper ->> 'id', paper, $2 FROM jsonb_array_elements($1::jsonb) AS batch (paper)
   ORDER BY paper ->> 'id'
-  ON CONFLICT (id) DO UPDATE SET paper = excluded.paper, updated_at = excluded.updated_at`;
+  ON CONFLICT (id) DO UPDATE SET paper = excluded.paper, updated_at = excluded.updated_at, written_by = pg_current_xact_id()`;
 
 const UPSERT_TRENDING = `
   INSERT INTO trending (paper_id, date, rank)
@@ -54,6 +54,23 @@ export function postgresPaperStore(pool: pg.Pool, now: () => Date): PaperStore {
     async allPapers() {
       const { rows } = await pool.query<PaperRow>(`${WITH_LATEST_TRENDING} ORDER BY papers.id`);
       return rows.map(toPaper);
+    },
+
+    async changeCursor() {
+      return horizon(pool);
+    },
+
+    // A transaction's id is taken when it starts writing, and it may commit after a later one: reading
+    // "ids above the last seen" would skip it. So a read goes only up to the oldest transaction still
+    // running (the snapshot's xmin): everything below it has ended and is visible, and the next read
+    // starts there. A transaction left open holds the feed back; it never loses a paper.
+    async papersChangedSince(cursor) {
+      const until = await horizon(pool);
+      const { rows } = await pool.query<PaperRow>(
+        `${WITH_LATEST_TRENDING} WHERE papers.written_by >= $1::xid8 AND papers.written_by < $2::xid8 ORDER BY papers.written_by`,
+        [transactionId(cursor), until],
+      );
+      return { papers: rows.map(toPaper), cursor: until };
     },
 
     async trendingOn(date) {
@@ -169,4 +186,15 @@ function withoutTrending({ trending: _trending, ...paper }: Paper): StoredPaper 
 
 function toPaper(row: PaperRow): Paper {
   return row.date === null ? row.paper : { ...row.paper, trending: { date: row.date, rank: row.rank } };
+}
+
+/** The oldest transaction id still running: every transaction below it has committed or rolled back. */
+async function horizon(pool: pg.Pool): Promise<string> {
+  const { rows } = await pool.query<{ xmin: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin');
+  return rows[0]!.xmin;
+}
+
+function transactionId(cursor: string): string {
+  if (!/^\d{1,20}$/.test(cursor)) throw new RangeError(`not a Postgres change cursor: ${cursor}`);
+  return cursor;
 }

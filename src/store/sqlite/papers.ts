@@ -11,9 +11,10 @@ interface PaperRow {
 
 export function sqlitePaperStore(db: Database.Database, now: () => Date): PaperStore {
   const upsertPaper = db.prepare(
-    `INSERT INTO papers (id, paper, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET paper = excluded.paper, updated_at = excluded.updated_at`,
+    `INSERT INTO papers (id, paper, updated_at, change_seq) VALUES (?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET paper = excluded.paper, updated_at = excluded.updated_at, change_seq = excluded.change_seq`,
   );
+  const lastChange = db.prepare<[], { seq: number }>('SELECT coalesce(max(change_seq), 0) AS seq FROM papers');
   const upsertTrending = db.prepare(
     `INSERT INTO trending (paper_id, date, rank) VALUES (?, ?, ?)
      ON CONFLICT (date, paper_id) DO UPDATE SET rank = excluded.rank`,
@@ -22,11 +23,13 @@ export function sqlitePaperStore(db: Database.Database, now: () => Date): PaperS
   const removeAll = db.transaction((ids: string[]) => {
     for (const id of ids) removePaper.run(id);
   });
-  const allPapers = db.prepare<[], PaperRow>(
-    `SELECT papers.paper,
+  const withLatestTrending = `SELECT papers.paper, papers.change_seq,
        (SELECT date FROM trending WHERE paper_id = papers.id ORDER BY date DESC LIMIT 1) AS date,
        (SELECT rank FROM trending WHERE paper_id = papers.id ORDER BY date DESC LIMIT 1) AS rank
-     FROM papers ORDER BY papers.id`,
+     FROM papers`;
+  const allPapers = db.prepare<[], PaperRow>(`${withLatestTrending} ORDER BY papers.id`);
+  const changedSince = db.prepare<[number], PaperRow & { change_seq: number }>(
+    `${withLatestTrending} WHERE papers.change_seq > ? ORDER BY papers.change_seq`,
   );
   const trendingOn = db.prepare<[string], PaperRow>(
     `SELECT papers.paper, trending.date, trending.rank
@@ -66,21 +69,31 @@ export function sqlitePaperStore(db: Database.Database, now: () => Date): PaperS
        skipped = excluded.skipped, done = excluded.done, updated_at = excluded.updated_at`,
   );
   const upsertAll = db.transaction((papers: Paper[], at: string) => {
+    // One number per write, taken under the write lock (an immediate transaction), so numbers are
+    // handed out in commit order, even across processes sharing the file.
+    const seq = lastChange.get()!.seq + 1;
     for (const { trending, ...paper } of papers) {
-      upsertPaper.run(paper.id, JSON.stringify(paper), at);
+      upsertPaper.run(paper.id, JSON.stringify(paper), at, seq);
       if (trending) upsertTrending.run(paper.id, trending.date, trending.rank);
     }
   });
 
   return {
     async upsertPapers(papers) {
-      upsertAll(papers, now().toISOString());
+      upsertAll.immediate(papers, now().toISOString());
     },
     async removePapers(ids) {
       removeAll(ids);
     },
     async allPapers() {
       return allPapers.all().map(toPaper);
+    },
+    async changeCursor() {
+      return String(lastChange.get()!.seq);
+    },
+    async papersChangedSince(cursor) {
+      const rows = changedSince.all(changeNumber(cursor));
+      return { papers: rows.map(toPaper), cursor: rows.length ? String(rows.at(-1)!.change_seq) : cursor };
     },
     async trendingOn(date) {
       return trendingOn.all(date).map(toPaper);
@@ -128,4 +141,10 @@ export function sqlitePaperStore(db: Database.Database, now: () => Date): PaperS
 function toPaper(row: PaperRow): Paper {
   const paper = JSON.parse(row.paper) as StoredPaper;
   return row.date === null || row.rank === null ? paper : { ...paper, trending: { date: row.date, rank: row.rank } };
+}
+
+function changeNumber(cursor: string): number {
+  const seq = Number(cursor);
+  if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError(`not a SQLite change cursor: ${cursor}`);
+  return seq;
 }
