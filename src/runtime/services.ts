@@ -5,7 +5,7 @@ import type { Logger } from '../lib/logger.js';
 import type { Answerer } from '../answer/types.js';
 import { createReranker, type Reranker } from '../answer/rerank.js';
 import { loadLibrary, seedTrending, type Library } from '../papers/library.js';
-import { indexPersister, openIndex } from '../search/persisted-index.js';
+import { indexPersister, openIndexFrom } from '../search/persisted-index.js';
 import { startSemanticSearch } from '../search/semantic-start.js';
 import type { SemanticSearch } from '../search/semantic.js';
 import type { PaperIndex } from '../search/types.js';
@@ -18,8 +18,8 @@ export interface Services {
   index: PaperIndex;
   /** Where the store's change feed stood before the library was read (unset when a corpus file is searched). */
   feedCursor?: string;
-  /** Saves the index a while after papers arrive (unset when PAPERBOY_INDEX_FILE is off). */
-  persister?: { changed(): void; stop(): void };
+  /** Saves the index a while after papers arrive (unset on SQLite when PAPERBOY_INDEX_FILE is off). */
+  persister?: { changed(): void; stop(): void; saved(): Promise<void> };
   /** Set when OPENAI_EMBEDDINGS_MODEL is: papers are embedded in the background after start-up. */
   semantic?: SemanticSearch;
   answerer: Answerer;
@@ -42,10 +42,10 @@ export async function openServices(settings: Settings, llm: LlmConfig | undefine
       logger.warn('corpus record skipped', { where: `${issue.file}:${issue.line}`, reason: issue.message });
     if (library.issues.length) logger.warn('corpus records skipped', { file: library.file, skipped: library.issues.length });
     await seedTrending(store, library.papers);
-    const indexFile = indexFileFor(settings);
-    const opened = openIndex(library.papers, indexFile, logger);
+    const places = { file: indexFileFor(settings), shared: store.sharedIndex };
+    const opened = await openIndexFrom(library.papers, places, logger);
     const index = opened.index;
-    const persister = indexFile ? indexPersister(index, indexFile, logger) : undefined;
+    const persister = places.file || places.shared ? indexPersister(index, places, logger) : undefined;
     if (opened.how === 'built') persister?.saveSoon();
     else if (opened.added) persister?.changed();
     const answerer = createAnswerer({ ...(llm ? { config: llm } : {}), cache: store, logger });

@@ -1,15 +1,40 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Logger } from '../lib/logger.js';
 import type { Paper } from '../papers/paper.js';
 import { buildIndex } from './paper-index.js';
 import { indexedPaperIds, loadIndex, serializeIndex } from './serialize.js';
+import type { SharedIndexStore } from './shared-snapshot.js';
 import type { PaperIndex } from './types.js';
 
 export interface OpenedIndex {
   index: PaperIndex;
-  /** `snapshot`: loaded from the file, then `added` papers indexed on top; `built`: analysed from scratch. */
-  how: 'snapshot' | 'built';
+  /**
+   * `snapshot`: loaded from the file, `shared`: from the replicas' shared snapshot (no file yet), then
+   * `added` papers indexed on top; `built`: analysed from scratch.
+   */
+  how: 'snapshot' | 'shared' | 'built';
   added: number;
+}
+
+/** Where snapshots are kept: this process's file, and (Postgres) the one the replicas share. */
+export interface SnapshotPlaces {
+  file?: string | undefined;
+  shared?: SharedIndexStore | undefined;
+}
+
+/**
+ * The snapshot to start from: the local file when there is one, else the shared one (a replica on a
+ * new machine). Never throws: an unreadable shared snapshot is logged and the index is built.
+ */
+export async function openIndexFrom(papers: Paper[], places: SnapshotPlaces, logger: Logger): Promise<OpenedIndex> {
+  if (!places.shared || (places.file && existsSync(places.file))) return openIndex(papers, places.file, logger);
+  let shared: Uint8Array | undefined;
+  try {
+    shared = (await places.shared.latestIndexSnapshot())?.bytes;
+  } catch (error) {
+    logger.warn('shared search index snapshot unreadable; building the index', { error: (error as Error).message });
+  }
+  return openIndex(papers, places.file, logger, shared);
 }
 
 /**
@@ -18,7 +43,7 @@ export interface OpenedIndex {
  * papers that arrived since; otherwise built from scratch. Never throws over a bad or old file: it
  * says why in the log and builds. (100k papers: built in about 21 s, loaded in about 0.5 s.)
  */
-export function openIndex(papers: Paper[], file: string | undefined, logger: Logger): OpenedIndex {
+export function openIndex(papers: Paper[], file: string | undefined, logger: Logger, shared?: Uint8Array): OpenedIndex {
   const started = performance.now();
   const done = (index: PaperIndex, how: OpenedIndex['how'], added: number): OpenedIndex => {
     const ms = performance.now() - started;
@@ -28,7 +53,8 @@ export function openIndex(papers: Paper[], file: string | undefined, logger: Log
     else logger.debug('search index ready', fields);
     return { index, how, added };
   };
-  const bytes = file ? readSnapshot(file, logger) : undefined;
+  const local = file ? readSnapshot(file, logger) : undefined;
+  const bytes = local ?? shared;
   if (bytes) {
     try {
       const byId = new Map(papers.map((paper) => [paper.id, paper]));
@@ -42,7 +68,7 @@ export function openIndex(papers: Paper[], file: string | undefined, logger: Log
       const indexed = new Set(ids);
       const newer = papers.filter((paper) => !indexed.has(paper.id));
       if (newer.length) index.upsert(newer);
-      return done(index, 'snapshot', newer.length);
+      return done(index, local ? 'snapshot' : 'shared', newer.length);
     } catch (error) {
       logger.warn('search index snapshot not used; building the index from the papers', { file, reason: (error as Error).message });
     }
@@ -66,34 +92,60 @@ function readSnapshot(file: string, logger: Logger): Uint8Array | undefined {
  * (about 0.3 s at 100k papers), so it runs after start-up and when papers have arrived, not per query.
  */
 export function persistIndex(index: PaperIndex, file: string): void {
+  writeSnapshot(serializeIndex(index), file);
+}
+
+function writeSnapshot(bytes: Uint8Array, file: string): void {
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, serializeIndex(index));
+  writeFileSync(temporary, bytes);
   renameSync(temporary, file);
 }
 
+/** The shared snapshot is replaced at most this often: at a million papers it is most of a gigabyte. */
+const SHARED_EVERY_MS = 6 * 3_600_000;
+
 /**
  * Persists the index a while after papers arrive (one write for a burst of ingested days) and once
- * after a start-up that had to index papers. Failures are logged; search goes on from memory.
+ * after a start-up that had to index papers: to the local file each time, to the shared snapshot after
+ * a build and then at most every six hours (a new replica catches up from the papers stored since).
+ * Failures are logged; search goes on from memory.
  */
 export function indexPersister(
   index: PaperIndex,
-  file: string,
+  places: SnapshotPlaces,
   logger: Logger,
   delayMs = 60_000,
-): { changed(): void; saveSoon(): void; stop(): void } {
+): { changed(): void; saveSoon(): void; stop(): void; saved(): Promise<void> } {
   let timer: NodeJS.Timeout | undefined;
+  let sharedAt = -Infinity;
+  let sharing: Promise<void> = Promise.resolve();
   const write = () => {
     timer = undefined;
     const started = performance.now();
-    try {
-      persistIndex(index, file);
-      const ms = Math.round(performance.now() - started);
-      // Said when it held up the process noticeably (a large library); a small one saves quietly.
-      if (ms >= 1_000) logger.info('search index saved', { file, papers: index.size, ms });
-      else logger.debug('search index saved', { file, papers: index.size, ms });
-    } catch (error) {
-      logger.warn('search index not saved; the next start builds it', { file, error: (error as Error).message });
+    const shared = places.shared && Date.now() - sharedAt >= SHARED_EVERY_MS ? places.shared : undefined;
+    if (!places.file && !shared) return;
+    const bytes = serializeIndex(index);
+    if (places.file) {
+      try {
+        writeSnapshot(bytes, places.file);
+      } catch (error) {
+        logger.warn('search index not saved; the next start builds it', { file: places.file, error: (error as Error).message });
+      }
     }
+    if (shared) {
+      sharedAt = Date.now();
+      sharing = sharing.then(() =>
+        shared.saveIndexSnapshot(bytes).catch((error: Error) => {
+          sharedAt = -Infinity;
+          logger.warn('shared search index snapshot not saved; a new replica builds its index', { error: error.message });
+        }),
+      );
+    }
+    const ms = Math.round(performance.now() - started);
+    // Said when it held up the process noticeably (a large library); a small one saves quietly.
+    const fields = { file: places.file, shared: Boolean(shared), papers: index.size, ms };
+    if (ms >= 1_000) logger.info('search index saved', fields);
+    else logger.debug('search index saved', fields);
   };
   return {
     changed() {
@@ -108,5 +160,7 @@ export function indexPersister(
       if (timer) clearTimeout(timer);
       timer = undefined;
     },
+    /** Settles when the shared snapshot being written (if any) is in the store. */
+    saved: () => sharing,
   };
 }

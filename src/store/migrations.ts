@@ -1,6 +1,7 @@
 /**
  * The SQLite schema, one step per version (tracked in SQLite's user_version). The Postgres store has
- * the same tables and columns in its own dialect (src/store/postgres/migrations.ts).
+ * the same tables and columns in its own dialect (src/store/postgres/migrations.ts), and one more: the
+ * search index's snapshot shared by replicas, which SQLite keeps as a file beside the database.
  */
 export const MIGRATIONS: readonly string[] = [
   `

@@ -3,6 +3,7 @@ import { createPool } from './postgres/db.js';
 import { postgresDigestStore } from './postgres/digests.js';
 import { postgresFeedbackStore } from './postgres/feedback.js';
 import { postgresEmbeddings } from './postgres/embeddings.js';
+import { postgresIndexSnapshots } from './postgres/index-snapshots.js';
 import { postgresInstallations } from './postgres/installations.js';
 import { migrate } from './postgres/migrations.js';
 import { postgresPaperStore } from './postgres/papers.js';
@@ -39,6 +40,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     ...postgresInstallations(pool, now),
     ...postgresFeedbackStore(pool, now),
     ...postgresEmbeddings(pool, now),
+    sharedIndex: postgresIndexSnapshots(pool, now),
     close: () => (closed ??= pool.end()),
   };
 }

@@ -3,6 +3,7 @@ import type { DigestStore } from '../digest/digest-store.js';
 import type { FeedbackStore } from './feedback-store.js';
 import type { PaperStore } from '../papers/paper-store.js';
 import type { EmbeddingStore } from '../search/embeddings.js';
+import type { SharedIndexStore } from '../search/shared-snapshot.js';
 import type { InstallationRecords } from '../slack/installation-store.js';
 
 /** Claimed event ids are kept this long: Slack stops retrying an event well within it. */
@@ -60,4 +61,7 @@ export interface Store extends Cache {
 }
 
 /** Everything the app keeps, whichever database holds it: each part declared by the domain that uses it. */
-export interface AppStore extends Store, PaperStore, DigestStore, InstallationRecords, FeedbackStore, EmbeddingStore {}
+export interface AppStore extends Store, PaperStore, DigestStore, InstallationRecords, FeedbackStore, EmbeddingStore {
+  /** Postgres only: the search index's snapshot, shared by the replicas (SQLite keeps a file beside the database). */
+  sharedIndex?: SharedIndexStore;
+}

@@ -206,6 +206,56 @@ describe.skipIf(!url)('Postgres store', () => {
       }
     });
 
+    it('keeps one shared index snapshot, whole, in chunks', async () => {
+      const schema = freshSchema();
+      const store = await open(schema);
+      const shared = store.sharedIndex!;
+      expect(await shared.latestIndexSnapshot()).toBeUndefined();
+      const big = randomBytes(40 * 2 ** 20);
+      await shared.saveIndexSnapshot(big);
+      const loaded = await shared.latestIndexSnapshot();
+      expect(Buffer.compare(Buffer.from(loaded!.bytes), big)).toBe(0);
+      await shared.saveIndexSnapshot(new Uint8Array([1, 2, 3]));
+      expect([...(await shared.latestIndexSnapshot())!.bytes]).toEqual([1, 2, 3]);
+      const count = async (table: string) =>
+        Number((await admin.query<{ n: string }>(`SELECT count(*) AS n FROM ${schema}.${table}`)).rows[0]!.n);
+      expect([await count('index_snapshots'), await count('index_snapshot_chunks')]).toEqual([1, 1]);
+    });
+
+    it('starts a replica with no index file from the snapshot another replica shared', async () => {
+      const schema = freshSchema();
+      const settings = loadSettings({ DATABASE_URL: databaseUrl, PAPERBOY_DB_SCHEMA: schema, PAPERBOY_REFRESH: 'off' });
+      const said: string[] = [];
+      const logger = { debug: note, info: note, warn: note, error: note };
+      function note(message: string, fields?: Record<string, unknown>) {
+        said.push(`${message}${fields?.how ? ` ${fields.how}` : ''}`);
+      }
+      const first = await openCore({ settings, logger });
+      try {
+        expect(said).toContain('search index ready built');
+        const shared = first.services.store.sharedIndex!;
+        await until(async () => (await shared.latestIndexSnapshot()) !== undefined);
+        await first.services.persister!.saved();
+        // A paper stored after the snapshot was shared: the new replica indexes it on top.
+        await first.services.store.upsertPapers([{ ...paper('2503.77777', undefined), title: 'Platypus retrieval' }]);
+
+        said.length = 0;
+        const second = await openCore({ settings, logger });
+        try {
+          expect(said).toContain('search index ready shared');
+          expect(second.services.index.size).toBe(first.services.index.size + 1);
+          expect(second.services.index.search('platypus').map((hit) => hit.paper.id)).toEqual(['2503.77777']);
+          expect(second.services.index.search('distillation', { limit: 3 }).map((hit) => hit.paper.id)).toEqual(
+            first.services.index.search('distillation', { limit: 3 }).map((hit) => hit.paper.id),
+          );
+        } finally {
+          await second.services.store.close();
+        }
+      } finally {
+        await first.services.store.close();
+      }
+    });
+
     it('brings papers another replica stored into this replica’s search without a restart', async () => {
       const schema = freshSchema();
       const settings = loadSettings({ DATABASE_URL: databaseUrl, PAPERBOY_DB_SCHEMA: schema, PAPERBOY_REFRESH: 'off' });

@@ -203,6 +203,20 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   ALTER TABLE papers ADD COLUMN written_by xid8 NOT NULL DEFAULT pg_current_xact_id();
   CREATE INDEX papers_by_writer ON papers (written_by);
   `,
+  // The search index's snapshot, shared by the replicas (src/search/shared-snapshot.ts), in chunks.
+  `
+  CREATE TABLE index_snapshots (
+    id bigserial PRIMARY KEY,
+    size bigint NOT NULL,
+    saved_at timestamptz NOT NULL
+  );
+  CREATE TABLE index_snapshot_chunks (
+    snapshot_id bigint NOT NULL REFERENCES index_snapshots (id) ON DELETE CASCADE,
+    seq integer NOT NULL,
+    bytes bytea NOT NULL,
+    PRIMARY KEY (snapshot_id, seq)
+  );
+  `,
 ];
 
 /**
