@@ -41,6 +41,9 @@ export class MaxScoreRanker {
   postingsScanned = 0;
   /** The boost-weighted average document length, for the query being ranked. */
   private average = 0;
+  /** Each document's boost-weighted length, kept as documents arrive (a document's length never changes). */
+  private lengths = new Float64Array(0);
+  private lengthsKnown = 0;
 
   constructor(
     private readonly postings: Postings,
@@ -157,11 +160,21 @@ export class MaxScoreRanker {
       return;
     }
     const found = this.collectTermFreqs(unit.derived.id);
-    const { termFreqs } = this;
-    const weight = unit.derived.weight;
+    const { termFreqs, lengths } = this;
+    const { k, b, d } = this.bm25;
+    const { weight } = unit.derived;
+    const { idf } = unit;
+    const average = this.average;
+    // termScore, inlined (the same expression, so the same bits): this loop runs once per posting.
     for (let i = 0; i < found.length; i++) {
       const doc = found[i]!;
-      add(doc, this.termScore(weight, unit.idf, doc, termFreqs[doc]!));
+      const tf = termFreqs[doc]!;
+      const score = weight * (idf * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * lengths[doc]!) / average))));
+      if (seen[doc] !== epoch) {
+        seen[doc] = epoch;
+        scores[doc] = score;
+        candidates.push(doc);
+      } else scores[doc]! += score;
     }
   }
 
@@ -234,13 +247,8 @@ export class MaxScoreRanker {
 
   /** BM25F, the expression Scorer.collectCombined evaluates (so each term's score agrees to the bit). */
   private termScore(weight: number, idf: number, doc: number, tf: number): number {
-    const { fieldBoosts, average } = this;
     const { k, b, d } = this.bm25;
-    const fields = fieldBoosts.length;
-    const tokens = this.postings.fieldTokenCounts;
-    let length = 0;
-    for (let field = 0; field < fields; field++) length += fieldBoosts[field]! * tokens[doc * fields + field]!;
-    return weight * (idf * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * length) / average))));
+    return weight * (idf * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * this.lengths[doc]!) / this.average))));
   }
 
   /** The k-th best final score among the candidates that pass the filters (-Infinity if fewer). */
@@ -282,9 +290,28 @@ export class MaxScoreRanker {
     return best;
   }
 
+  private measureNewDocuments(): void {
+    const span = this.postings.documentSpan;
+    if (span <= this.lengthsKnown) return;
+    if (span > this.lengths.length) {
+      const bigger = new Float64Array(Math.max(span, this.lengths.length * 2));
+      bigger.set(this.lengths.subarray(0, this.lengthsKnown));
+      this.lengths = bigger;
+    }
+    const fields = this.fieldBoosts.length;
+    const tokens = this.postings.fieldTokenCounts;
+    for (let doc = this.lengthsKnown; doc < span; doc++) {
+      let length = 0;
+      for (let field = 0; field < fields; field++) length += this.fieldBoosts[field]! * tokens[doc * fields + field]!;
+      this.lengths[doc] = length;
+    }
+    this.lengthsKnown = span;
+  }
+
   /** Sizes the scratch arrays to the documents, and restarts the stamps long before they overflow. */
   private prepare(): void {
     this.postingsScanned = 0;
+    this.measureNewDocuments();
     this.average = 0;
     for (let field = 0; field < this.fieldBoosts.length; field++)
       this.average += this.fieldBoosts[field]! * this.postings.averageTokenCount(field);
