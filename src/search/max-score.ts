@@ -224,24 +224,38 @@ export class MaxScoreRanker {
   private collectTermFreqs(termId: number): Int32Array {
     const { postings, fieldBoosts, termFreqs, termSeen, found } = this;
     const live = postings.live;
+    // With no document removed, no posting needs the live check (the usual case after a load).
+    const allLive = postings.documentCount === postings.documentSpan;
     const stamp = ++this.stamp;
     found.clear();
-    for (let field = 0; field < fieldBoosts.length; field++) {
+    // The field with the most postings first: each of its documents is new, so it needs no
+    // seen check (the boosts are whole or half numbers, so the frequency sums are exact in any order).
+    const fields = [...fieldBoosts.keys()].sort((a, b) => postings.docFreq(termId, b) - postings.docFreq(termId, a));
+    fields.forEach((field, i) => {
       const boost = fieldBoosts[field]!;
       postings.forEachSlice(termId, field, (docs, freqs, start, end) => {
         this.postingsScanned += end - start;
-        for (let i = start; i < end; i++) {
-          const doc = docs[i]!;
+        if (i === 0 && allLive) {
+          for (let at = start; at < end; at++) {
+            const doc = docs[at]!;
+            termSeen[doc] = stamp;
+            termFreqs[doc] = boost * freqs[at]!;
+            found.push(doc);
+          }
+          return;
+        }
+        for (let at = start; at < end; at++) {
+          const doc = docs[at]!;
           if (live[doc] === 0) continue;
           if (termSeen[doc] !== stamp) {
             termSeen[doc] = stamp;
             termFreqs[doc] = 0;
             found.push(doc);
           }
-          termFreqs[doc]! += boost * freqs[i]!;
+          termFreqs[doc]! += boost * freqs[at]!;
         }
       });
-    }
+    });
     return found.view();
   }
 
