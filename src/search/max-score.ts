@@ -1,3 +1,4 @@
+import { IntList, lowerBound } from './int-list.js';
 import type { Postings } from './postings.js';
 import type { Ranked } from './ranking.js';
 import type { Bm25Params, DerivedTerm, ScoringQuery, TermGroup } from './scorer.js';
@@ -35,8 +36,8 @@ export class MaxScoreRanker {
   private termFreqs = new Float64Array(0);
   private termSeen = new Int32Array(0);
   private stamp = 0;
-  private readonly found = new DocList();
-  private readonly candidates = new DocList();
+  private readonly found = new IntList();
+  private readonly candidates = new IntList();
   /** Postings read in full by the last query (probes of a candidate not counted): what pruning saves. */
   postingsScanned = 0;
   /** The boost-weighted average document length, for the query being ranked. */
@@ -114,7 +115,7 @@ export class MaxScoreRanker {
     const docFreq = (derived: DerivedTerm[]) => derived.reduce((sum, { id }) => sum + this.postings.termDocFreq(id), 0);
     parts.sort((a, b) => docFreq(a) - docFreq(b));
     const epoch = ++this.stamp;
-    const first = new DocList();
+    const first = new IntList();
     for (const derived of parts[0]!) {
       const found = this.collectTermFreqs(derived.id);
       for (const doc of found) {
@@ -145,7 +146,7 @@ export class MaxScoreRanker {
   }
 
   /** Adds the unit's score to every paper it occurs in, listing the papers new to `candidates`. */
-  private scoreAll(unit: Unit, epoch: number, candidates: DocList): void {
+  private scoreAll(unit: Unit, epoch: number, candidates: IntList): void {
     const { seen, scores } = this;
     const add = (doc: number, score: number) => {
       if (seen[doc] !== epoch) {
@@ -351,18 +352,6 @@ function outranks(score: number, doc: number, other: Ranked): boolean {
   return score > other.score || (score === other.score && doc < other.doc);
 }
 
-/** The first index in [start, end) whose value is at least `value` (end if none). */
-function lowerBound(sorted: Int32Array, start: number, end: number, value: number): number {
-  let low = start;
-  let high = end;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (sorted[mid]! < value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
 /** lowerBound from `start`, stepping 1, 2, 4… first: cheap when the value is near, as it is for sorted lookups. */
 function gallop(sorted: Int32Array, start: number, end: number, value: number): number {
   if (start >= end || sorted[start]! >= value) return start;
@@ -373,27 +362,4 @@ function gallop(sorted: Int32Array, start: number, end: number, value: number): 
     step *= 2;
   }
   return lowerBound(sorted, low + 1, Math.min(end, low + step + 1), value);
-}
-
-/** A growable list of document numbers that keeps its storage between queries. */
-class DocList {
-  private docs = new Int32Array(1024);
-  length = 0;
-
-  clear(): void {
-    this.length = 0;
-  }
-
-  push(doc: number): void {
-    if (this.length === this.docs.length) {
-      const bigger = new Int32Array(this.docs.length * 2);
-      bigger.set(this.docs);
-      this.docs = bigger;
-    }
-    this.docs[this.length++] = doc;
-  }
-
-  view(): Int32Array {
-    return this.docs.subarray(0, this.length);
-  }
 }

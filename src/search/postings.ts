@@ -1,3 +1,4 @@
+import { lowerBound } from './int-list.js';
 import { TypoIndex } from './typo-index.js';
 
 /**
@@ -412,12 +413,6 @@ function grown<T extends Int32Array | Uint16Array | Uint8Array>(array: T, length
 }
 
 function binarySearch(sorted: Int32Array, start: number, end: number, value: number): boolean {
-  let low = start;
-  let high = end;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (sorted[mid]! < value) low = mid + 1;
-    else high = mid;
-  }
-  return low < end && sorted[low] === value;
+  const at = lowerBound(sorted, start, end, value);
+  return at < end && sorted[at] === value;
 }

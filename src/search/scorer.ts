@@ -1,3 +1,4 @@
+import { IntList } from './int-list.js';
 import type { Postings } from './postings.js';
 
 export interface Bm25Params {
@@ -54,7 +55,7 @@ interface Target {
   seen: Int32Array;
   epoch: number;
   /** The documents with an entry, in the order first met. */
-  matched: DocList;
+  matched: IntList;
 }
 
 /**
@@ -72,7 +73,7 @@ export class Scorer {
   /** BM25F's per-document weighted term frequency for the term being scored. */
   private termFreqs = new Float64Array(0);
   private termSeen = new Int32Array(0);
-  private readonly termMatched = new DocList();
+  private readonly termMatched = new IntList();
   private stamp = 0;
 
   constructor(
@@ -222,7 +223,7 @@ export class Scorer {
 }
 
 function target(size: number): Target {
-  return { scores: new Float64Array(size), parts: new Uint16Array(size), seen: new Int32Array(size), epoch: 0, matched: new DocList() };
+  return { scores: new Float64Array(size), parts: new Uint16Array(size), seen: new Int32Array(size), epoch: 0, matched: new IntList() };
 }
 
 // Lucene's SmallFloat.intToByte4: lengths below 24 exact, larger ones kept to 4 significant bits.
@@ -241,26 +242,3 @@ export function luceneLength(length: number): number {
 /** A score that adds to no part of the query (a phrase the user's words already cover). */
 const NO_PART = -1;
 const STAMP_LIMIT = 2 ** 30;
-
-/** A growable list of document numbers that keeps its storage between queries. */
-class DocList {
-  private docs = new Int32Array(1024);
-  private length = 0;
-
-  clear(): void {
-    this.length = 0;
-  }
-
-  push(doc: number): void {
-    if (this.length === this.docs.length) {
-      const bigger = new Int32Array(this.docs.length * 2);
-      bigger.set(this.docs);
-      this.docs = bigger;
-    }
-    this.docs[this.length++] = doc;
-  }
-
-  view(): Int32Array {
-    return this.docs.subarray(0, this.length);
-  }
-}

@@ -1,3 +1,5 @@
+import { IntList } from './int-list.js';
+
 /** A word of the index within a few edits of the word looked up. */
 export interface NearTerm {
   term: string;
@@ -16,7 +18,7 @@ export interface NearTerm {
  */
 export class TypoIndex {
   private readonly terms: string[] = [];
-  private readonly pairs = new Map<string, TermList>();
+  private readonly pairs = new Map<string, IntList>();
   private counts = new Uint16Array(1024);
   private readonly touched: number[] = [];
 
@@ -29,8 +31,11 @@ export class TypoIndex {
     const index = this.terms.length;
     this.terms.push(term);
     for (const pair of letterPairs(term)) {
-      const list = this.pairs.get(pair) ?? new TermList();
-      if (list.empty) this.pairs.set(pair, list);
+      let list = this.pairs.get(pair);
+      if (!list) {
+        list = new IntList(4);
+        this.pairs.set(pair, list);
+      }
       list.push(index);
     }
     return index;
@@ -94,27 +99,4 @@ function boundedDistance(a: string, b: string, maxDistance: number): number {
     [previous, current] = [current, previous];
   }
   return previous[b.length]!;
-}
-
-/** A growable list of term indexes, ascending as they are added. */
-class TermList {
-  private items = new Int32Array(4);
-  private length = 0;
-
-  get empty(): boolean {
-    return this.length === 0;
-  }
-
-  push(index: number): void {
-    if (this.length === this.items.length) {
-      const bigger = new Int32Array(this.items.length * 2);
-      bigger.set(this.items);
-      this.items = bigger;
-    }
-    this.items[this.length++] = index;
-  }
-
-  view(): Int32Array {
-    return this.items.subarray(0, this.length);
-  }
 }
