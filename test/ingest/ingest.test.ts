@@ -67,7 +67,7 @@ describe('days a source gave whole', () => {
   it('records a day as done only once the source has settled it (arXiv writes a day by 03:00 UTC the next)', async () => {
     const store = openSqliteStore(join(dir, 'settle.db'));
     const arxiv = arxivOaiSource({ endpoint: 'http://127.0.0.1:9', categories: ['cs.CL'] });
-    const source = { ...arxiv, fetchDay: async () => ({ papers: [], skipped: 0, skipReasons: {} }) };
+    const source = { ...arxiv, fetchDay: async (date: string) => ({ date, papers: [], skipped: 0, skipReasons: {} }) };
     const ingestAt = (time: string) => ingestDays(['2025-03-27'], { store, source, now: () => new Date(time) });
     try {
       await ingestAt('2025-03-28T01:00:00Z');
