@@ -128,9 +128,9 @@ export class MaxScoreRanker {
       }
     }
     let docs = first.view().slice().sort();
-    for (const derived of parts.slice(1)) {
+    for (const group of parts.slice(1)) {
       const inGroup = ++this.stamp;
-      for (const term of derived) {
+      for (const term of group) {
         const stamp = this.probeTermFreqs(term.id, docs);
         for (const doc of docs) {
           if (this.termSeen[doc] !== stamp) continue;

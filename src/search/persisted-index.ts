@@ -106,9 +106,9 @@ const SHARED_EVERY_MS = 6 * 3_600_000;
 
 /**
  * Persists the index a while after papers arrive (one write for a burst of ingested days) and once
- * after a start-up that had to index papers: to the local file each time, to the shared snapshot after
- * a build and then at most every six hours (a new replica catches up from the papers stored since).
- * Failures are logged; search goes on from memory.
+ * after a start-up that had to index papers: to the local file each time, and to the shared snapshot
+ * when the one in the store is missing or over six hours old, whichever replica saved it (a new
+ * replica catches up from the papers stored since). Failures are logged; search goes on from memory.
  */
 export function indexPersister(
   index: PaperIndex,
@@ -117,35 +117,20 @@ export function indexPersister(
   delayMs = 60_000,
 ): { changed(): void; saveSoon(): void; stop(): void; saved(): Promise<void> } {
   let timer: NodeJS.Timeout | undefined;
-  let sharedAt = -Infinity;
   let sharing: Promise<void> = Promise.resolve();
   const write = () => {
     timer = undefined;
-    const started = performance.now();
-    const shared = places.shared && Date.now() - sharedAt >= SHARED_EVERY_MS ? places.shared : undefined;
-    if (!places.file && !shared) return;
-    const bytes = serializeIndex(index);
+    let bytes: Uint8Array | undefined;
+    const serialized = () => (bytes ??= serializeNoting(index, logger));
     if (places.file) {
       try {
-        writeSnapshot(bytes, places.file);
+        writeSnapshot(serialized(), places.file);
       } catch (error) {
         logger.warn('search index not saved; the next start builds it', { file: places.file, error: (error as Error).message });
       }
     }
-    if (shared) {
-      sharedAt = Date.now();
-      sharing = sharing.then(() =>
-        shared.saveIndexSnapshot(bytes).catch((error: Error) => {
-          sharedAt = -Infinity;
-          logger.warn('shared search index snapshot not saved; a new replica builds its index', { error: error.message });
-        }),
-      );
-    }
-    const ms = Math.round(performance.now() - started);
-    // Said when it held up the process noticeably (a large library); a small one saves quietly.
-    const fields = { file: places.file, shared: Boolean(shared), papers: index.size, ms };
-    if (ms >= 1_000) logger.info('search index saved', fields);
-    else logger.debug('search index saved', fields);
+    const shared = places.shared;
+    if (shared) sharing = sharing.then(() => shareIfStale(shared, serialized, logger));
   };
   return {
     changed() {
@@ -163,4 +148,24 @@ export function indexPersister(
     /** Settles when the shared snapshot being written (if any) is in the store. */
     saved: () => sharing,
   };
+}
+
+async function shareIfStale(shared: SharedIndexStore, serialized: () => Uint8Array, logger: Logger): Promise<void> {
+  try {
+    const savedAt = await shared.indexSnapshotSavedAt();
+    if (savedAt && Date.now() - savedAt.getTime() < SHARED_EVERY_MS) return;
+    await shared.saveIndexSnapshot(serialized());
+  } catch (error) {
+    logger.warn('shared search index snapshot not saved; a new replica builds its index', { error: (error as Error).message });
+  }
+}
+
+/** Serializes, saying so when it held up the process noticeably (a large library); a small one saves quietly. */
+function serializeNoting(index: PaperIndex, logger: Logger): Uint8Array {
+  const started = performance.now();
+  const bytes = serializeIndex(index);
+  const fields = { papers: index.size, bytes: bytes.byteLength, ms: Math.round(performance.now() - started) };
+  if (fields.ms >= 1_000) logger.info('search index serialized', fields);
+  else logger.debug('search index serialized', fields);
+  return bytes;
 }

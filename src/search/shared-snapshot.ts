@@ -6,6 +6,8 @@
 export interface SharedIndexStore {
   /** The latest snapshot saved by any replica, and when; undefined when none was. */
   latestIndexSnapshot(): Promise<{ bytes: Uint8Array; savedAt: Date } | undefined>;
+  /** When the latest snapshot was saved (without reading it); undefined when none was. */
+  indexSnapshotSavedAt(): Promise<Date | undefined>;
   /** Replaces the shared snapshot with this one, whole or not at all. */
   saveIndexSnapshot(bytes: Uint8Array): Promise<void>;
 }

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { NO_ANSWER, createAnswerer, type LlmConfig } from '../../src/answer/index.js';
-import type { LogFields, Logger } from '../../src/lib/logger.js';
 import type { SynthesisStream } from '../../src/answer/types.js';
 import { MemoryCache } from '../support/memory-cache.js';
 import { startOpenAiServer, type OpenAiTestServer } from '../support/openai-server.js';
 import { INJECTION, PAPERS } from './fixtures.js';
+import { recordingLogger } from '../support/recording-logger.js';
 
 const API_KEY = 'sk-test-never-logged';
 
@@ -26,13 +26,6 @@ function llmConfig(overrides: Partial<LlmConfig> = {}): LlmConfig {
     maxOutputTokens: 400,
     ...overrides,
   };
-}
-
-function recordingLogger() {
-  const lines: Array<{ level: string; message: string; fields?: LogFields }> = [];
-  const at = (level: string) => (message: string, fields?: LogFields) => void lines.push({ level, message, fields });
-  const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-  return { logger, lines };
 }
 
 function setup(overrides: Partial<LlmConfig> = {}) {

@@ -2,11 +2,11 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { createAnswerer, type LlmConfig } from '../../src/answer/index.js';
 import { loadLlmConfig as llmConfigOf } from '../../src/answer/config.js';
 import { loadSettings } from '../../src/config.js';
-import type { LogFields, Logger } from '../../src/lib/logger.js';
 import type { SynthesisStream } from '../../src/answer/types.js';
 import { MemoryCache } from '../support/memory-cache.js';
 import { DEEPSEEK_JSON_SCHEMA_422, startOpenAiServer, type OpenAiServerOptions, type OpenAiTestServer } from '../support/openai-server.js';
 import { PAPERS } from './fixtures.js';
+import { recordingLogger } from '../support/recording-logger.js';
 
 /**
  * What real OpenAI-compatible servers send, through the real `openai` SDK over loopback (issue 9).
@@ -26,13 +26,6 @@ const loadLlmConfig = (env: NodeJS.ProcessEnv) => llmConfigOf(loadSettings(env))
 
 let server: OpenAiTestServer;
 afterEach(() => server.close());
-
-function recordingLogger() {
-  const lines: Array<{ level: string; message: string; fields?: LogFields }> = [];
-  const at = (level: string) => (message: string, fields?: LogFields) => void lines.push({ level, message, fields });
-  const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-  return { logger, lines };
-}
 
 async function setup(options: OpenAiServerOptions = {}, overrides: Partial<LlmConfig> = {}) {
   server = await startOpenAiServer(options);

@@ -7,12 +7,12 @@ import { loadLlmConfig } from '../../src/answer/config.js';
 import { RERANK_DEPTH, createReranker } from '../../src/answer/rerank.js';
 import { answerTopic, type TopicAnswer } from '../../src/answer/topic-answer.js';
 import { loadSettings } from '../../src/config.js';
-import type { LogFields, Logger } from '../../src/lib/logger.js';
 import { openServices } from '../../src/runtime/services.js';
 import { buildIndex, wellMatched } from '../../src/search/index.js';
 import { MemoryCache } from '../support/memory-cache.js';
 import { startOpenAiServer, type OpenAiTestServer, type RecordedRequest } from '../support/openai-server.js';
 import { paper } from './fixtures.js';
+import { recordingLogger } from '../support/recording-logger.js';
 
 /**
  * The LLM rerank of a topic's top candidates, through the real openai SDK against the loopback
@@ -38,13 +38,6 @@ beforeEach(async () => {
   server = await startOpenAiServer();
 });
 afterEach(() => server.close());
-
-function recordingLogger() {
-  const lines: Array<{ level: string; message: string; fields?: LogFields }> = [];
-  const at = (level: string) => (message: string, fields?: LogFields) => void lines.push({ level, message, fields });
-  const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-  return { logger, lines };
-}
 
 /** Settings as the process reads them, with the loopback server as the LLM. */
 function setup(env: NodeJS.ProcessEnv = { PAPERBOY_RERANK: 'on' }) {

@@ -6,7 +6,8 @@ import type { Logger } from '../../src/lib/logger.js';
 import { loadCorpus } from '../../src/papers/corpus.js';
 import type { Paper } from '../../src/papers/paper.js';
 import { DEFAULT_CORPUS } from '../../src/paths.js';
-import { openIndex, persistIndex } from '../../src/search/persisted-index.js';
+import { indexPersister, openIndex, persistIndex } from '../../src/search/persisted-index.js';
+import type { SharedIndexStore } from '../../src/search/shared-snapshot.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-persisted-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -76,5 +77,34 @@ describe('openIndex', () => {
     const { logger, lines } = recorder();
     expect(openIndex(seed, file, logger).how).toBe('built');
     expect(lines.find((line) => line.startsWith('warn'))).toMatch(/snapshot not used/);
+  });
+});
+
+describe('indexPersister and the shared snapshot', () => {
+  /** Records what is saved; its answers are the store contract's (tested against Postgres in test/store). */
+  function sharedStore(savedAt: Date | undefined) {
+    const saves: number[] = [];
+    const store: SharedIndexStore = {
+      latestIndexSnapshot: async () => undefined,
+      indexSnapshotSavedAt: async () => savedAt,
+      saveIndexSnapshot: async (bytes) => void saves.push(bytes.byteLength),
+    };
+    return { store, saves };
+  }
+
+  it('shares the snapshot when none is shared or the shared one is over six hours old, whichever replica saved it', async () => {
+    const index = openIndex(seed, undefined, recorder().logger).index;
+    for (const [savedAt, expected] of [
+      [undefined, 1],
+      [new Date(Date.now() - 7 * 3_600_000), 1],
+      [new Date(Date.now() - 3_600_000), 0],
+    ] as const) {
+      const { store, saves } = sharedStore(savedAt);
+      const persister = indexPersister(index, { shared: store }, recorder().logger, 0);
+      persister.saveSoon();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      await persister.saved();
+      expect(saves.length, `shared snapshot saved at ${savedAt?.toISOString()}`).toBe(expected);
+    }
   });
 });

@@ -30,6 +30,11 @@ export function postgresIndexSnapshots(pool: pg.Pool, now: () => Date): SharedIn
       }
     },
 
+    async indexSnapshotSavedAt() {
+      const { rows } = await pool.query<{ saved_at: Date }>('SELECT saved_at FROM index_snapshots ORDER BY id DESC LIMIT 1');
+      return rows[0]?.saved_at;
+    },
+
     async saveIndexSnapshot(bytes) {
       await inTransaction(pool, async (client) => {
         const { rows } = await client.query<{ id: string }>('INSERT INTO index_snapshots (size, saved_at) VALUES ($1, $2) RETURNING id', [
