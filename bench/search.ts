@@ -14,10 +14,10 @@ import type { Paper } from '../src/papers/paper.js';
 import { DEFAULT_CORPUS, projectRoot } from '../src/paths.js';
 import { buildIndex } from '../src/search/paper-index.js';
 import { loadIndex, serializeIndex } from '../src/search/serialize.js';
-import { splitSentences } from '../src/search/sentences.js';
 import type { PaperIndex } from '../src/search/types.js';
 import { evaluate, loadSeedQueries, type Effectiveness } from './lib/evaluate.js';
 import { percentile } from './lib/percentile.js';
+import { recombine } from './lib/recombine.js';
 import { seededRandom } from './lib/random.js';
 import { flag, loadScifact, SCIFACT_DIR } from './lib/scifact.js';
 
@@ -115,7 +115,7 @@ function measureKeeping(corpus: string, papers: Paper[], queries: string[]): { r
     heapMb,
     indexMb: bytes.byteLength / 2 ** 20,
     processHeapMb: processHeap / 2 ** 20,
-    loadMs: timeLoad(bytes, papers),
+    loadMs: timeLoad(bytes),
     queries: latencies.length,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
@@ -123,10 +123,10 @@ function measureKeeping(corpus: string, papers: Paper[], queries: string[]): { r
   return { row, index };
 }
 
-function timeLoad(bytes: Uint8Array, papers: Paper[]): number {
+function timeLoad(bytes: Uint8Array): number {
   const times = Array.from({ length: LOAD_RUNS }, () => {
     const start = performance.now();
-    loadIndex(bytes, papers);
+    loadIndex(bytes);
     return performance.now() - start;
   });
   return percentile(times, 50);
@@ -149,21 +149,6 @@ function shortQueries(claims: string[]): string[] {
       .slice(0, (i % 3) + 1)
       .join(' '),
   );
-}
-
-/** Papers made of real abstract sentences, shuffled across abstracts (deterministic). */
-function recombine(source: Paper[], count: number, random: () => number): Paper[] {
-  const sentences = source.flatMap((paper) => splitSentences(paper.abstract));
-  const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
-  return Array.from({ length: count }, (_, i) => {
-    const length = 4 + Math.floor(random() * 7);
-    return {
-      ...pick(source),
-      id: `synthetic-${i}`,
-      title: pick(source).title,
-      abstract: Array.from({ length }, () => pick(sentences)).join(' '),
-    };
-  });
 }
 
 /** The JS heap plus typed-array storage, which lives outside the heap. */

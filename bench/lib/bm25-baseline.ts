@@ -61,6 +61,7 @@ export function searchOnly(papers: Paper[], search: PaperIndex['search']): Paper
     moreLike: () => [],
     suggest: () => [],
     get: (id) => byId.get(id),
+    all: () => papers,
     upsert: unsupported,
     remove: unsupported,
   };

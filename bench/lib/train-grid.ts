@@ -36,7 +36,7 @@ export function searchGrid(papers: Paper[], train: readonly JudgedQuery[]): Grid
   for (const title of TITLE_BOOSTS) {
     for (const k of K1_VALUES) {
       for (const b of B_VALUES) {
-        const index = loadVariantIndex(bytes, papers, gridOptions({ title, k, b }));
+        const index = loadVariantIndex(bytes, gridOptions({ title, k, b }));
         points.push({ title, k, b, train: evaluate(index, train, false) });
       }
     }

@@ -21,11 +21,11 @@ export async function loadLibrary(
   const corpus = loadCorpus(resolveCorpusPath(corpusFlag, env));
   if (corpusFlag || env[CORPUS_ENV]) return { ...corpus, fromStore: 0 };
   const stored = await (await store()).allPapers();
-  return { ...corpus, papers: merge(corpus.papers, stored), fromStore: stored.length };
+  return { ...corpus, papers: withStored(corpus.papers, stored), fromStore: stored.length };
 }
 
 /** One copy of each paper; a seed paper (known by title only) gives way to its ingested copy. */
-function merge(seed: Paper[], stored: Paper[]): Paper[] {
+export function withStored(seed: Paper[], stored: Paper[]): Paper[] {
   const byTitle = new Map(seed.map((paper) => [slugify(paper.title), paper]));
   for (const paper of stored) byTitle.set(slugify(paper.title), paper);
   return [...byTitle.values()];

@@ -1,8 +1,6 @@
 import { loadLlmConfig, type LlmConfig } from '../answer/config.js';
 import type { Settings } from '../config.js';
 import type { Logger } from '../lib/logger.js';
-import type { Paper } from '../papers/paper.js';
-import type { SemanticSearch } from '../search/semantic.js';
 import type { AppOptions } from '../app.js';
 import type { DigestDeps } from '../digest/deliver.js';
 import { startDigestScheduler } from '../digest/scheduler.js';
@@ -14,7 +12,7 @@ import { processOwnerId } from './owner.js';
 import { createSource } from '../ingest/sources/registry.js';
 import { createRefresher, scheduleRefresh, type Refresher } from './refresh.js';
 import { openServices, type Services } from './services.js';
-import { paperFeed, type PaperFeed } from './paper-feed.js';
+import type { PaperFeed } from './paper-feed.js';
 
 export interface RuntimeOptions {
   /** Parsed once at start-up (loadSettings); tests pass their own. */
@@ -54,7 +52,7 @@ export async function openCore(options: RuntimeOptions): Promise<Core> {
     trending: settings.PAPERBOY_SOURCES.includes('hf'),
     others: settings.PAPERBOY_SOURCES.filter((name) => name !== 'hf').map((name) => createSource(name, { settings, logger })),
     ...(options.clock ? { now: options.clock } : {}),
-    onStored: afterStored(services, logger),
+    onStored: services.indexed,
   });
   const freshness = () => {
     const waiting = refresher.waitingFor();
@@ -71,11 +69,7 @@ export async function openCore(options: RuntimeOptions): Promise<Core> {
       }) + note
     );
   };
-  const { feedCursor } = services;
-  const feed =
-    feedCursor === undefined
-      ? undefined
-      : paperFeed({ store: services.store, index: services.index, cursor: feedCursor, logger, onIndexed: afterStored(services, logger) });
+  const { feed } = services;
   return { ...(llm ? { llm } : {}), services, refresher, refreshOn, ...(feed ? { feed } : {}), freshness };
 }
 
@@ -114,26 +108,5 @@ export function startSchedules(core: Core, clientFor: ClientFor, options: Runtim
       core.feed?.stop();
       digests.stop();
     },
-  };
-}
-
-/** Papers that arrive are saved with the index (a while later) and, with semantic search, embedded. */
-function afterStored(services: Services, logger: Logger): (papers: Paper[]) => void {
-  const embed = services.semantic ? embedInBackground(services.semantic, logger) : undefined;
-  return (papers) => {
-    services.persister?.changed();
-    embed?.(papers);
-  };
-}
-
-/** Papers the hourly refresh brings are embedded as they arrive; until then the dense side just does not rank them. */
-function embedInBackground(semantic: SemanticSearch, logger: Logger): (papers: Paper[]) => void {
-  return (papers) => {
-    semantic.addPapers(papers).catch((error: Error) =>
-      logger.warn('embedding new papers failed; they are found by words only until the next start', {
-        model: semantic.model,
-        error: error.message,
-      }),
-    );
   };
 }

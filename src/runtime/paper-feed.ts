@@ -1,7 +1,7 @@
 import type { Logger } from '../lib/logger.js';
 import type { PaperStore } from '../papers/paper-store.js';
 import type { Paper } from '../papers/paper.js';
-import { slugify } from '../papers/slug.js';
+import { takeInStored } from '../search/stored-papers.js';
 import type { PaperIndex } from '../search/types.js';
 
 export interface PaperFeedDeps {
@@ -17,6 +17,8 @@ export interface PaperFeedDeps {
 export interface PaperFeed {
   /** Takes in what other processes stored since the last poll; returns how many papers changed. Never throws. */
   poll(): Promise<number>;
+  /** The position the index is current to: every paper written before it is in the index. */
+  cursor(): string;
   /** Polls every `intervalMs` (never two polls at once) until stopped. */
   start(intervalMs: number): void;
   stop(): void;
@@ -36,12 +38,9 @@ export function paperFeed(deps: PaperFeedDeps): PaperFeed {
   async function take(): Promise<number> {
     try {
       const { papers, cursor: next } = await deps.store.papersChangedSince(cursor);
+      const changed = takeInStored(deps.index, papers);
       cursor = next;
-      const changed = papers.filter((paper) => !sameContent(deps.index.get(paper.id), paper));
       if (changed.length === 0) return 0;
-      // As storing does (src/ingest/ingest.ts): an ingested paper replaces the seed's copy of it.
-      deps.index.remove(changed.map((paper) => slugify(paper.title)).filter((slug, i) => slug !== changed[i]!.id));
-      deps.index.upsert(changed);
       deps.onIndexed?.(changed);
       deps.logger.debug('papers stored elsewhere indexed', { papers: changed.length });
       return changed.length;
@@ -60,6 +59,7 @@ export function paperFeed(deps: PaperFeedDeps): PaperFeed {
 
   return {
     poll,
+    cursor: () => cursor,
     start(intervalMs) {
       timer ??= setInterval(() => void poll(), intervalMs).unref();
     },
@@ -68,17 +68,4 @@ export function paperFeed(deps: PaperFeedDeps): PaperFeed {
       timer = undefined;
     },
   };
-}
-
-/** Same fields and values, whatever order the store's JSON gave the keys in (Postgres's jsonb sorts them). */
-function sameContent(indexed: Paper | undefined, stored: Paper): boolean {
-  return indexed !== undefined && canonical(indexed) === canonical(stored);
-}
-
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) =>
-    item && typeof item === 'object' && !Array.isArray(item)
-      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : item,
-  );
 }

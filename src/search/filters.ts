@@ -20,8 +20,40 @@ export function paperFilter(options: SearchOptions): (paper: Paper) => boolean {
   };
 }
 
+/** What docFilter reads of a document, without inflating its paper. */
+export interface DocFacts {
+  /** paperDate in ms (UTC midnight), NaN when the paper has none. */
+  dateMs(doc: number): number;
+  upvotes(doc: number): number;
+  /** The document of an indexed paper id. */
+  docOf(id: string): number | undefined;
+}
+
+/** paperFilter over document numbers: the same answers, from the index's per-document facts. */
+export function docFilter(options: SearchOptions, facts: DocFacts): (doc: number) => boolean {
+  const { from, to, minUpvotes } = options;
+  checkDate('from', from);
+  checkDate('to', to);
+  const excluded = new Set<number>();
+  for (const id of options.exclude ?? []) {
+    const doc = facts.docOf(id);
+    if (doc !== undefined) excluded.add(doc);
+  }
+  const fromMs = from === undefined ? -Infinity : Date.parse(from);
+  const toMs = to === undefined ? Infinity : Date.parse(to);
+  const dated = from !== undefined || to !== undefined;
+  return (doc) => {
+    if (excluded.has(doc)) return false;
+    if (minUpvotes !== undefined && facts.upvotes(doc) < minUpvotes) return false;
+    if (!dated) return true;
+    // A NaN date fails both comparisons, as an undated paper fails any date bound.
+    const date = facts.dateMs(doc);
+    return date >= fromMs && date <= toMs;
+  };
+}
+
 function checkDate(name: string, value: string | undefined): void {
-  if (value !== undefined && !ISO_DATE.test(value)) {
+  if (value !== undefined && (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value)))) {
     throw new RangeError(`search option ${name} must be a date as YYYY-MM-DD, got "${value}"`);
   }
 }

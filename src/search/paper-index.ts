@@ -3,12 +3,13 @@ import type { Paper } from '../papers/paper.js';
 import { createAnalyzer, type Analyzer, type AnalyzerOptions, type CompoundMode, type Token } from './analyzer.js';
 import { AcronymTable } from './acronyms.js';
 import { createExpander, type Expander } from './expansion.js';
-import { paperFilter } from './filters.js';
+import { docFilter } from './filters.js';
 import { matchedWords, matchOf, type Match } from './matched.js';
 import { MaxScoreRanker } from './max-score.js';
 import { similarPlan } from './more-like.js';
 import { Postings, type CompactPostings } from './postings.js';
-import { MAX_PRIOR_BOOST, priorBoost, Priors } from './prior.js';
+import { PackedPapers } from './packed-papers.js';
+import { MAX_PRIOR_BOOST, Priors, type PriorFacts } from './prior.js';
 import { EXPANSION_WEIGHT, planQuery, toScoringQuery, type FuzzyPolicy, type QueryPlan, type TermMatching } from './query.js';
 import { bestDocs, bestDocsWithPrior, type Ranked } from './ranking.js';
 import { Scorer, type Bm25Params, type FieldScoring, type ScoringQuery } from './scorer.js';
@@ -115,8 +116,11 @@ export function buildVariantIndex(papers: Paper[], options: VariantOptions = {})
 export interface IndexSnapshot {
   /** analysisFingerprint of the options the index was built with. */
   fingerprint: string;
-  /** Each document's paper, by document number. */
-  papers: Paper[];
+  /** Each document's paper id, by document number. */
+  ids: string[];
+  /** Each document's paper as packed-papers.ts keeps it: its packed length, and the bytes one after another. */
+  packed: { lengths: Uint32Array; chunks: Uint8Array[] };
+  priors: PriorFacts;
   postings: Omit<CompactPostings, 'liveDocs'>;
   surfaces: ReadonlyMap<string, string>;
   forms: ReadonlyMap<string, string>;
@@ -141,8 +145,10 @@ export function restoreIndex(
     postings,
     vocabulary: new Vocabulary(postings, snapshot.surfaces, snapshot.forms),
     acronyms,
+    papers: PackedPapers.restore(snapshot.packed.lengths, concatenated(snapshot.packed.chunks)),
+    priors: Priors.restore(snapshot.priors),
+    ids: snapshot.ids,
   });
-  index.adopt(snapshot.papers);
   return index;
 }
 
@@ -171,22 +177,47 @@ interface IndexState {
   postings: Postings;
   vocabulary: Vocabulary;
   acronyms: AcronymTable;
+  papers: PackedPapers;
+  priors: Priors;
+  /** The paper id of each document already in the postings, by document number. */
+  ids: string[];
 }
 
 function freshState(): IndexState {
   const postings = new Postings(FIELDS.length);
-  return { postings, vocabulary: new Vocabulary(postings), acronyms: new AcronymTable() };
+  return {
+    postings,
+    vocabulary: new Vocabulary(postings),
+    acronyms: new AcronymTable(),
+    papers: new PackedPapers(),
+    priors: new Priors(),
+    ids: [],
+  };
+}
+
+function concatenated(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
 }
 
 /**
  * Papers in a compact inverted index (postings.ts), ranked by BM25F without scoring every
  * posting (max-score.ts; the variants score everything, scorer.ts), typo neighbours and close
- * words found by their letter pairs (typo-index.ts).
+ * words found by their letter pairs (typo-index.ts). The papers themselves are kept packed
+ * (packed-papers.ts) and inflated for the hits returned.
  */
 class InvertedPaperIndex implements PaperIndex {
-  private readonly papers = new Map<string, Paper>();
+  /** Live papers' documents by paper id. */
   private readonly docOf = new Map<string, number>();
-  private readonly paperOf: Paper[] = [];
+  /** Each document's paper id (removed documents keep theirs). */
+  private readonly ids: string[];
+  private readonly papers: PackedPapers;
   private readonly postings: Postings;
   private readonly vocabulary: Vocabulary;
   /** Acronyms the papers define, "long form (SHORT)" (acronyms.ts). */
@@ -194,7 +225,7 @@ class InvertedPaperIndex implements PaperIndex {
   private readonly scorer: Scorer;
   /** Set when the scoring allows pruning (see VariantOptions.pruning). */
   private readonly ranker: MaxScoreRanker | undefined;
-  private readonly priors = new Priors();
+  private readonly priors: Priors;
   private readonly analyzer: Analyzer;
   private readonly expand: Expander | undefined;
   private readonly matching: TermMatching;
@@ -207,6 +238,10 @@ class InvertedPaperIndex implements PaperIndex {
   /** An index over `state`, which may already hold documents (see adopt). */
   constructor(options: VariantOptions, state: IndexState) {
     this.postings = state.postings;
+    this.papers = state.papers;
+    this.priors = state.priors;
+    this.ids = state.ids;
+    state.ids.forEach((id, doc) => this.docOf.set(id, doc));
     this.vocabulary = state.vocabulary;
     this.analyzer = createAnalyzer(analysisSettings(options));
     this.fingerprint = analysisFingerprint(options);
@@ -239,11 +274,16 @@ class InvertedPaperIndex implements PaperIndex {
   }
 
   get size(): number {
-    return this.papers.size;
+    return this.docOf.size;
   }
 
   get(id: string): Paper | undefined {
-    return this.papers.get(id);
+    const doc = this.docOf.get(id);
+    return doc === undefined ? undefined : this.papers.get(doc);
+  }
+
+  *all(): Generator<Paper> {
+    for (const doc of this.docOf.values()) yield this.papers.get(doc)!;
   }
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {
@@ -252,7 +292,7 @@ class InvertedPaperIndex implements PaperIndex {
   }
 
   moreLike(id: string, options: SearchOptions = {}): SearchHit[] {
-    const paper = this.papers.get(id);
+    const paper = this.get(id);
     if (!paper) return [];
     const exclude = [...(options.exclude ?? []), id];
     // Plain BM25 sum: rewarding papers that share many of the seed terms favoured papers
@@ -283,7 +323,8 @@ class InvertedPaperIndex implements PaperIndex {
     for (const paper of latest) {
       const doc = this.docOf.get(paper.id);
       if (doc === undefined) continue;
-      this.postings.remove(doc, fieldTerms(this.analyze(this.paperOf[doc]!)));
+      this.postings.remove(doc, fieldTerms(this.analyze(this.papers.get(doc)!)));
+      this.papers.delete(doc);
     }
     this.admit(latest);
   }
@@ -292,8 +333,8 @@ class InvertedPaperIndex implements PaperIndex {
     for (const id of ids) {
       const doc = this.docOf.get(id);
       if (doc === undefined) continue;
-      this.postings.remove(doc, fieldTerms(this.analyze(this.paperOf[doc]!)));
-      this.papers.delete(id);
+      this.postings.remove(doc, fieldTerms(this.analyze(this.papers.get(doc)!)));
+      this.papers.delete(doc);
       this.docOf.delete(id);
     }
   }
@@ -302,17 +343,14 @@ class InvertedPaperIndex implements PaperIndex {
     const { liveDocs, ...postings } = this.postings.compacted();
     return {
       fingerprint: this.fingerprint,
-      papers: Array.from(liveDocs, (doc) => this.paperOf[doc]!),
+      ids: Array.from(liveDocs, (doc) => this.ids[doc]!),
+      packed: this.papers.compacted(liveDocs),
+      priors: this.priors.compacted(liveDocs),
       postings,
       surfaces: this.vocabulary.surfaceMap,
       forms: this.vocabulary.formMap,
       acronyms: this.acronyms.entries(),
     };
-  }
-
-  /** Takes the papers of documents already in the postings, `papers[doc]` being doc's. */
-  adopt(papers: Paper[]): void {
-    papers.forEach((paper, doc) => this.place(paper, doc));
   }
 
   /** Indexes papers not indexed yet (or no longer), as one batch. */
@@ -322,9 +360,9 @@ class InvertedPaperIndex implements PaperIndex {
   }
 
   private place(paper: Paper, doc: number): void {
-    this.papers.set(paper.id, paper);
     this.docOf.set(paper.id, doc);
-    this.paperOf[doc] = paper;
+    this.ids[doc] = paper.id;
+    this.papers.set(doc, paper);
     this.priors.set(doc, paper);
   }
 
@@ -350,13 +388,16 @@ class InvertedPaperIndex implements PaperIndex {
   private run(plan: QueryPlan, matching: TermMatching, options: SearchOptions, coordination: boolean): SearchHit[] {
     const limit = options.limit ?? 10;
     if (limit <= 0 || (plan.terms.length === 0 && plan.expansions.length === 0)) return [];
-    const keepPaper = paperFilter(options);
-    const keep = (doc: number) => keepPaper(this.paperOf[doc]!);
+    const keep = docFilter(options, {
+      dateMs: (doc) => this.priors.dateMs(doc),
+      upvotes: (doc) => this.priors.upvotes(doc),
+      docOf: (id) => this.docOf.get(id),
+    });
     const query = toScoringQuery(plan, matching, this.postings, coordination);
     const withPrior = options.prior ?? this.prior;
     const ranked = this.ranker ? this.pruned(query, limit, keep, withPrior) : this.exhaustive(query, limit, keep, withPrior);
     return ranked.map(({ doc, score }) => {
-      const paper = this.paperOf[doc]!;
+      const paper = this.papers.get(doc)!;
       // What matched and the snippet cost more than ranking (about 0.17 ms a hit): worked
       // out only for the hits a caller reads, the first time it reads them.
       const match = once(() => matchOf(query, this.postings, doc));
@@ -379,8 +420,8 @@ class InvertedPaperIndex implements PaperIndex {
   private exhaustive(query: ScoringQuery, limit: number, keep: (doc: number) => boolean, withPrior: boolean): Ranked[] {
     const { docs, relevance } = this.scorer.score(query);
     if (!withPrior) return bestDocs(docs, limit, relevance, keep);
-    const now = this.now();
-    return bestDocsWithPrior(docs, limit, relevance, keep, (doc) => priorBoost(this.paperOf[doc]!, now));
+    const now = this.now().getTime();
+    return bestDocsWithPrior(docs, limit, relevance, keep, (doc) => this.priors.boost(doc, now));
   }
 
   /** Weights for picking the snippet: rare matched terms count most, synonyms less. */

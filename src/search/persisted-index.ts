@@ -1,19 +1,34 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Logger } from '../lib/logger.js';
+import type { Corpus } from '../papers/corpus.js';
+import { withStored } from '../papers/library.js';
+import type { PaperStore } from '../papers/paper-store.js';
 import type { Paper } from '../papers/paper.js';
 import { buildIndex } from './paper-index.js';
-import { indexedPaperIds, loadIndex, serializeIndex } from './serialize.js';
+import { indexMeta, loadIndex, serializeIndex, type IndexMeta } from './serialize.js';
 import type { SharedIndexStore } from './shared-snapshot.js';
+import { takeInStored } from './stored-papers.js';
 import type { PaperIndex } from './types.js';
 
 export interface OpenedIndex {
   index: PaperIndex;
   /**
    * `snapshot`: loaded from the file, `shared`: from the replicas' shared snapshot (no file yet), then
-   * `added` papers indexed on top; `built`: analysed from scratch.
+   * the `added` papers stored since indexed on top; `built`: analysed from scratch.
    */
   how: 'snapshot' | 'shared' | 'built';
   added: number;
+  /** Where the store's change feed stands for this index: every paper written before it is in it (unset without a store). */
+  cursor?: string;
+  /** How many of the indexed papers are not the corpus file's (ingested ones). */
+  fromStore: number;
+}
+
+/** What an index is opened over: the corpus file (the seed), and the store's papers unless the corpus file is searched alone. */
+export interface IndexSources {
+  corpus: Corpus;
+  store?: Pick<PaperStore, 'changeCursor' | 'allPapers' | 'papersChangedSince'>;
 }
 
 /** Where snapshots are kept: this process's file, and (Postgres) the one the replicas share. */
@@ -22,61 +37,95 @@ export interface SnapshotPlaces {
   shared?: SharedIndexStore | undefined;
 }
 
+/** What a snapshot records of its origin (serialize.ts's meta). */
+export interface IndexOrigin {
+  /** corpusDigest of the corpus file the index holds. */
+  corpus: string;
+  /** The store's change cursor the index is current to; unset when a corpus file was indexed alone. */
+  cursor?: string;
+}
+
 /**
- * The snapshot to start from: the local file when there is one, else the shared one (a replica on a
- * new machine). Never throws: an unreadable shared snapshot is logged and the index is built.
+ * The index over the corpus file and the store's papers. Start-up reads a snapshot (the local file,
+ * else the replicas' shared one) that holds the papers themselves, then only the papers the store's
+ * change feed has written since the snapshot's cursor: at a million papers, reading them all from the
+ * store would take longer than loading the snapshot. A snapshot of another corpus file, another
+ * store (the cursor says whose it is), or one that does not load is logged and the index is built
+ * from all the papers. Never throws over a snapshot.
  */
-export async function openIndexFrom(papers: Paper[], places: SnapshotPlaces, logger: Logger): Promise<OpenedIndex> {
-  if (!places.shared || (places.file && existsSync(places.file))) return openIndex(papers, places.file, logger);
-  let shared: Uint8Array | undefined;
+export async function openIndex(sources: IndexSources, places: SnapshotPlaces, logger: Logger): Promise<OpenedIndex> {
+  const started = performance.now();
+  const corpus = corpusDigest(sources.corpus.papers);
+  const opened = (await fromSnapshot(sources, corpus, places, logger)) ?? (await built(sources));
+  const ms = Math.round(performance.now() - started);
+  // Said when a person would notice the wait (a large library); a small one starts quietly.
+  const fields = { how: opened.how, papers: opened.index.size, added: opened.added, ms };
+  if (ms >= 1_000) logger.info('search index ready', fields);
+  else logger.debug('search index ready', fields);
+  return { ...opened, fromStore: opened.index.size - sources.corpus.papers.filter(({ id }) => opened.index.get(id)).length };
+}
+
+type Opened = Omit<OpenedIndex, 'fromStore'>;
+
+async function fromSnapshot(sources: IndexSources, corpus: string, places: SnapshotPlaces, logger: Logger): Promise<Opened | undefined> {
+  const found = await readSnapshot(places, logger);
+  if (!found) return undefined;
   try {
-    shared = (await places.shared.latestIndexSnapshot())?.bytes;
+    const origin = originOf(indexMeta(found.bytes));
+    if (origin.corpus !== corpus) throw new Error('it holds another version of the corpus file');
+    if ((origin.cursor === undefined) !== (sources.store === undefined))
+      throw new Error(sources.store ? 'it indexes a corpus file alone' : 'it holds the store’s papers');
+    const index = loadIndex(found.bytes);
+    if (!sources.store || origin.cursor === undefined) return { index, how: found.how, added: 0 };
+    const { papers, cursor } = await sources.store.papersChangedSince(origin.cursor);
+    return { index, how: found.how, added: takeInStored(index, papers).length, cursor };
+  } catch (error) {
+    logger.warn('search index snapshot not used; building the index from the papers', {
+      from: found.how === 'snapshot' ? places.file : 'shared',
+      reason: (error as Error).message,
+    });
+    return undefined;
+  }
+}
+
+async function built(sources: IndexSources): Promise<Opened> {
+  const { store } = sources;
+  // Taken before the papers are read, so a paper stored meanwhile is fed later, never missed.
+  const cursor = store ? await store.changeCursor() : undefined;
+  const papers = store ? withStored(sources.corpus.papers, await store.allPapers()) : sources.corpus.papers;
+  return { index: buildIndex(papers), how: 'built', added: papers.length, ...(cursor === undefined ? {} : { cursor }) };
+}
+
+/** The local file when there is one, else the shared snapshot; an unreadable one is logged. */
+async function readSnapshot(
+  places: SnapshotPlaces,
+  logger: Logger,
+): Promise<{ bytes: Uint8Array; how: 'snapshot' | 'shared' } | undefined> {
+  const local = places.file ? readFile(places.file, logger) : undefined;
+  if (local) return { bytes: local, how: 'snapshot' };
+  if (!places.shared) return undefined;
+  try {
+    const shared = await places.shared.latestIndexSnapshot();
+    return shared && { bytes: shared.bytes, how: 'shared' };
   } catch (error) {
     logger.warn('shared search index snapshot unreadable; building the index', { error: (error as Error).message });
+    return undefined;
   }
-  return openIndex(papers, places.file, logger, shared);
 }
 
-/**
- * The index over `papers`, loaded from the snapshot in `file` when it fits (the same analysis, and
- * every paper it indexed still there with the same text) and brought up to date by indexing only the
- * papers that arrived since; otherwise built from scratch. Never throws over a bad or old file: it
- * says why in the log and builds. (100k papers: built in about 21 s, loaded in about 0.5 s.)
- */
-export function openIndex(papers: Paper[], file: string | undefined, logger: Logger, shared?: Uint8Array): OpenedIndex {
-  const started = performance.now();
-  const done = (index: PaperIndex, how: OpenedIndex['how'], added: number): OpenedIndex => {
-    const ms = performance.now() - started;
-    // Said when a person would notice the wait (a large library); a small one starts quietly.
-    const fields = { how, papers: index.size, added, ms: Math.round(ms) };
-    if (ms >= 1_000) logger.info('search index ready', fields);
-    else logger.debug('search index ready', fields);
-    return { index, how, added };
-  };
-  const local = file ? readSnapshot(file, logger) : undefined;
-  const bytes = local ?? shared;
-  if (bytes) {
-    try {
-      const byId = new Map(papers.map((paper) => [paper.id, paper]));
-      const ids = indexedPaperIds(bytes);
-      const gone = ids.filter((id) => !byId.has(id));
-      if (gone.length) throw new Error(`${gone.length} papers it indexed are no longer stored`);
-      const index = loadIndex(
-        bytes,
-        ids.map((id) => byId.get(id)!),
-      );
-      const indexed = new Set(ids);
-      const newer = papers.filter((paper) => !indexed.has(paper.id));
-      if (newer.length) index.upsert(newer);
-      return done(index, local ? 'snapshot' : 'shared', newer.length);
-    } catch (error) {
-      logger.warn('search index snapshot not used; building the index from the papers', { file, reason: (error as Error).message });
-    }
-  }
-  return done(buildIndex(papers), 'built', papers.length);
+function originOf(meta: IndexMeta): IndexOrigin {
+  if (typeof meta.corpus !== 'string') throw new Error('it does not say what it was saved from');
+  return { corpus: meta.corpus, ...(typeof meta.cursor === 'string' ? { cursor: meta.cursor } : {}) };
 }
 
-function readSnapshot(file: string, logger: Logger): Uint8Array | undefined {
+/** A digest of the corpus file's papers (the seed): a snapshot holds them, so it fits only the same. */
+export function corpusDigest(papers: readonly Paper[]): string {
+  const hash = createHash('sha256');
+  for (const paper of papers) hash.update(JSON.stringify(paper)).update('\n');
+  return hash.digest('hex').slice(0, 16);
+}
+
+function readFile(file: string, logger: Logger): Uint8Array | undefined {
   try {
     return readFileSync(file);
   } catch (error) {
@@ -91,8 +140,8 @@ function readSnapshot(file: string, logger: Logger): Uint8Array | undefined {
  * mid-write leaves the previous snapshot, never half of one. Serializing blocks the event loop
  * (about 0.3 s at 100k papers), so it runs after start-up and when papers have arrived, not per query.
  */
-export function persistIndex(index: PaperIndex, file: string): void {
-  writeSnapshot(serializeIndex(index), file);
+export function persistIndex(index: PaperIndex, file: string, origin: IndexOrigin): void {
+  writeSnapshot(serializeIndex(index, { ...origin }), file);
 }
 
 function writeSnapshot(bytes: Uint8Array, file: string): void {
@@ -114,6 +163,7 @@ export function indexPersister(
   index: PaperIndex,
   places: SnapshotPlaces,
   logger: Logger,
+  origin: () => IndexOrigin,
   delayMs = 60_000,
 ): { changed(): void; saveSoon(): void; stop(): void; saved(): Promise<void> } {
   let timer: NodeJS.Timeout | undefined;
@@ -121,7 +171,7 @@ export function indexPersister(
   const write = () => {
     timer = undefined;
     let bytes: Uint8Array | undefined;
-    const serialized = () => (bytes ??= serializeNoting(index, logger));
+    const serialized = () => (bytes ??= serializeNoting(index, origin(), logger));
     if (places.file) {
       try {
         writeSnapshot(serialized(), places.file);
@@ -161,9 +211,9 @@ async function shareIfStale(shared: SharedIndexStore, serialized: () => Uint8Arr
 }
 
 /** Serializes, saying so when it held up the process noticeably (a large library); a small one saves quietly. */
-function serializeNoting(index: PaperIndex, logger: Logger): Uint8Array {
+function serializeNoting(index: PaperIndex, origin: IndexOrigin, logger: Logger): Uint8Array {
   const started = performance.now();
-  const bytes = serializeIndex(index);
+  const bytes = serializeIndex(index, { ...origin });
   const fields = { papers: index.size, bytes: bytes.byteLength, ms: Math.round(performance.now() - started) };
   if (fields.ms >= 1_000) logger.info('search index serialized', fields);
   else logger.debug('search index serialized', fields);

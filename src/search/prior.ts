@@ -18,26 +18,67 @@ export function priorBoost(paper: Paper, now: Date): number {
 }
 
 /**
- * Each document's prior, kept as the part that lasts and the paper's date, so ranking works out
- * only the recency (no date parsing per candidate). Equal to priorBoost to the bit.
+ * What ranking and the filters read of each document, kept in typed arrays so that neither inflates a
+ * paper (packed-papers.ts) nor parses a date per candidate: the prior's lasting part, the paper's date
+ * (ms, NaN when it has none) and its upvotes. `boost` equals priorBoost to the bit.
  */
 export class Priors {
   private lasting: Float64Array = new Float64Array(256);
   private dates: Float64Array = new Float64Array(256);
+  private votes: Int32Array = new Int32Array(256);
+
+  /** Facts that compacted() gave, documents 0..n-1 in order. */
+  static restore(facts: PriorFacts): Priors {
+    const priors = new Priors();
+    priors.lasting = facts.lasting;
+    priors.dates = facts.dates;
+    priors.votes = facts.upvotes;
+    return priors;
+  }
 
   set(doc: number, paper: Paper): void {
     if (doc >= this.lasting.length) {
       const size = Math.max(doc + 1, this.lasting.length * 2);
-      this.lasting = copied(this.lasting, size);
-      this.dates = copied(this.dates, size);
+      this.lasting = copied(this.lasting, new Float64Array(size));
+      this.dates = copied(this.dates, new Float64Array(size));
+      this.votes = copied(this.votes, new Int32Array(size));
     }
     this.lasting[doc] = lastingPart(paper);
     this.dates[doc] = dateMs(paper);
+    this.votes[doc] = paper.upvotes;
   }
 
   boost(doc: number, nowMs: number): number {
     return 1 + this.lasting[doc]! + RECENCY_WEIGHT * recency(this.dates[doc]!, nowMs);
   }
+
+  /** The paperDate in ms (UTC midnight), NaN when the paper has none. */
+  dateMs(doc: number): number {
+    return this.dates[doc]!;
+  }
+
+  upvotes(doc: number): number {
+    return this.votes[doc]!;
+  }
+
+  /** The live documents' facts in `docs` order (for a snapshot). */
+  compacted(docs: ArrayLike<number>): PriorFacts {
+    const pick = <T extends Float64Array | Int32Array>(from: T, to: T): T => {
+      for (let i = 0; i < docs.length; i++) to[i] = from[docs[i]!]!;
+      return to;
+    };
+    return {
+      lasting: pick(this.lasting, new Float64Array(docs.length)),
+      dates: pick(this.dates, new Float64Array(docs.length)),
+      upvotes: pick(this.votes, new Int32Array(docs.length)),
+    };
+  }
+}
+
+export interface PriorFacts {
+  lasting: Float64Array;
+  dates: Float64Array;
+  upvotes: Int32Array;
 }
 
 function lastingPart(paper: Paper): number {
@@ -50,8 +91,7 @@ function dateMs(paper: Paper): number {
   return date ? Date.parse(date) : Number.NaN;
 }
 
-function copied(values: Float64Array, size: number): Float64Array {
-  const bigger = new Float64Array(size);
+function copied<T extends Float64Array | Int32Array>(values: T, bigger: T): T {
   bigger.set(values);
   return bigger;
 }

@@ -13,13 +13,13 @@ type Vars = Parameters<typeof loadEmbeddingsConfig>[0];
  */
 export function startSemanticSearch(
   vars: Vars,
-  papers: readonly Paper[],
+  papers: () => Iterable<Paper>,
   store: EmbeddingStore,
   logger: Logger,
 ): SemanticSearch | undefined {
   const semantic = createSemanticSearch(vars, store, logger);
   if (!semantic) return undefined;
-  semantic.addPapers(papers).then(
+  semantic.addPapers([...papers()]).then(
     (report) => logger.info('papers embedded for semantic search', { model: semantic.model, ...report }),
     (error: Error) =>
       logger.warn('embedding papers failed; semantic search covers those embedded so far', { model: semantic.model, error: error.message }),

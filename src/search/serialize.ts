@@ -1,4 +1,3 @@
-import type { Paper } from '../papers/paper.js';
 import {
   analysisFingerprint,
   FIELDS,
@@ -11,18 +10,19 @@ import {
 import type { PaperIndex } from './types.js';
 
 /**
- * A search index as bytes, to load without analysing the papers again.
+ * A search index as bytes, to load without analysing the papers again, and without the papers'
+ * store: the papers travel with it, packed as the index keeps them (packed-papers.ts).
  *
- * Layout (little-endian): "PBIX", u32 format version, u32 length + JSON header (fields,
- * analysis fingerprint, counts), then sections, each a u32 byte length and its bytes:
- * paper ids, paper text signatures, terms, term surfaces, word forms, the forms' term ids,
- * term document frequencies, field lengths, field token counts, and the postings' offsets,
- * documents and frequencies as raw typed arrays. The index is compacted first (one
- * segment, removed papers dropped, documents renumbered in order), so ranking is unchanged.
+ * Layout (little-endian): "PBIX", u32 format version, then sections, each a u32 byte length, zero
+ * bytes up to the next multiple of 8, and its bytes: a JSON header (fields, analysis fingerprint,
+ * counts, the caller's meta), paper ids, the papers' packed lengths and bytes, their prior facts
+ * (lasting part, date, upvotes), terms, term surfaces, word forms, the forms' term ids, term document
+ * frequencies, field lengths, field token counts, and the postings' offsets, documents and
+ * frequencies as raw typed arrays. The index is compacted first (one segment, removed papers
+ * dropped, documents renumbered in order), so ranking is unchanged.
  *
- * The papers are not in the bytes; their ids are, in document order. loadIndex maps the
- * papers it is given by id, in any order, and refuses a list that lacks an indexed paper,
- * has one the index lacks, or has one whose text lengths differ from those indexed.
+ * Sections start on 8-byte boundaries so that loading takes typed-array views of the bytes instead
+ * of copying them (a million papers: most of a gigabyte): the loaded index owns the bytes.
  */
 const MAGIC = 'PBIX';
 /**
@@ -30,10 +30,15 @@ const MAGIC = 'PBIX';
  * 2: text is folded before analysis (fold.ts), so version 1 terms no longer match queries.
  * 3: contractions lose their clitic ("don't" -> "do"), no longer indexed as "don", "t", "dont";
  *    the header lists the acronyms the papers define.
+ * 4: the papers and their prior facts are in the bytes; sections are 8-byte aligned; a meta header.
  */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 /** Joins string lists; the analyzer's words and paper ids never contain it. */
 const SEPARATOR = '\0';
+const ALIGN = 8;
+
+/** What the saver says about the index's origin (persisted-index.ts: the store's change cursor, the seed file). */
+export type IndexMeta = Readonly<Record<string, string>>;
 
 interface Header {
   fields: string[];
@@ -43,26 +48,32 @@ interface Header {
   forms: number;
   /** Acronym definitions mined from the papers: [short, long, count]. */
   acronyms: [string, string, number][];
+  meta: IndexMeta;
 }
 
-export function serializeIndex(index: PaperIndex): Uint8Array {
+export function serializeIndex(index: PaperIndex, meta: IndexMeta = {}): Uint8Array {
   requireLittleEndian();
   const snapshot = snapshotIndex(index);
   const { postings } = snapshot;
   const header: Header = {
     fields: [...FIELDS],
     fingerprint: snapshot.fingerprint,
-    papers: snapshot.papers.length,
+    papers: snapshot.ids.length,
     terms: postings.terms.length,
     forms: snapshot.forms.size,
     acronyms: snapshot.acronyms,
+    meta,
   };
   const writer = new Writer();
   writer.raw(new TextEncoder().encode(MAGIC));
   writer.u32(FORMAT_VERSION);
-  writer.section(new TextEncoder().encode(JSON.stringify(header)));
-  writer.strings(snapshot.papers.map((paper) => paper.id));
-  writer.typed(Uint32Array.from(snapshot.papers, textSignature));
+  writer.section([new TextEncoder().encode(JSON.stringify(header))]);
+  writer.strings(snapshot.ids);
+  writer.typed(snapshot.packed.lengths);
+  writer.section(snapshot.packed.chunks);
+  writer.typed(snapshot.priors.lasting);
+  writer.typed(snapshot.priors.dates);
+  writer.typed(snapshot.priors.upvotes);
   writer.strings(postings.terms);
   writer.strings(postings.terms.map((term) => sameOrSurface(term, snapshot.surfaces.get(term))));
   writer.strings([...snapshot.forms.keys()]);
@@ -73,49 +84,50 @@ export function serializeIndex(index: PaperIndex): Uint8Array {
   return writer.bytes();
 }
 
-/** The ids of the papers the bytes index, in document order (to load with them, then upsert the rest). */
-export function indexedPaperIds(bytes: Uint8Array, options: IndexOptions = {}): string[] {
+/** The meta the bytes were saved with, read from the header alone (before deciding to load them). */
+export function indexMeta(bytes: Uint8Array, options: IndexOptions = {}): IndexMeta {
   requireLittleEndian();
-  const reader = new Reader(bytes);
-  return reader.strings(readHeader(reader, options).papers);
+  return readHeader(new Reader(bytes), options).meta ?? {};
 }
 
 /**
- * The index serializeIndex wrote, over `papers` (the same papers, any order), with
- * `options` for scoring. Throws if the bytes are of another format version or analysis
- * settings, or the papers are not those indexed.
+ * The index serializeIndex wrote, papers included, with `options` for scoring. The index keeps views
+ * of `bytes` (change them and it changes). Throws if the bytes are of another format version or
+ * analysis settings, or inconsistent.
  */
-export function loadIndex(bytes: Uint8Array, papers: Paper[], options: IndexOptions = {}): PaperIndex {
-  return loadVariantIndex(bytes, papers, options);
+export function loadIndex(bytes: Uint8Array, options: IndexOptions = {}): PaperIndex {
+  return loadVariantIndex(bytes, options);
 }
 
 /** loadIndex with analysis or scoring switches away from the defaults (see variants.ts). */
-export function loadVariantIndex(bytes: Uint8Array, papers: Paper[], options: VariantOptions = {}): PaperIndex {
+export function loadVariantIndex(bytes: Uint8Array, options: VariantOptions = {}): PaperIndex {
   requireLittleEndian();
   const reader = new Reader(bytes);
   const header = readHeader(reader, options);
   const ids = reader.strings(header.papers);
-  const signatures = new Uint32Array(reader.section(Uint32Array.BYTES_PER_ELEMENT));
+  const packed = { lengths: reader.u32s(), chunks: [reader.section()] };
+  const priors = { lasting: reader.f64s(), dates: reader.f64s(), upvotes: reader.i32s() };
   const terms = reader.strings(header.terms);
   const surfaceList = reader.strings(header.terms);
   const formList = reader.strings(header.forms);
-  const ints = () => new Int32Array(reader.section(Int32Array.BYTES_PER_ELEMENT));
-  const formTerms = ints();
+  const formTerms = reader.i32s();
   const postings = {
     fieldCount: FIELDS.length,
     terms,
-    termDocFreqs: ints(),
-    lengths: ints(),
-    tokens: ints(),
-    offsets: ints(),
-    docs: ints(),
-    freqs: new Uint16Array(reader.section(Uint16Array.BYTES_PER_ELEMENT)),
+    termDocFreqs: reader.i32s(),
+    lengths: reader.i32s(),
+    tokens: reader.i32s(),
+    offsets: reader.i32s(),
+    docs: reader.i32s(),
+    freqs: reader.u16s(),
   };
   reader.end();
-  checkShape(header, postings, formTerms);
+  checkShape(header, { ...postings, packed, priors }, formTerms);
   const snapshot: IndexSnapshot & { surfaces: Map<string, string>; forms: Map<string, string> } = {
     fingerprint: header.fingerprint,
-    papers: papersInOrder(ids, signatures, papers),
+    ids,
+    packed,
+    priors,
     postings,
     surfaces: new Map(terms.map((term, id) => [term, surfaceList[id] || term])),
     forms: new Map(formList.map((form, i) => [form, terms[formTerms[i]!]!])),
@@ -132,7 +144,7 @@ function readHeader(reader: Reader, options: VariantOptions): Header {
       `loadIndex: index format version ${version} is not supported (this build reads version ${FORMAT_VERSION}); rebuild the index`,
     );
   }
-  const header = JSON.parse(new TextDecoder().decode(reader.section(1))) as Header;
+  const header = JSON.parse(new TextDecoder().decode(reader.section())) as Header;
   if (header.fields.join() !== FIELDS.join()) {
     throw new Error(
       `loadIndex: index fields [${header.fields.join(', ')}] differ from this build's [${FIELDS.join(', ')}]; rebuild the index`,
@@ -147,67 +159,33 @@ function readHeader(reader: Reader, options: VariantOptions): Header {
   return header;
 }
 
-/** The papers by document number; refuses a list that is not the indexed papers. */
-function papersInOrder(ids: string[], signatures: Uint32Array, papers: Paper[]): Paper[] {
-  const byId = new Map(papers.map((paper) => [paper.id, paper]));
-  const missing = ids.filter((id) => !byId.has(id));
-  if (missing.length > 0)
-    throw new Error(`loadIndex: ${missing.length} indexed papers are not among the papers given (${sample(missing)}); rebuild the index`);
-  if (byId.size !== ids.length) {
-    const indexed = new Set(ids);
-    const extra = [...byId.keys()].filter((id) => !indexed.has(id));
-    throw new Error(
-      `loadIndex: ${extra.length} papers given are not in the index (${sample(extra)}); load with the indexed papers, then upsert these`,
-    );
-  }
-  return ids.map((id, doc) => {
-    const paper = byId.get(id)!;
-    if (textSignature(paper) !== signatures[doc]) {
-      throw new Error(`loadIndex: the text of paper ${id} differs from the text indexed; rebuild the index`);
-    }
-    return paper;
-  });
-}
-
 /** Catches a corrupt index before it indexes out of bounds. */
-function checkShape(header: Header, postings: Omit<IndexSnapshot['postings'], 'fieldCount'>, formTerms: Int32Array): void {
+function checkShape(
+  header: Header,
+  parts: Omit<IndexSnapshot['postings'], 'fieldCount'> & Pick<IndexSnapshot, 'packed' | 'priors'>,
+  formTerms: Int32Array,
+): void {
   const fields = FIELDS.length;
+  const { packed, priors } = parts;
   const consistent =
-    postings.termDocFreqs.length === header.terms &&
-    postings.lengths.length === header.papers * fields &&
-    postings.tokens.length === header.papers * fields &&
-    postings.offsets.length >= 1 &&
-    postings.offsets.length <= header.terms * fields + 1 &&
-    postings.docs.length === postings.freqs.length &&
-    postings.offsets.at(-1) === postings.docs.length &&
+    parts.termDocFreqs.length === header.terms &&
+    parts.lengths.length === header.papers * fields &&
+    parts.tokens.length === header.papers * fields &&
+    parts.offsets.length >= 1 &&
+    parts.offsets.length <= header.terms * fields + 1 &&
+    parts.docs.length === parts.freqs.length &&
+    parts.offsets.at(-1) === parts.docs.length &&
+    packed.lengths.length === header.papers &&
+    packed.lengths.every((length) => length > 0) &&
+    [priors.lasting, priors.dates, priors.upvotes].every((facts) => facts.length === header.papers) &&
     formTerms.length === header.forms &&
     formTerms.every((id) => id >= 0 && id < header.terms);
   if (!consistent) throw new Error('loadIndex: the index bytes are inconsistent (corrupt or truncated?); rebuild the index');
 }
 
-/**
- * Cheap evidence that a paper's text is what was indexed: a hash of the lengths of the
- * analysed fields. Hashing the text itself would cost a good part of analysing it.
- */
-function textSignature(paper: Paper): number {
-  let hash = 0x811c9dc5;
-  for (const length of [paper.title.length, paper.abstract.length, joinedLength(paper.authors), joinedLength(paper.keywords)]) {
-    hash = Math.imul(hash ^ length, 0x01000193);
-  }
-  return hash >>> 0;
-}
-
-function joinedLength(words: string[]): number {
-  return words.reduce((sum, word) => sum + word.length + 1, 0);
-}
-
 /** The surface, or '' when it is the term itself (common, and it saves the bytes). */
 function sameOrSurface(term: string, surface: string | undefined): string {
   return surface === undefined || surface === term ? '' : surface;
-}
-
-function sample(ids: string[]): string {
-  return ids.slice(0, 3).join(', ') + (ids.length > 3 ? ', ...' : '');
 }
 
 function requireLittleEndian(): void {
@@ -216,33 +194,37 @@ function requireLittleEndian(): void {
 
 class Writer {
   private readonly chunks: Uint8Array[] = [];
+  private length = 0;
 
   raw(bytes: Uint8Array): void {
     this.chunks.push(bytes);
+    this.length += bytes.byteLength;
   }
 
   u32(value: number): void {
     const bytes = new Uint8Array(4);
     new DataView(bytes.buffer).setUint32(0, value, true);
-    this.chunks.push(bytes);
+    this.raw(bytes);
   }
 
-  section(bytes: Uint8Array): void {
-    this.u32(bytes.byteLength);
-    this.chunks.push(bytes);
+  /** A section made of `parts` one after another, starting on an ALIGN boundary. */
+  section(parts: Uint8Array[]): void {
+    this.u32(parts.reduce((sum, part) => sum + part.byteLength, 0));
+    this.raw(new Uint8Array(padding(this.length)));
+    for (const part of parts) this.raw(part);
   }
 
-  typed(array: Int32Array | Uint32Array | Uint16Array): void {
-    this.section(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+  typed(array: Int32Array | Uint32Array | Uint16Array | Float64Array): void {
+    this.section([new Uint8Array(array.buffer, array.byteOffset, array.byteLength)]);
   }
 
   strings(list: string[]): void {
     if (list.some((item) => item.includes(SEPARATOR))) throw new Error('serializeIndex: a term or paper id contains a NUL character');
-    this.section(new TextEncoder().encode(list.join(SEPARATOR)));
+    this.section([new TextEncoder().encode(list.join(SEPARATOR))]);
   }
 
   bytes(): Uint8Array {
-    const out = new Uint8Array(this.chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+    const out = new Uint8Array(this.length);
     let at = 0;
     for (const chunk of this.chunks) {
       out.set(chunk, at);
@@ -250,6 +232,10 @@ class Writer {
     }
     return out;
   }
+}
+
+function padding(offset: number): number {
+  return (ALIGN - (offset % ALIGN)) % ALIGN;
 }
 
 class Reader {
@@ -274,18 +260,39 @@ class Reader {
     return text;
   }
 
-  /** The next section's bytes, copied (so the index shares no memory with the input) and aligned for `elementSize`. */
-  section(elementSize: number): ArrayBuffer {
+  /** The next section's bytes: a view when they lie on an ALIGN boundary of memory, else a copy that does. */
+  section(elementSize = 1): Uint8Array {
     const length = this.u32();
+    this.at += padding(this.at);
     this.need(length);
     if (length % elementSize !== 0) throw new Error('loadIndex: a section of the index has a bad length (corrupt index?)');
-    const start = this.bytes.byteOffset + this.at;
+    const bytes = this.bytes.subarray(this.at, this.at + length);
     this.at += length;
-    return this.bytes.buffer.slice(start, start + length) as ArrayBuffer;
+    return bytes.byteOffset % ALIGN === 0 ? bytes : bytes.slice();
+  }
+
+  i32s(): Int32Array {
+    const bytes = this.section(4);
+    return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  }
+
+  u32s(): Uint32Array {
+    const bytes = this.section(4);
+    return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  }
+
+  u16s(): Uint16Array {
+    const bytes = this.section(2);
+    return new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
+  }
+
+  f64s(): Float64Array {
+    const bytes = this.section(8);
+    return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
   }
 
   strings(count: number): string[] {
-    const joined = new TextDecoder().decode(this.section(1));
+    const joined = new TextDecoder().decode(this.section());
     const list = count === 0 ? [] : joined.split(SEPARATOR);
     if (list.length !== count) throw new Error('loadIndex: a word list of the index has the wrong length (corrupt index?)');
     return list;

@@ -30,6 +30,8 @@ export interface PaperIndex {
   /** Close index terms for a query that matched nothing ("did you mean"). */
   suggest(query: string, limit?: number): string[];
   get(id: string): Paper | undefined;
+  /** Every indexed paper, read one at a time (a million of them do not fit the heap as objects). */
+  all(): Iterable<Paper>;
   /** Adds new papers and replaces those whose id is already indexed, without a rebuild. */
   upsert(papers: Paper[]): void;
   /** Takes papers out of the index (unknown ids are ignored), without a rebuild. */

@@ -231,4 +231,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE papers ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
   CREATE INDEX papers_by_change ON papers (change_seq);
   `,
+  // Who this store is (a change cursor, and so an index snapshot, is continued only by the store that
+  // made it: src/store/change-cursor.ts) and the feed's last number, kept apart from the rows so that
+  // removing the paper that held the highest number never hands that number out again.
+  `
+  CREATE TABLE store_meta (identity TEXT NOT NULL, change_seq INTEGER NOT NULL);
+  INSERT INTO store_meta SELECT lower(hex(randomblob(16))), coalesce(max(change_seq), 0) FROM papers;
+  `,
 ];

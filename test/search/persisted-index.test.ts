@@ -6,8 +6,11 @@ import type { Logger } from '../../src/lib/logger.js';
 import { loadCorpus } from '../../src/papers/corpus.js';
 import type { Paper } from '../../src/papers/paper.js';
 import { DEFAULT_CORPUS } from '../../src/paths.js';
-import { indexPersister, openIndex, persistIndex } from '../../src/search/persisted-index.js';
+import type { Corpus } from '../../src/papers/corpus.js';
+import { corpusDigest, indexPersister, openIndex, persistIndex } from '../../src/search/persisted-index.js';
 import type { SharedIndexStore } from '../../src/search/shared-snapshot.js';
+import type { PaperIndex } from '../../src/search/types.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-persisted-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,7 +24,7 @@ function recorder(): { logger: Logger; lines: string[] } {
   return { logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }, lines };
 }
 
-const ranking = (index: ReturnType<typeof openIndex>['index']) =>
+const ranking = (index: PaperIndex) =>
   QUERIES.map((query) => index.search(query, { limit: 10, prior: false }).map((hit) => [hit.paper.id, hit.score.toFixed(9)]));
 
 const extra: Paper = {
@@ -35,48 +38,80 @@ const extra: Paper = {
   source: 'arxiv',
 };
 
+const corpus: Corpus = { file: DEFAULT_CORPUS, papers: seed, issues: [] };
+const origin = (cursor?: string) => ({ corpus: corpusDigest(seed), ...(cursor === undefined ? {} : { cursor }) });
+let stores = 0;
+const newStore = () => openSqliteStore(join(dir, `store-${++stores}.db`));
+
 describe('openIndex', () => {
-  it('builds without a snapshot, then loads the saved one with the same rankings', () => {
+  it('builds without a snapshot, then loads the saved one (papers included) with the same rankings', async () => {
     const file = join(dir, 'a.index');
-    const built = openIndex(seed, file, recorder().logger);
-    expect(built).toMatchObject({ how: 'built', added: seed.length });
-    persistIndex(built.index, file);
+    const built = await openIndex({ corpus }, { file }, recorder().logger);
+    expect(built).toMatchObject({ how: 'built', added: seed.length, fromStore: 0 });
+    persistIndex(built.index, file, origin());
     const { logger, lines } = recorder();
-    const loaded = openIndex(seed, file, logger);
+    const loaded = await openIndex({ corpus }, { file }, logger);
     expect(loaded).toMatchObject({ how: 'snapshot', added: 0 });
     expect(loaded.index.size).toBe(seed.length);
+    expect(loaded.index.get(seed[0]!.id)).toEqual(seed[0]);
     expect(ranking(loaded.index)).toEqual(ranking(built.index));
     expect(lines.some((line) => /^(info|debug) search index ready/.test(line) && line.includes('"how":"snapshot"'))).toBe(true);
   });
 
-  it('indexes only the papers stored since the snapshot, and finds them', () => {
-    const file = join(dir, 'b.index');
-    persistIndex(openIndex(seed, undefined, recorder().logger).index, file);
-    const loaded = openIndex([...seed, extra], file, recorder().logger);
-    expect(loaded).toMatchObject({ how: 'snapshot', added: 1 });
-    expect(loaded.index.search('tiny drafters speculative decoding')[0]?.paper.id).toBe(extra.id);
-    // The same as an index built from scratch over the same papers.
-    expect(ranking(loaded.index)).toEqual(ranking(openIndex([...seed, extra], undefined, recorder().logger).index));
+  it('reads from the store only what its change feed wrote since the snapshot, an ingested copy replacing the seed’s', async () => {
+    const store = newStore();
+    try {
+      const file = join(dir, 'b.index');
+      const first = await openIndex({ corpus, store }, { file }, recorder().logger);
+      expect(first.how).toBe('built');
+      persistIndex(first.index, file, origin(first.cursor));
+      const ingestedSeed = { ...seed[0]!, id: '2503.00042' };
+      await store.upsertPapers([extra, ingestedSeed]);
+
+      const loaded = await openIndex({ corpus, store }, { file }, recorder().logger);
+      expect(loaded).toMatchObject({ how: 'snapshot', added: 2, fromStore: 2 });
+      expect(loaded.index.search('tiny drafters speculative decoding')[0]?.paper.id).toBe(extra.id);
+      expect(loaded.index.get(seed[0]!.id)).toBeUndefined();
+      // The same as an index built from scratch over the same papers.
+      const rebuilt = await openIndex({ corpus, store }, {}, recorder().logger);
+      expect(rebuilt).toMatchObject({ how: 'built', fromStore: 2 });
+      expect(ranking(loaded.index)).toEqual(ranking(rebuilt.index));
+      // Its cursor continues the feed: nothing is read twice, nothing missed.
+      expect((await store.papersChangedSince(loaded.cursor!)).papers).toEqual([]);
+    } finally {
+      await store.close();
+    }
   });
 
-  it('builds, saying why, when the snapshot is corrupt, a paper it indexed is gone, or its text changed', () => {
-    const file = join(dir, 'c.index');
-    persistIndex(openIndex(seed, undefined, recorder().logger).index, file);
-    const cases: Array<[string, Paper[], RegExp]> = [
-      ['gone', seed.slice(1), /no longer stored/],
-      ['changed', [{ ...seed[0]!, abstract: `${seed[0]!.abstract} Revised.` }, ...seed.slice(1)], /differs from the text indexed/],
-    ];
-    for (const [, papers, why] of cases) {
-      const { logger, lines } = recorder();
-      const opened = openIndex(papers, file, logger);
-      expect(opened.how).toBe('built');
-      expect(opened.index.size).toBe(papers.length);
-      expect(lines.find((line) => line.startsWith('warn'))).toMatch(why);
+  it('builds, saying why, from a snapshot of another store, another corpus file, or a corrupt one', async () => {
+    const [mine, other] = [newStore(), newStore()];
+    try {
+      const file = join(dir, 'c.index');
+      const foreign = await openIndex({ corpus, store: other }, {}, recorder().logger);
+      const cases: Array<[string, () => void, RegExp]> = [
+        ['another store', () => persistIndex(foreign.index, file, origin(foreign.cursor)), /another store/],
+        [
+          'another corpus',
+          () => persistIndex(foreign.index, file, { ...origin(foreign.cursor), corpus: 'beefbeefbeefbeef' }),
+          /another version of the corpus/,
+        ],
+        ['a corpus alone', () => persistIndex(foreign.index, file, origin()), /corpus file alone/],
+        ['corrupt', () => writeFileSync(file, Buffer.from('PBIX garbage, truncated')), /snapshot not used/],
+      ];
+      for (const [name, save, why] of cases) {
+        save();
+        const { logger, lines } = recorder();
+        const opened = await openIndex({ corpus, store: mine }, { file }, logger);
+        expect(opened.how, name).toBe('built');
+        expect(opened.index.size).toBe(seed.length);
+        expect(
+          lines.find((line) => line.startsWith('warn')),
+          name,
+        ).toMatch(why);
+      }
+    } finally {
+      await Promise.all([mine.close(), other.close()]);
     }
-    writeFileSync(file, Buffer.from('PBIX garbage, truncated'));
-    const { logger, lines } = recorder();
-    expect(openIndex(seed, file, logger).how).toBe('built');
-    expect(lines.find((line) => line.startsWith('warn'))).toMatch(/snapshot not used/);
   });
 });
 
@@ -93,14 +128,14 @@ describe('indexPersister and the shared snapshot', () => {
   }
 
   it('shares the snapshot when none is shared or the shared one is over six hours old, whichever replica saved it', async () => {
-    const index = openIndex(seed, undefined, recorder().logger).index;
+    const { index } = await openIndex({ corpus }, {}, recorder().logger);
     for (const [savedAt, expected] of [
       [undefined, 1],
       [new Date(Date.now() - 7 * 3_600_000), 1],
       [new Date(Date.now() - 3_600_000), 0],
     ] as const) {
       const { store, saves } = sharedStore(savedAt);
-      const persister = indexPersister(index, { shared: store }, recorder().logger, 0);
+      const persister = indexPersister(index, { shared: store }, recorder().logger, () => origin(), 0);
       persister.saveSoon();
       await new Promise((resolve) => setTimeout(resolve, 10));
       await persister.saved();

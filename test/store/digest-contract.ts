@@ -53,6 +53,19 @@ export function describeDigestStoreContract(name: string, factory: { open: (now:
         await expect(store.papersChangedSince('not a cursor')).rejects.toThrow(/cursor/);
       });
 
+      it("never hands out a removed paper's change number again, and refuses another store's cursor", async () => {
+        await store.upsertPapers([paper('a')]);
+        await store.upsertPapers([paper('b')]);
+        const cursor = await store.changeCursor();
+        // b held the highest number; a later write must still come after the cursor.
+        await store.removePapers(['b']);
+        await store.upsertPapers([paper('c')]);
+        expect((await store.papersChangedSince(cursor)).papers.map(({ id }) => id)).toEqual(['c']);
+
+        const position = cursor.slice(cursor.lastIndexOf('.') + 1);
+        await expect(store.papersChangedSince(`0123456789abcdef.${position}`)).rejects.toThrow(/another store/);
+      });
+
       it('upserts papers by id, replacing their fields and keeping a trending entry per date', async () => {
         await store.upsertPapers([
           paper('a', { trending: { date: '2026-03-02', rank: 2 } }),

@@ -10,6 +10,8 @@ import { describeStoreContract } from './store-contract.js';
 import { loadSettings } from '../../src/config.js';
 import { storePapers } from '../../src/ingest/ingest.js';
 import { openCore } from '../../src/runtime/core.js';
+import { loadCorpus } from '../../src/papers/corpus.js';
+import { DEFAULT_CORPUS } from '../../src/paths.js';
 
 const url = process.env.PAPERBOY_TEST_DATABASE_URL;
 const HOW_TO = 'start one (Debian or Ubuntu, as root or with sudo) with: eval "$(bash .ci/postgres.sh)"';
@@ -262,7 +264,7 @@ describe.skipIf(!url)('Postgres store', () => {
       const logger = { debug() {}, info() {}, warn() {}, error() {} };
       const [first, second] = [await openCore({ settings, logger }), await openCore({ settings, logger })];
       try {
-        const seedPaper = first.services.library.papers[0]!;
+        const seedPaper = loadCorpus(DEFAULT_CORPUS).papers[0]!;
         const newPaper = { ...paper('2503.99999', { date: '2026-03-02', rank: 1 }), title: 'Quokka distillation for tiny models' };
         // The ingested copy of a seed paper: the same title under its arXiv id.
         const ingestedSeed = { ...seedPaper, id: '2503.99998', trending: { date: '2026-03-02', rank: 2 } };

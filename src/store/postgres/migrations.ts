@@ -217,6 +217,12 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (snapshot_id, seq)
   );
   `,
+  // Who this store is: a change cursor, and so an index snapshot, is continued only by the store that
+  // made it (src/store/change-cursor.ts); transaction ids start again in a new cluster.
+  `
+  CREATE TABLE store_meta (identity text NOT NULL);
+  INSERT INTO store_meta VALUES (md5(random()::text || clock_timestamp()::text));
+  `,
 ];
 
 /**

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Paper } from '../../papers/paper.js';
 import type { ImportCheckpoint, PaperStore } from '../../papers/paper-store.js';
+import { formatCursor, positionOf } from '../change-cursor.js';
 import { inTransaction } from './db.js';
 
 type StoredPaper = Omit<Paper, 'trending'>;
@@ -31,6 +32,17 @@ const WITH_LATEST_TRENDING = `
   ) AS latest ON true`;
 
 export function postgresPaperStore(pool: pg.Pool, now: () => Date): PaperStore {
+  let identity: Promise<string> | undefined;
+  const storeIdentity = () => {
+    identity ??= pool.query<{ identity: string }>('SELECT identity FROM store_meta').then(
+      ({ rows }) => rows[0]!.identity,
+      (error: Error) => {
+        identity = undefined;
+        throw error;
+      },
+    );
+    return identity;
+  };
   return {
     async upsertPapers(papers) {
       const batch = lastOfEachId(papers);
@@ -57,7 +69,7 @@ export function postgresPaperStore(pool: pg.Pool, now: () => Date): PaperStore {
     },
 
     async changeCursor() {
-      return horizon(pool);
+      return formatCursor(await storeIdentity(), await horizon(pool));
     },
 
     // A transaction's id is taken when it starts writing, and it may commit after a later one: reading
@@ -65,12 +77,14 @@ export function postgresPaperStore(pool: pg.Pool, now: () => Date): PaperStore {
     // running (the snapshot's xmin): everything below it has ended and is visible, and the next read
     // starts there. A transaction left open holds the feed back; it never loses a paper.
     async papersChangedSince(cursor) {
+      const store = await storeIdentity();
+      const from = positionOf(cursor, store, /^\d{1,20}$/);
       const until = await horizon(pool);
       const { rows } = await pool.query<PaperRow>(
         `${WITH_LATEST_TRENDING} WHERE papers.written_by >= $1::xid8 AND papers.written_by < $2::xid8 ORDER BY papers.written_by`,
-        [transactionId(cursor), until],
+        [from, until],
       );
-      return { papers: rows.map(toPaper), cursor: until };
+      return { papers: rows.map(toPaper), cursor: formatCursor(store, until) };
     },
 
     async trendingOn(date) {
@@ -192,9 +206,4 @@ function toPaper(row: PaperRow): Paper {
 async function horizon(pool: pg.Pool): Promise<string> {
   const { rows } = await pool.query<{ xmin: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin');
   return rows[0]!.xmin;
-}
-
-function transactionId(cursor: string): string {
-  if (!/^\d{1,20}$/.test(cursor)) throw new RangeError(`not a Postgres change cursor: ${cursor}`);
-  return cursor;
 }

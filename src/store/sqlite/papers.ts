@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Paper } from '../../papers/paper.js';
 import type { ImportCheckpoint, PaperStore } from '../../papers/paper-store.js';
+import { formatCursor, positionOf } from '../change-cursor.js';
 
 type StoredPaper = Omit<Paper, 'trending'>;
 interface PaperRow {
@@ -14,7 +15,9 @@ export function sqlitePaperStore(db: Database.Database, now: () => Date): PaperS
     `INSERT INTO papers (id, paper, updated_at, change_seq) VALUES (?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET paper = excluded.paper, updated_at = excluded.updated_at, change_seq = excluded.change_seq`,
   );
-  const lastChange = db.prepare<[], { seq: number }>('SELECT coalesce(max(change_seq), 0) AS seq FROM papers');
+  const { identity } = db.prepare<[], { identity: string }>('SELECT identity FROM store_meta').get()!;
+  const lastChange = db.prepare<[], { seq: number }>('SELECT change_seq AS seq FROM store_meta');
+  const nextChange = db.prepare<[], { seq: number }>('UPDATE store_meta SET change_seq = change_seq + 1 RETURNING change_seq AS seq');
   const upsertTrending = db.prepare(
     `INSERT INTO trending (paper_id, date, rank) VALUES (?, ?, ?)
      ON CONFLICT (date, paper_id) DO UPDATE SET rank = excluded.rank`,
@@ -71,7 +74,7 @@ export function sqlitePaperStore(db: Database.Database, now: () => Date): PaperS
   const upsertAll = db.transaction((papers: Paper[], at: string) => {
     // One number per write, taken under the write lock (an immediate transaction), so numbers are
     // handed out in commit order, even across processes sharing the file.
-    const seq = lastChange.get()!.seq + 1;
+    const seq = nextChange.get()!.seq;
     for (const { trending, ...paper } of papers) {
       upsertPaper.run(paper.id, JSON.stringify(paper), at, seq);
       if (trending) upsertTrending.run(paper.id, trending.date, trending.rank);
@@ -89,11 +92,11 @@ export function sqlitePaperStore(db: Database.Database, now: () => Date): PaperS
       return allPapers.all().map(toPaper);
     },
     async changeCursor() {
-      return String(lastChange.get()!.seq);
+      return formatCursor(identity, String(lastChange.get()!.seq));
     },
     async papersChangedSince(cursor) {
-      const rows = changedSince.all(changeNumber(cursor));
-      return { papers: rows.map(toPaper), cursor: rows.length ? String(rows.at(-1)!.change_seq) : cursor };
+      const rows = changedSince.all(Number(positionOf(cursor, identity, /^\d{1,15}$/)));
+      return { papers: rows.map(toPaper), cursor: rows.length ? formatCursor(identity, String(rows.at(-1)!.change_seq)) : cursor };
     },
     async trendingOn(date) {
       return trendingOn.all(date).map(toPaper);
@@ -141,10 +144,4 @@ export function sqlitePaperStore(db: Database.Database, now: () => Date): PaperS
 function toPaper(row: PaperRow): Paper {
   const paper = JSON.parse(row.paper) as StoredPaper;
   return row.date === null || row.rank === null ? paper : { ...paper, trending: { date: row.date, rank: row.rank } };
-}
-
-function changeNumber(cursor: string): number {
-  const seq = Number(cursor);
-  if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError(`not a SQLite change cursor: ${cursor}`);
-  return seq;
 }
