@@ -12,15 +12,10 @@ const RECENCY_WEIGHT = 0.05;
 
 export const MAX_PRIOR_BOOST = 1 + POPULARITY_WEIGHT + TRENDING_WEIGHT + RECENCY_WEIGHT;
 
-/** A mild multiplicative boost in [1, MAX_PRIOR_BOOST] for popular, trending and recent papers. */
-export function priorBoost(paper: Paper, now: Date): number {
-  return 1 + lastingPart(paper) + RECENCY_WEIGHT * recency(dateMs(paper), now.getTime());
-}
-
 /**
  * What ranking and the filters read of each document, kept in typed arrays so that neither inflates a
  * paper (packed-papers.ts) nor parses a date per candidate: the prior's lasting part, the paper's date
- * (ms, NaN when it has none) and its upvotes. `boost` equals priorBoost to the bit.
+ * (ms, NaN when it has none) and its upvotes. `boost` is a mild multiplicative boost in [1, MAX_PRIOR_BOOST] for popular, trending and recent papers.
  */
 export class Priors {
   private lasting: Float64Array = new Float64Array(256);
