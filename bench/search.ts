@@ -7,13 +7,18 @@
  * those 1,000,000 as distractors (nDCG@10 beside SciFact's own). Prints a table and writes
  * bench/out/search.json (search-million.json with --million).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { open } from 'node:fs/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadCorpus } from '../src/papers/corpus.js';
 import type { Paper } from '../src/papers/paper.js';
 import { DEFAULT_CORPUS, projectRoot } from '../src/paths.js';
 import { buildIndex } from '../src/search/paper-index.js';
-import { loadIndex, serializeIndex } from '../src/search/serialize.js';
+import { loadIndex, serializeIndex, streamIndex } from '../src/search/serialize.js';
 import type { PaperIndex } from '../src/search/types.js';
 import { evaluate, loadSeedQueries, type Effectiveness } from './lib/evaluate.js';
 import { percentile } from './lib/percentile.js';
@@ -43,12 +48,14 @@ interface Row {
 }
 
 function main(): void {
+  const serving = flag('serve');
+  if (serving) return void serve(serving);
   const dir = flag('dir') ?? SCIFACT_DIR;
   const startup = measureStartup();
   const scifact = loadScifact(dir);
-  const queries = [...shortQueries(scifact.queries.map(({ query }) => query)), ...loadSeedQueries().map(({ query }) => query)];
+  const queries = benchQueries(scifact);
   const seedPapers = loadCorpus(DEFAULT_CORPUS).papers;
-  if (process.argv.includes('--million')) return atScale(scifact, queries);
+  if (process.argv.includes('--million')) return atScale(scifact);
 
   const rows = [
     measure('seed', seedPapers, queries),
@@ -63,21 +70,112 @@ function main(): void {
 }
 
 /**
- * Issue 14's scale: one index over SciFact's 5,183 abstracts plus 1,000,000 recombined ones, timed
- * like the other rows, and SciFact's claims judged over it. The distractors are made of SciFact's
- * own sentences, so they are hard ones: each shares whole sentences with the judged abstracts.
+ * Issue 14's scale: one index over SciFact's 5,183 abstracts plus 1,000,000 recombined ones, and
+ * SciFact's claims judged over it. The distractors are made of SciFact's own sentences, so they are
+ * hard ones: each shares whole sentences with the judged abstracts. The index is saved as the bot
+ * saves it (papers included) and served by a fresh process, as a restarted bot serves: that process
+ * times its start-up from the file, its heap, and the queries.
  */
-function atScale(scifact: ReturnType<typeof loadScifact>, queries: string[]): void {
+function atScale(scifact: ReturnType<typeof loadScifact>): void {
   const alone = evaluate(buildIndex(scifact.papers), scifact.queries, false);
   const distractors = recombine(scifact.papers, MILLION, seededRandom(SEED));
-  const { row, index } = measureKeeping('SciFact + 1M', [...scifact.papers, ...distractors], queries);
+  const started = performance.now();
+  const index = buildIndex([...scifact.papers, ...distractors]);
+  const buildMs = performance.now() - started;
+  const buildHeapMb = usedHeap() / 2 ** 20;
   const withDistractors = evaluate(index, scifact.queries, false);
-  printTable([row], measureStartup());
-  printQuality(alone, withDistractors);
-  const out = join(projectRoot, 'bench', 'out');
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'search-million.json'), JSON.stringify({ row, quality: { alone, withDistractors } }, null, 2) + '\n');
-  console.log(`\nwrote ${join(out, 'search-million.json')}`);
+  const dir = mkdtempSync(join(tmpdir(), 'paperboy-million-'));
+  try {
+    const file = join(dir, 'million.index');
+    writeFileSync(file, serializeIndex(index));
+    const snapshotMb = statSync(file).size / 2 ** 20;
+    const served = serveInChild(file);
+    const median = [...served.passes].sort((a, b) => a.p99Ms - b.p99Ms)[1]!;
+    console.log(`machine: ${cpus()[0]?.model} x${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+    console.log(
+      `SciFact + 1M (${index.size} papers): build ${(buildMs / 1000).toFixed(0)} s; heap of the building process ${buildHeapMb.toFixed(0)} MB`,
+    );
+    console.log(`snapshot on disk (index and packed papers): ${snapshotMb.toFixed(0)} MB`);
+    console.log('served by a fresh process from the snapshot:');
+    console.log(
+      `  start-up ${served.startMs.toFixed(0)} ms (read the file ${served.readMs.toFixed(0)} ms, load ${(served.startMs - served.readMs).toFixed(0)} ms)`,
+    );
+    console.log(`  heap after start-up (JS heap + typed arrays: index and papers) ${served.heapMb.toFixed(0)} MB`);
+    for (const [i, pass] of served.passes.entries())
+      console.log(
+        `  pass ${i + 1} of ${served.queries} queries (limit 10): p50 ${pass.p50Ms.toFixed(2)} ms, p99 ${pass.p99Ms.toFixed(2)} ms`,
+      );
+    console.log(
+      `  saving the index while serving: ${(served.save.ms / 1000).toFixed(1)} s, the event loop held at most ${served.save.longestPauseMs.toFixed(0)} ms at a time`,
+    );
+    printQuality(alone, withDistractors);
+    const out = join(projectRoot, 'bench', 'out');
+    mkdirSync(out, { recursive: true });
+    const row = { papers: index.size, buildMs, buildHeapMb, snapshotMb, ...served, median };
+    writeFileSync(join(out, 'search-million.json'), JSON.stringify({ row, quality: { alone, withDistractors } }, null, 2) + '\n');
+    console.log(`\nwrote ${join(out, 'search-million.json')}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface Served {
+  readMs: number;
+  /** Read the file and load it. */
+  startMs: number;
+  heapMb: number;
+  queries: number;
+  passes: Array<{ p50Ms: number; p99Ms: number }>;
+  /** Saving the index while serving (streamIndex): how long, and the longest the event loop was held. */
+  save: { ms: number; longestPauseMs: number };
+}
+
+const SERVED_PASSES = 3;
+
+function serveInChild(file: string): Served {
+  const script = fileURLToPath(import.meta.url);
+  const child = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=12288', script, '--serve', file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (child.status !== 0) throw new Error('serving the snapshot failed');
+  return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Served;
+}
+
+/**
+ * The child: start from the snapshot as the bot does, time the queries (SERVED_PASSES passes), then
+ * save the index as the running bot does (streamIndex to a file) and record the longest the event
+ * loop was held meanwhile: the longest a query would wait.
+ */
+async function serve(file: string): Promise<void> {
+  const started = performance.now();
+  const bytes = readFileSync(file);
+  const readMs = performance.now() - started;
+  const index = loadIndex(bytes);
+  const startMs = performance.now() - started;
+  const heapMb = usedHeap() / 2 ** 20;
+  const queries = benchQueries(loadScifact());
+  const passes = Array.from({ length: SERVED_PASSES }, () => {
+    const latencies = timeQueries(index, queries);
+    return { p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+  });
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  const saveStarted = performance.now();
+  delay.enable();
+  const handle = await open(`${file}.saved`, 'w');
+  for await (const part of streamIndex(index, () => ({}))) {
+    for (let done = 0; done < part.byteLength; ) done += (await handle.write(part, done)).bytesWritten;
+  }
+  await handle.close();
+  delay.disable();
+  const save = { ms: performance.now() - saveStarted, longestPauseMs: delay.max / 1e6 };
+  const served: Served = { readMs, startMs, heapMb, queries: queries.length, passes, save };
+  console.log(JSON.stringify(served));
+}
+
+function benchQueries(scifact: ReturnType<typeof loadScifact>): string[] {
+  return [...shortQueries(scifact.queries.map(({ query }) => query)), ...loadSeedQueries().map(({ query }) => query)];
 }
 
 function printQuality(alone: Effectiveness, scaled: Effectiveness): void {

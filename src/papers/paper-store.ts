@@ -15,10 +15,11 @@ export interface PaperStore {
   changeCursor(): Promise<string>;
   /**
    * The papers written (inserted or replaced, by any process) since the cursor, each with its most
-   * recent trending entry, and the cursor to ask from next. None is skipped, even when writers commit
-   * out of order; one may come twice.
+   * recent trending entry, the ids of papers removed since (a removed paper written again is in both:
+   * apply removals first), and the cursor to ask from next. None is skipped, even when writers commit
+   * out of order; one may come twice. Throws for a cursor of another store.
    */
-  papersChangedSince(cursor: string): Promise<{ papers: Paper[]; cursor: string }>;
+  papersChangedSince(cursor: string): Promise<PaperChanges>;
   /** The day's papers in trending order (rank 1 first), each with that day's trending entry. */
   trendingOn(date: string): Promise<Paper[]>;
   /** The latest date with trending papers on or before `date` (YYYY-MM-DD), if any. */
@@ -53,4 +54,11 @@ export interface ImportCheckpoint {
   skipped: number;
   /** The whole file was read. */
   done: boolean;
+}
+
+/** What the store's change feed gives: see PaperStore.papersChangedSince. */
+export interface PaperChanges {
+  papers: Paper[];
+  removed: string[];
+  cursor: string;
 }

@@ -15,7 +15,7 @@ export interface PaperFeedDeps {
 }
 
 export interface PaperFeed {
-  /** Takes in what other processes stored since the last poll; returns how many papers changed. Never throws. */
+  /** Takes in what other processes stored or removed since the last poll; returns how many papers changed. Never throws. */
   poll(): Promise<number>;
   /** The position the index is current to: every paper written before it is in the index. */
   cursor(): string;
@@ -37,13 +37,13 @@ export function paperFeed(deps: PaperFeedDeps): PaperFeed {
 
   async function take(): Promise<number> {
     try {
-      const { papers, cursor: next } = await deps.store.papersChangedSince(cursor);
-      const changed = takeInStored(deps.index, papers);
-      cursor = next;
-      if (changed.length === 0) return 0;
-      deps.onIndexed?.(changed);
-      deps.logger.debug('papers stored elsewhere indexed', { papers: changed.length });
-      return changed.length;
+      const changes = await deps.store.papersChangedSince(cursor);
+      const { taken, removed } = takeInStored(deps.index, changes);
+      cursor = changes.cursor;
+      if (taken.length + removed === 0) return 0;
+      deps.onIndexed?.(taken);
+      deps.logger.debug('papers stored elsewhere indexed', { papers: taken.length, removed });
+      return taken.length + removed;
     } catch (error) {
       deps.logger.warn('papers stored elsewhere not indexed yet; trying again at the next poll', { error: (error as Error).message });
       return 0;

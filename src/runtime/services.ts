@@ -71,7 +71,7 @@ export async function openServices(settings: Settings, llm: LlmConfig | undefine
     const origin = () => ({ corpus: digest, ...(feed ? { cursor: feed.cursor() } : {}) });
     const persister = places.file || places.shared ? indexPersister(index, places, logger, origin) : undefined;
     if (opened.how === 'built') persister?.saveSoon();
-    else if (opened.added) persister?.changed();
+    else if (opened.added || opened.removed) persister?.changed();
     const answerer = createAnswerer({ ...(llm ? { config: llm } : {}), cache: store, logger });
     const reranker = createReranker(llm, logger);
     if (settings.PAPERBOY_RERANK === 'on' && !reranker)

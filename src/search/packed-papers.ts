@@ -78,15 +78,12 @@ export class PackedPapers {
     if (this.deadBytes > RECLAIM_AT_BYTES && this.deadBytes > this.liveBytes) this.reclaim();
   }
 
-  /** The live documents' packed bytes in `docs` order (for a snapshot; restore() reads them back). */
-  compacted(docs: Iterable<number>): { lengths: Uint32Array; chunks: Uint8Array[] } {
-    const chunks: Uint8Array[] = [];
-    for (const doc of docs) {
-      const bytes = this.bytesOf(doc);
-      if (!bytes) throw new Error(`document ${doc} holds no paper`);
-      chunks.push(bytes);
-    }
-    return { lengths: Uint32Array.from(chunks, (chunk) => chunk.byteLength), chunks };
+  /**
+   * The papers as they stand now, to copy out later while papers keep arriving (a snapshot saved
+   * without stopping search): pages are never written over, so copies of the positions suffice.
+   */
+  frozen(): FrozenPackedPapers {
+    return new FrozenPackedPapers([...this.pages], this.pageOf.slice(), this.startOf.slice(), this.lengthOf.slice());
   }
 
   private bytesOf(doc: number): Uint8Array | undefined {
@@ -132,6 +129,55 @@ export class PackedPapers {
     this.lengthOf = grown(this.lengthOf, size);
   }
 }
+
+/** Packed papers as PackedPapers.frozen() took them. */
+export class FrozenPackedPapers {
+  constructor(
+    private readonly pages: readonly Uint8Array[],
+    private readonly pageOf: Uint32Array,
+    private readonly startOf: Uint32Array,
+    private readonly lengthOf: Uint32Array,
+  ) {}
+
+  /** The packed length of each of `docs`, which must all hold a paper. */
+  lengths(docs: ArrayLike<number>): Uint32Array {
+    const lengths = new Uint32Array(docs.length);
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i]!;
+      lengths[i] = doc < this.lengthOf.length ? this.lengthOf[doc]! : 0;
+      if (lengths[i] === 0) throw new Error(`document ${doc} holds no paper`);
+    }
+    return lengths;
+  }
+
+  /** The packed bytes of `docs`, one after another, in chunks of `chunkBytes` (the last shorter): what restore() reads. */
+  *chunks(docs: ArrayLike<number>, chunkBytes = CHUNK_BYTES): Generator<Uint8Array> {
+    const total = this.lengths(docs).reduce((sum, length) => sum + length, 0);
+    let chunk = new Uint8Array(Math.min(chunkBytes, total));
+    let used = 0;
+    let left = total;
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i]!;
+      const start = this.startOf[doc]!;
+      let bytes = this.pages[this.pageOf[doc]!]!.subarray(start, start + this.lengthOf[doc]!);
+      while (bytes.byteLength > 0) {
+        const taken = Math.min(bytes.byteLength, chunk.byteLength - used);
+        chunk.set(bytes.subarray(0, taken), used);
+        used += taken;
+        left -= taken;
+        bytes = bytes.subarray(taken);
+        if (used === chunk.byteLength) {
+          yield chunk;
+          chunk = new Uint8Array(Math.min(chunkBytes, left));
+          used = 0;
+        }
+      }
+    }
+  }
+}
+
+/** What FrozenPackedPapers.chunks yields at a time: a few milliseconds of copying. */
+const CHUNK_BYTES = 8 * 2 ** 20;
 
 function grown(values: Uint32Array, size: number): Uint32Array {
   const bigger = new Uint32Array(size);

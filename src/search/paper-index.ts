@@ -118,8 +118,8 @@ export interface IndexSnapshot {
   fingerprint: string;
   /** Each document's paper id, by document number. */
   ids: string[];
-  /** Each document's paper as packed-papers.ts keeps it: its packed length, and the bytes one after another. */
-  packed: { lengths: Uint32Array; chunks: Uint8Array[] };
+  /** Each document's paper as packed-papers.ts keeps it: its packed length, and the bytes one after another (read once). */
+  packed: { lengths: Uint32Array; chunks: Iterable<Uint8Array> };
   priors: PriorFacts;
   postings: Omit<CompactPostings, 'liveDocs'>;
   surfaces: ReadonlyMap<string, string>;
@@ -128,9 +128,13 @@ export interface IndexSnapshot {
   acronyms: [string, string, number][];
 }
 
-export function snapshotIndex(index: PaperIndex): IndexSnapshot {
+/**
+ * The index's state as it stands at the first step, compacted a slice at a time (a yield after each),
+ * so that saving it need not stop search: the index may take papers between steps.
+ */
+export function* snapshotIndex(index: PaperIndex): Generator<void, IndexSnapshot> {
   if (!(index instanceof InvertedPaperIndex)) throw new Error('Only an index made by buildIndex or loadIndex can be serialized');
-  return index.snapshot();
+  return yield* index.snapshot();
 }
 
 /** An index over a snapshot's analysed state, without analysing any paper; trusts the snapshot. */
@@ -145,7 +149,7 @@ export function restoreIndex(
     postings,
     vocabulary: new Vocabulary(postings, snapshot.surfaces, snapshot.forms),
     acronyms,
-    papers: PackedPapers.restore(snapshot.packed.lengths, concatenated(snapshot.packed.chunks)),
+    papers: PackedPapers.restore(snapshot.packed.lengths, concatenated([...snapshot.packed.chunks])),
     priors: Priors.restore(snapshot.priors),
     ids: snapshot.ids,
   });
@@ -339,17 +343,25 @@ class InvertedPaperIndex implements PaperIndex {
     }
   }
 
-  snapshot(): IndexSnapshot {
-    const { liveDocs, ...postings } = this.postings.compacted();
+  *snapshot(): Generator<void, IndexSnapshot> {
+    // What later papers change is taken now. A document's id and prior facts never change once
+    // placed (a replaced paper gets a new document), so those are read at the end.
+    const postings = this.postings.frozen();
+    const papers = this.papers.frozen();
+    const surfaces = new Map(this.vocabulary.surfaceMap);
+    const forms = new Map(this.vocabulary.formMap);
+    const acronyms = this.acronyms.entries();
+    yield;
+    const { liveDocs, ...compact } = yield* postings.compact();
     return {
       fingerprint: this.fingerprint,
       ids: Array.from(liveDocs, (doc) => this.ids[doc]!),
-      packed: this.papers.compacted(liveDocs),
+      packed: { lengths: papers.lengths(liveDocs), chunks: papers.chunks(liveDocs) },
       priors: this.priors.compacted(liveDocs),
-      postings,
-      surfaces: this.vocabulary.surfaceMap,
-      forms: this.vocabulary.formMap,
-      acronyms: this.acronyms.entries(),
+      postings: compact,
+      surfaces,
+      forms,
+      acronyms,
     };
   }
 

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
 import type { Logger } from '../lib/logger.js';
 import type { Corpus } from '../papers/corpus.js';
 import { withStored } from '../papers/library.js';
 import type { PaperStore } from '../papers/paper-store.js';
 import type { Paper } from '../papers/paper.js';
 import { buildIndex } from './paper-index.js';
-import { indexMeta, loadIndex, serializeIndex, type IndexMeta } from './serialize.js';
+import { indexMeta, loadIndex, serializeIndex, streamIndex, type IndexMeta } from './serialize.js';
 import type { SharedIndexStore } from './shared-snapshot.js';
 import { takeInStored } from './stored-papers.js';
 import type { PaperIndex } from './types.js';
@@ -19,6 +20,8 @@ export interface OpenedIndex {
    */
   how: 'snapshot' | 'shared' | 'built';
   added: number;
+  /** Papers of the snapshot the store had removed since. */
+  removed?: number;
   /** Where the store's change feed stands for this index: every paper written before it is in it (unset without a store). */
   cursor?: string;
   /** How many of the indexed papers are not the corpus file's (ingested ones). */
@@ -77,8 +80,9 @@ async function fromSnapshot(sources: IndexSources, corpus: string, places: Snaps
       throw new Error(sources.store ? 'it indexes a corpus file alone' : 'it holds the store’s papers');
     const index = loadIndex(found.bytes);
     if (!sources.store || origin.cursor === undefined) return { index, how: found.how, added: 0 };
-    const { papers, cursor } = await sources.store.papersChangedSince(origin.cursor);
-    return { index, how: found.how, added: takeInStored(index, papers).length, cursor };
+    const changes = await sources.store.papersChangedSince(origin.cursor);
+    const { taken, removed } = takeInStored(index, changes);
+    return { index, how: found.how, added: taken.length, removed, cursor: changes.cursor };
   } catch (error) {
     logger.warn('search index snapshot not used; building the index from the papers', {
       from: found.how === 'snapshot' ? places.file : 'shared',
@@ -136,28 +140,47 @@ function readFile(file: string, logger: Logger): Uint8Array | undefined {
 }
 
 /**
- * Writes the index to `file` as a whole, through a temporary file renamed over it, so that a crash
- * mid-write leaves the previous snapshot, never half of one. Serializing blocks the event loop
- * (about 0.3 s at 100k papers), so it runs after start-up and when papers have arrived, not per query.
+ * Writes the index to `file` at once (tests, benchmarks, the CLI): serializing blocks the event loop
+ * (seconds at a million papers); the running bot saves through indexPersister, which does not.
  */
 export function persistIndex(index: PaperIndex, file: string, origin: IndexOrigin): void {
-  writeSnapshot(serializeIndex(index, { ...origin }), file);
-}
-
-function writeSnapshot(bytes: Uint8Array, file: string): void {
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, bytes);
+  writeFileSync(temporary, serializeIndex(index, { ...origin }));
   renameSync(temporary, file);
 }
 
-/** The shared snapshot is replaced at most this often: at a million papers it is most of a gigabyte. */
+/**
+ * Streams the index to `file` (streamIndex: search goes on meanwhile) through a temporary file
+ * renamed over it, so that a crash mid-write leaves the previous snapshot, never half of one.
+ */
+async function saveFile(index: PaperIndex, origin: () => IndexOrigin, file: string): Promise<number> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  const handle = await open(temporary, 'w');
+  let bytes = 0;
+  try {
+    for await (const part of streamIndex(index, () => ({ ...origin() }))) {
+      for (let done = 0; done < part.byteLength; ) done += (await handle.write(part, done)).bytesWritten;
+      bytes += part.byteLength;
+    }
+  } catch (error) {
+    await handle.close();
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await handle.close();
+  await rename(temporary, file);
+  return bytes;
+}
+
+/** The shared snapshot is replaced at most this often: at a million papers it is over a gigabyte. */
 const SHARED_EVERY_MS = 6 * 3_600_000;
 
 /**
  * Persists the index a while after papers arrive (one write for a burst of ingested days) and once
  * after a start-up that had to index papers: to the local file each time, and to the shared snapshot
  * when the one in the store is missing or over six hours old, whichever replica saved it (a new
- * replica catches up from the papers stored since). Failures are logged; search goes on from memory.
+ * replica catches up from the papers stored since). Saving streams the index a slice at a time, so
+ * search goes on meanwhile; one save runs at a time. Failures are logged; search goes on from memory.
  */
 export function indexPersister(
   index: PaperIndex,
@@ -167,20 +190,22 @@ export function indexPersister(
   delayMs = 60_000,
 ): { changed(): void; saveSoon(): void; stop(): void; saved(): Promise<void> } {
   let timer: NodeJS.Timeout | undefined;
-  let sharing: Promise<void> = Promise.resolve();
-  const write = () => {
-    timer = undefined;
-    let bytes: Uint8Array | undefined;
-    const serialized = () => (bytes ??= serializeNoting(index, origin(), logger));
+  let saving: Promise<void> = Promise.resolve();
+  const save = async () => {
     if (places.file) {
+      const started = performance.now();
       try {
-        writeSnapshot(serialized(), places.file);
+        const bytes = await saveFile(index, origin, places.file);
+        noteSaved(logger, { to: 'file', papers: index.size, bytes, ms: Math.round(performance.now() - started) });
       } catch (error) {
         logger.warn('search index not saved; the next start builds it', { file: places.file, error: (error as Error).message });
       }
     }
-    const shared = places.shared;
-    if (shared) sharing = sharing.then(() => shareIfStale(shared, serialized, logger));
+    if (places.shared) await shareIfStale(places.shared, index, origin, logger);
+  };
+  const write = () => {
+    timer = undefined;
+    saving = saving.then(save);
   };
   return {
     changed() {
@@ -195,27 +220,25 @@ export function indexPersister(
       if (timer) clearTimeout(timer);
       timer = undefined;
     },
-    /** Settles when the shared snapshot being written (if any) is in the store. */
-    saved: () => sharing,
+    /** Settles when the save under way (if any) is done: the file written, the shared snapshot in the store. */
+    saved: () => saving,
   };
 }
 
-async function shareIfStale(shared: SharedIndexStore, serialized: () => Uint8Array, logger: Logger): Promise<void> {
+async function shareIfStale(shared: SharedIndexStore, index: PaperIndex, origin: () => IndexOrigin, logger: Logger): Promise<void> {
   try {
     const savedAt = await shared.indexSnapshotSavedAt();
     if (savedAt && Date.now() - savedAt.getTime() < SHARED_EVERY_MS) return;
-    await shared.saveIndexSnapshot(serialized());
+    const started = performance.now();
+    await shared.saveIndexSnapshot(streamIndex(index, () => ({ ...origin() })));
+    noteSaved(logger, { to: 'shared', papers: index.size, ms: Math.round(performance.now() - started) });
   } catch (error) {
     logger.warn('shared search index snapshot not saved; a new replica builds its index', { error: (error as Error).message });
   }
 }
 
-/** Serializes, saying so when it held up the process noticeably (a large library); a small one saves quietly. */
-function serializeNoting(index: PaperIndex, origin: IndexOrigin, logger: Logger): Uint8Array {
-  const started = performance.now();
-  const bytes = serializeIndex(index, { ...origin });
-  const fields = { papers: index.size, bytes: bytes.byteLength, ms: Math.round(performance.now() - started) };
-  if (fields.ms >= 1_000) logger.info('search index serialized', fields);
-  else logger.debug('search index serialized', fields);
-  return bytes;
+/** Said when it took noticeably long (a large library); a small one saves quietly. */
+function noteSaved(logger: Logger, fields: { to: string; papers: number; bytes?: number; ms: number }): void {
+  if (fields.ms >= 1_000) logger.info('search index saved', fields);
+  else logger.debug('search index saved', fields);
 }

@@ -184,27 +184,27 @@ export class Postings {
    * order (so every list stays sorted and documents are met in the same order).
    */
   compacted(): CompactPostings {
-    const renumber = new Int32Array(this.docs).fill(-1);
-    const liveDocs = new Int32Array(this.liveDocs);
-    for (let doc = 0, next = 0; doc < this.docs; doc++) {
-      if (!this.alive[doc]) continue;
-      renumber[doc] = next;
-      liveDocs[next++] = doc;
-    }
-    const segment = this.segments.length > 0 ? this.merge(this.segments) : emptySegment();
-    const docs = segment.docs.map((doc) => renumber[doc]!);
-    const terms = [...this.termIds.keys()];
-    return {
-      fieldCount: this.fieldCount,
-      liveDocs,
-      terms,
-      termDocFreqs: this.termDocFreqs.slice(0, terms.length),
-      lengths: perLiveDoc(this.lengths, liveDocs, this.fieldCount),
-      tokens: perLiveDoc(this.tokens, liveDocs, this.fieldCount),
-      offsets: segment.offsets,
-      docs,
-      freqs: segment.freqs,
-    };
+    return drain(this.frozen().compact());
+  }
+
+  /**
+   * The postings as they stand now, to compact later while documents keep arriving (a snapshot
+   * saved without stopping search): segments never change once built, and what later adds and
+   * removals change (the live flags, the term list) is copied here.
+   */
+  frozen(): FrozenPostings {
+    const span = this.docs;
+    const fields = this.fieldCount;
+    return new FrozenPostings({
+      fieldCount: fields,
+      segments: [...this.segments],
+      alive: this.alive.slice(0, span),
+      liveCount: this.liveDocs,
+      lengths: this.lengths.subarray(0, span * fields),
+      tokens: this.tokens.subarray(0, span * fields),
+      terms: [...this.termIds.keys()],
+      termDocFreqs: this.termDocFreqs.slice(0, this.termIds.size),
+    });
   }
 
   /** Postings holding exactly what `compacted` returned (documents numbered from 0). */
@@ -268,34 +268,99 @@ export class Postings {
 
   /** One segment with the postings of consecutive segments, dead documents left out. */
   private merge(parts: Segment[]): Segment {
-    const lists = Math.max(...parts.map((part) => part.offsets.length - 1));
-    const total = parts.reduce((sum, part) => sum + part.docs.length, 0);
-    const offsets = new Int32Array(lists + 1);
-    const docs = new Int32Array(total);
-    const freqs = new Uint16Array(total);
-    let at = 0;
-    for (let list = 0; list < lists; list++) {
-      offsets[list] = at;
-      for (const part of parts) {
-        if (list + 1 >= part.offsets.length) continue;
-        for (let i = part.offsets[list]!; i < part.offsets[list + 1]!; i++) {
-          const doc = part.docs[i]!;
-          if (!this.alive[doc]) continue;
-          docs[at] = doc;
-          freqs[at] = part.freqs[i]!;
-          at++;
-        }
+    const { offsets, docs, freqs } = drain(mergeSlices(parts, this.alive));
+    return { offsets, docs, freqs, firstDoc: parts[0]!.firstDoc, endDoc: parts.at(-1)!.endDoc, dead: 0 };
+  }
+}
+
+/** Postings as Postings.frozen() took them; compact() yields between slices of its work. */
+export class FrozenPostings {
+  constructor(
+    private readonly state: {
+      fieldCount: number;
+      segments: Segment[];
+      alive: Uint8Array;
+      liveCount: number;
+      lengths: Int32Array;
+      tokens: Int32Array;
+      terms: string[];
+      termDocFreqs: Int32Array;
+    },
+  ) {}
+
+  /** What Postings.compacted() returns, computed a slice at a time (a yield after each). */
+  *compact(): Generator<void, CompactPostings> {
+    const { fieldCount, alive, segments } = this.state;
+    const renumber = new Int32Array(alive.length).fill(-1);
+    const liveDocs = new Int32Array(this.state.liveCount);
+    for (let doc = 0, next = 0; doc < alive.length; doc++) {
+      if (!alive[doc]) continue;
+      renumber[doc] = next;
+      liveDocs[next++] = doc;
+    }
+    yield;
+    const merged = segments.length > 0 ? yield* mergeSlices(segments, alive, renumber) : emptySegment();
+    return {
+      fieldCount,
+      liveDocs,
+      terms: this.state.terms,
+      termDocFreqs: this.state.termDocFreqs,
+      lengths: perLiveDoc(this.state.lengths, liveDocs, fieldCount),
+      tokens: perLiveDoc(this.state.tokens, liveDocs, fieldCount),
+      offsets: merged.offsets,
+      docs: merged.docs,
+      freqs: merged.freqs,
+    };
+  }
+}
+
+/** Postings copied between two yields of mergeSlices: a few milliseconds' work. */
+const MERGE_SLICE = 1 << 20;
+
+/**
+ * The postings of consecutive segments as one, dead documents left out and, with `renumber`, the
+ * documents renumbered; yields after every MERGE_SLICE postings or so.
+ */
+function* mergeSlices(
+  parts: Segment[],
+  alive: Uint8Array,
+  renumber?: Int32Array,
+): Generator<void, Pick<Segment, 'offsets' | 'docs' | 'freqs'>> {
+  const lists = Math.max(...parts.map((part) => part.offsets.length - 1));
+  const total = parts.reduce((sum, part) => sum + part.docs.length, 0);
+  const offsets = new Int32Array(lists + 1);
+  const docs = new Int32Array(total);
+  const freqs = new Uint16Array(total);
+  let at = 0;
+  let sliceEnd = MERGE_SLICE;
+  for (let list = 0; list < lists; list++) {
+    offsets[list] = at;
+    for (const part of parts) {
+      if (list + 1 >= part.offsets.length) continue;
+      for (let i = part.offsets[list]!; i < part.offsets[list + 1]!; i++) {
+        const doc = part.docs[i]!;
+        if (!alive[doc]) continue;
+        docs[at] = renumber ? renumber[doc]! : doc;
+        freqs[at] = part.freqs[i]!;
+        at++;
       }
     }
-    offsets[lists] = at;
-    return {
-      offsets,
-      docs: docs.slice(0, at),
-      freqs: freqs.slice(0, at),
-      firstDoc: parts[0]!.firstDoc,
-      endDoc: parts.at(-1)!.endDoc,
-      dead: 0,
-    };
+    if (at >= sliceEnd) {
+      sliceEnd = at + MERGE_SLICE;
+      yield;
+    }
+  }
+  offsets[lists] = at;
+  // A view when nothing was dropped (the usual case); a copy only to free a large dead part.
+  const keep = <T extends Int32Array | Uint16Array>(array: T): T => (at === total ? array : (array.slice(0, at) as T));
+  return { offsets, docs: keep(docs), freqs: keep(freqs) };
+}
+
+/** Runs a sliced computation to its end at once. */
+export function drain<T>(steps: Generator<unknown, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
   }
 }
 

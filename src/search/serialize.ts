@@ -52,8 +52,48 @@ interface Header {
 }
 
 export function serializeIndex(index: PaperIndex, meta: IndexMeta = {}): Uint8Array {
+  const parts = [...serializedParts(index, () => meta)];
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
+}
+
+/** How long serializing may hold the event loop before it lets queries in. */
+const SLICE_MS = 10;
+
+/**
+ * serializeIndex's bytes, in parts, without stopping search: the index is taken as it stands at the
+ * first part (and `meta()` read at that moment, so that what it says is what the bytes hold), then
+ * compacted and written a slice of about SLICE_MS at a time, the event loop free in between. The
+ * index may take papers meanwhile; they are not in these bytes. A million papers: see bench/RESULTS.md.
+ */
+export async function* streamIndex(index: PaperIndex, meta: () => IndexMeta): AsyncGenerator<Uint8Array> {
+  let sliceStart = performance.now();
+  for (const part of serializedParts(index, meta)) {
+    if (part.byteLength > 0) yield part;
+    if (performance.now() - sliceStart >= SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** The bytes in parts; an empty part marks a pause point inside a long computation. */
+function* serializedParts(index: PaperIndex, meta: () => IndexMeta): Generator<Uint8Array> {
   requireLittleEndian();
-  const snapshot = snapshotIndex(index);
+  const steps = snapshotIndex(index);
+  let step = steps.next();
+  // The index is frozen now: the meta describes this moment.
+  const said = { ...meta() };
+  while (!step.done) {
+    yield PAUSE;
+    step = steps.next();
+  }
+  const snapshot = step.value;
   const { postings } = snapshot;
   const header: Header = {
     fields: [...FIELDS],
@@ -62,27 +102,31 @@ export function serializeIndex(index: PaperIndex, meta: IndexMeta = {}): Uint8Ar
     terms: postings.terms.length,
     forms: snapshot.forms.size,
     acronyms: snapshot.acronyms,
-    meta,
+    meta: said,
   };
-  const writer = new Writer();
-  writer.raw(new TextEncoder().encode(MAGIC));
-  writer.u32(FORMAT_VERSION);
-  writer.section([new TextEncoder().encode(JSON.stringify(header))]);
-  writer.strings(snapshot.ids);
-  writer.typed(snapshot.packed.lengths);
-  writer.section(snapshot.packed.chunks);
-  writer.typed(snapshot.priors.lasting);
-  writer.typed(snapshot.priors.dates);
-  writer.typed(snapshot.priors.upvotes);
-  writer.strings(postings.terms);
-  writer.strings(postings.terms.map((term) => sameOrSurface(term, snapshot.surfaces.get(term))));
-  writer.strings([...snapshot.forms.keys()]);
+  const out = new Sections();
+  yield* out.raw(new TextEncoder().encode(MAGIC));
+  yield* out.u32(FORMAT_VERSION);
+  yield* out.section([new TextEncoder().encode(JSON.stringify(header))]);
+  yield* out.strings(snapshot.ids);
+  yield* out.typed(snapshot.packed.lengths);
+  yield* out.section(
+    snapshot.packed.chunks,
+    snapshot.packed.lengths.reduce((sum, length) => sum + length, 0),
+  );
+  yield* out.typed(snapshot.priors.lasting);
+  yield* out.typed(snapshot.priors.dates);
+  yield* out.typed(snapshot.priors.upvotes);
+  yield* out.strings(postings.terms);
+  yield* out.strings(postings.terms.map((term) => sameOrSurface(term, snapshot.surfaces.get(term))));
+  yield* out.strings([...snapshot.forms.keys()]);
   const termIds = new Map(postings.terms.map((term, id) => [term, id]));
-  writer.typed(Int32Array.from(snapshot.forms.values(), (term) => termIds.get(term)!));
+  yield* out.typed(Int32Array.from(snapshot.forms.values(), (term) => termIds.get(term)!));
   for (const array of [postings.termDocFreqs, postings.lengths, postings.tokens, postings.offsets, postings.docs, postings.freqs])
-    writer.typed(array);
-  return writer.bytes();
+    yield* out.typed(array);
 }
+
+const PAUSE = new Uint8Array(0);
 
 /** The meta the bytes were saved with, read from the header alone (before deciding to load them). */
 export function indexMeta(bytes: Uint8Array, options: IndexOptions = {}): IndexMeta {
@@ -192,45 +236,42 @@ function requireLittleEndian(): void {
   if (new Uint8Array(Uint16Array.of(1).buffer)[0] !== 1) throw new Error('serialized indexes are little-endian; this platform is not');
 }
 
-class Writer {
-  private readonly chunks: Uint8Array[] = [];
-  private length = 0;
+/** Lays the sections out as parts, keeping count of the offset for the alignment. */
+class Sections {
+  private offset = 0;
 
-  raw(bytes: Uint8Array): void {
-    this.chunks.push(bytes);
-    this.length += bytes.byteLength;
+  *raw(bytes: Uint8Array): Generator<Uint8Array> {
+    this.offset += bytes.byteLength;
+    yield bytes;
   }
 
-  u32(value: number): void {
+  *u32(value: number): Generator<Uint8Array> {
     const bytes = new Uint8Array(4);
     new DataView(bytes.buffer).setUint32(0, value, true);
-    this.raw(bytes);
+    yield* this.raw(bytes);
   }
 
-  /** A section made of `parts` one after another, starting on an ALIGN boundary. */
-  section(parts: Uint8Array[]): void {
-    this.u32(parts.reduce((sum, part) => sum + part.byteLength, 0));
-    this.raw(new Uint8Array(padding(this.length)));
-    for (const part of parts) this.raw(part);
-  }
-
-  typed(array: Int32Array | Uint32Array | Uint16Array | Float64Array): void {
-    this.section([new Uint8Array(array.buffer, array.byteOffset, array.byteLength)]);
-  }
-
-  strings(list: string[]): void {
-    if (list.some((item) => item.includes(SEPARATOR))) throw new Error('serializeIndex: a term or paper id contains a NUL character');
-    this.section([new TextEncoder().encode(list.join(SEPARATOR))]);
-  }
-
-  bytes(): Uint8Array {
-    const out = new Uint8Array(this.length);
-    let at = 0;
-    for (const chunk of this.chunks) {
-      out.set(chunk, at);
-      at += chunk.byteLength;
+  /** A section made of `parts` one after another (`length` bytes in all), starting on an ALIGN boundary. */
+  *section(parts: Iterable<Uint8Array>, length?: number): Generator<Uint8Array> {
+    const list = length === undefined ? [...parts] : parts;
+    const total = length ?? (list as Uint8Array[]).reduce((sum, part) => sum + part.byteLength, 0);
+    yield* this.u32(total);
+    yield* this.raw(new Uint8Array(padding(this.offset)));
+    let written = 0;
+    for (const part of list) {
+      written += part.byteLength;
+      yield* this.raw(part);
     }
-    return out;
+    if (written !== total) throw new Error(`serializeIndex: a section of ${written} bytes was announced as ${total}`);
+  }
+
+  *typed(array: Int32Array | Uint32Array | Uint16Array | Float64Array): Generator<Uint8Array> {
+    yield* this.section([new Uint8Array(array.buffer, array.byteOffset, array.byteLength)]);
+  }
+
+  *strings(list: string[]): Generator<Uint8Array> {
+    if (list.some((item) => item.includes(SEPARATOR))) throw new Error('serializeIndex: a term or paper id contains a NUL character');
+    yield* this.section([new TextEncoder().encode(list.join(SEPARATOR))]);
   }
 }
 

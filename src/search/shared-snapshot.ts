@@ -8,6 +8,6 @@ export interface SharedIndexStore {
   latestIndexSnapshot(): Promise<{ bytes: Uint8Array; savedAt: Date } | undefined>;
   /** When the latest snapshot was saved (without reading it); undefined when none was. */
   indexSnapshotSavedAt(): Promise<Date | undefined>;
-  /** Replaces the shared snapshot with this one, whole or not at all. */
-  saveIndexSnapshot(bytes: Uint8Array): Promise<void>;
+  /** Replaces the shared snapshot with the one these parts make up, whole or not at all. */
+  saveIndexSnapshot(parts: AsyncIterable<Uint8Array>): Promise<void>;
 }

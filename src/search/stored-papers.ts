@@ -1,19 +1,25 @@
+import type { PaperChanges } from '../papers/paper-store.js';
 import type { Paper } from '../papers/paper.js';
 import { slugify } from '../papers/slug.js';
 import type { PaperIndex } from './types.js';
 
 /**
- * Takes papers read from the store's change feed into an index, as storing them does
- * (src/ingest/ingest.ts): an ingested paper replaces the seed's copy of it (known by its title's
- * slug). A paper the index already holds unchanged is skipped: the feed cannot tell who wrote it.
- * Returns the papers that changed the index.
+ * Takes what the store's change feed read into an index: removals first, then the papers, as
+ * storing them does (src/ingest/ingest.ts): an ingested paper replaces the seed's copy of it (known
+ * by its title's slug). A paper the index already holds unchanged is skipped: the feed cannot tell
+ * who wrote it. Returns the papers taken in and how many were removed.
  */
-export function takeInStored(index: PaperIndex, papers: Paper[]): Paper[] {
+export function takeInStored(
+  index: PaperIndex,
+  { papers, removed }: Pick<PaperChanges, 'papers' | 'removed'>,
+): { taken: Paper[]; removed: number } {
+  const gone = removed.filter((id) => index.get(id) !== undefined);
+  index.remove(gone);
   const changed = papers.filter((paper) => !sameContent(index.get(paper.id), paper));
-  if (changed.length === 0) return changed;
+  if (changed.length === 0) return { taken: changed, removed: gone.length };
   index.remove(changed.map((paper) => slugify(paper.title)).filter((slug, i) => slug !== changed[i]!.id));
   index.upsert(changed);
-  return changed;
+  return { taken: changed, removed: gone.length };
 }
 
 /** Same fields and values, whatever order the store's JSON gave the keys in (Postgres's jsonb sorts them). */

@@ -238,4 +238,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE store_meta (identity TEXT NOT NULL, change_seq INTEGER NOT NULL);
   INSERT INTO store_meta SELECT lower(hex(randomblob(16))), coalesce(max(change_seq), 0) FROM papers;
   `,
+  // Removed papers, numbered like writes, so that the change feed carries removals too.
+  `
+  CREATE TABLE removed_papers (id TEXT PRIMARY KEY, change_seq INTEGER NOT NULL);
+  CREATE INDEX removed_papers_by_change ON removed_papers (change_seq);
+  `,
 ];

@@ -42,6 +42,11 @@ describe('the paper feed', () => {
       expect(await core.feed!.poll()).toBe(1);
       expect(core.services.index.get('2503.00001')?.upvotes).toBe(30);
       expect(await core.feed!.poll()).toBe(0);
+      // A removal in the other process reaches the running bot's search too.
+      await cli.removePapers(['2503.00001']);
+      expect(await core.feed!.poll()).toBe(1);
+      expect(core.services.index.search('wombat')).toEqual([]);
+      expect(await core.feed!.poll()).toBe(0);
     } finally {
       await cli.close();
       await core.services.store.close();
@@ -58,7 +63,7 @@ describe('the paper feed', () => {
         async papersChangedSince(cursor) {
           asked.push(cursor);
           if (failing) throw new Error('connection refused');
-          return { papers: [paper('p1', 'Echidna graphs')], cursor: '7' };
+          return { papers: [paper('p1', 'Echidna graphs')], removed: [], cursor: '7' };
         },
       },
       index,

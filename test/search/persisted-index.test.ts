@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import type { Paper } from '../../src/papers/paper.js';
 import { DEFAULT_CORPUS } from '../../src/paths.js';
 import type { Corpus } from '../../src/papers/corpus.js';
 import { corpusDigest, indexPersister, openIndex, persistIndex } from '../../src/search/persisted-index.js';
+import { indexMeta, loadIndex } from '../../src/search/serialize.js';
 import type { SharedIndexStore } from '../../src/search/shared-snapshot.js';
 import type { PaperIndex } from '../../src/search/types.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
@@ -118,11 +119,15 @@ describe('openIndex', () => {
 describe('indexPersister and the shared snapshot', () => {
   /** Records what is saved; its answers are the store contract's (tested against Postgres in test/store). */
   function sharedStore(savedAt: Date | undefined) {
-    const saves: number[] = [];
+    const saves: Buffer[] = [];
     const store: SharedIndexStore = {
       latestIndexSnapshot: async () => undefined,
       indexSnapshotSavedAt: async () => savedAt,
-      saveIndexSnapshot: async (bytes) => void saves.push(bytes.byteLength),
+      saveIndexSnapshot: async (parts) => {
+        const bytes: Uint8Array[] = [];
+        for await (const part of parts) bytes.push(part);
+        saves.push(Buffer.concat(bytes));
+      },
     };
     return { store, saves };
   }
@@ -141,5 +146,35 @@ describe('indexPersister and the shared snapshot', () => {
       await persister.saved();
       expect(saves.length, `shared snapshot saved at ${savedAt?.toISOString()}`).toBe(expected);
     }
+  });
+
+  it('streams the same snapshot to the file and the store, with the origin as it stood when saving began', async () => {
+    const { index } = await openIndex({ corpus }, {}, recorder().logger);
+    const { store, saves } = sharedStore(undefined);
+    const file = join(dir, 'persisted.index');
+    const persister = indexPersister(index, { file, shared: store }, recorder().logger, () => origin('c.1'), 0);
+    persister.saveSoon();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await persister.saved();
+    expect(saves).toHaveLength(1);
+    expect(readFileSync(file).equals(saves[0]!)).toBe(true);
+    expect(indexMeta(saves[0]!)).toEqual(origin('c.1'));
+    expect(ranking(loadIndex(saves[0]!))).toEqual(ranking(index));
+
+    // A file that cannot be written is logged; the store still gets its copy.
+    const { logger, lines } = recorder();
+    const unwritable = sharedStore(undefined);
+    const failing = indexPersister(
+      index,
+      { file: join(dir, 'missing', 'x.index'), shared: unwritable.store },
+      logger,
+      () => origin('c.2'),
+      0,
+    );
+    failing.saveSoon();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await failing.saved();
+    expect(lines.find((line) => line.startsWith('warn'))).toMatch(/search index not saved/);
+    expect(unwritable.saves).toHaveLength(1);
   });
 });

@@ -4,7 +4,7 @@ import { loadCorpus } from '../../src/papers/corpus.js';
 import { PaperSchema, type Paper, type PaperInput } from '../../src/papers/paper.js';
 import { DEFAULT_CORPUS } from '../../src/paths.js';
 import { buildIndex, loadIndex, serializeIndex, type IndexOptions, type PaperIndex } from '../../src/search/index.js';
-import { indexMeta } from '../../src/search/serialize.js';
+import { indexMeta, streamIndex } from '../../src/search/serialize.js';
 import { buildVariantIndex, loadVariantIndex } from '../../src/search/variants.js';
 
 const options: IndexOptions = { now: () => new Date('2026-11-27T12:00:00Z') };
@@ -102,6 +102,25 @@ describe('serializeIndex and loadIndex', () => {
     expect(restored.size).toBe(papers.length + 1);
     expect(restored.search('protein folding rewiring')[0]?.paper.id).toBe(papers[3]!.id);
     expect(behaviour(restored)).toEqual(behaviour(original));
+  });
+
+  it('stream the bytes serializeIndex writes, of the index as it stood at the first part', async () => {
+    const index = buildIndex(papers, options);
+    const stream = streamIndex(index, () => ({ cursor: 'store.1' }));
+    const parts: Uint8Array[] = [];
+    const first = await stream.next();
+    if (!first.done) parts.push(first.value);
+    // Search goes on, and papers arrive, while it is saved: they are not in these bytes.
+    index.upsert([paper({ id: 'late', title: 'A late arrival on distillation' }), { ...papers[1]!, title: 'Retitled' }]);
+    index.remove([papers[0]!.id]);
+    expect(index.search('late arrival')[0]?.paper.id).toBe('late');
+    for await (const part of stream) parts.push(part);
+    const streamed = Buffer.concat(parts);
+    expect(streamed.equals(Buffer.from(serializeIndex(buildIndex(papers, options), { cursor: 'store.1' })))).toBe(true);
+    const saved = loadIndex(streamed, options);
+    expect(saved.get('late')).toBeUndefined();
+    expect(saved.get(papers[0]!.id)).toEqual(papers[0]);
+    expect(saved.get(papers[1]!.id)).toEqual(papers[1]);
   });
 
   it('round-trip an empty index', () => {

@@ -36,7 +36,7 @@ export function describeDigestStoreContract(name: string, factory: { open: (now:
       it('feeds every paper written after a cursor, once, in write order, with its latest trending entry', async () => {
         await store.upsertPapers([paper('old')]);
         const start = await store.changeCursor();
-        expect(await store.papersChangedSince(start)).toEqual({ papers: [], cursor: expect.any(String) });
+        expect(await store.papersChangedSince(start)).toEqual({ papers: [], removed: [], cursor: expect.any(String) });
 
         await store.upsertPapers([paper('a', { trending: { date: '2026-03-02', rank: 2 } }), paper('b')]);
         await store.upsertPapers([paper('old', { title: 'Old, revised' })]);
@@ -64,6 +64,20 @@ export function describeDigestStoreContract(name: string, factory: { open: (now:
 
         const position = cursor.slice(cursor.lastIndexOf('.') + 1);
         await expect(store.papersChangedSince(`0123456789abcdef.${position}`)).rejects.toThrow(/another store/);
+      });
+
+      it('feeds removals: a removed paper once, a paper removed then written again in both lists', async () => {
+        await store.upsertPapers([paper('a'), paper('b')]);
+        const start = await store.changeCursor();
+        await store.removePapers(['a', 'never-stored']);
+        const first = await store.papersChangedSince(start);
+        expect(first).toMatchObject({ papers: [], removed: ['a'] });
+        expect(await store.papersChangedSince(first.cursor)).toMatchObject({ papers: [], removed: [] });
+        await store.removePapers(['b']);
+        await store.upsertPapers([paper('b', { title: 'B, back' })]);
+        const second = await store.papersChangedSince(first.cursor);
+        expect(second.removed).toEqual(['b']);
+        expect(second.papers.map(({ id, title }) => [id, title])).toEqual([['b', 'B, back']]);
       });
 
       it('upserts papers by id, replacing their fields and keeping a trending entry per date', async () => {

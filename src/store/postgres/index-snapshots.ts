@@ -35,23 +35,42 @@ export function postgresIndexSnapshots(pool: pg.Pool, now: () => Date): SharedIn
       return rows[0]?.saved_at;
     },
 
-    async saveIndexSnapshot(bytes) {
+    async saveIndexSnapshot(parts) {
       await inTransaction(pool, async (client) => {
-        const { rows } = await client.query<{ id: string }>('INSERT INTO index_snapshots (size, saved_at) VALUES ($1, $2) RETURNING id', [
-          bytes.byteLength,
+        const { rows } = await client.query<{ id: string }>('INSERT INTO index_snapshots (size, saved_at) VALUES (0, $1) RETURNING id', [
           now(),
         ]);
         const id = rows[0]!.id;
-        for (let offset = 0, seq = 0; offset < bytes.byteLength; offset += CHUNK_BYTES, seq++) {
-          await client.query('INSERT INTO index_snapshot_chunks (snapshot_id, seq, bytes) VALUES ($1, $2, $3)', [
-            id,
-            seq,
-            Buffer.from(bytes.buffer, bytes.byteOffset + offset, Math.min(CHUNK_BYTES, bytes.byteLength - offset)),
-          ]);
+        let seq = 0;
+        let size = 0;
+        for await (const chunk of rechunked(parts, CHUNK_BYTES)) {
+          await client.query('INSERT INTO index_snapshot_chunks (snapshot_id, seq, bytes) VALUES ($1, $2, $3)', [id, seq++, chunk]);
+          size += chunk.byteLength;
         }
+        await client.query('UPDATE index_snapshots SET size = $2 WHERE id = $1', [id, size]);
         // Older snapshots go with their chunks (ON DELETE CASCADE); a reader already in one keeps its view.
         await client.query('DELETE FROM index_snapshots WHERE id < $1', [id]);
       });
     },
   };
+}
+
+/** The parts' bytes in buffers of `size` (the last shorter). */
+async function* rechunked(parts: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Buffer> {
+  let chunk = Buffer.allocUnsafe(size);
+  let used = 0;
+  for await (let part of parts) {
+    while (part.byteLength > 0) {
+      const taken = Math.min(part.byteLength, size - used);
+      chunk.set(part.subarray(0, taken), used);
+      used += taken;
+      part = part.subarray(taken);
+      if (used === size) {
+        yield chunk;
+        chunk = Buffer.allocUnsafe(size);
+        used = 0;
+      }
+    }
+  }
+  if (used > 0) yield chunk.subarray(0, used);
 }

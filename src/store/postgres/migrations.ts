@@ -223,6 +223,11 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE TABLE store_meta (identity text NOT NULL);
   INSERT INTO store_meta VALUES (md5(random()::text || clock_timestamp()::text));
   `,
+  // Removed papers, with the transaction that removed them, so that the change feed carries removals too.
+  `
+  CREATE TABLE removed_papers (id text PRIMARY KEY, removed_by xid8 NOT NULL DEFAULT pg_current_xact_id());
+  CREATE INDEX removed_papers_by_remover ON removed_papers (removed_by);
+  `,
 ];
 
 /**

@@ -60,7 +60,15 @@ export function postgresPaperStore(pool: pg.Pool, now: () => Date): PaperStore {
     },
 
     async removePapers(ids) {
-      if (ids.length) await pool.query('DELETE FROM papers WHERE id = ANY($1::text[])', [ids]);
+      if (ids.length === 0) return;
+      await inTransaction(pool, async (client) => {
+        const { rows } = await client.query<{ id: string }>('DELETE FROM papers WHERE id = ANY($1::text[]) RETURNING id', [ids]);
+        await client.query(
+          `INSERT INTO removed_papers (id) SELECT unnest($1::text[]) ORDER BY 1
+           ON CONFLICT (id) DO UPDATE SET removed_by = pg_current_xact_id()`,
+          [rows.map((row) => row.id)],
+        );
+      });
     },
 
     async allPapers() {
@@ -84,7 +92,11 @@ export function postgresPaperStore(pool: pg.Pool, now: () => Date): PaperStore {
         `${WITH_LATEST_TRENDING} WHERE papers.written_by >= $1::xid8 AND papers.written_by < $2::xid8 ORDER BY papers.written_by`,
         [from, until],
       );
-      return { papers: rows.map(toPaper), cursor: formatCursor(store, until) };
+      const removed = await pool.query<{ id: string }>(
+        'SELECT id FROM removed_papers WHERE removed_by >= $1::xid8 AND removed_by < $2::xid8 ORDER BY removed_by',
+        [from, until],
+      );
+      return { papers: rows.map(toPaper), removed: removed.rows.map((row) => row.id), cursor: formatCursor(store, until) };
     },
 
     async trendingOn(date) {

@@ -23,9 +23,16 @@ export function sqlitePaperStore(db: Database.Database, now: () => Date): PaperS
      ON CONFLICT (date, paper_id) DO UPDATE SET rank = excluded.rank`,
   );
   const removePaper = db.prepare('DELETE FROM papers WHERE id = ?');
+  const markRemoved = db.prepare(
+    'INSERT INTO removed_papers (id, change_seq) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET change_seq = excluded.change_seq',
+  );
   const removeAll = db.transaction((ids: string[]) => {
-    for (const id of ids) removePaper.run(id);
+    const seq = nextChange.get()!.seq;
+    for (const id of ids) if (removePaper.run(id).changes > 0) markRemoved.run(id, seq);
   });
+  const removedSince = db.prepare<[number], { id: string; change_seq: number }>(
+    'SELECT id, change_seq FROM removed_papers WHERE change_seq > ? ORDER BY change_seq',
+  );
   const withLatestTrending = `SELECT papers.paper, papers.change_seq,
        (SELECT date FROM trending WHERE paper_id = papers.id ORDER BY date DESC LIMIT 1) AS date,
        (SELECT rank FROM trending WHERE paper_id = papers.id ORDER BY date DESC LIMIT 1) AS rank
@@ -86,7 +93,7 @@ export function sqlitePaperStore(db: Database.Database, now: () => Date): PaperS
       upsertAll.immediate(papers, now().toISOString());
     },
     async removePapers(ids) {
-      removeAll(ids);
+      if (ids.length) removeAll.immediate(ids);
     },
     async allPapers() {
       return allPapers.all().map(toPaper);
@@ -95,8 +102,11 @@ export function sqlitePaperStore(db: Database.Database, now: () => Date): PaperS
       return formatCursor(identity, String(lastChange.get()!.seq));
     },
     async papersChangedSince(cursor) {
-      const rows = changedSince.all(Number(positionOf(cursor, identity, /^\d{1,15}$/)));
-      return { papers: rows.map(toPaper), cursor: rows.length ? formatCursor(identity, String(rows.at(-1)!.change_seq)) : cursor };
+      const from = Number(positionOf(cursor, identity, /^\d{1,15}$/));
+      // One read transaction: the papers and the removals as of the same moment.
+      const { rows, removed } = db.transaction(() => ({ rows: changedSince.all(from), removed: removedSince.all(from) }))();
+      const last = Math.max(from, rows.at(-1)?.change_seq ?? 0, removed.at(-1)?.change_seq ?? 0);
+      return { papers: rows.map(toPaper), removed: removed.map(({ id }) => id), cursor: formatCursor(identity, String(last)) };
     },
     async trendingOn(date) {
       return trendingOn.all(date).map(toPaper);
