@@ -24,11 +24,14 @@ export async function loadLibrary(
   return { ...corpus, papers: withStored(corpus.papers, stored), fromStore: stored.length };
 }
 
-/** One copy of each paper; a seed paper (known by title only) gives way to its ingested copy. */
+/**
+ * The seed's papers and every stored one: a seed paper (known by title only) gives way to its
+ * ingested copy, found by its title; stored papers are all kept, by id, whatever their titles.
+ */
 export function withStored(seed: Paper[], stored: Paper[]): Paper[] {
-  const byTitle = new Map(seed.map((paper) => [slugify(paper.title), paper]));
-  for (const paper of stored) byTitle.set(slugify(paper.title), paper);
-  return [...byTitle.values()];
+  const storedIds = new Set(stored.map((paper) => paper.id));
+  const storedTitles = new Set(stored.map((paper) => slugify(paper.title)));
+  return [...seed.filter((paper) => !storedIds.has(paper.id) && !storedTitles.has(slugify(paper.title))), ...stored];
 }
 
 /**
