@@ -156,10 +156,13 @@ export class FrozenPackedPapers {
     let chunk = new Uint8Array(Math.min(chunkBytes, total));
     let used = 0;
     let left = total;
-    for (let i = 0; i < docs.length; i++) {
-      const doc = docs[i]!;
-      const start = this.startOf[doc]!;
-      let bytes = this.pages[this.pageOf[doc]!]!.subarray(start, start + this.lengthOf[doc]!);
+    for (let i = 0; i < docs.length; ) {
+      // A run of papers lying one after another in a page is copied at once (after a load, all are).
+      const page = this.pageOf[docs[i]!]!;
+      const start = this.startOf[docs[i]!]!;
+      let end = start + this.lengthOf[docs[i]!]!;
+      for (i++; i < docs.length && this.pageOf[docs[i]!] === page && this.startOf[docs[i]!] === end; i++) end += this.lengthOf[docs[i]!]!;
+      let bytes = this.pages[page]!.subarray(start, end);
       while (bytes.byteLength > 0) {
         const taken = Math.min(bytes.byteLength, chunk.byteLength - used);
         chunk.set(bytes.subarray(0, taken), used);

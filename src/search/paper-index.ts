@@ -353,11 +353,17 @@ class InvertedPaperIndex implements PaperIndex {
     const acronyms = this.acronyms.entries();
     yield;
     const { liveDocs, ...compact } = yield* postings.compact();
+    const ids = Array.from(liveDocs, (doc) => this.ids[doc]!);
+    yield;
+    const lengths = papers.lengths(liveDocs);
+    yield;
+    const priors = this.priors.compacted(liveDocs);
+    yield;
     return {
       fingerprint: this.fingerprint,
-      ids: Array.from(liveDocs, (doc) => this.ids[doc]!),
-      packed: { lengths: papers.lengths(liveDocs), chunks: papers.chunks(liveDocs) },
-      priors: this.priors.compacted(liveDocs),
+      ids,
+      packed: { lengths, chunks: papers.chunks(liveDocs) },
+      priors,
       postings: compact,
       surfaces,
       forms,

@@ -300,13 +300,17 @@ export class FrozenPostings {
     }
     yield;
     const merged = segments.length > 0 ? yield* mergeSlices(segments, alive, renumber) : emptySegment();
+    const lengths = perLiveDoc(this.state.lengths, liveDocs, fieldCount);
+    yield;
+    const tokens = perLiveDoc(this.state.tokens, liveDocs, fieldCount);
+    yield;
     return {
       fieldCount,
       liveDocs,
       terms: this.state.terms,
       termDocFreqs: this.state.termDocFreqs,
-      lengths: perLiveDoc(this.state.lengths, liveDocs, fieldCount),
-      tokens: perLiveDoc(this.state.tokens, liveDocs, fieldCount),
+      lengths,
+      tokens,
       offsets: merged.offsets,
       docs: merged.docs,
       freqs: merged.freqs,
@@ -387,7 +391,11 @@ function emptySegment(): Segment {
 /** The per-document-and-field values of the given documents, in their order. */
 function perLiveDoc(values: Int32Array, docs: Int32Array, fieldCount: number): Int32Array {
   const out = new Int32Array(docs.length * fieldCount);
-  docs.forEach((doc, i) => out.set(values.subarray(doc * fieldCount, (doc + 1) * fieldCount), i * fieldCount));
+  // A plain loop: a subarray per document costs more than the copy (a million documents: 0.3 s).
+  for (let i = 0, at = 0; i < docs.length; i++) {
+    const from = docs[i]! * fieldCount;
+    for (let field = 0; field < fieldCount; field++) out[at++] = values[from + field]!;
+  }
   return out;
 }
 

@@ -127,6 +127,7 @@ function* serializedParts(index: PaperIndex, meta: () => IndexMeta): Generator<U
 }
 
 const PAUSE = new Uint8Array(0);
+const STRINGS_SLICE = 50_000;
 
 /** The meta the bytes were saved with, read from the header alone (before deciding to load them). */
 export function indexMeta(bytes: Uint8Array, options: IndexOptions = {}): IndexMeta {
@@ -269,9 +270,17 @@ class Sections {
     yield* this.section([new Uint8Array(array.buffer, array.byteOffset, array.byteLength)]);
   }
 
+  /** The list joined by SEPARATOR, encoded STRINGS_SLICE items at a time (a pause after each). */
   *strings(list: string[]): Generator<Uint8Array> {
-    if (list.some((item) => item.includes(SEPARATOR))) throw new Error('serializeIndex: a term or paper id contains a NUL character');
-    yield* this.section([new TextEncoder().encode(list.join(SEPARATOR))]);
+    const encoder = new TextEncoder();
+    const parts: Uint8Array[] = [];
+    for (let start = 0; start < list.length; start += STRINGS_SLICE) {
+      const slice = list.slice(start, start + STRINGS_SLICE);
+      if (slice.some((item) => item.includes(SEPARATOR))) throw new Error('serializeIndex: a term or paper id contains a NUL character');
+      parts.push(encoder.encode((start > 0 ? SEPARATOR : '') + slice.join(SEPARATOR)));
+      yield PAUSE;
+    }
+    yield* this.section(parts);
   }
 }
 
