@@ -1,3 +1,4 @@
+import { closeSync, readSync } from 'node:fs';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Paper } from '../papers/paper.js';
 
@@ -17,8 +18,41 @@ const PAGE_BYTES = 8 * 2 ** 20;
 /** Replaced papers' bytes are reclaimed once they outweigh the live ones (and are worth a copy). */
 const RECLAIM_AT_BYTES = 16 * 2 ** 20;
 
+/**
+ * Packed papers left in a snapshot file (the last section of serialize.ts's layout) and read from it
+ * per paper, so that a million papers' text is in the page cache, not the process. The file may be
+ * replaced (a newer snapshot renamed over it): the descriptor keeps this one. Closed when collected.
+ */
+export class FilePage {
+  private static readonly closer = new FinalizationRegistry<number>((fd) => closeSync(fd));
+
+  constructor(
+    private readonly fd: number,
+    private readonly offset: number,
+    readonly byteLength: number,
+  ) {
+    FilePage.closer.register(this, fd);
+  }
+
+  read(start: number, end: number): Uint8Array {
+    const out = Buffer.allocUnsafe(end - start);
+    for (let done = 0; done < out.byteLength; ) {
+      const read = readSync(this.fd, out, done, out.byteLength - done, this.offset + start + done);
+      if (read === 0) throw new Error('the search index snapshot file ends early (truncated?)');
+      done += read;
+    }
+    return out;
+  }
+}
+
+type Page = Uint8Array | FilePage;
+
+function bytesIn(page: Page, start: number, end: number): Uint8Array {
+  return page instanceof FilePage ? page.read(start, end) : page.subarray(start, end);
+}
+
 export class PackedPapers {
-  private pages: Uint8Array[] = [];
+  private pages: Page[] = [];
   /** Bytes used in the last page. */
   private used = 0;
   private pageOf: Uint32Array = new Uint32Array(256);
@@ -28,8 +62,8 @@ export class PackedPapers {
   private liveBytes = 0;
   private deadBytes = 0;
 
-  /** Papers packed by `compacted()`, documents 0..n-1 in order; the bytes are adopted, not copied. */
-  static restore(lengths: Uint32Array, bytes: Uint8Array): PackedPapers {
+  /** Papers a frozen copy wrote (chunks()), documents 0..n-1 in order; the bytes are adopted, not copied. */
+  static restore(lengths: Uint32Array, bytes: Page): PackedPapers {
     const packed = new PackedPapers();
     packed.grow(lengths.length);
     packed.pages.push(bytes);
@@ -56,7 +90,7 @@ export class PackedPapers {
     this.grow(doc + 1);
     const bytes = deflateRawSync(JSON.stringify(paper), ZLIB);
     const page = this.room(bytes.byteLength);
-    this.pages[page]!.set(bytes, this.used);
+    (this.pages[page] as Uint8Array).set(bytes, this.used);
     this.pageOf[doc] = page;
     this.startOf[doc] = this.used;
     this.lengthOf[doc] = bytes.byteLength;
@@ -90,12 +124,13 @@ export class PackedPapers {
     const length = doc < this.lengthOf.length ? this.lengthOf[doc]! : 0;
     if (length === 0) return undefined;
     const start = this.startOf[doc]!;
-    return this.pages[this.pageOf[doc]!]!.subarray(start, start + length);
+    return bytesIn(this.pages[this.pageOf[doc]!]!, start, start + length);
   }
 
-  /** The page with room for `bytes` more (a new one when the last is full). */
+  /** The page with room for `bytes` more (a new one when the last is full, or is a file's). */
   private room(bytes: number): number {
-    if (this.pages.length === 0 || this.used + bytes > this.pages.at(-1)!.byteLength) {
+    const last = this.pages.at(-1);
+    if (!(last instanceof Uint8Array) || this.used + bytes > last.byteLength) {
       this.pages.push(new Uint8Array(Math.max(PAGE_BYTES, bytes)));
       this.used = 0;
     }
@@ -113,7 +148,7 @@ export class PackedPapers {
     this.used = 0;
     for (const { doc, bytes } of live) {
       const page = this.room(bytes.byteLength);
-      this.pages[page]!.set(bytes, this.used);
+      (this.pages[page] as Uint8Array).set(bytes, this.used);
       this.pageOf[doc] = page;
       this.startOf[doc] = this.used;
       this.used += bytes.byteLength;
@@ -133,7 +168,7 @@ export class PackedPapers {
 /** Packed papers as PackedPapers.frozen() took them. */
 export class FrozenPackedPapers {
   constructor(
-    private readonly pages: readonly Uint8Array[],
+    private readonly pages: readonly Page[],
     private readonly pageOf: Uint32Array,
     private readonly startOf: Uint32Array,
     private readonly lengthOf: Uint32Array,
@@ -161,8 +196,10 @@ export class FrozenPackedPapers {
       const page = this.pageOf[docs[i]!]!;
       const start = this.startOf[docs[i]!]!;
       let end = start + this.lengthOf[docs[i]!]!;
-      for (i++; i < docs.length && this.pageOf[docs[i]!] === page && this.startOf[docs[i]!] === end; i++) end += this.lengthOf[docs[i]!]!;
-      let bytes = this.pages[page]!.subarray(start, end);
+      // (At most a chunk's worth: a file's page is read, not viewed.)
+      for (i++; i < docs.length && this.pageOf[docs[i]!] === page && this.startOf[docs[i]!] === end && end - start < chunkBytes; i++)
+        end += this.lengthOf[docs[i]!]!;
+      let bytes = bytesIn(this.pages[page]!, start, end);
       while (bytes.byteLength > 0) {
         const taken = Math.min(bytes.byteLength, chunk.byteLength - used);
         chunk.set(bytes.subarray(0, taken), used);

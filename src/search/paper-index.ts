@@ -8,7 +8,7 @@ import { matchedWords, matchOf, type Match } from './matched.js';
 import { MaxScoreRanker } from './max-score.js';
 import { similarPlan } from './more-like.js';
 import { Postings, type CompactPostings } from './postings.js';
-import { PackedPapers } from './packed-papers.js';
+import { PackedPapers, type FilePage } from './packed-papers.js';
 import { MAX_PRIOR_BOOST, Priors, type PriorFacts } from './prior.js';
 import { EXPANSION_WEIGHT, planQuery, toScoringQuery, type FuzzyPolicy, type QueryPlan, type TermMatching } from './query.js';
 import { bestDocs, bestDocsWithPrior, type Ranked } from './ranking.js';
@@ -137,11 +137,15 @@ export function* snapshotIndex(index: PaperIndex): Generator<void, IndexSnapshot
   return yield* index.snapshot();
 }
 
+/** A snapshot as loaded (serialize.ts): the packed papers in one page, in memory or left in the file. */
+export type RestoredSnapshot = Omit<IndexSnapshot, 'packed' | 'surfaces' | 'forms'> & {
+  packed: { lengths: Uint32Array; page: Uint8Array | FilePage };
+  surfaces: Map<string, string>;
+  forms: Map<string, string>;
+};
+
 /** An index over a snapshot's analysed state, without analysing any paper; trusts the snapshot. */
-export function restoreIndex(
-  snapshot: IndexSnapshot & { surfaces: Map<string, string>; forms: Map<string, string> },
-  options: VariantOptions = {},
-): PaperIndex {
+export function restoreIndex(snapshot: RestoredSnapshot, options: VariantOptions = {}): PaperIndex {
   const postings = Postings.fromCompacted(snapshot.postings);
   const acronyms = new AcronymTable();
   for (const [short, long, count] of snapshot.acronyms) acronyms.add(short, long, count);
@@ -149,7 +153,7 @@ export function restoreIndex(
     postings,
     vocabulary: new Vocabulary(postings, snapshot.surfaces, snapshot.forms),
     acronyms,
-    papers: PackedPapers.restore(snapshot.packed.lengths, concatenated([...snapshot.packed.chunks])),
+    papers: PackedPapers.restore(snapshot.packed.lengths, snapshot.packed.page),
     priors: Priors.restore(snapshot.priors),
     ids: snapshot.ids,
   });
@@ -199,17 +203,6 @@ function freshState(): IndexState {
   };
 }
 
-function concatenated(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
-}
-
 /**
  * Papers in a compact inverted index (postings.ts), ranked by BM25F without scoring every
  * posting (max-score.ts; the variants score everything, scorer.ts), typo neighbours and close
@@ -239,7 +232,7 @@ class InvertedPaperIndex implements PaperIndex {
   private readonly now: () => Date;
   private readonly fingerprint: string;
 
-  /** An index over `state`, which may already hold documents (see adopt). */
+  /** An index over `state`, which may already hold documents (restoreIndex). */
   constructor(options: VariantOptions, state: IndexState) {
     this.postings = state.postings;
     this.papers = state.papers;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import type { Logger } from '../lib/logger.js';
 import type { Corpus } from '../papers/corpus.js';
@@ -7,7 +7,7 @@ import { withStored } from '../papers/library.js';
 import type { PaperStore } from '../papers/paper-store.js';
 import type { Paper } from '../papers/paper.js';
 import { buildIndex } from './paper-index.js';
-import { indexMeta, loadIndex, serializeIndex, streamIndex, type IndexMeta } from './serialize.js';
+import { indexFileMeta, indexMeta, loadIndex, loadIndexFile, serializeIndex, streamIndex, type IndexMeta } from './serialize.js';
 import type { SharedIndexStore } from './shared-snapshot.js';
 import { takeInStored } from './stored-papers.js';
 import type { PaperIndex } from './types.js';
@@ -74,11 +74,11 @@ async function fromSnapshot(sources: IndexSources, corpus: string, places: Snaps
   const found = await readSnapshot(places, logger);
   if (!found) return undefined;
   try {
-    const origin = originOf(indexMeta(found.bytes));
+    const origin = originOf('file' in found ? indexFileMeta(found.file) : indexMeta(found.bytes));
     if (origin.corpus !== corpus) throw new Error('it holds another version of the corpus file');
     if ((origin.cursor === undefined) !== (sources.store === undefined))
       throw new Error(sources.store ? 'it indexes a corpus file alone' : 'it holds the store’s papers');
-    const index = loadIndex(found.bytes);
+    const index = 'file' in found ? loadIndexFile(found.file) : loadIndex(found.bytes);
     if (!sources.store || origin.cursor === undefined) return { index, how: found.how, added: 0 };
     const changes = await sources.store.papersChangedSince(origin.cursor);
     const { taken, removed } = takeInStored(index, changes);
@@ -100,13 +100,12 @@ async function built(sources: IndexSources): Promise<Opened> {
   return { index: buildIndex(papers), how: 'built', added: papers.length, ...(cursor === undefined ? {} : { cursor }) };
 }
 
-/** The local file when there is one, else the shared snapshot; an unreadable one is logged. */
+/** The local file when there is one (loaded from where it is), else the shared snapshot's bytes. */
 async function readSnapshot(
   places: SnapshotPlaces,
   logger: Logger,
-): Promise<{ bytes: Uint8Array; how: 'snapshot' | 'shared' } | undefined> {
-  const local = places.file ? readFile(places.file, logger) : undefined;
-  if (local) return { bytes: local, how: 'snapshot' };
+): Promise<{ file: string; how: 'snapshot' } | { bytes: Uint8Array; how: 'shared' } | undefined> {
+  if (places.file && existsSync(places.file)) return { file: places.file, how: 'snapshot' };
   if (!places.shared) return undefined;
   try {
     const shared = await places.shared.latestIndexSnapshot();
@@ -127,16 +126,6 @@ export function corpusDigest(papers: readonly Paper[]): string {
   const hash = createHash('sha256');
   for (const paper of papers) hash.update(JSON.stringify(paper)).update('\n');
   return hash.digest('hex').slice(0, 16);
-}
-
-function readFile(file: string, logger: Logger): Uint8Array | undefined {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-      logger.warn('search index snapshot unreadable', { file, error: (error as Error).message });
-    return undefined;
-  }
 }
 
 /**

@@ -2,11 +2,14 @@ import {
   analysisFingerprint,
   FIELDS,
   restoreIndex,
+  type RestoredSnapshot,
   snapshotIndex,
   type IndexOptions,
   type IndexSnapshot,
   type VariantOptions,
 } from './paper-index.js';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { FilePage } from './packed-papers.js';
 import type { PaperIndex } from './types.js';
 
 /**
@@ -110,10 +113,6 @@ function* serializedParts(index: PaperIndex, meta: () => IndexMeta): Generator<U
   yield* out.section([new TextEncoder().encode(JSON.stringify(header))]);
   yield* out.strings(snapshot.ids);
   yield* out.typed(snapshot.packed.lengths);
-  yield* out.section(
-    snapshot.packed.chunks,
-    snapshot.packed.lengths.reduce((sum, length) => sum + length, 0),
-  );
   yield* out.typed(snapshot.priors.lasting);
   yield* out.typed(snapshot.priors.dates);
   yield* out.typed(snapshot.priors.upvotes);
@@ -124,6 +123,11 @@ function* serializedParts(index: PaperIndex, meta: () => IndexMeta): Generator<U
   yield* out.typed(Int32Array.from(snapshot.forms.values(), (term) => termIds.get(term)!));
   for (const array of [postings.termDocFreqs, postings.lengths, postings.tokens, postings.offsets, postings.docs, postings.freqs])
     yield* out.typed(array);
+  // Last, so that loading from a file can leave the papers there (loadIndexFile).
+  yield* out.section(
+    snapshot.packed.chunks,
+    snapshot.packed.lengths.reduce((sum, length) => sum + length, 0),
+  );
 }
 
 const PAUSE = new Uint8Array(0);
@@ -132,7 +136,18 @@ const STRINGS_SLICE = 50_000;
 /** The meta the bytes were saved with, read from the header alone (before deciding to load them). */
 export function indexMeta(bytes: Uint8Array, options: IndexOptions = {}): IndexMeta {
   requireLittleEndian();
-  return readHeader(new Reader(bytes), options).meta ?? {};
+  return readHeader(new BytesReader(bytes), options).meta ?? {};
+}
+
+/** indexMeta of a snapshot file, reading only its header. */
+export function indexFileMeta(file: string, options: IndexOptions = {}): IndexMeta {
+  requireLittleEndian();
+  const reader = new FileReader(file);
+  try {
+    return readHeader(reader, options).meta ?? {};
+  } finally {
+    reader.close();
+  }
 }
 
 /**
@@ -144,13 +159,32 @@ export function loadIndex(bytes: Uint8Array, options: IndexOptions = {}): PaperI
   return loadVariantIndex(bytes, options);
 }
 
+/**
+ * loadIndex from a file, reading every section but the papers', which stay in the file and are read
+ * per paper (packed-papers.ts's FilePage): at a million papers that is half the bytes left unread,
+ * and out of the process's memory. The file may be replaced afterwards; this index keeps reading the
+ * one it opened.
+ */
+export function loadIndexFile(file: string, options: IndexOptions = {}): PaperIndex {
+  const reader = new FileReader(file);
+  try {
+    return loadFrom(reader, options);
+  } catch (error) {
+    reader.close();
+    throw error;
+  }
+}
+
 /** loadIndex with analysis or scoring switches away from the defaults (see variants.ts). */
 export function loadVariantIndex(bytes: Uint8Array, options: VariantOptions = {}): PaperIndex {
+  return loadFrom(new BytesReader(bytes), options);
+}
+
+function loadFrom(reader: Reader, options: VariantOptions): PaperIndex {
   requireLittleEndian();
-  const reader = new Reader(bytes);
   const header = readHeader(reader, options);
   const ids = reader.strings(header.papers);
-  const packed = { lengths: reader.u32s(), chunks: [reader.section()] };
+  const lengths = reader.u32s();
   const priors = { lasting: reader.f64s(), dates: reader.f64s(), upvotes: reader.i32s() };
   const terms = reader.strings(header.terms);
   const surfaceList = reader.strings(header.terms);
@@ -166,9 +200,9 @@ export function loadVariantIndex(bytes: Uint8Array, options: VariantOptions = {}
     docs: reader.i32s(),
     freqs: reader.u16s(),
   };
-  reader.end();
+  const packed = { lengths, page: reader.lastSection() };
   checkShape(header, { ...postings, packed, priors }, formTerms);
-  const snapshot: IndexSnapshot & { surfaces: Map<string, string>; forms: Map<string, string> } = {
+  const snapshot: RestoredSnapshot = {
     fingerprint: header.fingerprint,
     ids,
     packed,
@@ -207,7 +241,7 @@ function readHeader(reader: Reader, options: VariantOptions): Header {
 /** Catches a corrupt index before it indexes out of bounds. */
 function checkShape(
   header: Header,
-  parts: Omit<IndexSnapshot['postings'], 'fieldCount'> & Pick<IndexSnapshot, 'packed' | 'priors'>,
+  parts: Omit<IndexSnapshot['postings'], 'fieldCount'> & Pick<RestoredSnapshot, 'packed' | 'priors'>,
   formTerms: Int32Array,
 ): void {
   const fields = FIELDS.length;
@@ -222,6 +256,7 @@ function checkShape(
     parts.offsets.at(-1) === parts.docs.length &&
     packed.lengths.length === header.papers &&
     packed.lengths.every((length) => length > 0) &&
+    packed.lengths.reduce((sum, length) => sum + length, 0) === packed.page.byteLength &&
     [priors.lasting, priors.dates, priors.upvotes].every((facts) => facts.length === header.papers) &&
     formTerms.length === header.forms &&
     formTerms.every((id) => id >= 0 && id < header.terms);
@@ -288,37 +323,23 @@ function padding(offset: number): number {
   return (ALIGN - (offset % ALIGN)) % ALIGN;
 }
 
-class Reader {
-  private at = 0;
-  private readonly view: DataView;
-
-  constructor(private readonly bytes: Uint8Array) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
+/** Reads the layout's parts in order, from bytes in memory or from a file. */
+abstract class Reader {
+  protected at = 0;
+  protected abstract readonly size: number;
 
   u32(): number {
-    this.need(4);
-    const value = this.view.getUint32(this.at, true);
-    this.at += 4;
-    return value;
+    const bytes = this.read(4);
+    return new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true);
   }
 
   text(length: number): string {
-    this.need(length);
-    const text = new TextDecoder().decode(this.bytes.subarray(this.at, this.at + length));
-    this.at += length;
-    return text;
+    return new TextDecoder().decode(this.read(length));
   }
 
-  /** The next section's bytes: a view when they lie on an ALIGN boundary of memory, else a copy that does. */
+  /** The next section's bytes, on an ALIGN boundary of memory (a view, or a copy that is). */
   section(elementSize = 1): Uint8Array {
-    const length = this.u32();
-    this.at += padding(this.at);
-    this.need(length);
-    if (length % elementSize !== 0) throw new Error('loadIndex: a section of the index has a bad length (corrupt index?)');
-    const bytes = this.bytes.subarray(this.at, this.at + length);
-    this.at += length;
-    return bytes.byteOffset % ALIGN === 0 ? bytes : bytes.slice();
+    return this.aligned(this.sectionLength(elementSize));
   }
 
   i32s(): Int32Array {
@@ -348,11 +369,90 @@ class Reader {
     return list;
   }
 
-  end(): void {
-    if (this.at !== this.bytes.byteLength) throw new Error('loadIndex: unexpected bytes after the index (corrupt index?)');
+  /** The last section (the packed papers), which must end the bytes: in memory, or left in the file. */
+  lastSection(): Uint8Array | FilePage {
+    const length = this.sectionLength(1);
+    if (this.at + length !== this.size) throw new Error('loadIndex: unexpected bytes after the index (corrupt index?)');
+    return this.leave(length);
   }
 
-  private need(length: number): void {
-    if (this.at + length > this.bytes.byteLength) throw new Error('loadIndex: the index bytes end early (truncated?)');
+  private sectionLength(elementSize: number): number {
+    const length = this.u32();
+    this.read(padding(this.at));
+    this.need(length);
+    if (length % elementSize !== 0) throw new Error('loadIndex: a section of the index has a bad length (corrupt index?)');
+    return length;
+  }
+
+  protected need(length: number): void {
+    if (this.at + length > this.size) throw new Error('loadIndex: the index bytes end early (truncated?)');
+  }
+
+  /** The next `length` bytes, anywhere in memory. */
+  protected abstract read(length: number): Uint8Array;
+  protected abstract aligned(length: number): Uint8Array;
+  protected abstract leave(length: number): Uint8Array | FilePage;
+}
+
+class BytesReader extends Reader {
+  protected readonly size: number;
+
+  constructor(private readonly bytes: Uint8Array) {
+    super();
+    this.size = bytes.byteLength;
+  }
+
+  protected read(length: number): Uint8Array {
+    this.need(length);
+    const bytes = this.bytes.subarray(this.at, this.at + length);
+    this.at += length;
+    return bytes;
+  }
+
+  protected aligned(length: number): Uint8Array {
+    const bytes = this.read(length);
+    return bytes.byteOffset % ALIGN === 0 ? bytes : bytes.slice();
+  }
+
+  protected leave(length: number): Uint8Array {
+    return this.aligned(length);
+  }
+}
+
+/** Reads each section into memory of its own (aligned, as a new buffer is); leaves the last in the file. */
+class FileReader extends Reader {
+  protected readonly size: number;
+  private readonly fd: number;
+
+  constructor(file: string) {
+    super();
+    this.fd = openSync(file, 'r');
+    this.size = fstatSync(this.fd).size;
+  }
+
+  protected read(length: number): Uint8Array {
+    this.need(length);
+    const bytes = new Uint8Array(length);
+    for (let done = 0; done < length; ) {
+      const read = readSync(this.fd, bytes, done, length - done, this.at + done);
+      if (read === 0) throw new Error('loadIndex: the index file ends early (truncated?)');
+      done += read;
+    }
+    this.at += length;
+    return bytes;
+  }
+
+  protected aligned(length: number): Uint8Array {
+    return this.read(length);
+  }
+
+  protected leave(length: number): FilePage {
+    const page = new FilePage(this.fd, this.at, length);
+    this.at += length;
+    return page;
+  }
+
+  close(): void {
+    closeSync(this.fd);
   }
 }

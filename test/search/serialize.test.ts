@@ -1,10 +1,13 @@
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSeedQueries } from '../../bench/lib/evaluate.js';
 import { loadCorpus } from '../../src/papers/corpus.js';
 import { PaperSchema, type Paper, type PaperInput } from '../../src/papers/paper.js';
 import { DEFAULT_CORPUS } from '../../src/paths.js';
 import { buildIndex, loadIndex, serializeIndex, type IndexOptions, type PaperIndex } from '../../src/search/index.js';
-import { indexMeta, streamIndex } from '../../src/search/serialize.js';
+import { indexFileMeta, indexMeta, loadIndexFile, streamIndex } from '../../src/search/serialize.js';
 import { buildVariantIndex, loadVariantIndex } from '../../src/search/variants.js';
 
 const options: IndexOptions = { now: () => new Date('2026-11-27T12:00:00Z') };
@@ -121,6 +124,32 @@ describe('serializeIndex and loadIndex', () => {
     expect(saved.get('late')).toBeUndefined();
     expect(saved.get(papers[0]!.id)).toEqual(papers[0]);
     expect(saved.get(papers[1]!.id)).toEqual(papers[1]);
+  });
+
+  it('load from a file, reading each paper from it when asked, even once the file is replaced', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-serialize-'));
+    try {
+      const file = join(dir, 'seed.index');
+      writeFileSync(file, bytes);
+      const fromFile = loadIndexFile(file, options);
+      expect(behaviour(fromFile)).toEqual(behaviour(seed));
+      expect(indexFileMeta(file, options)).toEqual({});
+      // A newer snapshot renamed over the file (as the persister saves): this index keeps its own.
+      const other = join(dir, 'other.index');
+      writeFileSync(other, serializeIndex(buildIndex([paper({ id: 'only', title: 'Only paper' })], options)));
+      renameSync(other, file);
+      expect(fromFile.get(papers[7]!.id)).toEqual(papers[7]);
+      // It takes new and replaced papers as any index does.
+      fromFile.upsert([paper({ id: 'fresh', title: 'Fresh distillation paper' }), { ...papers[2]!, title: 'Retitled paper' }]);
+      expect(fromFile.get('fresh')?.title).toBe('Fresh distillation paper');
+      expect(fromFile.get(papers[2]!.id)?.title).toBe('Retitled paper');
+      expect(fromFile.search('retitled')[0]?.paper.id).toBe(papers[2]!.id);
+
+      writeFileSync(file, bytes.subarray(0, bytes.byteLength - 100));
+      expect(() => loadIndexFile(file, options)).toThrow(/inconsistent|end early/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('round-trip an empty index', () => {
