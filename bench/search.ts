@@ -10,7 +10,7 @@
  * (search-million.json with --million).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,13 +24,12 @@ import { loadIndex, loadIndexFile, serializeIndex, streamIndex } from '../src/se
 import type { PaperIndex } from '../src/search/types.js';
 import { evaluate, loadSeedQueries, type Effectiveness } from './lib/evaluate.js';
 import { percentile } from './lib/percentile.js';
-import { recombine } from './lib/recombine.js';
+import { RECOMBINE_SEED, recombine } from './lib/recombine.js';
 import { seededRandom } from './lib/random.js';
 import { flag, loadScifact, SCIFACT_DIR } from './lib/scifact.js';
 
 const SYNTHETIC_SIZE = 100_000;
 const MILLION = 1_000_000;
-const SEED = 20_251_127;
 const LOAD_RUNS = 3;
 
 interface Row {
@@ -62,7 +61,7 @@ function main(): void {
   const rows = [
     measure('seed', seedPapers, queries),
     measure('SciFact', scifact.papers, queries),
-    measure('synthetic 100k', recombine(scifact.papers, SYNTHETIC_SIZE, seededRandom(SEED)), queries),
+    measure('synthetic 100k', recombine(scifact.papers, SYNTHETIC_SIZE, seededRandom(RECOMBINE_SEED)), queries),
   ];
   printTable(rows, startup);
   const out = join(projectRoot, 'bench', 'out');
@@ -80,7 +79,7 @@ function main(): void {
  */
 function atScale(scifact: ReturnType<typeof loadScifact>): void {
   const alone = evaluate(buildIndex(scifact.papers), scifact.queries, false);
-  const distractors = recombine(scifact.papers, MILLION, seededRandom(SEED));
+  const distractors = recombine(scifact.papers, MILLION, seededRandom(RECOMBINE_SEED));
   const started = performance.now();
   const index = buildIndex([...scifact.papers, ...distractors]);
   const buildMs = performance.now() - started;
@@ -89,7 +88,11 @@ function atScale(scifact: ReturnType<typeof loadScifact>): void {
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-million-'));
   try {
     const file = join(dir, 'million.index');
-    writeFileSync(file, serializeIndex(index));
+    // Flushed to disk as the bot's save is, so that the fresh process reads it as a restart would.
+    const fd = openSync(file, 'w');
+    writeFileSync(fd, serializeIndex(index));
+    fsyncSync(fd);
+    closeSync(fd);
     const snapshotMb = statSync(file).size / 2 ** 20;
     const served = serveInChild(file);
     const median = [...served.passes].sort((a, b) => a.p99Ms - b.p99Ms)[1]!;
@@ -164,6 +167,7 @@ async function serve(file: string): Promise<void> {
   for await (const part of streamIndex(index, () => ({}))) {
     for (let done = 0; done < part.byteLength; ) done += (await handle.write(part, done)).bytesWritten;
   }
+  await handle.sync();
   await handle.close();
   delay.disable();
   const save = { ms: performance.now() - saveStarted, longestPauseMs: delay.max / 1e6 };

@@ -18,10 +18,9 @@ import { projectRoot } from '../src/paths.js';
 import { openServices } from '../src/runtime/services.js';
 import { openStore } from '../src/store/open.js';
 import { seededRandom } from './lib/random.js';
-import { recombine } from './lib/recombine.js';
+import { RECOMBINE_SEED, recombine } from './lib/recombine.js';
 import { flag, loadScifact } from './lib/scifact.js';
 
-const SEED = 20_251_127;
 const BATCH = 5_000;
 
 interface Start {
@@ -74,7 +73,7 @@ async function fill(db: string, size: number): Promise<number> {
   const store = await openStore(settingsFor(db));
   const started = performance.now();
   const source = loadScifact().papers;
-  const papers = recombine(source, size, seededRandom(SEED));
+  const papers = recombine(source, size, seededRandom(RECOMBINE_SEED));
   for (let at = 0; at < papers.length; at += BATCH) await store.upsertPapers(papers.slice(at, at + BATCH));
   await store.close();
   return performance.now() - started;

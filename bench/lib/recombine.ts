@@ -1,6 +1,9 @@
 import type { Paper } from '../../src/papers/paper.js';
 import { splitSentences } from '../../src/search/sentences.js';
 
+/** The seed bench:search and bench:startup recombine with, so that both measure the same papers. */
+export const RECOMBINE_SEED = 20_251_127;
+
 /**
  * Papers made of real abstract sentences, shuffled across abstracts (deterministic for a given
  * random source): distinct texts with a real vocabulary, for benchmarks at sizes no judged collection

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, writeFileSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import type { Logger } from '../lib/logger.js';
 import type { Corpus } from '../papers/corpus.js';
@@ -134,13 +134,20 @@ export function corpusDigest(papers: readonly Paper[]): string {
  */
 export function persistIndex(index: PaperIndex, file: string, origin: IndexOrigin): void {
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, serializeIndex(index, { ...origin }));
+  const fd = openSync(temporary, 'w');
+  try {
+    writeFileSync(fd, serializeIndex(index, { ...origin }));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(temporary, file);
 }
 
 /**
- * Streams the index to `file` (streamIndex: search goes on meanwhile) through a temporary file
- * renamed over it, so that a crash mid-write leaves the previous snapshot, never half of one.
+ * Streams the index to `file` (streamIndex: search goes on meanwhile) through a temporary file,
+ * flushed to disk and renamed over it, so that a crash or a power cut mid-write leaves the previous
+ * snapshot, never half of one.
  */
 async function saveFile(index: PaperIndex, origin: () => IndexOrigin, file: string): Promise<number> {
   const temporary = `${file}.${process.pid}.tmp`;
@@ -151,6 +158,7 @@ async function saveFile(index: PaperIndex, origin: () => IndexOrigin, file: stri
       for (let done = 0; done < part.byteLength; ) done += (await handle.write(part, done)).bytesWritten;
       bytes += part.byteLength;
     }
+    await handle.sync();
   } catch (error) {
     await handle.close();
     await rm(temporary, { force: true });
