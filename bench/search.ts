@@ -102,8 +102,10 @@ function atScale(scifact: ReturnType<typeof loadScifact>): void {
     );
     console.log(`snapshot on disk (index and packed papers): ${snapshotMb.toFixed(0)} MB`);
     console.log('served by a fresh process from the snapshot:');
-    console.log(`  start-up (loadIndexFile: every section read but the papers', read per hit) ${served.startMs.toFixed(0)} ms`);
-    console.log(`  heap after start-up (JS heap + typed arrays; the papers stay in the file) ${served.heapMb.toFixed(0)} MB`);
+    console.log(
+      `  start-up (loadIndexFile: every section read but the papers') ${served.startMs.toFixed(0)} ms; the papers in memory too (read in the background) at ${served.papersMs.toFixed(0)} ms`,
+    );
+    console.log(`  heap once the papers are in memory (JS heap + typed arrays: index and papers) ${served.heapMb.toFixed(0)} MB`);
     for (const [i, pass] of served.passes.entries())
       console.log(
         `  pass ${i + 1} of ${served.queries} queries (limit 10): p50 ${pass.p50Ms.toFixed(2)} ms, p99 ${pass.p99Ms.toFixed(2)} ms`,
@@ -123,8 +125,10 @@ function atScale(scifact: ReturnType<typeof loadScifact>): void {
 }
 
 interface Served {
-  /** loadIndexFile: every section read but the papers', left in the file. */
+  /** loadIndexFile: every section read but the papers', then read in the background. */
   startMs: number;
+  /** Until the papers were in memory too (search served meanwhile, reading them from the file). */
+  papersMs: number;
   heapMb: number;
   queries: number;
   passes: Array<{ p50Ms: number; p99Ms: number }>;
@@ -152,8 +156,10 @@ function serveInChild(file: string): Served {
  */
 async function serve(file: string): Promise<void> {
   const started = performance.now();
-  const index = loadIndexFile(file);
+  const { index, papersInMemory } = loadIndexFile(file);
   const startMs = performance.now() - started;
+  await papersInMemory;
+  const papersMs = performance.now() - started;
   const heapMb = usedHeap() / 2 ** 20;
   const queries = benchQueries(loadScifact());
   const passes = Array.from({ length: SERVED_PASSES }, () => {
@@ -171,7 +177,7 @@ async function serve(file: string): Promise<void> {
   await handle.close();
   delay.disable();
   const save = { ms: performance.now() - saveStarted, longestPauseMs: delay.max / 1e6 };
-  const served: Served = { startMs, heapMb, queries: queries.length, passes, save };
+  const served: Served = { startMs, papersMs, heapMb, queries: queries.length, passes, save };
   console.log(JSON.stringify(served));
 }
 

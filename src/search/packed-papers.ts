@@ -1,4 +1,5 @@
-import { closeSync, readSync } from 'node:fs';
+import { closeSync, read, readSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Paper } from '../papers/paper.js';
 
@@ -19,22 +20,42 @@ const PAGE_BYTES = 8 * 2 ** 20;
 const RECLAIM_AT_BYTES = 16 * 2 ** 20;
 
 /**
- * Packed papers left in a snapshot file (the last section of serialize.ts's layout) and read from it
- * per paper, so that a million papers' text is in the page cache, not the process. The file may be
- * replaced (a newer snapshot renamed over it): the descriptor keeps this one. Closed when collected.
+ * Packed papers left in a snapshot file (the last section of serialize.ts's layout), so that start-up
+ * need not wait for them: they are read per paper from the file until load() has read the whole
+ * section into memory in the background (the event loop free meanwhile). Reading them per paper for
+ * good would leave every hit at the mercy of the page cache, which a host that reclaims cold pages
+ * (as this machine's does) empties. The file may be replaced meanwhile (a newer snapshot renamed over
+ * it): the descriptor keeps this one. The page owns the descriptor once given it.
  */
 export class FilePage {
-  private static readonly closer = new FinalizationRegistry<number>((fd) => closeSync(fd));
+  private memory: Uint8Array | undefined;
+  private loading: Promise<void> | undefined;
 
   constructor(
     private readonly fd: number,
     private readonly offset: number,
     readonly byteLength: number,
-  ) {
-    FilePage.closer.register(this, fd);
+  ) {}
+
+  private static readonly closer = new FinalizationRegistry<number>((fd) => closeSync(fd));
+
+  /**
+   * Reads the papers into memory, then serves them from there and closes the file. Settles either
+   * way: if reading fails, the papers go on being read from the file (closed when the page is collected).
+   */
+  load(): Promise<void> {
+    this.loading ??= this.readAll().then(
+      (bytes) => {
+        this.memory = bytes;
+        closeSync(this.fd);
+      },
+      () => void FilePage.closer.register(this, this.fd),
+    );
+    return this.loading;
   }
 
   read(start: number, end: number): Uint8Array {
+    if (this.memory) return this.memory.subarray(start, end);
     const out = Buffer.allocUnsafe(end - start);
     for (let done = 0; done < out.byteLength; ) {
       const read = readSync(this.fd, out, done, out.byteLength - done, this.offset + start + done);
@@ -43,7 +64,22 @@ export class FilePage {
     }
     return out;
   }
+
+  private async readAll(): Promise<Uint8Array> {
+    const bytes = Buffer.allocUnsafe(this.byteLength);
+    for (let done = 0; done < bytes.byteLength; ) {
+      const length = Math.min(READ_CHUNK_BYTES, bytes.byteLength - done);
+      const { bytesRead } = await readAsync(this.fd, bytes, done, length, this.offset + done);
+      if (bytesRead === 0) throw new Error('the search index snapshot file ends early (truncated?)');
+      done += bytesRead;
+    }
+    return bytes;
+  }
 }
+
+const readAsync = promisify(read);
+/** Read a chunk at a time, on libuv's threads: the event loop only sees each chunk complete. */
+const READ_CHUNK_BYTES = 16 * 2 ** 20;
 
 type Page = Uint8Array | FilePage;
 

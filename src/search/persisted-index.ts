@@ -78,7 +78,8 @@ async function fromSnapshot(sources: IndexSources, corpus: string, places: Snaps
     if (origin.corpus !== corpus) throw new Error('it holds another version of the corpus file');
     if ((origin.cursor === undefined) !== (sources.store === undefined))
       throw new Error(sources.store ? 'it indexes a corpus file alone' : 'it holds the store’s papers');
-    const index = 'file' in found ? loadIndexFile(found.file) : loadIndex(found.bytes);
+    // From a file, the papers are read into memory in the background: search starts at once.
+    const index = 'file' in found ? loadIndexFile(found.file).index : loadIndex(found.bytes);
     if (!sources.store || origin.cursor === undefined) return { index, how: found.how, added: 0 };
     const changes = await sources.store.papersChangedSince(origin.cursor);
     const { taken, removed } = takeInStored(index, changes);

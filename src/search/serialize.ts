@@ -160,19 +160,21 @@ export function loadIndex(bytes: Uint8Array, options: IndexOptions = {}): PaperI
 }
 
 /**
- * loadIndex from a file, reading every section but the papers', which stay in the file and are read
- * per paper (packed-papers.ts's FilePage): at a million papers that is half the bytes left unread,
- * and out of the process's memory. The file may be replaced afterwards; this index keeps reading the
- * one it opened.
+ * loadIndex from a file, reading every section but the papers' (half the bytes at a million papers),
+ * which are read from the file per paper until `papersInMemory` settles: they are read into memory in
+ * the background (packed-papers.ts's FilePage). The file may be replaced meanwhile; this index keeps
+ * reading the one it opened.
  */
-export function loadIndexFile(file: string, options: IndexOptions = {}): PaperIndex {
+export function loadIndexFile(file: string, options: IndexOptions = {}): { index: PaperIndex; papersInMemory: Promise<void> } {
   const reader = new FileReader(file);
+  let index: PaperIndex;
   try {
-    return loadFrom(reader, options);
+    index = loadFrom(reader, options);
   } catch (error) {
     reader.close();
     throw error;
   }
+  return { index, papersInMemory: reader.page?.load() ?? Promise.resolve() };
 }
 
 /** loadIndex with analysis or scoring switches away from the defaults (see variants.ts). */
@@ -446,10 +448,13 @@ class FileReader extends Reader {
     return this.read(length);
   }
 
+  /** The page left in the file, which owns the descriptor once the index is made. */
+  page: FilePage | undefined;
+
   protected leave(length: number): FilePage {
-    const page = new FilePage(this.fd, this.at, length);
+    this.page = new FilePage(this.fd, this.at, length);
     this.at += length;
-    return page;
+    return this.page;
   }
 
   close(): void {

@@ -126,12 +126,13 @@ describe('serializeIndex and loadIndex', () => {
     expect(saved.get(papers[1]!.id)).toEqual(papers[1]);
   });
 
-  it('load from a file, reading each paper from it when asked, even once the file is replaced', () => {
+  it('load from a file, reading papers from it until they are in memory, whatever becomes of the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'paperboy-serialize-'));
     try {
       const file = join(dir, 'seed.index');
       writeFileSync(file, bytes);
-      const fromFile = loadIndexFile(file, options);
+      const { index: fromFile, papersInMemory } = loadIndexFile(file, options);
+      // Served at once, reading the papers from the file (the background read needs the event loop).
       expect(behaviour(fromFile)).toEqual(behaviour(seed));
       expect(indexFileMeta(file, options)).toEqual({});
       // A newer snapshot renamed over the file (as the persister saves): this index keeps its own.
@@ -139,6 +140,8 @@ describe('serializeIndex and loadIndex', () => {
       writeFileSync(other, serializeIndex(buildIndex([paper({ id: 'only', title: 'Only paper' })], options)));
       renameSync(other, file);
       expect(fromFile.get(papers[7]!.id)).toEqual(papers[7]);
+      await papersInMemory;
+      expect(behaviour(fromFile)).toEqual(behaviour(seed));
       // It takes new and replaced papers as any index does.
       fromFile.upsert([paper({ id: 'fresh', title: 'Fresh distillation paper' }), { ...papers[2]!, title: 'Retitled paper' }]);
       expect(fromFile.get('fresh')?.title).toBe('Fresh distillation paper');
