@@ -43,7 +43,7 @@ const SettingsSchema = z.object({
         .max(3_600_000, { error: 'expected at most 3600000' })
         .default(30_000),
     )
-    .describe('how often the search index takes in papers other processes stored (0: only at start-up)'),
+    .describe('how often the search index takes in papers other processes stored or removed (0: only at start-up)'),
   PAPERBOY_CORPUS: optional(z.string().trim()).describe('a corpus file to search instead of the embedded one'),
   HF_ENDPOINT: optional(z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://huggingface.co' })).describe(
     'the Hugging Face Hub to ingest Daily Papers from',

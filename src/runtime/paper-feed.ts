@@ -7,7 +7,7 @@ import type { PaperIndex } from '../search/types.js';
 export interface PaperFeedDeps {
   store: Pick<PaperStore, 'papersChangedSince'>;
   index: PaperIndex;
-  /** From store.changeCursor(), taken before the papers the index was opened with were read. */
+  /** Where the index is current to (openIndex's cursor): every paper written before it is in the index. */
   cursor: string;
   logger: Logger;
   /** The papers the index took in (to save the index, embed them). */

@@ -7,7 +7,7 @@ import { createReranker, type Reranker } from '../answer/rerank.js';
 import { loadCorpus, resolveCorpusPath } from '../papers/corpus.js';
 import { seedTrending } from '../papers/library.js';
 import type { Paper } from '../papers/paper.js';
-import { corpusDigest, indexPersister, openIndex, type OpenedIndex } from '../search/persisted-index.js';
+import { indexPersister, openIndex, type OpenedIndex } from '../search/persisted-index.js';
 import { startSemanticSearch } from '../search/semantic-start.js';
 import type { SemanticSearch } from '../search/semantic.js';
 import type { PaperIndex } from '../search/types.js';
@@ -59,7 +59,6 @@ export async function openServices(settings: Settings, llm: LlmConfig | undefine
     const alone = Boolean(settings.PAPERBOY_CORPUS);
     const opened = await openIndex({ corpus, ...(alone ? {} : { store }) }, places, logger);
     const { index } = opened;
-    const digest = corpusDigest(corpus.papers);
     const semantic = startSemanticSearch(settings, () => index.all(), store, logger);
     const embed = semantic ? embedInBackground(semantic, logger) : undefined;
     const indexed = (papers: Paper[]) => {
@@ -68,7 +67,7 @@ export async function openServices(settings: Settings, llm: LlmConfig | undefine
     };
     const { cursor } = opened;
     const feed = cursor === undefined ? undefined : paperFeed({ store, index, cursor, logger, onIndexed: indexed });
-    const origin = () => ({ corpus: digest, ...(feed ? { cursor: feed.cursor() } : {}) });
+    const origin = () => ({ corpus: opened.corpus, ...(feed ? { cursor: feed.cursor() } : {}) });
     const persister = places.file || places.shared ? indexPersister(index, places, logger, origin) : undefined;
     if (opened.how === 'built') persister?.saveSoon();
     else if (opened.added || opened.removed) persister?.changed();

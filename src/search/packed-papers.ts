@@ -1,6 +1,7 @@
-import { closeSync, read, readSync } from 'node:fs';
+import { closeSync, read } from 'node:fs';
 import { promisify } from 'node:util';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { readAt } from '../lib/read-at.js';
 import type { Paper } from '../papers/paper.js';
 
 /**
@@ -56,13 +57,7 @@ export class FilePage {
 
   read(start: number, end: number): Uint8Array {
     if (this.memory) return this.memory.subarray(start, end);
-    const out = Buffer.allocUnsafe(end - start);
-    for (let done = 0; done < out.byteLength; ) {
-      const read = readSync(this.fd, out, done, out.byteLength - done, this.offset + start + done);
-      if (read === 0) throw new Error('the search index snapshot file ends early (truncated?)');
-      done += read;
-    }
-    return out;
+    return readAt(this.fd, Buffer.allocUnsafe(end - start), this.offset + start);
   }
 
   private async readAll(): Promise<Uint8Array> {

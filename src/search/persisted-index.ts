@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import type { Logger } from '../lib/logger.js';
 import type { Corpus } from '../papers/corpus.js';
@@ -7,7 +7,7 @@ import { withStored } from '../papers/library.js';
 import type { PaperStore } from '../papers/paper-store.js';
 import type { Paper } from '../papers/paper.js';
 import { buildIndex } from './paper-index.js';
-import { indexFileMeta, indexMeta, loadIndex, loadIndexFile, serializeIndex, streamIndex, type IndexMeta } from './serialize.js';
+import { indexFileMeta, indexMeta, loadIndex, loadIndexFile, streamIndex, type IndexMeta } from './serialize.js';
 import type { SharedIndexStore } from './shared-snapshot.js';
 import { takeInStored } from './stored-papers.js';
 import type { PaperIndex } from './types.js';
@@ -26,6 +26,8 @@ export interface OpenedIndex {
   cursor?: string;
   /** How many of the indexed papers are not the corpus file's (ingested ones). */
   fromStore: number;
+  /** corpusDigest of the corpus file, for the snapshots saved later. */
+  corpus: string;
 }
 
 /** What an index is opened over: the corpus file (the seed), and the store's papers unless the corpus file is searched alone. */
@@ -65,10 +67,11 @@ export async function openIndex(sources: IndexSources, places: SnapshotPlaces, l
   const fields = { how: opened.how, papers: opened.index.size, added: opened.added, ms };
   if (ms >= 1_000) logger.info('search index ready', fields);
   else logger.debug('search index ready', fields);
-  return { ...opened, fromStore: opened.index.size - sources.corpus.papers.filter(({ id }) => opened.index.get(id)).length };
+  const fromStore = opened.index.size - sources.corpus.papers.filter(({ id }) => opened.index.get(id)).length;
+  return { ...opened, fromStore, corpus };
 }
 
-type Opened = Omit<OpenedIndex, 'fromStore'>;
+type Opened = Omit<OpenedIndex, 'fromStore' | 'corpus'>;
 
 async function fromSnapshot(sources: IndexSources, corpus: string, places: SnapshotPlaces, logger: Logger): Promise<Opened | undefined> {
   const found = await readSnapshot(places, logger);
@@ -130,27 +133,11 @@ export function corpusDigest(papers: readonly Paper[]): string {
 }
 
 /**
- * Writes the index to `file` at once (tests, benchmarks, the CLI): serializing blocks the event loop
- * (seconds at a million papers); the running bot saves through indexPersister, which does not.
- */
-export function persistIndex(index: PaperIndex, file: string, origin: IndexOrigin): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temporary, 'w');
-  try {
-    writeFileSync(fd, serializeIndex(index, { ...origin }));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, file);
-}
-
-/**
  * Streams the index to `file` (streamIndex: search goes on meanwhile) through a temporary file,
  * flushed to disk and renamed over it, so that a crash or a power cut mid-write leaves the previous
  * snapshot, never half of one.
  */
-async function saveFile(index: PaperIndex, origin: () => IndexOrigin, file: string): Promise<number> {
+export async function saveIndexFile(index: PaperIndex, file: string, origin: () => IndexOrigin): Promise<number> {
   const temporary = `${file}.${process.pid}.tmp`;
   const handle = await open(temporary, 'w');
   let bytes = 0;
@@ -193,7 +180,7 @@ export function indexPersister(
     if (places.file) {
       const started = performance.now();
       try {
-        const bytes = await saveFile(index, origin, places.file);
+        const bytes = await saveIndexFile(index, places.file, origin);
         noteSaved(logger, { to: 'file', papers: index.size, bytes, ms: Math.round(performance.now() - started) });
       } catch (error) {
         logger.warn('search index not saved; the next start builds it', { file: places.file, error: (error as Error).message });

@@ -8,7 +8,8 @@ import {
   type IndexSnapshot,
   type VariantOptions,
 } from './paper-index.js';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import { readAt } from '../lib/read-at.js';
 import { FilePage } from './packed-papers.js';
 import type { PaperIndex } from './types.js';
 
@@ -110,7 +111,7 @@ function* serializedParts(index: PaperIndex, meta: () => IndexMeta): Generator<U
   const out = new Sections();
   yield* out.raw(new TextEncoder().encode(MAGIC));
   yield* out.u32(FORMAT_VERSION);
-  yield* out.section([new TextEncoder().encode(JSON.stringify(header))]);
+  yield* out.sectionOf([new TextEncoder().encode(JSON.stringify(header))]);
   yield* out.strings(snapshot.ids);
   yield* out.typed(snapshot.packed.lengths);
   yield* out.typed(snapshot.priors.lasting);
@@ -186,21 +187,21 @@ function loadFrom(reader: Reader, options: VariantOptions): PaperIndex {
   requireLittleEndian();
   const header = readHeader(reader, options);
   const ids = reader.strings(header.papers);
-  const lengths = reader.u32s();
-  const priors = { lasting: reader.f64s(), dates: reader.f64s(), upvotes: reader.i32s() };
+  const lengths = reader.typed(Uint32Array);
+  const priors = { lasting: reader.typed(Float64Array), dates: reader.typed(Float64Array), upvotes: reader.typed(Int32Array) };
   const terms = reader.strings(header.terms);
   const surfaceList = reader.strings(header.terms);
   const formList = reader.strings(header.forms);
-  const formTerms = reader.i32s();
+  const formTerms = reader.typed(Int32Array);
   const postings = {
     fieldCount: FIELDS.length,
     terms,
-    termDocFreqs: reader.i32s(),
-    lengths: reader.i32s(),
-    tokens: reader.i32s(),
-    offsets: reader.i32s(),
-    docs: reader.i32s(),
-    freqs: reader.u16s(),
+    termDocFreqs: reader.typed(Int32Array),
+    lengths: reader.typed(Int32Array),
+    tokens: reader.typed(Int32Array),
+    offsets: reader.typed(Int32Array),
+    docs: reader.typed(Int32Array),
+    freqs: reader.typed(Uint16Array),
   };
   const packed = { lengths, page: reader.lastSection() };
   checkShape(header, { ...postings, packed, priors }, formTerms);
@@ -289,22 +290,28 @@ class Sections {
     yield* this.raw(bytes);
   }
 
-  /** A section made of `parts` one after another (`length` bytes in all), starting on an ALIGN boundary. */
-  *section(parts: Iterable<Uint8Array>, length?: number): Generator<Uint8Array> {
-    const list = length === undefined ? [...parts] : parts;
-    const total = length ?? (list as Uint8Array[]).reduce((sum, part) => sum + part.byteLength, 0);
+  /** A section made of `parts` one after another (`total` bytes in all), starting on an ALIGN boundary. */
+  *section(parts: Iterable<Uint8Array>, total: number): Generator<Uint8Array> {
     yield* this.u32(total);
     yield* this.raw(new Uint8Array(padding(this.offset)));
     let written = 0;
-    for (const part of list) {
+    for (const part of parts) {
       written += part.byteLength;
       yield* this.raw(part);
     }
     if (written !== total) throw new Error(`serializeIndex: a section of ${written} bytes was announced as ${total}`);
   }
 
+  /** A section of parts already in hand. */
+  *sectionOf(parts: Uint8Array[]): Generator<Uint8Array> {
+    yield* this.section(
+      parts,
+      parts.reduce((sum, part) => sum + part.byteLength, 0),
+    );
+  }
+
   *typed(array: Int32Array | Uint32Array | Uint16Array | Float64Array): Generator<Uint8Array> {
-    yield* this.section([new Uint8Array(array.buffer, array.byteOffset, array.byteLength)]);
+    yield* this.sectionOf([new Uint8Array(array.buffer, array.byteOffset, array.byteLength)]);
   }
 
   /** The list joined by SEPARATOR, encoded STRINGS_SLICE items at a time (a pause after each). */
@@ -317,7 +324,7 @@ class Sections {
       parts.push(encoder.encode((start > 0 ? SEPARATOR : '') + slice.join(SEPARATOR)));
       yield PAUSE;
     }
-    yield* this.section(parts);
+    yield* this.sectionOf(parts);
   }
 }
 
@@ -344,24 +351,10 @@ abstract class Reader {
     return this.aligned(this.sectionLength(elementSize));
   }
 
-  i32s(): Int32Array {
-    const bytes = this.section(4);
-    return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-  }
-
-  u32s(): Uint32Array {
-    const bytes = this.section(4);
-    return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-  }
-
-  u16s(): Uint16Array {
-    const bytes = this.section(2);
-    return new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
-  }
-
-  f64s(): Float64Array {
-    const bytes = this.section(8);
-    return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
+  /** The next section as a typed array of `kind` (a view of the section's aligned bytes). */
+  typed<T>(kind: { new (buffer: ArrayBufferLike, offset: number, length: number): T; BYTES_PER_ELEMENT: number }): T {
+    const bytes = this.section(kind.BYTES_PER_ELEMENT);
+    return new kind(bytes.buffer, bytes.byteOffset, bytes.byteLength / kind.BYTES_PER_ELEMENT);
   }
 
   strings(count: number): string[] {
@@ -434,12 +427,8 @@ class FileReader extends Reader {
 
   protected read(length: number): Uint8Array {
     this.need(length);
-    const bytes = new Uint8Array(length);
-    for (let done = 0; done < length; ) {
-      const read = readSync(this.fd, bytes, done, length - done, this.at + done);
-      if (read === 0) throw new Error('loadIndex: the index file ends early (truncated?)');
-      done += read;
-    }
+    // A buffer of its own is aligned for any typed array.
+    const bytes = readAt(this.fd, new Uint8Array(length), this.at);
     this.at += length;
     return bytes;
   }

@@ -7,7 +7,7 @@ import { loadCorpus } from '../../src/papers/corpus.js';
 import type { Paper } from '../../src/papers/paper.js';
 import { DEFAULT_CORPUS } from '../../src/paths.js';
 import type { Corpus } from '../../src/papers/corpus.js';
-import { corpusDigest, indexPersister, openIndex, persistIndex } from '../../src/search/persisted-index.js';
+import { corpusDigest, indexPersister, openIndex, saveIndexFile } from '../../src/search/persisted-index.js';
 import { indexMeta, loadIndex } from '../../src/search/serialize.js';
 import type { SharedIndexStore } from '../../src/search/shared-snapshot.js';
 import type { PaperIndex } from '../../src/search/types.js';
@@ -49,7 +49,7 @@ describe('openIndex', () => {
     const file = join(dir, 'a.index');
     const built = await openIndex({ corpus }, { file }, recorder().logger);
     expect(built).toMatchObject({ how: 'built', added: seed.length, fromStore: 0 });
-    persistIndex(built.index, file, origin());
+    await saveIndexFile(built.index, file, () => origin());
     const { logger, lines } = recorder();
     const loaded = await openIndex({ corpus }, { file }, logger);
     expect(loaded).toMatchObject({ how: 'snapshot', added: 0 });
@@ -65,7 +65,7 @@ describe('openIndex', () => {
       const file = join(dir, 'b.index');
       const first = await openIndex({ corpus, store }, { file }, recorder().logger);
       expect(first.how).toBe('built');
-      persistIndex(first.index, file, origin(first.cursor));
+      await saveIndexFile(first.index, file, () => origin(first.cursor));
       const ingestedSeed = { ...seed[0]!, id: '2503.00042' };
       await store.upsertPapers([extra, ingestedSeed]);
 
@@ -89,18 +89,18 @@ describe('openIndex', () => {
     try {
       const file = join(dir, 'c.index');
       const foreign = await openIndex({ corpus, store: other }, {}, recorder().logger);
-      const cases: Array<[string, () => void, RegExp]> = [
-        ['another store', () => persistIndex(foreign.index, file, origin(foreign.cursor)), /another store/],
+      const cases: Array<[string, () => Promise<unknown>, RegExp]> = [
+        ['another store', () => saveIndexFile(foreign.index, file, () => origin(foreign.cursor)), /another store/],
         [
           'another corpus',
-          () => persistIndex(foreign.index, file, { ...origin(foreign.cursor), corpus: 'beefbeefbeefbeef' }),
+          () => saveIndexFile(foreign.index, file, () => ({ ...origin(foreign.cursor), corpus: 'beefbeefbeefbeef' })),
           /another version of the corpus/,
         ],
-        ['a corpus alone', () => persistIndex(foreign.index, file, origin()), /corpus file alone/],
-        ['corrupt', () => writeFileSync(file, Buffer.from('PBIX garbage, truncated')), /snapshot not used/],
+        ['a corpus alone', () => saveIndexFile(foreign.index, file, () => origin()), /corpus file alone/],
+        ['corrupt', async () => writeFileSync(file, Buffer.from('PBIX garbage, truncated')), /snapshot not used/],
       ];
       for (const [name, save, why] of cases) {
-        save();
+        await save();
         const { logger, lines } = recorder();
         const opened = await openIndex({ corpus, store: mine }, { file }, logger);
         expect(opened.how, name).toBe('built');
