@@ -29,7 +29,6 @@ export interface DigestRequest {
  * index: search ranks everything sharing one word, a digest wants only what is about the topic.
  */
 const TOPIC_MIN_SHARE = 0.3;
-const TOPIC_BATCH = 200;
 
 /**
  * The channel's digest: the day's papers (on its topics, when it typed some) that it has neither had
@@ -68,12 +67,10 @@ function popularityReason(paper: Paper): string {
 
 function topicMatches(topics: string, papers: Paper[], index: PaperIndex): Map<string, string[]> {
   if (!topics) return new Map();
-  const wanted = new Set(papers.map((paper) => paper.id));
-  // Hits come best first, so only when even the last of the first batch is above the floor can more be; a
-  // search of the whole index (each hit with its snippet) is costly once the index holds thousands of papers.
-  let hits = index.search(topics, { limit: TOPIC_BATCH, prior: false });
-  const floor = (hits[0]?.score ?? 0) * TOPIC_MIN_SHARE;
-  if (hits.length === TOPIC_BATCH && hits.at(-1)!.score >= floor)
-    hits = index.search(topics, { limit: Math.max(TOPIC_BATCH, index.size), prior: false });
-  return new Map(hits.filter((hit) => hit.score >= floor && wanted.has(hit.paper.id)).map((hit) => [hit.paper.id, hit.matched]));
+  // The floor is set by the best match in the whole index; then only the day's papers are searched, so
+  // that no other paper is read (a common topic matches a good share of a large index).
+  const best = index.search(topics, { limit: 1, prior: false })[0]?.score ?? 0;
+  const floor = best * TOPIC_MIN_SHARE;
+  const hits = index.search(topics, { limit: papers.length, prior: false, only: papers.map((paper) => paper.id) });
+  return new Map(hits.filter((hit) => hit.score >= floor).map((hit) => [hit.paper.id, hit.matched]));
 }

@@ -10,8 +10,9 @@ export function paperFilter(options: SearchOptions): (paper: Paper) => boolean {
   checkDate('from', from);
   checkDate('to', to);
   const excluded = new Set(options.exclude ?? []);
+  const only = options.only && new Set(options.only);
   return (paper) => {
-    if (excluded.has(paper.id)) return false;
+    if (excluded.has(paper.id) || (only && !only.has(paper.id))) return false;
     if (minUpvotes !== undefined && paper.upvotes < minUpvotes) return false;
     if (from === undefined && to === undefined) return true;
     const date = paperDate(paper);
@@ -34,16 +35,14 @@ export function docFilter(options: SearchOptions, facts: DocFacts): (doc: number
   const { from, to, minUpvotes } = options;
   checkDate('from', from);
   checkDate('to', to);
-  const excluded = new Set<number>();
-  for (const id of options.exclude ?? []) {
-    const doc = facts.docOf(id);
-    if (doc !== undefined) excluded.add(doc);
-  }
+  const docs = (ids: Iterable<string>) => new Set([...ids].flatMap((id) => facts.docOf(id) ?? []));
+  const excluded = docs(options.exclude ?? []);
+  const only = options.only && docs(options.only);
   const fromMs = from === undefined ? -Infinity : Date.parse(from);
   const toMs = to === undefined ? Infinity : Date.parse(to);
   const dated = from !== undefined || to !== undefined;
   return (doc) => {
-    if (excluded.has(doc)) return false;
+    if (excluded.has(doc) || (only && !only.has(doc))) return false;
     if (minUpvotes !== undefined && facts.upvotes(doc) < minUpvotes) return false;
     if (!dated) return true;
     // A NaN date fails both comparisons, as an undated paper fails any date bound.

@@ -11,6 +11,8 @@ export interface SearchOptions {
   minUpvotes?: number;
   /** Ids to leave out (e.g. the paper a "more like this" search starts from). */
   exclude?: Iterable<string>;
+  /** Ids to search among, the others left out (a digest asks which of the day's papers are on its topics). */
+  only?: Iterable<string>;
 }
 
 export interface SearchHit {

@@ -159,6 +159,7 @@ describe('search with and without pruning', () => {
     { prior: false },
     { from: '2025-01-01' },
     { exclude: [seed[0]!.id], minUpvotes: 3 },
+    { only: seed.slice(0, 20).map((paper) => paper.id), limit: 5 },
   ];
   const asRanked = (hits: SearchHit[]) =>
     hits.map((hit) => ({ doc: papers.findIndex((paper) => paper.id === hit.paper.id), score: hit.score }));

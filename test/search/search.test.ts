@@ -144,9 +144,12 @@ describe('filters', () => {
     expect(ids(daily.search('BlenderFusion', { from: '2025-06-20', to: '2025-06-20' }))).toEqual([]);
   });
 
-  it('applies minUpvotes and exclude', () => {
+  it('applies minUpvotes, exclude and only', () => {
     expect(ids(index.search('robot', { minUpvotes: 10 })).sort()).toEqual(['new', 'trend']);
     expect(ids(index.search('robot', { exclude: ['old', 'new'] })).sort()).toEqual(['trend', 'undated']);
+    expect(ids(index.search('robot', { only: ['old', 'new', 'not-indexed'] })).sort()).toEqual(['new', 'old']);
+    expect(ids(index.search('robot', { only: ['old', 'new'], exclude: ['old'] }))).toEqual(['new']);
+    expect(index.search('robot', { only: [] })).toEqual([]);
   });
 
   it('honours the limit', () => {
