@@ -39,6 +39,8 @@ interface Variant {
   params?: Partial<TasteParams>;
   /** The papers carry HF's ai_keywords (as in production), weighed this much: the field the labels come from. */
   keywords?: number;
+  /** Two-word phrases beside single words (the default); false: single words only, as before. */
+  phrases?: boolean;
   wrongVote?: number;
   voteProbability?: number;
   /** Rank by a model trained on the true labels of all earlier judged papers (no votes). */
@@ -47,6 +49,7 @@ interface Variant {
 
 const VARIANTS: Variant[] = [
   { name: 'shipped (defaults)' },
+  { name: 'words only (no two-word phrases)', phrases: false },
   { name: 'C=0.1', params: { C: 0.1 } },
   { name: 'C=0.3', params: { C: 0.3 } },
   { name: 'C=3', params: { C: 3 } },
@@ -60,6 +63,7 @@ const VARIANTS: Variant[] = [
   { name: 'diag: votes never wrong', wrongVote: 0 },
   { name: 'diag: every shown paper voted', voteProbability: 1 },
   { name: 'diag: ceiling (true labels of all earlier papers)', ceiling: true },
+  { name: 'diag: ceiling, words only', ceiling: true, phrases: false },
   { name: 'keywords ×2 (ai_keywords: the label field)', keywords: 2 },
   { name: 'keywords ×4 (ai_keywords: the label field)', keywords: 4 },
 ];
@@ -82,7 +86,10 @@ function simulate(variant: Variant, days: HfDay[], labelled: HfDay[], channelCou
   const params = { ...DEFAULT_TASTE, ...variant.params };
   const wrongVote = variant.wrongVote ?? PROTOCOL.wrongVote;
   const voteProbability = variant.voteProbability ?? PROTOCOL.voteProbability;
-  const features = new TextFeatures(undefined, variant.keywords);
+  const features = new TextFeatures({
+    ...(variant.keywords ? { keywordWeight: variant.keywords } : {}),
+    ...(variant.phrases === false ? { phrases: false } : {}),
+  });
   const papers = new Map<string, Paper>();
   const judgedDays = new Set(labelled.map((day) => day.date));
   const half = halfOf(labelled);

@@ -80,46 +80,46 @@ export function learnTaste(
   background: readonly Paper[] = [],
   params: TasteParams = DEFAULT_TASTE,
 ): Taste {
-  const voted = signals.votes.flatMap((vote) => {
-    const paper = lookup(vote.paperId);
-    return paper ? [{ paper, label: vote.value }] : [];
-  });
-  const cluePapers: Paper[] = [];
+  // A paper the features analysed before is known by its id: fetching it again from the index would cost a copy.
+  const fetched: Paper[] = [];
+  const known = (id: string): boolean => {
+    if (features.has(id)) return true;
+    const paper = lookup(id);
+    if (paper) fetched.push(paper);
+    return paper !== undefined;
+  };
+  const voted = signals.votes.filter((vote) => known(vote.paperId));
+  const cluePapers: string[] = [];
   const clueTexts: string[] = [];
   for (const clue of signals.clues) {
     if (clue.kind === 'search') clueTexts.push(clue.query);
-    else {
-      const paper = lookup(clue.paperId);
-      if (paper) cluePapers.push(paper);
-    }
+    else if (known(clue.paperId)) cluePapers.push(clue.paperId);
   }
   const evidence = voted.length + params.clueWeight * (cluePapers.length + clueTexts.length);
   const halfTrustVotes = params.halfTrustVotes;
   if (!evidence) return { model: EMPTY_MODEL, evidence: 0, features, halfTrustVotes };
+  const reacted = new Set([...voted.map((vote) => vote.paperId), ...cluePapers]);
+  const shown = params.shownWeight > 0 ? [...new Set(signals.shown)].filter((id) => !reacted.has(id) && known(id)) : [];
   // Every paper is counted into the document frequencies before any is weighed, so that one idf holds throughout.
-  features.observe([...voted.map((entry) => entry.paper), ...cluePapers, ...background]);
+  features.observe([...fetched, ...background]);
+  const vectorOf = (id: string) => features.vectorOf(id)!;
 
-  const examples: Example[] = voted.map(({ paper, label }) => ({ vector: features.vector(paper), label, weight: 1 }));
-  const clueVectors = [...cluePapers.map((paper) => features.vector(paper)), ...clueTexts.map((text) => features.textVector(text))];
+  const examples: Example[] = voted.map((vote) => ({ vector: vectorOf(vote.paperId), label: vote.value, weight: 1 }));
+  const clueVectors = [...cluePapers.map(vectorOf), ...clueTexts.map((text) => features.textVector(text))];
   for (const vector of clueVectors) if (vector.size) examples.push({ vector, label: 1, weight: params.clueWeight });
   if (signals.topics?.trim()) {
     const vector = features.textVector(signals.topics);
     if (vector.size) examples.push({ vector, label: 1, weight: params.topicsWeight });
   }
-  const reacted = new Set([...voted.map((entry) => entry.paper.id), ...cluePapers.map((paper) => paper.id)]);
-  if (params.shownWeight > 0) {
-    for (const id of signals.shown ?? []) {
-      const paper = reacted.has(id) ? undefined : lookup(id);
-      if (!paper) continue;
-      reacted.add(id);
-      examples.push({ vector: features.vector(paper), label: -1, weight: params.shownWeight });
-    }
+  for (const id of shown) {
+    reacted.add(id);
+    examples.push({ vector: vectorOf(id), label: -1, weight: params.shownWeight });
   }
   const others = background.filter((paper) => !reacted.has(paper.id));
   if (params.backgroundWeight > 0) {
     for (const paper of others)
       examples.push({
-        vector: features.vector(paper),
+        vector: vectorOf(paper.id),
         label: -1,
         weight: Math.min(params.backgroundMaxEach, params.backgroundWeight / others.length),
       });
