@@ -188,21 +188,46 @@ export function learnedInterests(taste: Taste, limit = 8): string[] {
 
 /**
  * Terms as written, without repeats: "teacher-student" (a compound the analyzer also splits) makes
- * "teacher" and "student" redundant.
+ * "teacher" and "student" redundant, "vision r1" is "vision-r1" again, and two phrases that overlap by
+ * a word ("retrieval augmented", "augmented generation") read as one ("retrieval augmented generation").
  */
 function readable(terms: string[], features: TextFeatures, limit = EXPLAINED_TERMS): string[] {
   const shown: string[] = [];
   for (const term of terms) {
-    const word = features.surface(term);
-    const parts = (text: string) => text.split(/[-‐‑_.\s]+/);
-    if (shown.some((other) => other === word || parts(other).includes(word) || parts(word).includes(other))) {
-      // A compound that contains a word already shown replaces it: it says more.
-      const covered = shown.findIndex((other) => parts(word).includes(other) && word !== other);
-      if (covered >= 0) shown[covered] = word;
+    const written = features.surface(term);
+    const merged = shown.map((other) => joined(other, written));
+    const at = merged.findIndex((text) => text !== undefined);
+    if (at >= 0) {
+      const longer = merged[at]!;
+      shown[at] = longer;
+      // What the longer term now says need not be said again ("augmented" once "retrieval-augmented" is shown).
+      for (let i = shown.length - 1; i >= 0; i--) if (i !== at && contains(wordsOf(longer), wordsOf(shown[i]!))) shown.splice(i, 1);
       continue;
     }
-    shown.push(word);
     if (shown.length === limit) break;
+    shown.push(written);
   }
-  return [...new Set(shown)];
+  return shown;
+}
+
+const wordsOf = (text: string) => text.toLowerCase().split(/[-‐‑_.\s]+/);
+
+/** The two as one term when one says the other (the longer kept) or they overlap by a word; else undefined. */
+function joined(a: string, b: string): string | undefined {
+  const [x, y] = [wordsOf(a), wordsOf(b)];
+  if (contains(x, y)) return a;
+  if (contains(y, x)) return b;
+  if (x.length > 1 && y.length > 1) {
+    if (x.at(-1) === y[0]) return `${a} ${b.split(/\s+/).slice(1).join(' ')}`;
+    if (y.at(-1) === x[0]) return `${b} ${a.split(/\s+/).slice(1).join(' ')}`;
+  }
+  return undefined;
+}
+
+/** Whether `inner` appears in `outer` as consecutive words. */
+function contains(outer: string[], inner: string[]): boolean {
+  for (let start = 0; start + inner.length <= outer.length; start++) {
+    if (inner.every((word, i) => outer[start + i] === word)) return true;
+  }
+  return false;
 }

@@ -68,4 +68,28 @@ describe('the recommender text features', () => {
     expect(interests).not.toContain('knowledge');
     expect(interests).not.toContain('distillation');
   });
+
+  it('overlapping phrases read as one, and a compound and its spaced form as one', () => {
+    const rag = [
+      paper('r1', 'Retrieval augmented generation for long documents', 'Retrieval-augmented generation grounds answers.'),
+      paper('r2', 'Faster retrieval augmented generation', 'We cache retrieval augmented generation steps.'),
+      paper('r3', 'Retrieval augmented generation with graphs', 'Graphs help retrieval augmented generation.'),
+    ];
+    const others = [graph, lone, paper('v', 'Video diffusion models', 'Diffusion models generate video.')];
+    const features = new TextFeatures();
+    features.observe([...rag, ...others]);
+    const byId = new Map([...rag, ...others].map((p) => [p.id, p]));
+    const taste = learnTaste(
+      {
+        votes: [...rag.map((p) => ({ paperId: p.id, value: 1 as const })), ...others.map((p) => ({ paperId: p.id, value: -1 as const }))],
+        clues: [],
+      },
+      features,
+      (id) => byId.get(id),
+    );
+    const interests = learnedInterests(taste);
+    expect(interests[0]).toMatch(/^retrieval[- ]augmented generation$/);
+    for (const said of ['retrieval', 'augmented', 'generation', 'retrieval augmented', 'augmented generation', 'retrieval-augmented'])
+      expect(interests).not.toContain(said);
+  });
 });
