@@ -210,7 +210,10 @@ function readable(terms: string[], features: TextFeatures, limit = EXPLAINED_TER
   return shown;
 }
 
-const wordsOf = (text: string) => text.toLowerCase().split(/[-‐‑_.\s]+/);
+const WORD_SEPARATOR = /[-‐‑_.\s]+/;
+const wordsOf = (text: string) => text.toLowerCase().split(WORD_SEPARATOR);
+/** "retrieval-augmented" → "augmented", "augmented generation" → "generation": the written form kept. */
+const withoutFirstWord = (text: string) => text.replace(/^[^-‐‑_.\s]+[-‐‑_.\s]+/, '');
 
 /** The two as one term when one says the other (the longer kept) or they overlap by a word; else undefined. */
 function joined(a: string, b: string): string | undefined {
@@ -218,8 +221,8 @@ function joined(a: string, b: string): string | undefined {
   if (contains(x, y)) return a;
   if (contains(y, x)) return b;
   if (x.length > 1 && y.length > 1) {
-    if (x.at(-1) === y[0]) return `${a} ${b.split(/\s+/).slice(1).join(' ')}`;
-    if (y.at(-1) === x[0]) return `${b} ${a.split(/\s+/).slice(1).join(' ')}`;
+    if (x.at(-1) === y[0]) return `${a} ${withoutFirstWord(b)}`;
+    if (y.at(-1) === x[0]) return `${b} ${withoutFirstWord(a)}`;
   }
   return undefined;
 }
