@@ -64,6 +64,7 @@ export function searchOnly(papers: Paper[], search: PaperIndex['search']): Paper
     all: () => papers,
     upsert: unsupported,
     remove: unsupported,
+    accepts: unsupported,
   };
 }
 

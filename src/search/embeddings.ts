@@ -92,26 +92,28 @@ export interface EmbedReport {
  * interrupted run resumes where it stopped. `onVectors` receives every current vector.
  */
 export async function embedPapers(
-  papers: readonly Paper[],
+  papers: Iterable<Paper>,
   deps: { embedder: Embedder; store: EmbeddingStore; logger?: Logger },
   onVectors: (rows: StoredEmbedding[]) => void,
 ): Promise<EmbedReport> {
   const model = deps.embedder.model;
   const stored = new Map((await deps.store.loadEmbeddings(model)).map((row) => [row.paperId, row]));
   const current: StoredEmbedding[] = [];
-  const missing: Array<{ paper: Paper; text: string; hash: string }> = [];
+  // Papers are read one at a time and only the missing ones' texts kept: at start-up they come from the
+  // index, which holds them packed (a million papers as objects would not fit the heap).
+  const missing: Array<{ id: string; text: string; hash: string }> = [];
   for (const paper of papers) {
     const text = paperText(paper);
     const hash = textHash(text);
     const row = stored.get(paper.id);
     if (row && row.textHash === hash) current.push(row);
-    else missing.push({ paper, text, hash });
+    else missing.push({ id: paper.id, text, hash });
   }
   onVectors(current);
   for (let start = 0; start < missing.length; start += EMBED_BATCH_SIZE) {
     const batch = missing.slice(start, start + EMBED_BATCH_SIZE);
     const vectors = await deps.embedder.embed(batch.map((item) => item.text));
-    const rows = batch.map((item, i) => ({ paperId: item.paper.id, textHash: item.hash, vector: vectors[i]! }));
+    const rows = batch.map((item, i) => ({ paperId: item.id, textHash: item.hash, vector: vectors[i]! }));
     await deps.store.saveEmbeddings(model, rows);
     onVectors(rows);
     deps.logger?.debug('papers embedded', { model, done: Math.min(start + EMBED_BATCH_SIZE, missing.length), of: missing.length });

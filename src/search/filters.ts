@@ -1,25 +1,6 @@
-import type { Paper } from '../papers/paper.js';
-import { paperDate } from './prior.js';
 import type { SearchOptions } from './types.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** The SearchOptions filters as one predicate; papers without a date fail any date bound. */
-export function paperFilter(options: SearchOptions): (paper: Paper) => boolean {
-  const { from, to, minUpvotes } = options;
-  checkDate('from', from);
-  checkDate('to', to);
-  const excluded = new Set(options.exclude ?? []);
-  const only = options.only && new Set(options.only);
-  return (paper) => {
-    if (excluded.has(paper.id) || (only && !only.has(paper.id))) return false;
-    if (minUpvotes !== undefined && paper.upvotes < minUpvotes) return false;
-    if (from === undefined && to === undefined) return true;
-    const date = paperDate(paper);
-    if (date === undefined) return false;
-    return (from === undefined || date >= from) && (to === undefined || date <= to);
-  };
-}
 
 /** What docFilter reads of a document, without inflating its paper. */
 export interface DocFacts {
@@ -30,7 +11,7 @@ export interface DocFacts {
   docOf(id: string): number | undefined;
 }
 
-/** paperFilter over document numbers: the same answers, from the index's per-document facts. */
+/** The SearchOptions filters as one predicate over documents; a paper without a date fails any date bound. */
 export function docFilter(options: SearchOptions, facts: DocFacts): (doc: number) => boolean {
   const { from, to, minUpvotes } = options;
   checkDate('from', from);

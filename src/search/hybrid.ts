@@ -1,5 +1,4 @@
 import { splitSentences } from './sentences.js';
-import { paperFilter } from './filters.js';
 import type { SemanticSearch } from './semantic.js';
 import type { PaperIndex, SearchHit, SearchOptions } from './types.js';
 
@@ -34,11 +33,8 @@ async function hybridSearch(query: string, index: PaperIndex, semantic: Semantic
   const lexical = index.search(query, { ...options, limit: depth });
   const vector = await semantic.embedQuery(query);
   if (!vector) return lexical.slice(0, limit);
-  const accept = paperFilter(options);
-  const dense = semantic.nearest(vector, depth, (id) => {
-    const paper = index.get(id);
-    return paper !== undefined && accept(paper);
-  });
+  // Every paper with a vector is checked: by id, as reading each paper would inflate it (packed-papers.ts).
+  const dense = semantic.nearest(vector, depth, index.accepts(options));
   const byId = new Map(lexical.map((hit) => [hit.paper.id, hit]));
   return fuseRankings([lexical.map((hit) => hit.paper.id), dense])
     .slice(0, limit)

@@ -283,6 +283,14 @@ class InvertedPaperIndex implements PaperIndex {
     for (const doc of this.docOf.values()) yield this.papers.get(doc)!;
   }
 
+  accepts(options: SearchOptions): (id: string) => boolean {
+    const keep = this.keeps(options);
+    return (id) => {
+      const doc = this.docOf.get(id);
+      return doc !== undefined && keep(doc);
+    };
+  }
+
   search(query: string, options: SearchOptions = {}): SearchHit[] {
     query = stripSlackMarkup(query);
     return this.run(planQuery(query, this.analyzer, this.expand, this.countRepeats), this.matching, options, this.coordination);
@@ -396,14 +404,19 @@ class InvertedPaperIndex implements PaperIndex {
     };
   }
 
-  private run(plan: QueryPlan, matching: TermMatching, options: SearchOptions, coordination: boolean): SearchHit[] {
-    const limit = options.limit ?? 10;
-    if (limit <= 0 || (plan.terms.length === 0 && plan.expansions.length === 0)) return [];
-    const keep = docFilter(options, {
+  /** The options' filters over documents, read from the per-document facts (no paper inflated). */
+  private keeps(options: SearchOptions): (doc: number) => boolean {
+    return docFilter(options, {
       dateMs: (doc) => this.priors.dateMs(doc),
       upvotes: (doc) => this.priors.upvotes(doc),
       docOf: (id) => this.docOf.get(id),
     });
+  }
+
+  private run(plan: QueryPlan, matching: TermMatching, options: SearchOptions, coordination: boolean): SearchHit[] {
+    const limit = options.limit ?? 10;
+    if (limit <= 0 || (plan.terms.length === 0 && plan.expansions.length === 0)) return [];
+    const keep = this.keeps(options);
     const query = toScoringQuery(plan, matching, this.postings, coordination);
     const withPrior = options.prior ?? this.prior;
     const ranked = this.ranker ? this.pruned(query, limit, keep, withPrior) : this.exhaustive(query, limit, keep, withPrior);

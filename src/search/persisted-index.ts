@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import type { Logger } from '../lib/logger.js';
 import type { Corpus } from '../papers/corpus.js';
@@ -177,16 +177,21 @@ export function indexPersister(
   let timer: NodeJS.Timeout | undefined;
   let saving: Promise<void> = Promise.resolve();
   const save = async () => {
+    let written: string | undefined;
     if (places.file) {
       const started = performance.now();
       try {
         const bytes = await saveIndexFile(index, places.file, origin);
+        written = places.file;
         noteSaved(logger, { to: 'file', papers: index.size, bytes, ms: Math.round(performance.now() - started) });
       } catch (error) {
         logger.warn('search index not saved; the next start builds it', { file: places.file, error: (error as Error).message });
       }
     }
-    if (places.shared) await shareIfStale(places.shared, index, origin, logger);
+    // The file just written is the snapshot to share: serializing the index again would double the work.
+    const parts = () =>
+      written ? createReadStream(written, { highWaterMark: SHARE_READ_BYTES }) : streamIndex(index, () => ({ ...origin() }));
+    if (places.shared) await shareIfStale(places.shared, parts, index.size, logger);
   };
   const write = () => {
     timer = undefined;
@@ -210,13 +215,21 @@ export function indexPersister(
   };
 }
 
-async function shareIfStale(shared: SharedIndexStore, index: PaperIndex, origin: () => IndexOrigin, logger: Logger): Promise<void> {
+/** Chunks the shared snapshot is read from the local file in (the store rechunks them into its rows). */
+const SHARE_READ_BYTES = 16 * 2 ** 20;
+
+async function shareIfStale(
+  shared: SharedIndexStore,
+  parts: () => AsyncIterable<Uint8Array>,
+  papers: number,
+  logger: Logger,
+): Promise<void> {
   try {
     const savedAt = await shared.indexSnapshotSavedAt();
     if (savedAt && Date.now() - savedAt.getTime() < SHARED_EVERY_MS) return;
     const started = performance.now();
-    await shared.saveIndexSnapshot(streamIndex(index, () => ({ ...origin() })));
-    noteSaved(logger, { to: 'shared', papers: index.size, ms: Math.round(performance.now() - started) });
+    await shared.saveIndexSnapshot(parts());
+    noteSaved(logger, { to: 'shared', papers, ms: Math.round(performance.now() - started) });
   } catch (error) {
     logger.warn('shared search index snapshot not saved; a new replica builds its index', { error: (error as Error).message });
   }

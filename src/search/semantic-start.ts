@@ -19,7 +19,7 @@ export function startSemanticSearch(
 ): SemanticSearch | undefined {
   const semantic = createSemanticSearch(vars, store, logger);
   if (!semantic) return undefined;
-  semantic.addPapers([...papers()]).then(
+  semantic.addPapers(papers()).then(
     (report) => logger.info('papers embedded for semantic search', { model: semantic.model, ...report }),
     (error: Error) =>
       logger.warn('embedding papers failed; semantic search covers those embedded so far', { model: semantic.model, error: error.message }),

@@ -28,7 +28,7 @@ export class SemanticSearch {
   }
 
   /** Loads stored vectors and embeds the papers that have none (or whose text changed). */
-  async addPapers(papers: readonly Paper[]): Promise<EmbedReport> {
+  async addPapers(papers: Iterable<Paper>): Promise<EmbedReport> {
     return embedPapers(papers, { embedder: this.embedder, store: this.store, logger: this.logger }, (rows) => this.take(rows));
   }
 

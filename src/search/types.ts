@@ -32,6 +32,8 @@ export interface PaperIndex {
   /** Close index terms for a query that matched nothing ("did you mean"). */
   suggest(query: string, limit?: number): string[];
   get(id: string): Paper | undefined;
+  /** Whether a paper is indexed and passes the options' filters (limit aside), without reading the paper. */
+  accepts(options: SearchOptions): (id: string) => boolean;
   /** Every indexed paper, read one at a time (a million of them do not fit the heap as objects). */
   all(): Iterable<Paper>;
   /** Adds new papers and replaces those whose id is already indexed, without a rebuild. */

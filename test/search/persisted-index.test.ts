@@ -148,15 +148,22 @@ describe('indexPersister and the shared snapshot', () => {
     }
   });
 
-  it('streams the same snapshot to the file and the store, with the origin as it stood when saving began', async () => {
+  it('serializes once for the file and the store, with the origin as it stood when saving began', async () => {
     const { index } = await openIndex({ corpus }, {}, recorder().logger);
     const { store, saves } = sharedStore(undefined);
     const file = join(dir, 'persisted.index');
-    const persister = indexPersister(index, { file, shared: store }, recorder().logger, () => origin('c.1'), 0);
+    let serialized = 0;
+    const counted = () => {
+      serialized++;
+      return origin('c.1');
+    };
+    const persister = indexPersister(index, { file, shared: store }, recorder().logger, counted, 0);
     persister.saveSoon();
     await new Promise((resolve) => setTimeout(resolve, 10));
     await persister.saved();
     expect(saves).toHaveLength(1);
+    // Serialized once: the store gets the file just written.
+    expect(serialized).toBe(1);
     expect(readFileSync(file).equals(saves[0]!)).toBe(true);
     expect(indexMeta(saves[0]!)).toEqual(origin('c.1'));
     expect(ranking(loadIndex(saves[0]!))).toEqual(ranking(index));

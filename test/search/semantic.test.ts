@@ -10,6 +10,7 @@ import { PaperSchema, type Paper, type PaperInput } from '../../src/papers/paper
 import { fuseRankings, searchPapers } from '../../src/search/hybrid.js';
 import { buildIndex } from '../../src/search/index.js';
 import { createSemanticSearch } from '../../src/search/semantic-start.js';
+import type { SearchOptions } from '../../src/search/types.js';
 import type { AppStore } from '../../src/store/open.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
@@ -98,6 +99,21 @@ describe('hybrid search', () => {
     expect(hits[0]!.matched).toEqual([]);
     const answer = await answerTopic(PARAPHRASE, { index, answerer: createAnswerer({ cache: store }), semantic });
     expect(answer?.hits[0]?.paper.id).toBe('kd');
+    await store.close();
+  });
+
+  it("applies the search's filters to the dense side too, and leaves out papers no longer indexed", async () => {
+    const store = openSqliteStore(':memory:');
+    const index = buildIndex(PAPERS);
+    const semantic = createSemanticSearch(settings(), store, recordingLogger())!;
+    await semantic.addPapers(PAPERS);
+    const ids = async (options: SearchOptions) => (await searchPapers(PARAPHRASE, { index, semantic }, options)).map((hit) => hit.paper.id);
+    expect(await ids({})).toContain('kd');
+    expect(await ids({ minUpvotes: 1 })).toEqual([]);
+    expect(await ids({ exclude: ['kd'] })).not.toContain('kd');
+    expect(await ids({ only: ['fold'] })).toEqual(['fold']);
+    index.remove(['kd']);
+    expect(await ids({})).not.toContain('kd');
     await store.close();
   });
 
